@@ -1,0 +1,35 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const ITEMS = [
+  { slug: "banks", label: "Banks" },
+  { slug: "connections", label: "User Connections" },
+  { slug: "integrations", label: "Book Integrations" },
+] as const;
+
+export function AutomationsNav({ bookId }: { bookId: string }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Automations">
+      <ul className="space-y-1">
+        {ITEMS.map((item) => {
+          const href = `/books/${bookId}/automations/${item.slug}`;
+          const current = pathname === href || pathname.startsWith(`${href}/`);
+          return (
+            <li key={item.slug}>
+              <Link
+                href={href}
+                aria-current={current ? "page" : undefined}
+                className={`block rounded-md px-3 py-2 text-sm ${current ? "bg-brand-600 font-medium text-white" : "text-slate-700 hover:bg-slate-100"}`}
+              >
+                {item.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

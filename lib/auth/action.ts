@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { prisma } from "@/lib/db";
+import { AppError, notAllowedMessage, type ErrorCode } from "@/lib/errors";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { BookRole } from "@/lib/generated/prisma/enums";
+import { resolveBookAccess } from "./access";
+import { ROLE_LABEL } from "./roles";
+import { getSessionUser, type SessionUser } from "./session";
+
+/**
+ * Every server action goes through here: parse the input with zod, load the session, check the
+ * permission, run, and answer with a result the UI can show — never a stack trace.
+ */
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; code: ErrorCode; message: string; fields?: Record<string, string> };
+
+export type ActionContext<I> = { user: SessionUser; input: I; db: PrismaClient };
+export type BookActionContext<I> = ActionContext<I> & { role: BookRole; book: { id: string; name: string } };
+
+function formDataToObject(data: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of data.entries()) if (typeof value === "string") out[key] = value;
+  return out;
+}
+
+function fail<T>(code: ErrorCode, message: string, fields?: Record<string, string>): ActionResult<T> {
+  return fields ? { ok: false, code, message, fields } : { ok: false, code, message };
+}
+
+function parseInput<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; value: z.infer<S> } | { ok: false; fields: Record<string, string> } {
+  const parsed = schema.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? "form")] ??= issue.message;
+  return { ok: false, fields };
+}
+
+async function run<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await fn() };
+  } catch (err) {
+    if (err instanceof AppError) return fail(err.code, err.message, err.fields);
+    const ref = randomBytes(4).toString("hex");
+    console.error(`[action] ref=${ref} ${err instanceof Error ? `${err.name}: ${err.message.split("\n")[0]}` : "non-error thrown"}`);
+    return fail("INTERNAL", `Something went wrong on our side (ref ${ref}). Please try again.`);
+  }
+}
+
+/** An action for any signed-in user. `raw` may be an object or FormData. */
+export function userAction<S extends z.ZodType, T>(schema: S, handler: (ctx: ActionContext<z.infer<S>>) => Promise<T>) {
+  return async (raw: unknown): Promise<ActionResult<T>> => {
+    const user = await getSessionUser();
+    if (!user) return fail("UNAUTHENTICATED", "Please sign in again.");
+    const input = parseInput(schema, raw);
+    if (!input.ok) return fail("INVALID_INPUT", "Please correct the highlighted fields.", input.fields);
+    const db = await prisma();
+    return run(() => handler({ user, input: input.value, db }));
+  };
+}
+
+/** An action on one Book: its input must carry `bookId`; the user needs at least `role` there. */
+export function bookAction<S extends z.ZodType<{ bookId: string }>, T>(
+  role: BookRole,
+  schema: S,
+  handler: (ctx: BookActionContext<z.infer<S>>) => Promise<T>,
+) {
+  return async (raw: unknown): Promise<ActionResult<T>> => {
+    const user = await getSessionUser();
+    if (!user) return fail("UNAUTHENTICATED", "Please sign in again.");
+    const input = parseInput(schema, raw);
+    if (!input.ok) {
+      if (input.fields.bookId) return fail("NOT_FOUND", "This Book does not exist or you have no access to it.");
+      return fail("INVALID_INPUT", "Please correct the highlighted fields.", input.fields);
+    }
+    const db = await prisma();
+    const access = await resolveBookAccess(db, user.id, input.value.bookId, role);
+    if (access.kind === "not-found") return fail("NOT_FOUND", "This Book does not exist or you have no access to it.");
+    if (access.kind === "forbidden") return fail("FORBIDDEN", notAllowedMessage(ROLE_LABEL[role]));
+    return run(() => handler({ user, input: input.value, db, role: access.role, book: access.book }));
+  };
+}

@@ -1,0 +1,163 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import type { BookGateway } from "../gateway";
+import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction } from "../types";
+import { AppError } from "@/lib/errors";
+
+/** Books kept by the portal itself, in its own database: the default BookGateway. */
+
+const txInclude = { remoteIds: { select: { remoteId: true } }, book: { select: { fractionDigits: true } } } as const;
+type TxRow = Prisma.LedgerTransactionGetPayload<{ include: typeof txInclude }>;
+
+export const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
+export const dateFromIso = (s: string): Date => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) throw new AppError("INVALID_INPUT", `Not a date: ${s}`);
+  return new Date(`${s}T00:00:00Z`);
+};
+
+function toTransaction(row: TxRow): BookTransaction {
+  const props = row.properties && typeof row.properties === "object" && !Array.isArray(row.properties) ? row.properties : {};
+  return {
+    id: row.id,
+    date: isoDate(row.date),
+    amount: row.amount.toFixed(row.book.fractionDigits),
+    description: row.description,
+    creditAccountId: row.creditAccountId,
+    debitAccountId: row.debitAccountId,
+    posted: row.posted,
+    checked: row.checked,
+    trashed: row.trashed,
+    remoteIds: row.remoteIds.map((r) => r.remoteId).sort(),
+    properties: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, String(v)])),
+  };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+}
+
+export class LocalBookGateway implements BookGateway {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly userId: string,
+  ) {}
+
+  async listBooks(): Promise<BookSummary[]> {
+    const rows = await this.db.bookMember.findMany({
+      where: { userId: this.userId },
+      select: { role: true, book: { select: { id: true, name: true, currency: true } } },
+      orderBy: { book: { name: "asc" } },
+    });
+    return rows.map((r) => ({ id: r.book.id, name: r.book.name, currency: r.book.currency, role: r.role }));
+  }
+
+  async getBook(bookId: string): Promise<BookInfo | null> {
+    const b = await this.db.book.findUnique({ where: { id: bookId } });
+    if (!b) return null;
+    return {
+      id: b.id,
+      name: b.name,
+      currency: b.currency,
+      fractionDigits: b.fractionDigits,
+      timeZone: b.timeZone,
+      locale: b.locale,
+      lockDate: b.lockDate ? isoDate(b.lockDate) : null,
+      closingDate: b.closingDate ? isoDate(b.closingDate) : null,
+    };
+  }
+
+  async listAccounts(bookId: string): Promise<BookAccount[]> {
+    const rows = await this.db.ledgerAccount.findMany({ where: { bookId }, orderBy: [{ type: "asc" }, { name: "asc" }] });
+    return rows.map((a) => ({ id: a.id, name: a.name, type: a.type, archived: a.archived }));
+  }
+
+  async createAccount(bookId: string, account: { name: string; type: AccountType }): Promise<BookAccount> {
+    const name = account.name.trim().replace(/\s+/g, " ");
+    if (!name) throw new AppError("INVALID_INPUT", "An Account needs a name.", { name: "Enter a name." });
+    const existing = await this.db.ledgerAccount.findFirst({ where: { bookId, name: { equals: name, mode: "insensitive" } } });
+    if (existing) throw new AppError("CONFLICT", `An Account named "${existing.name}" already exists in this Book.`, { name: "This name is taken." });
+    try {
+      const a = await this.db.ledgerAccount.create({ data: { bookId, name, type: account.type } });
+      return { id: a.id, name: a.name, type: a.type, archived: a.archived };
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError("CONFLICT", `An Account named "${name}" already exists in this Book.`, { name: "This name is taken." });
+      throw err;
+    }
+  }
+
+  async listTransactions(bookId: string, filter: { accountId?: string; includeTrashed?: boolean; limit?: number } = {}): Promise<BookTransaction[]> {
+    const rows = await this.db.ledgerTransaction.findMany({
+      where: {
+        bookId,
+        ...(filter.includeTrashed ? {} : { trashed: false }),
+        ...(filter.accountId ? { OR: [{ creditAccountId: filter.accountId }, { debitAccountId: filter.accountId }] } : {}),
+      },
+      include: txInclude,
+      // Drafts first, then the newest.
+      orderBy: [{ posted: "asc" }, { date: "desc" }, { createdAt: "desc" }],
+      take: filter.limit ?? 500,
+    });
+    return rows.map(toTransaction);
+  }
+
+  async findByRemoteId(bookId: string, remoteId: string): Promise<BookTransaction | null> {
+    const link = await this.db.ledgerRemoteId.findUnique({
+      where: { bookId_remoteId: { bookId, remoteId } },
+      select: { transaction: { include: txInclude } },
+    });
+    return link ? toTransaction(link.transaction) : null;
+  }
+
+  async createTransactions(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.createBatch(bookId, drafts);
+      } catch (err) {
+        // A concurrent writer created one of these remote ids first: the retry finds and reuses it.
+        if (attempt < 2 && isUniqueViolation(err)) continue;
+        throw err;
+      }
+    }
+  }
+
+  private async createBatch(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]> {
+    return this.db.$transaction(async (tx) => {
+      const wanted = [...new Set(drafts.flatMap((d) => d.remoteIds))];
+      const existing = await tx.ledgerRemoteId.findMany({
+        where: { bookId, remoteId: { in: wanted } },
+        select: { remoteId: true, transaction: { include: txInclude } },
+      });
+      const byRemote = new Map(existing.map((e) => [e.remoteId, toTransaction(e.transaction)]));
+      const out: BookTransaction[] = [];
+      for (const d of drafts) {
+        const found = d.remoteIds.map((r) => byRemote.get(r)).find(Boolean);
+        if (found) {
+          out.push(found);
+          continue;
+        }
+        const row = await tx.ledgerTransaction.create({
+          data: {
+            bookId,
+            date: dateFromIso(d.date),
+            amount: d.amount,
+            description: d.description,
+            creditAccountId: d.creditAccountId,
+            debitAccountId: d.debitAccountId,
+            posted: false,
+            properties: d.properties ?? {},
+            remoteIds: { create: d.remoteIds.map((remoteId) => ({ bookId, remoteId })) },
+          },
+          include: txInclude,
+        });
+        const t = toTransaction(row);
+        for (const r of d.remoteIds) byRemote.set(r, t);
+        out.push(t);
+      }
+      return out;
+    });
+  }
+
+  async trashTransaction(bookId: string, transactionId: string): Promise<void> {
+    await this.db.ledgerTransaction.updateMany({ where: { id: transactionId, bookId }, data: { trashed: true } });
+  }
+}

@@ -1,0 +1,104 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Environment, parsed once with zod. Every problem is reported as one line that names the
+ * variable and says what is wrong — never a stack trace, never the value of a secret.
+ */
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "" && u.pathname.length > 1;
+    } catch {
+      return false;
+    }
+  }, "expected postgres://USER:PASSWORD@HOST:PORT/DATABASE");
+
+const booleanish = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: postgresUrl.optional(),
+    DATA_DIR: z.string().trim().min(1, "must not be empty").default("./.data"),
+    PORT: z.coerce
+      .number({ message: "expected a port number" })
+      .int("expected a whole number")
+      .min(1, "expected 1-65535")
+      .max(65535, "expected 1-65535")
+      .default(3000),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+    AUTH_GOOGLE_ID: z.string().trim().min(1, "must not be empty").optional(),
+    AUTH_GOOGLE_SECRET: z.string().trim().min(1, "must not be empty").optional(),
+    SANDBOX_SIGNIN: booleanish.optional(),
+    AUTO_MIGRATE: booleanish.optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.AUTH_GOOGLE_ID) !== Boolean(env.AUTH_GOOGLE_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.AUTH_GOOGLE_ID ? "AUTH_GOOGLE_SECRET" : "AUTH_GOOGLE_ID"],
+        message: "must be set together with " + (env.AUTH_GOOGLE_ID ? "AUTH_GOOGLE_ID" : "AUTH_GOOGLE_SECRET"),
+      });
+    }
+  });
+
+export type AppConfig = {
+  nodeEnv: "development" | "production" | "test";
+  /** "embedded": PGlite in this process; "postgres": DATABASE_URL. */
+  database: { kind: "embedded"; dataDir: string } | { kind: "postgres"; url: string };
+  dataDir: string;
+  port: number;
+  authSecret: string | undefined;
+  google: { clientId: string; clientSecret: string } | undefined;
+  /** The e-mail-only sign-in of the embedded default. Off whenever DATABASE_URL is set, unless asked for. */
+  sandboxSignIn: boolean;
+  /** Apply pending migrations when the app opens its database. Default on for the embedded database. */
+  autoMigrate: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
+  // Empty strings mean "not set" (as in a .env file with KEY=).
+  const cleaned: Env = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== "") cleaned[k] = v;
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? "environment")}: ${issue.message}`);
+    throw new ConfigError([...new Set(lines)]);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.DATA_DIR);
+  return {
+    nodeEnv: e.NODE_ENV,
+    database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "embedded", dataDir },
+    dataDir,
+    port: e.PORT,
+    authSecret: e.AUTH_SECRET,
+    google: e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET ? { clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET } : undefined,
+    sandboxSignIn: e.SANDBOX_SIGNIN ?? !e.DATABASE_URL,
+    autoMigrate: e.AUTO_MIGRATE ?? !e.DATABASE_URL,
+  };
+}
+
+const globalForConfig = globalThis as unknown as { __bankConnectionsConfig?: AppConfig };
+
+/** The process's configuration; throws ConfigError (one line per bad variable). */
+export function getConfig(): AppConfig {
+  globalForConfig.__bankConnectionsConfig ??= parseConfig(process.env);
+  return globalForConfig.__bankConnectionsConfig;
+}

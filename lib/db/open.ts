@@ -1,0 +1,80 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { acquireDataDirLock } from "./lock";
+import { applyMigrations } from "./migrate";
+import type { SqlExecutor } from "./sql";
+
+export type DatabaseTarget = { kind: "embedded"; dataDir: string } | { kind: "memory" } | { kind: "postgres"; url: string };
+
+export type Database = {
+  prisma: PrismaClient;
+  kind: DatabaseTarget["kind"];
+  /** The embedded PGlite instance (shared with pg-boss later); undefined on PostgreSQL. */
+  pglite?: PGlite;
+  close(): Promise<void>;
+};
+
+export function pgliteExecutor(db: PGlite): SqlExecutor {
+  return {
+    query: async <T,>(sql: string, params?: unknown[]) => ({ rows: (await db.query<T>(sql, params)).rows }),
+    exec: async (sql: string) => {
+      await db.exec(sql);
+    },
+  };
+}
+
+export function pgClientExecutor(client: pg.Client): SqlExecutor {
+  return {
+    query: async <T,>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as T[] }),
+    exec: async (sql: string) => {
+      await client.query(sql);
+    },
+  };
+}
+
+/** Applies pending migrations to a PostgreSQL database over one dedicated connection. */
+export async function migratePostgres(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await applyMigrations(pgClientExecutor(client));
+  } finally {
+    await client.end();
+  }
+}
+
+export async function openDatabase(target: DatabaseTarget, opts: { migrate: boolean }): Promise<Database> {
+  if (target.kind === "postgres") {
+    if (opts.migrate) await migratePostgres(target.url);
+    const adapter = new PrismaPg({ connectionString: target.url, max: 10 });
+    const prisma = new PrismaClient({ adapter });
+    return { prisma, kind: "postgres", close: () => prisma.$disconnect() };
+  }
+  const release = target.kind === "embedded" ? acquireDataDirLock(target.dataDir) : () => {};
+  try {
+    const pglite = target.kind === "embedded" ? new PGlite(path.join(target.dataDir, "pglite")) : new PGlite();
+    await pglite.waitReady;
+    if (opts.migrate) await applyMigrations(pgliteExecutor(pglite));
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    let closed = false;
+    return {
+      prisma,
+      kind: target.kind,
+      pglite,
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await prisma.$disconnect();
+        await pglite.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}

@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { ConfigError, getConfig } from "@/lib/config";
+
+/**
+ * Secrets of the embedded default: generated once and kept with the data (mode 0600), so a
+ * newcomer needs no keys. With DATABASE_URL (production) they must come from the environment.
+ */
+const fileSchema = z.object({ authSecret: z.string().min(32) }).passthrough();
+type SecretsFile = z.infer<typeof fileSchema>;
+
+function secretsPath(dataDir: string): string {
+  return path.join(dataDir, "secrets.json");
+}
+
+function readSecrets(file: string): SecretsFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    json = null;
+  }
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) throw new ConfigError([`DATA_DIR: ${file} is damaged; restore it from a backup (it holds the keys of this installation)`]);
+  return parsed.data;
+}
+
+const cache = globalThis as unknown as { __bankConnectionsSecrets?: Map<string, SecretsFile> };
+
+export function loadOrCreateEmbeddedSecrets(dataDir: string): SecretsFile {
+  cache.__bankConnectionsSecrets ??= new Map();
+  const known = cache.__bankConnectionsSecrets.get(dataDir);
+  if (known) return known;
+  const file = secretsPath(dataDir);
+  let secrets: SecretsFile;
+  if (fs.existsSync(file)) {
+    secrets = readSecrets(file);
+  } else {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const fresh: SecretsFile = { authSecret: randomBytes(32).toString("base64url") };
+    // Written whole under a temporary name, then linked into place: a reader never sees half a
+    // file, and if another writer won the race its secrets are the ones kept.
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+    fs.writeFileSync(tmp, JSON.stringify(fresh, null, 2), { mode: 0o600 });
+    try {
+      fs.linkSync(tmp, file);
+      secrets = fresh;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      secrets = readSecrets(file);
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+  }
+  cache.__bankConnectionsSecrets.set(dataDir, secrets);
+  return secrets;
+}
+
+export function getAuthSecret(): string {
+  const config = getConfig();
+  if (config.authSecret) return config.authSecret;
+  if (config.database.kind === "postgres") throw new ConfigError(["AUTH_SECRET: required when DATABASE_URL is set (try: openssl rand -base64 32)"]);
+  return loadOrCreateEmbeddedSecrets(config.dataDir).authSecret;
+}

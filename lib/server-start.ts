@@ -1,0 +1,21 @@
+import { ConfigError, getConfig } from "@/lib/config";
+import { getDatabase } from "@/lib/db";
+import { DataDirLockedError } from "@/lib/db/lock";
+import { MigrationError } from "@/lib/db/migrate";
+import { getAuthSecret } from "@/lib/secrets";
+
+/** Server start (Node runtime only): config, database, and a clean exit with one line on failure. */
+export async function startServer(): Promise<void> {
+  try {
+    getConfig();
+    await getDatabase();
+    getAuthSecret(); // created once, before the first request can race for it
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof MigrationError) {
+      for (const line of err.message.split("\n")) console.error(`Bank Connections cannot start: ${line}`);
+      process.exit(1);
+    }
+    console.error(`Bank Connections cannot start: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+    process.exit(1);
+  }
+}

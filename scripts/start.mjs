@@ -1,0 +1,54 @@
+// `npm start`: builds the portal when the sources changed since the last build, then serves it.
+// The embedded default needs no keys and no network: PGlite under DATA_DIR, sandbox sign-in.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+process.chdir(root);
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const port = process.env.PORT || "3000";
+// The embedded default signs anyone in by e-mail alone: listen on this machine only unless told otherwise.
+const host = process.env.HOST || "127.0.0.1";
+if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+  console.error(`Bank Connections cannot start: PORT: expected a port number 1-65535, got "${port}"`);
+  process.exit(1);
+}
+
+const SOURCES = ["app", "components", "lib", "prisma", "public", "next.config.ts", "postcss.config.mjs", "instrumentation.ts", "package-lock.json", "tsconfig.json"];
+
+function hashSources() {
+  const h = createHash("sha256");
+  const walk = (p) => {
+    if (!fs.existsSync(p)) return;
+    const st = fs.statSync(p);
+    if (st.isDirectory()) {
+      if (p.endsWith(path.join("lib", "generated"))) return;
+      for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name));
+    } else {
+      h.update(p);
+      h.update(fs.readFileSync(p));
+    }
+  };
+  for (const s of SOURCES) walk(s);
+  return h.digest("hex");
+}
+
+const stampFile = path.join(".next", "source-hash");
+const current = hashSources();
+const built = fs.existsSync(path.join(".next", "BUILD_ID")) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === current;
+if (!built) {
+  console.log("Building the portal (first start or sources changed)…");
+  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env });
+  if (r.status !== 0) {
+    console.error("The build failed; see above.");
+    process.exit(r.status ?? 1);
+  }
+  fs.writeFileSync(stampFile, current);
+}
+
+console.log(`Bank Connections on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", host], { stdio: "inherit", env });
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -1,0 +1,31 @@
+// Prints one closing line for the whole suite from the Vitest and Playwright JSON reports:
+// "tests: N passed, N failed" (", N skipped" when some were skipped).
+import fs from "node:fs";
+
+const [vitestFile, e2eFile] = process.argv.slice(2);
+const read = (f) => {
+  try {
+    return JSON.parse(fs.readFileSync(f, "utf8"));
+  } catch {
+    return null;
+  }
+};
+let passed = 0, failed = 0, skipped = 0;
+const missing = [];
+const v = read(vitestFile);
+if (v) {
+  passed += v.numPassedTests ?? 0;
+  failed += (v.numFailedTests ?? 0) + (v.numFailedTestSuites && !v.numFailedTests ? v.numFailedTestSuites : 0);
+  skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+} else missing.push("Vitest");
+const e = read(e2eFile);
+if (e?.stats) {
+  passed += (e.stats.expected ?? 0) + (e.stats.flaky ?? 0);
+  failed += e.stats.unexpected ?? 0;
+  skipped += e.stats.skipped ?? 0;
+} else missing.push("Playwright");
+if (missing.length) console.log(`(no report from ${missing.join(" and ")}: counted as failed)`);
+if (missing.length) failed += missing.length;
+console.log(`\nVitest: ${v ? `${v.numPassedTests} passed, ${v.numFailedTests} failed` : "no report"} · Playwright: ${e?.stats ? `${e.stats.expected} passed, ${e.stats.unexpected} failed` : "no report"}`);
+console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { SessionUser } from "@/lib/auth/session";
+import type { Database } from "@/lib/db/open";
+import { seedDemoData } from "@/lib/db/seed";
+import { databaseBackends, type Backend } from "../helpers/databases";
+
+// Server actions run here as Next.js would run them, with the session and database swapped in.
+const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as Database | null }));
+vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => state.user }));
+vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+
+const { createAccount } = await import("@/app/(portal)/books/[bookId]/actions");
+
+describe.each(databaseBackends())("Book server actions on $name", (backend: Backend) => {
+  let acme: string;
+  const as = async (email: string | null) => {
+    state.user = email ? await state.db!.prisma.user.findUniqueOrThrow({ where: { email } }).then((u) => ({ id: u.id, email: u.email, name: u.name })) : null;
+  };
+
+  beforeAll(async () => {
+    state.db = await backend.open();
+    await seedDemoData(state.db.prisma);
+    await state.db.prisma.user.create({ data: { email: "stranger@example.com" } });
+    acme = (await state.db.prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;
+  });
+  afterAll(async () => {
+    await state.db?.close();
+  });
+
+  it("lets an EDITOR create an Account and records it in the audit trail", async () => {
+    await as("bookkeeper@example.com");
+    const r = await createAccount({ bookId: acme, name: "Checking 0000", type: "ASSET" });
+    expect(r).toMatchObject({ ok: true, data: { name: "Checking 0000", type: "ASSET" } });
+    const audit = await state.db!.prisma.auditEvent.findFirstOrThrow({ where: { bookId: acme, action: "account.create" } });
+    expect(audit.actorId).toBe(state.user!.id);
+  });
+
+  it("refuses a VIEWER, a stranger and a signed-out caller, and creates nothing", async () => {
+    const before = await state.db!.prisma.ledgerAccount.count();
+    await as("viewer@example.com");
+    expect(await createAccount({ bookId: acme, name: "Sneaky", type: "ASSET" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    await as("stranger@example.com");
+    expect(await createAccount({ bookId: acme, name: "Sneaky", type: "ASSET" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    await as(null);
+    expect(await createAccount({ bookId: acme, name: "Sneaky", type: "ASSET" })).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    expect(await state.db!.prisma.ledgerAccount.count()).toBe(before);
+  });
+
+  it("answers bad input with field messages, not exceptions", async () => {
+    await as("client@example.com");
+    expect(await createAccount({ bookId: acme, name: "", type: "ASSET" })).toMatchObject({ ok: false, code: "INVALID_INPUT", fields: { name: "Enter a name." } });
+    expect(await createAccount({ bookId: acme, name: "X", type: "EQUITY" })).toMatchObject({ ok: false, code: "INVALID_INPUT", fields: { type: "Choose a type." } });
+    expect(await createAccount({ bookId: "../../etc", name: "X", type: "ASSET" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await createAccount("garbage")).toMatchObject({ ok: false });
+    expect(await createAccount({ bookId: acme, name: "CASH", type: "ASSET" })).toMatchObject({ ok: false, code: "CONFLICT" });
+    const form = new FormData();
+    form.set("bookId", acme);
+    form.set("name", "From a form");
+    form.set("type", "OUTGOING");
+    expect(await createAccount(form)).toMatchObject({ ok: true, data: { name: "From a form" } });
+  });
+});

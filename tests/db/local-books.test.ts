@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resolveBookAccess } from "@/lib/auth/access";
+import { LocalBookGateway } from "@/lib/books/local/gateway";
+import { seedDemoData } from "@/lib/db/seed";
+import { databaseBackends, type Backend } from "../helpers/databases";
+
+describe.each(databaseBackends())("local Books and access on $name", (backend: Backend) => {
+  let db: Awaited<ReturnType<Backend["open"]>>;
+  let ids: { client: string; bookkeeper: string; viewer: string; stranger: string; acme: string; practice: string };
+
+  beforeAll(async () => {
+    db = await backend.open();
+    await seedDemoData(db.prisma);
+    const user = (email: string) => db.prisma.user.findUniqueOrThrow({ where: { email } }).then((u) => u.id);
+    const stranger = await db.prisma.user.create({ data: { email: "stranger@example.com" } });
+    ids = {
+      client: await user("client@example.com"),
+      bookkeeper: await user("bookkeeper@example.com"),
+      viewer: await user("viewer@example.com"),
+      stranger: stranger.id,
+      acme: (await db.prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id,
+      practice: (await db.prisma.book.findFirstOrThrow({ where: { name: "Bookkeeping Practice" } })).id,
+    };
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("lists each user's Books with their role", async () => {
+    const list = async (id: string) => (await new LocalBookGateway(db.prisma, id).listBooks()).map((b) => `${b.name}:${b.role}`);
+    expect(await list(ids.client)).toEqual(["Acme Ltd:OWNER"]);
+    expect(await list(ids.bookkeeper)).toEqual(["Acme Ltd:EDITOR", "Bookkeeping Practice:OWNER"]);
+    expect(await list(ids.viewer)).toEqual(["Acme Ltd:VIEWER"]);
+    expect(await list(ids.stranger)).toEqual([]);
+  });
+
+  it("decides access: members by role, strangers and malformed ids not found", async () => {
+    expect((await resolveBookAccess(db.prisma, ids.bookkeeper, ids.acme, "EDITOR")).kind).toBe("ok");
+    expect(await resolveBookAccess(db.prisma, ids.viewer, ids.acme, "EDITOR")).toMatchObject({ kind: "forbidden", role: "VIEWER", needed: "EDITOR" });
+    expect((await resolveBookAccess(db.prisma, ids.viewer, ids.acme, "VIEWER")).kind).toBe("ok");
+    expect(await resolveBookAccess(db.prisma, ids.stranger, ids.acme, "VIEWER")).toEqual({ kind: "not-found" });
+    expect(await resolveBookAccess(db.prisma, ids.client, ids.practice, "VIEWER")).toEqual({ kind: "not-found" });
+    for (const bad of ["", "x", "../etc", "'; drop table books; --", "a".repeat(200), 42, null]) {
+      expect(await resolveBookAccess(db.prisma, ids.client, bad, "VIEWER")).toEqual({ kind: "not-found" });
+    }
+  });
+
+  it("creates transactions once per remote id, even when asked twice or concurrently", async () => {
+    const g = new LocalBookGateway(db.prisma, ids.client);
+    const cash = (await g.listAccounts(ids.acme)).find((a) => a.name === "Cash")!;
+    const draft = (n: number) => ({
+      date: "2026-11-0" + n,
+      amount: `${n}0.50`,
+      description: `Coffee ${n}`,
+      creditAccountId: cash.id,
+      debitAccountId: null,
+      remoteIds: [`test:${n}`],
+    });
+    const first = await g.createTransactions(ids.acme, [draft(1), draft(2)]);
+    const again = await g.createTransactions(ids.acme, [draft(2), draft(1), draft(3)]);
+    expect(again[0]!.id).toBe(first[1]!.id);
+    expect(again[1]!.id).toBe(first[0]!.id);
+    await Promise.all([g.createTransactions(ids.acme, [draft(4)]), g.createTransactions(ids.acme, [draft(4)])]);
+    const all = (await g.listTransactions(ids.acme)).filter((t) => t.remoteIds.some((r) => r.startsWith("test:")));
+    expect(all.map((t) => t.remoteIds[0]).sort()).toEqual(["test:1", "test:2", "test:3", "test:4"]);
+    expect(all.every((t) => !t.posted && t.creditAccountId === cash.id && t.debitAccountId === null)).toBe(true);
+    expect((await g.findByRemoteId(ids.acme, "test:1"))?.amount).toBe("10.50");
+    // Drafts come first in the Book's list.
+    const listed = await g.listTransactions(ids.acme);
+    const firstPosted = listed.findIndex((t) => t.posted);
+    expect(listed.slice(firstPosted).every((t) => t.posted)).toBe(true);
+    // Trash hides it; the remote id still finds it, so it is never re-created.
+    await g.trashTransaction(ids.acme, first[0]!.id);
+    expect((await g.listTransactions(ids.acme)).some((t) => t.id === first[0]!.id)).toBe(false);
+    expect((await g.createTransactions(ids.acme, [draft(1)]))[0]!.id).toBe(first[0]!.id);
+  });
+
+  it("refuses a duplicate Account name, whatever its case", async () => {
+    const g = new LocalBookGateway(db.prisma, ids.client);
+    await expect(g.createAccount(ids.acme, { name: "  cash ", type: "ASSET" })).rejects.toThrow(/already exists/);
+    const created = await g.createAccount(ids.acme, { name: "Checking  1234", type: "ASSET" });
+    expect(created.name).toBe("Checking 1234");
+  });
+});
