@@ -13,6 +13,8 @@ export const CHROMIUM_ARGS = [
 
 export default defineConfig({
   testDir: "e2e",
+  // Playwright empties its outputDir at start: keep it apart from the other reports in test-results/.
+  outputDir: "test-results/playwright",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

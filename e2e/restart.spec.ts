@@ -2,14 +2,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { openBook, signInWithEmail } from "./support/auth";
-import { startServer, waitUntilReady } from "./support/server";
+import { startServer, stopAllServers, waitUntilReady } from "./support/server";
 
 // These start their own servers (on the build the suite already made) with their own data.
-test.describe.configure({ mode: "serial" });
+// Three server starts on a loaded 2-core machine take a while: give them room.
+test.describe.configure({ mode: "serial", timeout: 180_000 });
 
 const dataDir = path.resolve(".test-data/e2e-restart");
 
 test.beforeAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+test.afterEach(stopAllServers);
 
 test("data survives a restart, and a second process on the same data is refused with nothing lost", async ({ browser }) => {
   const first = await startServer({ port: 3221, dataDir });
