@@ -1,5 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseKeyring } from "@/lib/crypto/keyring";
+import type { Keyring } from "@/lib/crypto/envelope";
 
 /**
  * Environment, parsed once with zod. Every problem is reported as one line that names the
@@ -37,9 +39,28 @@ const envSchema = z
     AUTH_GOOGLE_ID: z.string().trim().min(1, "must not be empty").optional(),
     AUTH_GOOGLE_SECRET: z.string().trim().min(1, "must not be empty").optional(),
     SANDBOX_SIGNIN: booleanish.optional(),
+    APP_URL: z.url({ message: "expected the portal's public URL, like https://bank.example.com" }).optional(),
+    TOKEN_ENCRYPTION_KEYS: z.string().optional(),
+    PLAID_CLIENT_ID: z.string().trim().min(1).optional(),
+    PLAID_SECRET: z.string().trim().min(1).optional(),
+    PLAID_ENV: z.enum(["sandbox", "production"], { message: "expected sandbox or production" }).optional(),
+    PLUGGY_CLIENT_ID: z.string().trim().min(1).optional(),
+    PLUGGY_CLIENT_SECRET: z.string().trim().min(1).optional(),
     AUTO_MIGRATE: booleanish.optional(),
   })
   .superRefine((env, ctx) => {
+    for (const [a, b] of [
+      ["PLAID_CLIENT_ID", "PLAID_SECRET"],
+      ["PLUGGY_CLIENT_ID", "PLUGGY_CLIENT_SECRET"],
+    ] as const) {
+      if (Boolean(env[a]) !== Boolean(env[b])) {
+        ctx.addIssue({ code: "custom", path: [env[a] ? b : a], message: `must be set together with ${env[a] ? a : b}` });
+      }
+    }
+    if (env.TOKEN_ENCRYPTION_KEYS !== undefined) {
+      const r = parseKeyring(env.TOKEN_ENCRYPTION_KEYS);
+      if (typeof r === "string") ctx.addIssue({ code: "custom", path: ["TOKEN_ENCRYPTION_KEYS"], message: r });
+    }
     if (Boolean(env.AUTH_GOOGLE_ID) !== Boolean(env.AUTH_GOOGLE_SECRET)) {
       ctx.addIssue({
         code: "custom",
@@ -61,6 +82,13 @@ export type AppConfig = {
   sandboxSignIn: boolean;
   /** Apply pending migrations when the app opens its database. Default on for the embedded database. */
   autoMigrate: boolean;
+  /** The portal's own base URL (webhooks, the local sandbox banks). */
+  appUrl: string;
+  /** Master keys for provider tokens; undefined → generated and kept in DATA_DIR (embedded only). */
+  tokenKeys: Keyring | undefined;
+  /** Real Plaid when keys are set; otherwise the local sandbox Plaid served by this app. */
+  plaid: { mode: "local-sandbox" } | { mode: "plaid"; env: "sandbox" | "production"; clientId: string; secret: string };
+  pluggy: { mode: "local-sandbox" } | { mode: "pluggy"; clientId: string; clientSecret: string };
 };
 
 export class ConfigError extends Error {
@@ -92,6 +120,14 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     google: e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET ? { clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET } : undefined,
     sandboxSignIn: e.SANDBOX_SIGNIN ?? !e.DATABASE_URL,
     autoMigrate: e.AUTO_MIGRATE ?? !e.DATABASE_URL,
+    appUrl: (e.APP_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ""),
+    tokenKeys: e.TOKEN_ENCRYPTION_KEYS ? (parseKeyring(e.TOKEN_ENCRYPTION_KEYS) as Keyring) : undefined,
+    plaid:
+      e.PLAID_CLIENT_ID && e.PLAID_SECRET
+        ? { mode: "plaid", env: e.PLAID_ENV ?? "sandbox", clientId: e.PLAID_CLIENT_ID, secret: e.PLAID_SECRET }
+        : { mode: "local-sandbox" },
+    pluggy:
+      e.PLUGGY_CLIENT_ID && e.PLUGGY_CLIENT_SECRET ? { mode: "pluggy", clientId: e.PLUGGY_CLIENT_ID, clientSecret: e.PLUGGY_CLIENT_SECRET } : { mode: "local-sandbox" },
   };
 }
 

@@ -3,12 +3,19 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { ConfigError, getConfig } from "@/lib/config";
+import type { Keyring } from "@/lib/crypto/envelope";
+import { parseKeyring } from "@/lib/crypto/keyring";
 
 /**
  * Secrets of the embedded default: generated once and kept with the data (mode 0600), so a
  * newcomer needs no keys. With DATABASE_URL (production) they must come from the environment.
  */
-const fileSchema = z.object({ authSecret: z.string().min(32) }).passthrough();
+const fileSchema = z
+  .object({
+    authSecret: z.string().min(32),
+    tokenKeys: z.array(z.object({ kid: z.string().min(1), key: z.string().min(40) })).min(1).optional(),
+  })
+  .passthrough();
 type SecretsFile = z.infer<typeof fileSchema>;
 
 function secretsPath(dataDir: string): string {
@@ -39,7 +46,7 @@ export function loadOrCreateEmbeddedSecrets(dataDir: string): SecretsFile {
     secrets = readSecrets(file);
   } else {
     fs.mkdirSync(dataDir, { recursive: true });
-    const fresh: SecretsFile = { authSecret: randomBytes(32).toString("base64url") };
+    const fresh: SecretsFile = { authSecret: randomBytes(32).toString("base64url"), tokenKeys: [newTokenKey()] };
     // Written whole under a temporary name, then linked into place: a reader never sees half a
     // file, and if another writer won the race its secrets are the ones kept.
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
@@ -54,8 +61,32 @@ export function loadOrCreateEmbeddedSecrets(dataDir: string): SecretsFile {
       fs.rmSync(tmp, { force: true });
     }
   }
+  if (!secrets.tokenKeys) {
+    // Written by an older version: add a token key, replacing the file atomically.
+    secrets = { ...secrets, tokenKeys: [newTokenKey()] };
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  }
   cache.__bankConnectionsSecrets.set(dataDir, secrets);
   return secrets;
+}
+
+function newTokenKey(): { kid: string; key: string } {
+  return { kid: `local-${new Date().toISOString().slice(0, 10)}`, key: randomBytes(32).toString("base64") };
+}
+
+/** Master keys for provider tokens: TOKEN_ENCRYPTION_KEYS, or the embedded default's own. */
+export function getTokenKeyring(): Keyring {
+  const config = getConfig();
+  if (config.tokenKeys) return config.tokenKeys;
+  if (config.database.kind === "postgres") {
+    throw new ConfigError(["TOKEN_ENCRYPTION_KEYS: required when DATABASE_URL is set (kid:BASE64KEY, key from: openssl rand -base64 32)"]);
+  }
+  const keys = loadOrCreateEmbeddedSecrets(config.dataDir).tokenKeys ?? [];
+  const parsed = parseKeyring(keys.map((k) => `${k.kid}:${k.key}`).join(","));
+  if (typeof parsed === "string") throw new ConfigError([`DATA_DIR: the token keys in secrets.json are damaged (${parsed})`]);
+  return parsed;
 }
 
 export function getAuthSecret(): string {

@@ -46,3 +46,24 @@ describe("configuration from the environment", () => {
     expect(parseConfig({ DATABASE_URL: "", PORT: "" }, "/app").database.kind).toBe("embedded");
   });
 });
+
+describe("provider and key configuration", () => {
+  it("uses the local sandbox banks without keys, and the real services with them", () => {
+    const c = parseConfig({}, "/app");
+    expect(c.plaid).toEqual({ mode: "local-sandbox" });
+    expect(c.pluggy).toEqual({ mode: "local-sandbox" });
+    expect(c.appUrl).toBe("http://127.0.0.1:3000");
+    const real = parseConfig({ PLAID_CLIENT_ID: "id", PLAID_SECRET: "s", PLAID_ENV: "production", PLUGGY_CLIENT_ID: "p", PLUGGY_CLIENT_SECRET: "q", APP_URL: "https://bank.example.com/" });
+    expect(real.plaid).toEqual({ mode: "plaid", env: "production", clientId: "id", secret: "s" });
+    expect(real.pluggy).toEqual({ mode: "pluggy", clientId: "p", clientSecret: "q" });
+    expect(real.appUrl).toBe("https://bank.example.com");
+  });
+
+  it("names half-set keys and bad key lists", () => {
+    expect(errorLines({ PLAID_CLIENT_ID: "x" })).toEqual(["PLAID_SECRET: must be set together with PLAID_CLIENT_ID"]);
+    expect(errorLines({ PLUGGY_CLIENT_SECRET: "x" })).toEqual(["PLUGGY_CLIENT_ID: must be set together with PLUGGY_CLIENT_SECRET"]);
+    expect(errorLines({ PLAID_ENV: "development" })).toEqual(["PLAID_ENV: expected sandbox or production"]);
+    expect(errorLines({ TOKEN_ENCRYPTION_KEYS: "k1:c2hvcnQ=" })[0]).toMatch(/^TOKEN_ENCRYPTION_KEYS: key k1 must be 32 bytes/);
+    expect(errorLines({ APP_URL: "bank" })).toEqual(["APP_URL: expected the portal's public URL, like https://bank.example.com"]);
+  });
+});

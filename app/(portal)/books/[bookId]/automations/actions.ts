@@ -1,0 +1,82 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { bookAction } from "@/lib/auth/action";
+import { getConfig } from "@/lib/config";
+import { completeReconnect, connectionSecret, createConnectionFromLink, disconnectConnection, loadOwnedConnection, providerFailure } from "@/lib/connections/service";
+import { AppError } from "@/lib/errors";
+import { idSchema } from "@/lib/ids";
+import { COUNTRIES, getProvider, isCountry, providerForCountry } from "@/lib/providers";
+import type { Institution, LinkSession } from "@/lib/providers/types";
+
+/**
+ * User Connections. Any member of the Book may connect their own bank from it (the connection is
+ * theirs and is shared with this Book); only a connection's owner may Reconnect or Disconnect it.
+ */
+const country = z.string().refine(isCountry, "Choose a country from the list.");
+const webhookUrl = (provider: "PLAID" | "PLUGGY") => `${getConfig().appUrl}/api/webhooks/${provider.toLowerCase()}`;
+
+async function provided<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw providerFailure(err);
+  }
+}
+
+export const listBanks = bookAction(
+  "VIEWER",
+  z.object({ bookId: idSchema, country, query: z.string().trim().max(80, "Use at most 80 characters.").optional() }),
+  async ({ input }): Promise<Institution[]> => provided(() => providerForCountry(input.country).listInstitutions(input.country, input.query)),
+);
+
+export const startLink = bookAction(
+  "VIEWER",
+  z.object({ bookId: idSchema, country, institutionId: z.string().trim().min(1).max(64).optional() }),
+  async ({ input, user }): Promise<LinkSession> => {
+    const provider = providerForCountry(input.country);
+    return provided(() =>
+      provider.createLinkSession({ userId: user.id, country: input.country, webhookUrl: webhookUrl(provider.name), ...(input.institutionId ? { institutionId: input.institutionId } : {}) }),
+    );
+  },
+);
+
+const linkResult = z.discriminatedUnion("provider", [
+  z.object({ provider: z.literal("PLAID"), publicToken: z.string().min(1).max(200), institutionId: z.string().max(64).nullable() }),
+  z.object({ provider: z.literal("PLUGGY"), itemId: z.string().uuid("Not a Pluggy item id.") }),
+]);
+
+export const completeLink = bookAction("VIEWER", z.object({ bookId: idSchema, country, result: linkResult }), async ({ input, user, db }) => {
+  const provider = providerForCountry(input.country);
+  if (provider.name !== input.result.provider) throw new AppError("INVALID_INPUT", "This bank belongs to another provider.");
+  const outcome = await createConnectionFromLink(db, provider, { ownerId: user.id, bookId: input.bookId, country: input.country, result: input.result });
+  revalidatePath(`/books/${input.bookId}/automations/connections`);
+  return outcome;
+});
+
+const connectionInput = z.object({ bookId: idSchema, connectionId: idSchema });
+
+export const startReconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db }): Promise<LinkSession> => {
+  const c = await loadOwnedConnection(db, user.id, input.connectionId);
+  const provider = getProvider(c.provider);
+  return provided(() => provider.createLinkSession({ userId: user.id, country: c.country, update: { secret: connectionSecret(c) }, webhookUrl: webhookUrl(provider.name) }));
+});
+
+export const finishReconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db }) => {
+  const c = await loadOwnedConnection(db, user.id, input.connectionId);
+  await completeReconnect(db, getProvider(c.provider), { ownerId: user.id, connectionId: c.id, bookId: input.bookId });
+  revalidatePath(`/books/${input.bookId}/automations/connections`);
+  return { connectionId: c.id };
+});
+
+export const disconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db }) => {
+  const c = await loadOwnedConnection(db, user.id, input.connectionId);
+  await disconnectConnection(db, getProvider(c.provider), { ownerId: user.id, connectionId: c.id, bookId: input.bookId });
+  revalidatePath(`/books/${input.bookId}/automations/connections`);
+  return { connectionId: c.id };
+});
+
+export async function countries() {
+  return COUNTRIES;
+}

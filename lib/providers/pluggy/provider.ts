@@ -1,0 +1,78 @@
+import type { PluggyClient } from "pluggy-sdk";
+import { ProviderError } from "../errors";
+import type { BankProvider, Institution, ItemState, LinkResult, LinkSession, LinkedItem, ProviderAccount } from "../types";
+import { toProviderError } from "./errors";
+import { toInstitution, toItemState, toProviderAccount } from "./transform";
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toProviderError(err);
+  }
+}
+
+export class PluggyProvider implements BankProvider {
+  readonly name = "PLUGGY" as const;
+  readonly countries = ["BR"] as const;
+  // Pluggy delivers up to a year of history for most connectors.
+  readonly maxHistoryDays = 365;
+
+  constructor(
+    private readonly client: PluggyClient,
+    private readonly opts: { includeSandbox: boolean; connectUrl?: string },
+  ) {}
+
+  async listInstitutions(country: string, query?: string): Promise<Institution[]> {
+    if (country !== "BR") throw new ProviderError("NOT_CONFIGURED", `Pluggy does not serve ${country}.`);
+    const q = query?.trim();
+    const page = await call(() =>
+      this.client.fetchConnectors({ countries: ["BR"], types: ["PERSONAL_BANK", "BUSINESS_BANK"], sandbox: this.opts.includeSandbox, ...(q ? { name: q } : {}) }),
+    );
+    return page.results.map(toInstitution).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async createLinkSession(opts: { userId: string; update?: { secret: string }; webhookUrl?: string }): Promise<LinkSession> {
+    const token = await call(() =>
+      this.client.createConnectToken(opts.update?.secret, { clientUserId: opts.userId, avoidDuplicates: true, ...(opts.webhookUrl ? { webhookUrl: opts.webhookUrl } : {}) }),
+    );
+    return {
+      provider: "PLUGGY",
+      connectToken: token.accessToken,
+      ...(this.opts.connectUrl ? { connectUrl: this.opts.connectUrl } : {}),
+      ...(opts.update ? { updateItemId: opts.update.secret } : {}),
+    };
+  }
+
+  /** The widget's item id is not trusted: the item is fetched and must belong to this user. */
+  async completeLink(result: LinkResult, ctx: { userId: string }): Promise<LinkedItem> {
+    if (result.provider !== "PLUGGY") throw new ProviderError("INVALID_TOKEN", "Not a Pluggy link result.");
+    const item = await call(() => this.client.fetchItem(result.itemId));
+    if (item.clientUserId !== ctx.userId) {
+      throw new ProviderError("INVALID_TOKEN", "This bank connection was made by someone else.");
+    }
+    const state = toItemState(item);
+    if (state.status === "LOGIN_REQUIRED") throw new ProviderError("INVALID_CREDENTIALS", state.errorMessage ?? "The bank did not accept the login.", { providerCode: state.errorCode ?? undefined });
+    if (state.status === "ERROR") throw new ProviderError("INSTITUTION_DOWN", state.errorMessage ?? "The bank could not be reached.", { providerCode: state.errorCode ?? undefined });
+    const accounts = await this.getAccounts(item.id);
+    return { itemId: item.id, secret: item.id, institution: toInstitution(item.connector), accounts, consentExpiresAt: state.consentExpiresAt };
+  }
+
+  async getAccounts(secret: string): Promise<ProviderAccount[]> {
+    const page = await call(() => this.client.fetchAccounts(secret));
+    return page.results.map(toProviderAccount);
+  }
+
+  async getItemState(secret: string): Promise<ItemState> {
+    return toItemState(await call(() => this.client.fetchItem(secret)));
+  }
+
+  async removeItem(secret: string): Promise<void> {
+    try {
+      await call(() => this.client.deleteItem(secret));
+    } catch (err) {
+      if (err instanceof ProviderError && err.kind === "ITEM_NOT_FOUND") return;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The one interface the portal and the sync engine use for every bank provider (Plaid, Pluggy).
+ * Provider differences stay inside lib/providers/<name>/.
+ */
+export type ProviderName = "PLAID" | "PLUGGY";
+
+export type Institution = {
+  id: string;
+  name: string;
+  country: string;
+  /** "bank" | "credit_union" | "card_issuer" | … as the provider says it, for display. */
+  kind?: string;
+  logoUrl?: string;
+  primaryColor?: string;
+};
+
+export type AccountKind = "depository" | "credit" | "loan" | "investment" | "other";
+
+export type ProviderAccount = {
+  providerAccountId: string;
+  name: string;
+  officialName: string | null;
+  mask: string | null;
+  type: AccountKind;
+  subtype: string | null;
+  currency: string;
+  balanceCurrent: string | null;
+  balanceAvailable: string | null;
+};
+
+/** What the browser needs to open the provider's widget. Never holds a long-lived secret. */
+export type LinkSession =
+  | { provider: "PLAID"; linkToken: string; expiresAt: string }
+  | { provider: "PLUGGY"; connectToken: string; connectUrl?: string; updateItemId?: string };
+
+/** What the widget returned, to be completed on the server. */
+export type LinkResult =
+  | { provider: "PLAID"; publicToken: string; institutionId: string | null }
+  | { provider: "PLUGGY"; itemId: string };
+
+export type LinkedItem = {
+  /** Provider item id (Plaid item_id / Pluggy item id). */
+  itemId: string;
+  /** The secret to store encrypted: Plaid access_token; Pluggy item id (the API key is the app's). */
+  secret: string;
+  institution: Institution;
+  accounts: ProviderAccount[];
+  consentExpiresAt: string | null;
+};
+
+export type ItemState = {
+  status: "OK" | "LOGIN_REQUIRED" | "UPDATING" | "ERROR";
+  errorCode: string | null;
+  errorMessage: string | null;
+  consentExpiresAt: string | null;
+};
+
+export interface BankProvider {
+  readonly name: ProviderName;
+  /** Countries this provider serves (ISO 3166-1 alpha-2). */
+  readonly countries: readonly string[];
+  /** Days of history the provider can deliver. */
+  readonly maxHistoryDays: number;
+  listInstitutions(country: string, query?: string): Promise<Institution[]>;
+  /** New link (no item) or update mode for an existing item (Reconnect). */
+  createLinkSession(opts: { userId: string; country: string; language?: string; update?: { secret: string }; webhookUrl?: string; institutionId?: string }): Promise<LinkSession>;
+  /**
+   * Exchanges the widget's result for an item to store (Plaid: public token → access token). The
+   * browser's word is not trusted: the item is read back from the provider, for this user.
+   */
+  completeLink(result: LinkResult, ctx: { userId: string }): Promise<LinkedItem>;
+  getAccounts(secret: string): Promise<ProviderAccount[]>;
+  getItemState(secret: string): Promise<ItemState>;
+  /** Revokes the item at the provider. An item the provider no longer knows counts as removed. */
+  removeItem(secret: string): Promise<void>;
+}
