@@ -30,9 +30,9 @@ export default defineConfig({
   },
   webServer: {
     // A fresh embedded database for every run; the build is reused when the sources are unchanged.
-    command: `rm -rf .test-data/e2e && node scripts/start.mjs`,
+    command: `rm -rf .test-data/e2e-${port} .test-data/e2e-${port}.log && node scripts/start.mjs`,
     url: `http://127.0.0.1:${port}/signin`,
-    env: { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: ".test-data/e2e", NEXT_TELEMETRY_DISABLED: "1" },
+    env: { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: `.test-data/e2e-${port}`, LOG_FILE: `.test-data/e2e-${port}.log`, NEXT_TELEMETRY_DISABLED: "1" },
     reuseExistingServer: false,
     timeout: 240_000,
     stdout: "pipe",

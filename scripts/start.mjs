@@ -49,6 +49,20 @@ if (!built) {
 }
 
 console.log(`Bank Connections on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
-const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", host], { stdio: "inherit", env });
+// LOG_FILE: also append the server's output to a file (for log shippers, and the tests that check
+// that no secret is ever logged).
+const logFile = process.env.LOG_FILE;
+const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", host], { stdio: logFile ? ["inherit", "pipe", "pipe"] : "inherit", env });
+if (logFile) {
+  const out = fs.createWriteStream(logFile, { flags: "a" });
+  child.stdout.on("data", (d) => {
+    process.stdout.write(d);
+    out.write(d);
+  });
+  child.stderr.on("data", (d) => {
+    process.stderr.write(d);
+    out.write(d);
+  });
+}
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -31,7 +31,7 @@ export type ProviderAccount = {
 /** What the browser needs to open the provider's widget. Never holds a long-lived secret. */
 export type LinkSession =
   | { provider: "PLAID"; linkToken: string; expiresAt: string }
-  | { provider: "PLUGGY"; connectToken: string; connectUrl?: string; updateItemId?: string };
+  | { provider: "PLUGGY"; connectToken: string; connectUrl?: string; updateItemId?: string; selectedConnectorId?: number };
 
 /** What the widget returned, to be completed on the server. */
 export type LinkResult =

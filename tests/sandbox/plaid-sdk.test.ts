@@ -148,6 +148,14 @@ describe("Plaid sandbox through the official SDK", () => {
     const search = await h.client.institutionsSearch({ query: "platypus", country_codes: [CountryCode.Us] });
     assertResponse("/institutions/search", search.status, search.data);
     expect(search.data.institutions.map((i) => i.institution_id)).toContain("ins_109508");
+    const page1 = await h.client.institutionsGet({ count: 5, offset: 0, country_codes: [CountryCode.Us], options: { include_optional_metadata: true } });
+    assertResponse("/institutions/get", page1.status, page1.data);
+    const page2 = await h.client.institutionsGet({ count: 500, offset: 5, country_codes: [CountryCode.Us] });
+    assertResponse("/institutions/get", page2.status, page2.data);
+    expect(page1.data.institutions).toHaveLength(5);
+    expect(page1.data.total).toBeGreaterThanOrEqual(8);
+    expect(page1.data.institutions.length + page2.data.institutions.length).toBe(page1.data.total);
+    expect(new Set([...page1.data.institutions, ...page2.data.institutions].map((i) => i.institution_id)).size).toBe(page1.data.total);
 
     const item = await h.client.itemGet({ access_token: accessToken });
     assertResponse("/item/get", item.status, item.data);

@@ -14,7 +14,7 @@ const plaidErrorBody = z.object({
 });
 
 const axiosLike = z.object({
-  response: z.object({ status: z.number(), data: z.unknown(), headers: z.record(z.string(), z.unknown()).optional() }).optional(),
+  response: z.object({ status: z.number(), data: z.unknown(), headers: z.unknown().optional() }).optional(),
   code: z.string().optional(),
 });
 
@@ -59,7 +59,7 @@ export function toProviderError(err: unknown): ProviderError {
       return new ProviderError("NOT_CONFIGURED", msg, details);
   }
   if (e.error_type === "RATE_LIMIT_EXCEEDED" || status === 429) {
-    const retry = Number(headers?.["retry-after"]);
+    const retry = Number(headers && typeof headers === "object" ? (headers as Record<string, unknown>)["retry-after"] : undefined);
     return new ProviderError("RATE_LIMITED", msg, { ...details, retryAfterSeconds: Number.isFinite(retry) && retry > 0 ? retry : 60 });
   }
   if (e.error_code === "INVALID_ACCESS_TOKEN") return new ProviderError("ITEM_NOT_FOUND", msg, details);

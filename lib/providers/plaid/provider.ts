@@ -1,4 +1,4 @@
-import { CountryCode, Products, type PlaidApi } from "plaid";
+import { CountryCode, Products, type JWKPublicKey, type PlaidApi } from "plaid";
 import type { BankProvider, Institution, ItemState, LinkResult, LinkSession, LinkedItem, ProviderAccount } from "../types";
 import { ProviderError } from "../errors";
 import { toProviderError } from "./errors";
@@ -97,6 +97,22 @@ export class PlaidProvider implements BankProvider {
     } catch (err) {
       // Nothing half-created: the new item is removed again at Plaid before the error is shown.
       await this.removeItem(secret).catch(() => {});
+      throw err;
+    }
+  }
+
+  private readonly webhookKeys = new Map<string, { jwk: JWKPublicKey; fetchedAt: number }>();
+
+  /** Plaid's webhook verification key by id, cached (re-fetched hourly, so a key's expiry is seen). */
+  async getWebhookKey(kid: string): Promise<JWKPublicKey | null> {
+    const cached = this.webhookKeys.get(kid);
+    if (cached && Date.now() - cached.fetchedAt < 3_600_000) return cached.jwk.expired_at ? null : cached.jwk;
+    try {
+      const data = await call(() => this.api.webhookVerificationKeyGet({ key_id: kid }));
+      this.webhookKeys.set(kid, { jwk: data.key, fetchedAt: Date.now() });
+      return data.key.expired_at ? null : data.key;
+    } catch (err) {
+      if (err instanceof ProviderError && err.kind !== "PROVIDER_ERROR" && err.kind !== "RATE_LIMITED") return null;
       throw err;
     }
   }

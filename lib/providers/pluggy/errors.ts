@@ -11,6 +11,11 @@ const gotLike = z.object({ response: z.object({ statusCode: z.number(), body: z.
 export function toProviderError(err: unknown): ProviderError {
   if (err instanceof ProviderError) return err;
   const got = gotLike.safeParse(err);
+  if (!got.success && (err instanceof Error || (err && typeof err === "object" && typeof (err as { code?: unknown }).code === "string" && !("message" in err)))) {
+    // A transport failure (timeout, refused connection): no answer from Pluggy at all.
+    const code = String((err as { code?: unknown }).code ?? "");
+    return new ProviderError("PROVIDER_ERROR", code === "ETIMEDOUT" ? "Pluggy did not answer in time." : "Pluggy could not be reached.", code ? { providerCode: code } : {});
+  }
   const raw = got.success ? got.data.response.body : err;
   const parsed = body.safeParse(typeof raw === "string" ? safeJson(raw) : raw);
   const status = got.success ? got.data.response.statusCode : parsed.success ? Number(parsed.data.code) : NaN;

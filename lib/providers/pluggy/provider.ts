@@ -32,7 +32,7 @@ export class PluggyProvider implements BankProvider {
     return page.results.map(toInstitution).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async createLinkSession(opts: { userId: string; update?: { secret: string }; webhookUrl?: string }): Promise<LinkSession> {
+  async createLinkSession(opts: { userId: string; update?: { secret: string }; webhookUrl?: string; institutionId?: string }): Promise<LinkSession> {
     const token = await call(() =>
       this.client.createConnectToken(opts.update?.secret, { clientUserId: opts.userId, avoidDuplicates: true, ...(opts.webhookUrl ? { webhookUrl: opts.webhookUrl } : {}) }),
     );
@@ -41,6 +41,7 @@ export class PluggyProvider implements BankProvider {
       connectToken: token.accessToken,
       ...(this.opts.connectUrl ? { connectUrl: this.opts.connectUrl } : {}),
       ...(opts.update ? { updateItemId: opts.update.secret } : {}),
+      ...(!opts.update && opts.institutionId && /^\d+$/.test(opts.institutionId) ? { selectedConnectorId: Number(opts.institutionId) } : {}),
     };
   }
 

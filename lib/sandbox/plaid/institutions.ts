@@ -1,9 +1,9 @@
-/** /institutions/get_by_id and /institutions/search over the sandbox institution list. */
+/** /institutions/get, /institutions/get_by_id and /institutions/search over the sandbox institution list. */
 import { getInstitution, listInstitutions, normalizeName, type InstitutionHealth, type SandboxInstitution } from "@/lib/sandbox/data/institutions";
 import { PLAID_COUNTRIES } from "@/lib/sandbox/data/types";
 import type { HandlerCtx } from "./context";
 import { PlaidApiError } from "./errors";
-import { institutionsGetByIdSchema, institutionsSearchSchema, parseBody } from "./schemas";
+import { institutionsGetByIdSchema, institutionsGetSchema, institutionsSearchSchema, parseBody } from "./schemas";
 import { toPlaidInstitution } from "./transform";
 
 const SEARCH_LIMIT = 25;
@@ -43,5 +43,24 @@ export function institutionsSearch(ctx: HandlerCtx, raw: Record<string, unknown>
     institutions: found.map((i) =>
       toPlaidInstitution(i, { includeOptionalMetadata: body.options?.include_optional_metadata, health: healthOf(ctx, i), nowMs: ctx.clock.nowMs }),
     ),
+  };
+}
+
+/** Pages through every institution of the requested countries, in a stable order. */
+export function institutionsGet(ctx: HandlerCtx, raw: Record<string, unknown>): Record<string, unknown> {
+  const body = parseBody(institutionsGetSchema, raw);
+  const countries = PLAID_COUNTRIES.filter((c) => (body.country_codes as string[]).includes(c));
+  const products = body.options?.products ?? [];
+  const seen = new Set<string>();
+  const all = countries
+    .flatMap((c) => listInstitutions(c))
+    .filter((i) => (seen.has(i.institutionId) ? false : (seen.add(i.institutionId), true)))
+    .filter((i) => products.every((p) => (i.products as string[]).includes(p)))
+    .filter((i) => body.options?.oauth === undefined || body.options.oauth === null || i.oauth === body.options.oauth);
+  return {
+    institutions: all
+      .slice(body.offset, body.offset + body.count)
+      .map((i) => toPlaidInstitution(i, { includeOptionalMetadata: body.options?.include_optional_metadata, health: healthOf(ctx, i), nowMs: ctx.clock.nowMs })),
+    total: all.length,
   };
 }

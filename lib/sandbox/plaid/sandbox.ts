@@ -19,7 +19,7 @@ import { type Handler, type HandlerCtx, decideFault, findItem, queueWebhook, set
 import { PlaidApiError } from "./errors";
 import { newRequestId } from "./ids";
 import { type WebhookResult, type WebhookSender, createWebhookDispatcher, defaultWebhookSender } from "./delivery";
-import { institutionsGetById, institutionsSearch } from "./institutions";
+import { institutionsGet, institutionsGetById, institutionsSearch } from "./institutions";
 import { accountsGet, itemGet, itemRemove, itemWebhookUpdate } from "./items";
 import { linkSandboxComplete, linkSandboxLogin, linkSandboxSession, linkTokenCreate, publicTokenExchange, sandboxPublicTokenCreate } from "./link";
 import { type FireableWebhookCode, queueItemWebhook, sandboxItemFireWebhook, sandboxItemResetLogin, webhookVerificationKeyGet } from "./sandbox-endpoints";
@@ -120,6 +120,7 @@ const ROUTES: Record<string, Route> = {
   "/item/get": api(itemGet),
   "/item/remove": api(itemRemove),
   "/item/webhook/update": api(itemWebhookUpdate),
+  "/institutions/get": api(institutionsGet),
   "/institutions/get_by_id": api(institutionsGetById),
   "/institutions/search": api(institutionsSearch),
   "/transactions/sync": api(transactionsSync),

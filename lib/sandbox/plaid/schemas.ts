@@ -69,6 +69,19 @@ export const institutionsSearchSchema = z.object({
     .optional(),
 });
 
+export const institutionsGetSchema = z.object({
+  count: z.number().int().min(1).max(500),
+  offset: z.number().int().min(0),
+  country_codes: countryCodes,
+  options: z
+    .object({
+      products: z.array(product).min(1).nullable().optional(),
+      oauth: z.boolean().nullable().optional(),
+      include_optional_metadata: z.boolean().optional(),
+    })
+    .optional(),
+});
+
 export const transactionsSyncSchema = z.object({
   access_token: accessToken,
   cursor: z.string().max(256).optional(),

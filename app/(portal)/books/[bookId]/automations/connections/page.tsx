@@ -1,19 +1,107 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requireBookPage } from "@/lib/auth/guard";
+import { getConfig } from "@/lib/config";
+import { listVisibleConnections } from "@/lib/connections/queries";
+import { connectionStatusView } from "@/lib/connections/status";
+import { prisma } from "@/lib/db";
+import { formatAmount } from "@/lib/format/money";
+import { ConnectionActions } from "@/components/automations/connection-actions";
+import { StatusBadge } from "@/components/automations/status-badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { disconnect, finishReconnect, startReconnect } from "../actions";
 
 export const metadata: Metadata = { title: "User Connections" };
 
-export default async function ConnectionsPage({ params }: { params: Promise<{ bookId: string }> }) {
+const TYPE_LABEL: Record<string, string> = { depository: "Bank account", credit: "Credit card", loan: "Loan", investment: "Investment", other: "Other" };
+
+export default async function ConnectionsPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<{ connected?: string }> }) {
   const { bookId } = await params;
-  await requireBookPage(bookId, "VIEWER", `/books/${bookId}/automations/connections`);
+  const { user } = await requireBookPage(bookId, "VIEWER", `/books/${bookId}/automations/connections`);
+  const config = getConfig();
+  const connections = await listVisibleConnections(await prisma(), user.id, bookId);
+  const connected = (await searchParams).connected;
+  const justConnected = connections.find((c) => c.id === connected);
+
   return (
     <div>
       <h3 className="mb-3 text-base font-semibold">User Connections</h3>
-      <EmptyState title="No bank connections yet">
-        Your bank connections, and those shared with this Book by their owners, will appear here with their status, last sync and
-        accounts.
-      </EmptyState>
+      {justConnected ? (
+        <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+          {justConnected.institutionName} is connected. Use Link Account next to an account to send its transactions to this Book.
+        </p>
+      ) : null}
+      {connections.length === 0 ? (
+        <EmptyState title="No bank connections yet">
+          Your bank connections, and those shared with this Book by their owners, will appear here with their status, last sync and accounts.{" "}
+          <Link href={`/books/${bookId}/automations/banks`} className="text-brand-700 underline">
+            Connect a bank
+          </Link>
+          .
+        </EmptyState>
+      ) : (
+        <ul className="space-y-4" aria-label="Connections">
+          {connections.map((c) => {
+            const view = connectionStatusView(c);
+            return (
+              <li key={c.id}>
+                <article aria-labelledby={`conn-${c.id}`} data-connection-id={c.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+                  <div className="flex flex-wrap items-start justify-between gap-3">
+                    <div>
+                      <div className="flex items-center gap-2">
+                        <h4 id={`conn-${c.id}`} className="font-semibold">
+                          {c.institutionName}
+                        </h4>
+                        <StatusBadge view={view} />
+                      </div>
+                      <p className="mt-1 text-xs text-slate-500">
+                        {c.provider === "PLAID" ? "Plaid" : "Pluggy"} · {c.country} · {c.mine ? "Yours" : `Shared by ${c.owner.name ?? c.owner.email}`}
+                        {c.mine && !c.sharedWithBook ? " · not shared with this Book" : ""} · Last synced:{" "}
+                        {c.lastSyncedAt ? c.lastSyncedAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "not yet"}
+                      </p>
+                      {view.reason ? <p className="mt-2 text-sm text-slate-700">{view.reason}</p> : null}
+                      {view.action && c.mine ? <p className="text-sm text-slate-600">{view.action}</p> : null}
+                      {view.action && !c.mine && view.canReconnect ? <p className="text-sm text-slate-600">Only {c.owner.name ?? c.owner.email} can reconnect it.</p> : null}
+                    </div>
+                    {c.mine ? (
+                      <ConnectionActions
+                        bookId={bookId}
+                        connectionId={c.id}
+                        institutionName={c.institutionName}
+                        canReconnect={view.canReconnect}
+                        sandbox={c.provider === "PLAID" ? config.plaid.mode === "local-sandbox" : config.pluggy.mode === "local-sandbox"}
+                        actions={{ startReconnect, finishReconnect, disconnect }}
+                      />
+                    ) : null}
+                  </div>
+                  <table className="mt-3 w-full text-sm" aria-label={`Accounts at ${c.institutionName}`}>
+                    <thead>
+                      <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
+                        <th scope="col" className="py-1.5 pr-3 font-medium">Account</th>
+                        <th scope="col" className="py-1.5 pr-3 font-medium">Number</th>
+                        <th scope="col" className="py-1.5 pr-3 font-medium">Type</th>
+                        <th scope="col" className="py-1.5 pr-3 text-right font-medium">Balance</th>
+                        <th scope="col" className="py-1.5 font-medium">Linked to</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {c.accounts.map((a) => (
+                        <tr key={a.id} className="border-b border-slate-100" data-testid="institution-account">
+                          <td className="py-1.5 pr-3">{a.name}</td>
+                          <td className="py-1.5 pr-3 tabular-nums">{a.mask ? `•••• ${a.mask}` : "—"}</td>
+                          <td className="py-1.5 pr-3">{TYPE_LABEL[a.type] ?? a.type}</td>
+                          <td className="py-1.5 pr-3 text-right tabular-nums">{a.balanceCurrent ? formatAmount(a.balanceCurrent, a.currency, c.country === "BR" ? "pt-BR" : "en-US") : "—"}</td>
+                          <td className="py-1.5 text-slate-500">Not linked</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </article>
+              </li>
+            );
+          })}
+        </ul>
+      )}
     </div>
   );
 }

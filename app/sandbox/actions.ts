@@ -1,0 +1,105 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { Products, type CountryCode, type LinkTokenCreateRequest } from "plaid";
+import { z } from "zod";
+import { userAction } from "@/lib/auth/action";
+import { AppError } from "@/lib/errors";
+import { createPlaidClient } from "@/lib/providers/plaid/client";
+import { createPluggyClient } from "@/lib/providers/pluggy/client";
+import { getSandbox, isSandboxEnabled } from "@/lib/sandbox/app";
+import { ControlError, controlSchema, runControl, TRY_IT_CLIENT_ID } from "@/lib/sandbox/app/controls";
+
+/**
+ * Server actions of the sandbox page (/sandbox): the controls, and the "try it" widgets' tokens,
+ * created through the OFFICIAL SDK clients against the app's own sandbox URLs.
+ */
+
+/** Any non-empty pair works against the local sandboxes (the same client id as the app's provider layer). */
+const TRY_IT_KEYS = { id: TRY_IT_CLIENT_ID, secret: "sandbox-secret" };
+
+function requireSandbox(provider?: "plaid" | "pluggy"): void {
+  if (!isSandboxEnabled(provider)) throw new AppError("NOT_FOUND", "The sandbox banks are off on this server.");
+}
+
+/** Reads a provider SDK failure as a message for the page (never the request: it holds the keys). */
+function sdkFailure(err: unknown): AppError {
+  const e = err as { response?: { status?: number; data?: { error_code?: string; error_message?: string } }; message?: string; code?: unknown; codeDescription?: string };
+  const data = e?.response?.data;
+  if (data?.error_code) return new AppError("CONFLICT", `Plaid sandbox: ${data.error_code} — ${data.error_message ?? ""}`.trim());
+  if (typeof e?.message === "string" && typeof e?.code === "number") return new AppError("CONFLICT", `Pluggy sandbox: ${e.codeDescription ?? e.code} — ${e.message}`);
+  return new AppError("CONFLICT", "The sandbox did not answer. Is the portal reachable at its APP_URL?");
+}
+
+export const sandboxControl = userAction(controlSchema, async ({ input }) => {
+  requireSandbox();
+  try {
+    const out = await runControl(input);
+    revalidatePath("/sandbox");
+    return out.message;
+  } catch (err) {
+    if (err instanceof ControlError) throw new AppError(err.status === 404 ? "NOT_FOUND" : err.status === 409 ? "CONFLICT" : "INVALID_INPUT", err.message);
+    throw err;
+  }
+});
+
+const PLAID_COUNTRIES = ["US", "CA", "GB", "IE", "FR", "ES", "NL", "DE"] as const;
+
+export const createTryPlaidLinkToken = userAction(
+  z.object({
+    country: z.enum(PLAID_COUNTRIES, { message: "Choose a country." }),
+    institutionId: z.string().trim().max(64).optional(),
+    itemId: z.string().trim().max(200).optional(),
+  }),
+  async ({ input, user }) => {
+    requireSandbox("plaid");
+    const sb = getSandbox();
+    let accessToken: string | undefined;
+    if (input.itemId) {
+      const item = (await sb.plaid!.listItems()).find((i) => i.itemId === input.itemId);
+      if (!item) throw new AppError("NOT_FOUND", `There is no Plaid sandbox item ${input.itemId}.`);
+      accessToken = item.accessToken;
+    }
+    const api = createPlaidClient({ basePath: sb.urls.plaid, clientId: TRY_IT_KEYS.id, secret: TRY_IT_KEYS.secret, timeoutMs: 15_000 });
+    const request: LinkTokenCreateRequest = {
+      client_name: "Bank Connections (sandbox)",
+      language: "en",
+      country_codes: [input.country as CountryCode],
+      user: { client_user_id: user.id },
+      ...(accessToken
+        ? { access_token: accessToken }
+        : { products: [Products.Transactions], webhook: sb.urls.plaidWebhook, ...(input.institutionId ? { institution_id: input.institutionId } : {}) }),
+    };
+    try {
+      const { data } = await api.linkTokenCreate(request);
+      return { linkToken: data.link_token, expiration: data.expiration, mode: accessToken ? ("update" as const) : ("create" as const) };
+    } catch (err) {
+      throw sdkFailure(err);
+    }
+  },
+);
+
+export const exchangeTryPlaidPublicToken = userAction(z.object({ publicToken: z.string().trim().min(1).max(200) }), async ({ input }) => {
+  requireSandbox("plaid");
+  const sb = getSandbox();
+  const api = createPlaidClient({ basePath: sb.urls.plaid, clientId: TRY_IT_KEYS.id, secret: TRY_IT_KEYS.secret, timeoutMs: 15_000 });
+  try {
+    const { data } = await api.itemPublicTokenExchange({ public_token: input.publicToken });
+    revalidatePath("/sandbox");
+    return { itemId: data.item_id };
+  } catch (err) {
+    throw sdkFailure(err);
+  }
+});
+
+export const createTryPluggyConnectToken = userAction(z.object({ itemId: z.string().trim().max(200).optional() }), async ({ input, user }) => {
+  requireSandbox("pluggy");
+  const sb = getSandbox();
+  const client = createPluggyClient({ baseUrl: sb.urls.pluggy, clientId: TRY_IT_KEYS.id, clientSecret: TRY_IT_KEYS.secret });
+  try {
+    const { accessToken } = await client.createConnectToken(input.itemId || undefined, { webhookUrl: sb.urls.pluggyWebhook, clientUserId: user.id });
+    return { connectToken: accessToken, connectUrl: sb.urls.pluggyConnect, updateItemId: input.itemId || null };
+  } catch (err) {
+    throw sdkFailure(err);
+  }
+});

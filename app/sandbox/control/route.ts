@@ -1,0 +1,20 @@
+import { isSandboxEnabled } from "@/lib/sandbox/app";
+import { handleControlHttp } from "@/lib/sandbox/app/control-http";
+
+/**
+ * JSON controls of the sandbox banks, for tests and scripts (sandbox mode only):
+ *   GET  /sandbox/control                         → the overview (clock, items, faults)
+ *   POST /sandbox/control {action: "plaid.loginRequired", itemId} … (see lib/sandbox/app/controls.ts)
+ */
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function GET(): Promise<Response> {
+  if (!isSandboxEnabled()) return Response.json({ error: "not found" }, { status: 404 });
+  return handleControlHttp(null);
+}
+
+export async function POST(req: Request): Promise<Response> {
+  if (!isSandboxEnabled()) return Response.json({ error: "not found" }, { status: 404 });
+  return handleControlHttp(req);
+}

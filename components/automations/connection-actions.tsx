@@ -1,0 +1,102 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useRef, useState, useTransition } from "react";
+import type { ActionResult } from "@/lib/auth/action";
+import type { LinkSession } from "@/lib/providers/types";
+import { LinkWidget, type WidgetOutcome } from "./link-widget";
+
+type ConnectionInput = { bookId: string; connectionId: string };
+type Actions = {
+  startReconnect: (input: ConnectionInput) => Promise<ActionResult<LinkSession>>;
+  finishReconnect: (input: ConnectionInput) => Promise<ActionResult<{ connectionId: string }>>;
+  disconnect: (input: ConnectionInput) => Promise<ActionResult<{ connectionId: string }>>;
+};
+
+type Props = { bookId: string; connectionId: string; institutionName: string; canReconnect: boolean; sandbox: boolean; actions: Actions };
+
+/** Reconnect (provider widget in update mode, same connection) and Disconnect → Yes. Owner only. */
+export function ConnectionActions({ bookId, connectionId, institutionName, canReconnect, sandbox, actions }: Props) {
+  const router = useRouter();
+  const [session, setSession] = useState<LinkSession | null>(null);
+  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [busy, start] = useTransition();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const input = { bookId, connectionId };
+
+  const reconnect = () =>
+    start(async () => {
+      setMessage(null);
+      const r = await actions.startReconnect(input);
+      if (r.ok) setSession(r.data);
+      else setMessage({ tone: "error", text: r.message });
+    });
+
+  const onOutcome = useCallback(
+    (o: WidgetOutcome) => {
+      setSession(null);
+      if (o.kind === "exit") {
+        if (o.message) setMessage({ tone: "error", text: o.message });
+        return;
+      }
+      start(async () => {
+        const r = await actions.finishReconnect({ bookId, connectionId });
+        if (r.ok) {
+          setMessage({ tone: "ok", text: `${institutionName} is connected again.` });
+          router.refresh();
+        } else setMessage({ tone: "error", text: r.message });
+      });
+    },
+    [actions, bookId, connectionId, institutionName, router],
+  );
+
+  const confirmDisconnect = () =>
+    start(async () => {
+      const r = await actions.disconnect(input);
+      dialog.current?.close();
+      if (r.ok) router.refresh();
+      else setMessage({ tone: "error", text: r.message });
+    });
+
+  return (
+    <div className="flex flex-col items-end gap-2">
+      <div className="flex gap-2">
+        {canReconnect ? (
+          <button type="button" onClick={reconnect} disabled={busy || session !== null} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+            Reconnect
+          </button>
+        ) : null}
+        <button
+          type="button"
+          onClick={() => dialog.current?.showModal()}
+          disabled={busy}
+          className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60"
+        >
+          Disconnect
+        </button>
+      </div>
+      {message ? (
+        <p role={message.tone === "error" ? "alert" : "status"} className={`text-sm ${message.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
+          {message.text}
+        </p>
+      ) : null}
+      <dialog ref={dialog} aria-labelledby={`disconnect-title-${connectionId}`} className="m-auto max-w-md rounded-lg p-6 shadow-xl backdrop:bg-slate-900/40">
+        <h2 id={`disconnect-title-${connectionId}`} className="text-lg font-semibold">
+          Disconnect {institutionName}?
+        </h2>
+        <p className="mt-2 text-sm text-slate-600">
+          The bank access is revoked and its integrations with Books are removed. Transactions already posted stay in the Books.
+        </p>
+        <div className="mt-5 flex justify-end gap-2">
+          <button type="button" autoFocus onClick={() => dialog.current?.close()} className="rounded-md border border-slate-300 px-4 py-1.5 text-sm">
+            No
+          </button>
+          <button type="button" onClick={confirmDisconnect} disabled={busy} className="rounded-md bg-red-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-60">
+            Yes
+          </button>
+        </div>
+      </dialog>
+      {session ? <LinkWidget key={JSON.stringify(session)} session={session} sandbox={sandbox} onOutcome={onOutcome} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+"use client";
+
+import dynamic from "next/dynamic";
+import { useEffect, useRef } from "react";
+import { usePlaidLink, type PlaidLinkError } from "react-plaid-link";
+import { useSandboxPlaidShim } from "@/components/sandbox/plaid-link-shim";
+import type { LinkSession } from "@/lib/providers/types";
+
+// react-pluggy-connect touches `window` when imported: browser only.
+const PluggyConnect = dynamic(() => import("react-pluggy-connect").then((m) => m.PluggyConnect), { ssr: false });
+
+export type WidgetOutcome =
+  | { kind: "success"; provider: "PLAID"; publicToken: string; institutionId: string | null }
+  | { kind: "success"; provider: "PLUGGY"; itemId: string }
+  | { kind: "exit"; message: string | null };
+
+type Props = { session: LinkSession; sandbox: boolean; onOutcome: (o: WidgetOutcome) => void };
+
+/** Opens the provider's own widget (Plaid Link / Pluggy Connect) for a link session. */
+export function LinkWidget({ session, sandbox, onOutcome }: Props) {
+  // The widgets keep the callbacks of their first render: route them through a ref.
+  const outcome = useRef(onOutcome);
+  useEffect(() => {
+    outcome.current = onOutcome;
+  }, [onOutcome]);
+  if (session.provider === "PLAID") return <PlaidWidget token={session.linkToken} sandbox={sandbox} onOutcome={(o) => outcome.current(o)} />;
+  return (
+    <PluggyConnect
+      connectToken={session.connectToken}
+      {...(session.connectUrl ? { url: session.connectUrl } : {})}
+      {...(session.updateItemId ? { updateItem: session.updateItemId } : {})}
+      {...(session.selectedConnectorId !== undefined ? { selectedConnectorId: session.selectedConnectorId } : {})}
+      includeSandbox={sandbox}
+      language="en"
+      onSuccess={({ item }) => outcome.current({ kind: "success", provider: "PLUGGY", itemId: item.id })}
+      onError={({ message }) => outcome.current({ kind: "exit", message: message || "The bank connection did not succeed." })}
+      onClose={() => outcome.current({ kind: "exit", message: null })}
+      onLoadError={() => outcome.current({ kind: "exit", message: "Pluggy Connect could not be loaded. Check your connection and try again." })}
+    />
+  );
+}
+
+function PlaidWidget({ token, sandbox, onOutcome }: { token: string; sandbox: boolean; onOutcome: (o: WidgetOutcome) => void }) {
+  const { ready } = useSandboxPlaidShim(sandbox);
+  if (sandbox && !ready) return null;
+  return <PlaidOpener token={token} onOutcome={onOutcome} />;
+}
+
+function exitMessage(err: PlaidLinkError | null): string | null {
+  if (!err) return null;
+  if (err.error_code === "INVALID_LINK_TOKEN") return "The bank sign-in session expired. Please start again.";
+  return err.display_message ?? err.error_message ?? "The bank connection did not succeed.";
+}
+
+function PlaidOpener({ token, onOutcome }: { token: string; onOutcome: (o: WidgetOutcome) => void }) {
+  const { open, ready } = usePlaidLink({
+    token,
+    onSuccess: (publicToken, metadata) => {
+      if (publicToken) onOutcome({ kind: "success", provider: "PLAID", publicToken, institutionId: metadata.institution?.institution_id ?? null });
+      else onOutcome({ kind: "exit", message: "Plaid Link finished without a token. Please try again." });
+    },
+    onExit: (err) => onOutcome({ kind: "exit", message: exitMessage(err) }),
+  });
+  const opened = useRef(false);
+  useEffect(() => {
+    if (ready && !opened.current) {
+      opened.current = true;
+      open();
+    }
+  }, [ready, open]);
+  return null;
+}

@@ -1,0 +1,12 @@
+import type { StatusView } from "@/lib/connections/status";
+
+const TONE: Record<StatusView["tone"], string> = {
+  ok: "bg-emerald-50 text-emerald-800 ring-emerald-200",
+  busy: "bg-sky-50 text-sky-800 ring-sky-200",
+  warn: "bg-amber-50 text-amber-900 ring-amber-200",
+  error: "bg-red-50 text-red-800 ring-red-200",
+};
+
+export function StatusBadge({ view }: { view: StatusView }) {
+  return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${TONE[view.tone]}`}>{view.label}</span>;
+}

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { Products } from "plaid";
+import type { SessionUser } from "@/lib/auth/session";
+import type { Database } from "@/lib/db/open";
+import { seedDemoData } from "@/lib/db/seed";
+import { listInstitutions } from "@/lib/sandbox/data";
+import { databaseBackends, type Backend } from "../helpers/databases";
+import { startSandboxProviders, type SandboxProviders } from "../helpers/sandbox-providers";
+import { useEmbeddedSecrets } from "../helpers/secrets";
+
+// The server actions as Next.js runs them, with the session, database and providers swapped in.
+const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as Database | null, sp: null as SandboxProviders | null }));
+vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => state.user }));
+vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
+vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+vi.mock("@/lib/providers", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/providers")>();
+  const pick = (name: string) => (name === "PLAID" ? state.sp!.plaid : state.sp!.pluggy);
+  return { ...real, getProvider: pick, providerForCountry: (c: string) => pick(c === "BR" ? "PLUGGY" : "PLAID") };
+});
+
+const actions = await import("@/app/(portal)/books/[bookId]/automations/actions");
+
+describe.each(databaseBackends())("User Connection server actions on $name", (backend: Backend) => {
+  let acme: string;
+  let connectionId: string;
+  const as = async (email: string | null) => {
+    state.user = email ? await state.db!.prisma.user.findUniqueOrThrow({ where: { email } }).then((u) => ({ id: u.id, email: u.email, name: u.name })) : null;
+  };
+  const bank = listInstitutions("US")[0]!;
+
+  beforeAll(async () => {
+    useEmbeddedSecrets();
+    state.db = await backend.open();
+    state.sp = await startSandboxProviders();
+    await seedDemoData(state.db.prisma);
+    await state.db.prisma.user.create({ data: { email: "stranger@example.com" } });
+    acme = (await state.db.prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;
+    await as("client@example.com");
+    const token = await state.sp.plaidApi.sandboxPublicTokenCreate({ institution_id: bank.institutionId, initial_products: [Products.Transactions] });
+    const r = await actions.completeLink({ bookId: acme, country: "US", result: { provider: "PLAID", publicToken: token.data.public_token, institutionId: bank.institutionId } });
+    if (!r.ok || r.data.kind !== "created") throw new Error(`setup failed: ${JSON.stringify(r)}`);
+    connectionId = r.data.connectionId;
+  });
+  afterAll(async () => {
+    await state.sp?.close();
+    await state.db?.close();
+  });
+
+  it("lists banks and starts a Plaid link session for any member", async () => {
+    await as("viewer@example.com");
+    const banks = await actions.listBanks({ bookId: acme, country: "US" });
+    expect(banks).toMatchObject({ ok: true });
+    expect(banks.ok && banks.data.length).toBeGreaterThanOrEqual(8);
+    const session = await actions.startLink({ bookId: acme, country: "US", institutionId: bank.institutionId });
+    expect(session).toMatchObject({ ok: true, data: { provider: "PLAID" } });
+    expect(await actions.startLink({ bookId: acme, country: "XX" })).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+  });
+
+  it("refuses Reconnect and Disconnect to the bookkeeper, the viewer, a stranger and the signed-out", async () => {
+    for (const who of ["bookkeeper@example.com", "viewer@example.com"]) {
+      await as(who);
+      for (const action of [actions.startReconnect, actions.finishReconnect, actions.disconnect]) {
+        expect(await action({ bookId: acme, connectionId })).toMatchObject({ ok: false, code: "NOT_FOUND", message: "This connection does not exist or is not yours." });
+      }
+    }
+    await as("stranger@example.com");
+    expect(await actions.disconnect({ bookId: acme, connectionId })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    await as(null);
+    expect(await actions.disconnect({ bookId: acme, connectionId })).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    expect(await state.db!.prisma.connection.count({ where: { id: connectionId } })).toBe(1);
+  });
+
+  it("lets the owner reconnect (update mode: no new item) and disconnect", async () => {
+    await as("client@example.com");
+    const items = (await state.sp!.plaidSandbox.listItems()).length;
+    const session = await actions.startReconnect({ bookId: acme, connectionId });
+    expect(session).toMatchObject({ ok: true, data: { provider: "PLAID" } });
+    expect(JSON.stringify(session)).not.toMatch(/access-/);
+    expect(await actions.finishReconnect({ bookId: acme, connectionId })).toEqual({ ok: true, data: { connectionId } });
+    expect((await state.sp!.plaidSandbox.listItems()).length).toBe(items);
+    expect(await actions.disconnect({ bookId: acme, connectionId })).toEqual({ ok: true, data: { connectionId } });
+    expect(await state.db!.prisma.connection.count({ where: { id: connectionId } })).toBe(0);
+  });
+
+  it("answers malformed input with clear errors", async () => {
+    await as("client@example.com");
+    expect(await actions.completeLink({ bookId: acme, country: "US", result: { provider: "PLAID", publicToken: "", institutionId: null } })).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(await actions.completeLink({ bookId: acme, country: "BR", result: { provider: "PLUGGY", itemId: "not-a-uuid" } })).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(await actions.completeLink({ bookId: acme, country: "US", result: { provider: "PLUGGY", itemId: "0e7c2d3e-2b9a-4a7e-9a6c-1f2d3e4f5a6b" } })).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(await actions.disconnect({ bookId: acme, connectionId: "../etc" })).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(await actions.completeLink({ bookId: acme, country: "US", result: { provider: "PLAID", publicToken: "public-sandbox-bogus", institutionId: null } })).toMatchObject({ ok: false, message: expect.stringMatching(/expired or was already used/) });
+  });
+});
