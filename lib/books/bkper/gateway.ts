@@ -1,0 +1,415 @@
+/// <reference types="@bkper/bkper-api-types" />
+import { AppError } from "@/lib/errors";
+import type { BookGateway } from "../gateway";
+import type { AccountType, BookAccount, BookInfo, BookRoleName, BookSummary, BookTransaction, NewBookTransaction } from "../types";
+import { BkperClient, type BkperClientOptions, type TokenSource } from "./client";
+import { BkperError, isBkperError, MESSAGES } from "./errors";
+import type { BkperAccountOut, BkperBookOut, BkperTransactionIn, BkperTransactionOut } from "./schemas";
+import { absDecimal, bkperDateToIso, isValidIsoDay, isZeroDecimal, roundDecimal } from "./values";
+
+/**
+ * Bkper Books behind the BookGateway interface (REST API v5, bkper.md).
+ *
+ * Transactions are created as drafts (`draft: true`, only the linked Account set) with the provider ids
+ * in `remoteIds`. Idempotency has two layers: (1) before creating, the Book is searched for the remote ids
+ * (`remoteId:'…'`, trashed ones included) and known ones are returned instead; (2) Bkper itself refuses
+ * a second transaction with a remote id already in the Book (bkper.md §2 "Dedup via remoteIds"), so a
+ * race that slips past (1) still creates nothing twice: whatever the batch answer holds for such an item
+ * (the existing transaction, or nothing), the gateway finds and returns the existing one.
+ */
+
+export type CreateStatus = "created" | "existing" | "skipped-locked";
+
+export type CreateResult =
+  | { status: "created" | "existing"; transaction: BookTransaction; reason?: undefined }
+  | { status: "skipped-locked"; transaction?: undefined; reason: string };
+
+/** One result per draft, in the drafts' order. */
+export type DetailedCreate = { results: CreateResult[] };
+
+export interface DetailedTransactionCreator {
+  createTransactionsDetailed(bookId: string, drafts: NewBookTransaction[]): Promise<DetailedCreate>;
+}
+
+/** For the sync engine: use the detailed create when the gateway has it. */
+export function supportsDetailedCreate(gateway: BookGateway): gateway is BookGateway & DetailedTransactionCreator {
+  return typeof (gateway as Partial<DetailedTransactionCreator>).createTransactionsDetailed === "function";
+}
+
+export type BkperBookGatewayOptions = {
+  /** Transactions per batch request. Default 100. */
+  batchSize?: number;
+  /** Remote ids per search query (`remoteId:'a' OR remoteId:'b' …`; one per query if Bkper refuses OR). Default 20. */
+  lookupChunkSize?: number;
+  /** Transactions per search page. Default 100. */
+  pageSize?: number;
+};
+
+const ROLE: Record<string, BookRoleName> = { OWNER: "OWNER", EDITOR: "EDITOR", POSTER: "POSTER", RECORDER: "RECORDER", VIEWER: "VIEWER" };
+const ACCOUNT_TYPES: readonly AccountType[] = ["ASSET", "LIABILITY", "INCOMING", "OUTGOING"];
+/** Remote ids go inside a quoted query term: keep them to characters that need no escaping. */
+const SAFE_REMOTE_ID = /^[^\s'"\\()]{1,200}$/;
+
+export class BkperBookGateway implements BookGateway, DetailedTransactionCreator {
+  private readonly batchSize: number;
+  private readonly lookupChunkSize: number;
+  private readonly pageSize: number;
+  /** Whether remote-id lookups may combine ids with OR (switched off for good if Bkper refuses it). */
+  private orQueries = true;
+
+  constructor(
+    private readonly client: BkperClient,
+    options: BkperBookGatewayOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 100;
+    this.lookupChunkSize = options.lookupChunkSize ?? 20;
+    this.pageSize = options.pageSize ?? 100;
+  }
+
+  static fromTokens(tokens: TokenSource, clientOptions: Omit<BkperClientOptions, "tokens"> = {}, options?: BkperBookGatewayOptions): BkperBookGateway {
+    return new BkperBookGateway(new BkperClient({ ...clientOptions, tokens }), options);
+  }
+
+  // ---- Books and Accounts ------------------------------------------------------------------------
+
+  /** Books the Google account can open (permission NONE left out), by name, with the Bkper permission as role. */
+  async listBooks(): Promise<BookSummary[]> {
+    const books = await this.client.listBooks();
+    return books
+      .map((b) => ({ b, role: roleOf(b.permission) }))
+      .filter((x): x is { b: BkperBookOut; role: BookRoleName } => x.role !== null)
+      .map(({ b, role }) => ({ id: b.id, name: b.name ?? "", role, currency: currencyOf(b) }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  }
+
+  /** Null when the Book does not exist or is not shared with this account (404, 403 or permission NONE). */
+  async getBook(bookId: string): Promise<BookInfo | null> {
+    try {
+      const b = await this.client.getBook(bookId);
+      if (roleOf(b.permission) === null) return null;
+      return toBookInfo(b);
+    } catch (err) {
+      if (isBkperError(err, "NOT_FOUND") || isBkperError(err, "PERMISSION_DENIED")) return null;
+      throw err;
+    }
+  }
+
+  async listAccounts(bookId: string): Promise<BookAccount[]> {
+    const accounts = (await this.client.listAccounts(bookId)).map(toAccount);
+    return accounts.sort((a, b) => ACCOUNT_TYPES.indexOf(a.type) - ACCOUNT_TYPES.indexOf(b.type) || a.name.localeCompare(b.name));
+  }
+
+  /** Same rules as local Books: trimmed name, inner spaces collapsed, a name taken in any case → CONFLICT. */
+  async createAccount(bookId: string, account: { name: string; type: AccountType }): Promise<BookAccount> {
+    const name = account.name.trim().replace(/\s+/g, " ");
+    if (!name) throw new AppError("INVALID_INPUT", "An Account needs a name.", { name: "Enter a name." });
+    if (!ACCOUNT_TYPES.includes(account.type)) throw new AppError("INVALID_INPUT", `Unknown Account type: ${String(account.type)}`);
+    const existing = (await this.client.listAccounts(bookId)).find((a) => nameKey(a.name) === nameKey(name));
+    if (existing) throw taken(existing.name);
+    try {
+      return toAccount(await this.client.createAccount(bookId, { name, type: account.type }));
+    } catch (err) {
+      if (isBkperError(err, "CONFLICT")) throw taken(name);
+      throw err;
+    }
+  }
+
+  // ---- Transactions ------------------------------------------------------------------------------
+
+  async listTransactions(bookId: string, filter: { accountId?: string; includeTrashed?: boolean; limit?: number } = {}): Promise<BookTransaction[]> {
+    const limit = Math.max(1, Math.min(filter.limit ?? 500, 5000));
+    const [book, accountName] = await Promise.all([
+      this.requireBook(bookId),
+      filter.accountId ? this.client.listAccounts(bookId).then((list) => list.find((a) => a.id === filter.accountId)?.name ?? null) : Promise.resolve(undefined),
+    ]);
+    if (accountName === null) return []; // no such Account in this Book
+    // account:'Name' narrows the search; names Bkper's query language cannot quote safely are filtered here only.
+    const base = accountName && !/['\\]/.test(accountName) ? `account:'${accountName}'` : "";
+    const queries = [base, ...(filter.includeTrashed ? [`is:trashed ${base}`.trim()] : [])];
+    const seen = new Map<string, BookTransaction>();
+    for (const query of queries) {
+      for (const t of await this.search(bookId, query, book.fractionDigits, limit)) if (!seen.has(t.id)) seen.set(t.id, t);
+    }
+    let rows = [...seen.values()];
+    if (filter.accountId) rows = rows.filter((t) => t.creditAccountId === filter.accountId || t.debitAccountId === filter.accountId);
+    if (!filter.includeTrashed) rows = rows.filter((t) => !t.trashed);
+    // Drafts first, then the newest (as local Books list them); Bkper's order is kept among equals.
+    rows = rows.map((t, i) => ({ t, i })).sort((a, b) => Number(a.t.posted) - Number(b.t.posted) || b.t.date.localeCompare(a.t.date) || a.i - b.i).map((x) => x.t);
+    return rows.slice(0, limit);
+  }
+
+  /** The transaction holding this remote id, trashed ones included (so a trashed draft is never re-created). */
+  async findByRemoteId(bookId: string, remoteId: string): Promise<BookTransaction | null> {
+    checkRemoteId(remoteId);
+    const book = await this.requireBook(bookId);
+    return (await this.lookupRemoteIds(bookId, [remoteId], book.fractionDigits)).get(remoteId) ?? null;
+  }
+
+  /** Trashes a transaction; a transaction Bkper does not know (404) is taken as already gone. */
+  async trashTransaction(bookId: string, transactionId: string): Promise<void> {
+    try {
+      await this.client.trashTransaction(bookId, transactionId);
+    } catch (err) {
+      if (isBkperError(err, "NOT_FOUND")) return;
+      throw err;
+    }
+  }
+
+  /**
+   * BookGateway.createTransactions: the transactions created or found for the drafts, in the drafts'
+   * order, **leaving out drafts dated on or before the Book's lock/closing date** (they are not posted).
+   * When nothing is locked, it is exactly one transaction per draft. Callers that must know which
+   * drafts were skipped use createTransactionsDetailed.
+   */
+  async createTransactions(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]> {
+    const { results } = await this.createTransactionsDetailed(bookId, drafts);
+    return results.flatMap((r) => (r.transaction ? [r.transaction] : []));
+  }
+
+  /**
+   * One result per draft, in order:
+   * - `created`: a new draft transaction in the Book;
+   * - `existing`: a transaction with one of the draft's remote ids was already in the Book (or appeared
+   *   earlier in the same call): it is returned untouched;
+   * - `skipped-locked`: dated on or before the Book's lock or closing date; nothing was sent; `reason`
+   *   says which date.
+   * Amounts are sent as absolute values rounded (half away from zero) to the Book's fraction digits;
+   * dates as ISO yyyy-MM-dd (the engine already gives the date in the Book's time zone).
+   * If Bkper refuses a locked date anyway (the lock moved meanwhile), the Book is read again and the
+   * call is redone once; what was already created is then found by remote id, never created twice.
+   */
+  async createTransactionsDetailed(bookId: string, drafts: NewBookTransaction[]): Promise<DetailedCreate> {
+    for (const d of drafts) {
+      if (!isValidIsoDay(d.date)) throw new AppError("INVALID_INPUT", `Not a date: ${d.date}`);
+      roundDecimal(d.amount, 8); // throws INVALID_INPUT on a malformed amount
+      d.remoteIds.forEach(checkRemoteId);
+    }
+    if (drafts.length === 0) return { results: [] };
+    const createdIds = new Set<string>();
+    for (let attempt = 0; ; attempt++) {
+      const book = await this.requireBook(bookId);
+      try {
+        return await this.createWithBook(bookId, book, drafts, createdIds);
+      } catch (err) {
+        if (attempt === 0 && isBkperError(err, "LOCKED_PERIOD")) continue;
+        throw err;
+      }
+    }
+  }
+
+  // ---- internals ---------------------------------------------------------------------------------
+
+  private async createWithBook(bookId: string, book: BookInfo, drafts: NewBookTransaction[], createdIds: Set<string>): Promise<DetailedCreate> {
+    const fd = book.fractionDigits;
+    const results: (CreateResult | undefined)[] = drafts.map((d) => {
+      const reason = lockedReason(d.date, book);
+      return reason ? { status: "skipped-locked", reason } : undefined;
+    });
+    const open = drafts.map((d, index) => ({ d, index })).filter(({ index }) => !results[index]);
+
+    const existing = await this.lookupRemoteIds(bookId, unique(open.flatMap(({ d }) => d.remoteIds)), fd);
+    const claimedBy = new Map<string, number>(); // remote id → index of the draft in this call that creates it
+    const aliases: { index: number; of: number }[] = [];
+    const toCreate: { index: number; remoteIds: string[]; body: BkperTransactionIn }[] = [];
+    for (const { d, index } of open) {
+      const found = d.remoteIds.map((r) => existing.get(r)).find((t) => t !== undefined);
+      if (found) {
+        results[index] = { status: createdIds.has(found.id) ? "created" : "existing", transaction: found };
+        continue;
+      }
+      const twin = d.remoteIds.map((r) => claimedBy.get(r)).find((i) => i !== undefined);
+      if (twin !== undefined) {
+        aliases.push({ index, of: twin });
+        continue;
+      }
+      d.remoteIds.forEach((r) => claimedBy.set(r, index));
+      toCreate.push({ index, remoteIds: d.remoteIds, body: toBkperDraft(d, fd) });
+    }
+
+    for (let start = 0; start < toCreate.length; start += this.batchSize) {
+      const chunk = toCreate.slice(start, start + this.batchSize);
+      const answer = (await this.client.createTransactionsBatch(bookId, chunk.map((c) => c.body))).map((t) => toTransaction(t, fd));
+      const positional =
+        answer.length === chunk.length && chunk.every((c, i) => c.remoteIds.length === 0 || c.remoteIds.some((r) => answer[i]!.remoteIds.includes(r)));
+      const byRemoteId = new Map<string, BookTransaction>();
+      for (const t of answer) for (const r of t.remoteIds) if (!byRemoteId.has(r)) byRemoteId.set(r, t);
+      const missing: typeof chunk = [];
+      chunk.forEach((c, i) => {
+        const t = positional ? answer[i] : c.remoteIds.map((r) => byRemoteId.get(r)).find((x) => x !== undefined);
+        if (t) {
+          createdIds.add(t.id);
+          results[c.index] = { status: "created", transaction: t };
+        } else missing.push(c);
+      });
+      if (missing.length > 0) {
+        // Bkper left items out of its answer: with remote ids, it de-duplicated them against the Book.
+        if (missing.some((c) => c.remoteIds.length === 0)) {
+          throw new BkperError("BAD_RESPONSE", MESSAGES.badResponse("the batch answer does not match the transactions sent"));
+        }
+        const found = await this.lookupRemoteIds(bookId, unique(missing.flatMap((c) => c.remoteIds)), fd);
+        for (const c of missing) {
+          const t = c.remoteIds.map((r) => found.get(r)).find((x) => x !== undefined);
+          if (!t) throw new BkperError("BAD_RESPONSE", MESSAGES.badResponse(`Bkper did not confirm the transaction with remote id ${c.remoteIds[0]}`));
+          results[c.index] = { status: "existing", transaction: t };
+        }
+      }
+    }
+
+    for (const { index, of } of aliases) {
+      const first = results[of];
+      if (!first?.transaction) throw new BkperError("BAD_RESPONSE", MESSAGES.badResponse("a duplicated remote id in the same call was not resolved"));
+      results[index] = { status: "existing", transaction: first.transaction };
+    }
+    return { results: results.map((r) => r!) };
+  }
+
+  /** remote id → transaction, searching non-trashed first, then trashed for the ids still unknown. */
+  private async lookupRemoteIds(bookId: string, remoteIds: string[], fractionDigits: number): Promise<Map<string, BookTransaction>> {
+    const found = new Map<string, BookTransaction>();
+    const wanted = new Set(remoteIds);
+    for (const trashed of [false, true]) {
+      const pending = remoteIds.filter((r) => !found.has(r));
+      const chunkSize = this.orQueries ? this.lookupChunkSize : 1;
+      for (let i = 0; i < pending.length; i += chunkSize) {
+        const chunk = pending.slice(i, i + chunkSize);
+        let rows: BookTransaction[];
+        try {
+          rows = await this.search(bookId, remoteIdQuery(chunk, trashed), fractionDigits, 1000);
+        } catch (err) {
+          // `OR` in Bkper's query language is our reading, not documented: if Bkper refuses it, ask one id at a time.
+          if (chunk.length === 1 || !isBkperError(err, "INVALID_REQUEST")) throw err;
+          this.orQueries = false;
+          rows = [];
+          for (const r of chunk) rows.push(...(await this.search(bookId, remoteIdQuery([r], trashed), fractionDigits, 1000)));
+        }
+        for (const t of rows) for (const r of t.remoteIds) if (wanted.has(r) && !found.has(r)) found.set(r, t);
+      }
+    }
+    return found;
+  }
+
+  private async search(bookId: string, query: string, fractionDigits: number, max: number): Promise<BookTransaction[]> {
+    const out: BookTransaction[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.client.searchTransactions(bookId, { query, limit: Math.min(this.pageSize, max - out.length), cursor });
+      out.push(...page.items.map((t) => toTransaction(t, fractionDigits)));
+      cursor = page.items.length > 0 ? page.cursor : undefined;
+    } while (cursor && out.length < max);
+    return out;
+  }
+
+  private async requireBook(bookId: string): Promise<BookInfo> {
+    const b = await this.client.getBook(bookId);
+    if (roleOf(b.permission) === null) throw new BkperError("NOT_FOUND", MESSAGES.notFound);
+    return toBookInfo(b);
+  }
+}
+
+// ---- mapping ---------------------------------------------------------------------------------------
+
+function roleOf(permission: string | undefined): BookRoleName | null {
+  if (permission === undefined) return "VIEWER"; // listed but unspecified: the least we can assume
+  return ROLE[permission] ?? null; // NONE (and anything unknown): no access
+}
+
+/** Bkper Books have no currency field; the Exchange Bot convention is the `exc_code` property. "" when unknown. */
+function currencyOf(b: BkperBookOut): string {
+  const code = b.properties?.exc_code ?? b.properties?.currency ?? "";
+  return /^[A-Za-z]{3}$/.test(code.trim()) ? code.trim().toUpperCase() : "";
+}
+
+/**
+ * Bkper Books have no locale either: a `locale` property wins; otherwise one matching the Book's number
+ * and date format (for display only).
+ */
+function localeOf(b: BkperBookOut): string {
+  const prop = b.properties?.locale?.trim();
+  if (prop) {
+    try {
+      const [canonical] = Intl.getCanonicalLocales(prop);
+      if (canonical) return canonical;
+    } catch {
+      // not a locale: ignore
+    }
+  }
+  const pattern = (b.datePattern ?? "").toLowerCase();
+  if (b.decimalSeparator === "COMMA") return pattern.startsWith("mm") ? "es-US" : "pt-BR";
+  if (pattern.startsWith("dd")) return "en-GB";
+  if (pattern.startsWith("yyyy")) return "en-CA";
+  return "en-US";
+}
+
+function toBookInfo(b: BkperBookOut): BookInfo {
+  return {
+    id: b.id,
+    name: b.name ?? "",
+    currency: currencyOf(b),
+    fractionDigits: b.fractionDigits ?? 2,
+    timeZone: b.timeZone || "UTC",
+    locale: localeOf(b),
+    lockDate: bkperDateToIso(b.lockDate),
+    closingDate: bkperDateToIso(b.closingDate),
+  };
+}
+
+function toAccount(a: BkperAccountOut): BookAccount {
+  // Every Bkper Account has one of the four types; an absent one is read as ASSET (Bkper's default).
+  const type = ACCOUNT_TYPES.find((t) => t === a.type) ?? "ASSET";
+  return { id: a.id, name: a.name, type, archived: a.archived ?? false };
+}
+
+function toTransaction(t: BkperTransactionOut, fractionDigits: number): BookTransaction {
+  let amount: string;
+  try {
+    amount = roundDecimal(t.amount ?? "0", fractionDigits);
+  } catch {
+    amount = t.amount ?? "";
+  }
+  return {
+    id: t.id,
+    date: bkperDateToIso(t.date) ?? bkperDateToIso(t.dateValue) ?? "",
+    amount,
+    description: t.description ?? "",
+    creditAccountId: t.creditAccount?.id ?? null,
+    debitAccountId: t.debitAccount?.id ?? null,
+    posted: t.posted ?? false,
+    checked: t.checked ?? false,
+    trashed: t.trashed ?? false,
+    remoteIds: [...(t.remoteIds ?? [])].sort(),
+    properties: { ...(t.properties ?? {}) },
+  };
+}
+
+function toBkperDraft(d: NewBookTransaction, fractionDigits: number): BkperTransactionIn {
+  const amount = roundDecimal(absDecimal(d.amount), fractionDigits);
+  const body: BkperTransactionIn = { date: d.date, description: d.description, remoteIds: [...d.remoteIds], draft: true };
+  // bkper-js clears a zero amount rather than sending "0".
+  if (!isZeroDecimal(amount)) body.amount = amount;
+  if (d.creditAccountId) body.creditAccount = { id: d.creditAccountId };
+  if (d.debitAccountId) body.debitAccount = { id: d.debitAccountId };
+  if (d.properties && Object.keys(d.properties).length > 0) body.properties = { ...d.properties };
+  return body;
+}
+
+function lockedReason(date: string, book: BookInfo): string | null {
+  if (book.closingDate && date <= book.closingDate) return `On or before the Book's closing date (${book.closingDate}).`;
+  if (book.lockDate && date <= book.lockDate) return `On or before the Book's lock date (${book.lockDate}).`;
+  return null;
+}
+
+function remoteIdQuery(remoteIds: string[], trashed: boolean): string {
+  const terms = remoteIds.map((r) => `remoteId:'${r}'`).join(" OR ");
+  if (!trashed) return terms;
+  return `is:trashed ${remoteIds.length > 1 ? `(${terms})` : terms}`;
+}
+
+function checkRemoteId(remoteId: string): void {
+  if (!SAFE_REMOTE_ID.test(remoteId)) {
+    throw new AppError("INVALID_INPUT", `A remote id must be 1–200 characters without spaces, quotes, backslashes or parentheses: ${JSON.stringify(remoteId).slice(0, 60)}`);
+  }
+}
+
+const nameKey = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
+const taken = (name: string) => new AppError("CONFLICT", `An Account named "${name}" already exists in this Book.`, { name: "This name is taken." });
+const unique = <T>(xs: T[]): T[] => [...new Set(xs)];

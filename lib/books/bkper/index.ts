@@ -1,0 +1,11 @@
+export { BkperClient, BKPER_API_BASE_URL, type BkperClientOptions, type TokenSource } from "./client";
+export { BkperError, isBkperError, type BkperErrorKind } from "./errors";
+export {
+  BkperBookGateway,
+  supportsDetailedCreate,
+  type BkperBookGatewayOptions,
+  type CreateResult,
+  type CreateStatus,
+  type DetailedCreate,
+  type DetailedTransactionCreator,
+} from "./gateway";
