@@ -54,7 +54,9 @@ console.log(`Bank Connections on http://${host === "0.0.0.0" ? "localhost" : hos
 const logFile = process.env.LOG_FILE;
 const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", port, "-H", host], { stdio: logFile ? ["inherit", "pipe", "pipe"] : "inherit", env });
 if (logFile) {
+  fs.mkdirSync(path.dirname(path.resolve(logFile)), { recursive: true });
   const out = fs.createWriteStream(logFile, { flags: "a" });
+  out.on("error", (err) => console.error(`LOG_FILE: cannot write ${logFile} (${err.message}); logging to the console only`));
   child.stdout.on("data", (d) => {
     process.stdout.write(d);
     out.write(d);

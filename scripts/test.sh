@@ -37,6 +37,6 @@ e2e_status=$?
 
 stop_postgres_if_started
 
-node scripts/test-summary.mjs test-results/vitest.json test-results/e2e.json
+node scripts/test-summary.mjs test-results/vitest.json test-results/e2e.json "$vitest_status" "$e2e_status"
 summary_status=$?
 if [[ $vitest_status -ne 0 || $e2e_status -ne 0 || $summary_status -ne 0 ]]; then exit 1; fi
