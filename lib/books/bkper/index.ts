@@ -9,3 +9,4 @@ export {
   type DetailedCreate,
   type DetailedTransactionCreator,
 } from "./gateway";
+export { GoogleTokenSource, GOOGLE_TOKEN_URL } from "./google-token-source";

@@ -1,0 +1,68 @@
+import type { NewBookTransaction } from "@/lib/books/types";
+import { roundAbs } from "./amounts";
+
+/**
+ * How one bank transaction lands in a Book (product.md): one draft per bank transaction and
+ * integration, the provider's id in remoteIds, the linked Account on the side money moved from or
+ * to, the other side empty for the bookkeeper. Pure: shared by the sync engine and the tests.
+ */
+export type BankTransactionForBook = {
+  providerTransactionId: string;
+  /** YYYY-MM-DD, or an ISO date-time (converted to the Book's time zone). */
+  date: string;
+  amount: string | number;
+  /** Money leaving ("out") or entering ("in") the institution account. */
+  direction: "out" | "in";
+  description: string;
+  pending: boolean;
+  /** Plaid: the pending transaction this posted one replaces. */
+  pendingTransactionId?: string | null;
+};
+
+export type IntegrationForBook = { provider: "PLAID" | "PLUGGY"; bookAccountId: string; periodStart: string; postPending?: boolean };
+export type BookForMapping = { fractionDigits: number; timeZone: string; lockDate: string | null; closingDate: string | null };
+
+export type MappingResult =
+  | { kind: "post"; draft: NewBookTransaction }
+  | { kind: "skip"; reason: "pending" | "before-period" | "locked" | "zero-amount" };
+
+export const remoteId = (provider: "PLAID" | "PLUGGY", id: string) => `${provider.toLowerCase()}:${id}`;
+
+export function bookDate(date: string, timeZone: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
+  const at = new Date(date);
+  if (Number.isNaN(at.getTime())) throw new Error(`not a date: ${date}`);
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}
+
+export function cleanDescription(text: string): string {
+  const one = text.replace(/\s+/g, " ").trim();
+  return one.length > 500 ? `${one.slice(0, 497)}...` : one;
+}
+
+export function toBookDraft(tx: BankTransactionForBook, integration: IntegrationForBook, book: BookForMapping): MappingResult {
+  if (tx.pending && !integration.postPending) return { kind: "skip", reason: "pending" };
+  const date = bookDate(tx.date, book.timeZone);
+  if (date < integration.periodStart) return { kind: "skip", reason: "before-period" };
+  const locked = [book.lockDate, book.closingDate].filter((d): d is string => Boolean(d)).sort().at(-1);
+  if (locked && date <= locked) return { kind: "skip", reason: "locked" };
+  const amount = roundAbs(tx.amount, book.fractionDigits);
+  if (/^0+(\.0+)?$/.test(amount)) return { kind: "skip", reason: "zero-amount" };
+  const ids = [remoteId(integration.provider, tx.providerTransactionId)];
+  // A posted transaction also carries the id of the pending one it replaces, so a draft made from
+  // the pending one (when pending posting is on) is found and reused: one entry, never two.
+  if (tx.pendingTransactionId) ids.push(remoteId(integration.provider, tx.pendingTransactionId));
+  return {
+    kind: "post",
+    draft: {
+      date,
+      amount,
+      description: cleanDescription(tx.description),
+      creditAccountId: tx.direction === "out" ? integration.bookAccountId : null,
+      debitAccountId: tx.direction === "in" ? integration.bookAccountId : null,
+      remoteIds: ids,
+      properties: { bank_transaction_id: tx.providerTransactionId, provider: integration.provider.toLowerCase() },
+    },
+  };
+}
