@@ -2,6 +2,8 @@
  * The one interface the portal and the sync engine use for every bank provider (Plaid, Pluggy).
  * Provider differences stay inside lib/providers/<name>/.
  */
+import type { TransactionPage, TransactionPageOptions } from "./transactions";
+
 export type ProviderName = "PLAID" | "PLUGGY";
 
 export type Institution = {
@@ -73,4 +75,6 @@ export interface BankProvider {
   getItemState(secret: string): Promise<ItemState>;
   /** Revokes the item at the provider. An item the provider no longer knows counts as removed. */
   removeItem(secret: string): Promise<void>;
+  /** One normalized page of transactions after `cursor` (null: full history). See lib/providers/transactions.ts. */
+  fetchTransactionsPage?(secret: string, cursor: string | null, opts?: TransactionPageOptions): Promise<TransactionPage>;
 }

@@ -3,6 +3,8 @@ import type { BankProvider, Institution, ItemState, LinkResult, LinkSession, Lin
 import { ProviderError } from "../errors";
 import { toProviderError } from "./errors";
 import { toProviderAccount } from "./transform";
+import type { TransactionPage, TransactionPageOptions } from "../transactions";
+import { fetchTransactionsPage } from "./transactions";
 
 export const PLAID_COUNTRIES = ["US", "CA", "GB", "IE", "FR", "ES", "NL", "DE"] as const;
 const LANGUAGE: Record<string, string> = { FR: "fr", ES: "es", NL: "nl", DE: "de" };
@@ -143,5 +145,9 @@ export class PlaidProvider implements BankProvider {
       if (err instanceof ProviderError && err.kind === "ITEM_NOT_FOUND") return;
       throw err;
     }
+  }
+
+  fetchTransactionsPage(secret: string, cursor: string | null, opts?: TransactionPageOptions): Promise<TransactionPage> {
+    return fetchTransactionsPage(this.api, secret, cursor, opts);
   }
 }

@@ -3,6 +3,8 @@ import { ProviderError } from "../errors";
 import type { BankProvider, Institution, ItemState, LinkResult, LinkSession, LinkedItem, ProviderAccount } from "../types";
 import { toProviderError } from "./errors";
 import { toInstitution, toItemState, toProviderAccount } from "./transform";
+import type { TransactionPage, TransactionPageOptions } from "../transactions";
+import { fetchTransactionsPage } from "./transactions";
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -75,5 +77,9 @@ export class PluggyProvider implements BankProvider {
       if (err instanceof ProviderError && err.kind === "ITEM_NOT_FOUND") return;
       throw err;
     }
+  }
+
+  fetchTransactionsPage(secret: string, cursor: string | null, opts?: TransactionPageOptions): Promise<TransactionPage> {
+    return fetchTransactionsPage(this.client, secret, cursor, opts);
   }
 }

@@ -7,7 +7,7 @@ import { getConfig } from "@/lib/config";
 import { completeReconnect, connectionSecret, createConnectionFromLink, disconnectConnection, loadOwnedConnection, providerFailure } from "@/lib/connections/service";
 import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/ids";
-import { COUNTRIES, getProvider, isCountry, providerForCountry } from "@/lib/providers";
+import { getProvider, isCountry, providerForCountry } from "@/lib/providers";
 import type { Institution, LinkSession } from "@/lib/providers/types";
 
 /**
@@ -76,7 +76,3 @@ export const disconnect = bookAction("VIEWER", connectionInput, async ({ input, 
   revalidatePath(`/books/${input.bookId}/automations/connections`);
   return { connectionId: c.id };
 });
-
-export async function countries() {
-  return COUNTRIES;
-}
