@@ -20,7 +20,7 @@ export function TransactionsTable({ transactions, accounts, currency, locale, fr
       </thead>
       <tbody>
         {transactions.map((t) => (
-          <tr key={t.id} className="border-b border-slate-100" data-testid="transaction-row" data-remote-ids={t.remoteIds.join(" ")}>
+          <tr key={t.id} className="border-b border-slate-100" data-testid="transaction-row" data-remote-ids={t.remoteIds.join(" ")} data-date={t.date}>
             <td className="whitespace-nowrap py-2 pr-3">{formatDate(t.date, locale)}</td>
             <td className="py-2 pr-3">{side(t.creditAccountId)}</td>
             <td className="py-2 pr-3">{side(t.debitAccountId)}</td>

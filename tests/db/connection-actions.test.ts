@@ -13,6 +13,7 @@ const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as 
 vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => state.user }));
 vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
+vi.mock("@/lib/integrations/runner", () => ({ startBackfill: () => {} }));
 vi.mock("@/lib/providers", async (importOriginal) => {
   const real = await importOriginal<typeof import("@/lib/providers")>();
   const pick = (name: string) => (name === "PLAID" ? state.sp!.plaid : state.sp!.pluggy);
@@ -20,6 +21,7 @@ vi.mock("@/lib/providers", async (importOriginal) => {
 });
 
 const actions = await import("@/app/(portal)/books/[bookId]/automations/actions");
+const integrationActions = await import("@/app/(portal)/books/[bookId]/automations/integration-actions");
 
 describe.each(databaseBackends())("User Connection server actions on $name", (backend: Backend) => {
   let acme: string;
@@ -69,6 +71,35 @@ describe.each(databaseBackends())("User Connection server actions on $name", (ba
     await as(null);
     expect(await actions.disconnect({ bookId: acme, connectionId })).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
     expect(await state.db!.prisma.connection.count({ where: { id: connectionId } })).toBe(1);
+  });
+
+  it("refuses Link Account, Save Configuration and Remove below the Editor role, and signed out", async () => {
+    const db = state.db!.prisma;
+    const account = await db.institutionAccount.findFirstOrThrow({ where: { connectionId } });
+    // A Book where the bookkeeper is only a viewer, with the connection shared to it.
+    const other = await db.book.create({
+      data: {
+        name: "Viewer-only Book",
+        members: { create: [{ userId: (await db.user.findUniqueOrThrow({ where: { email: "bookkeeper@example.com" } })).id, role: "VIEWER" }] },
+        shares: { create: { connectionId, sharedById: (await db.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id } },
+      },
+    });
+    const link = (bookId: string) => integrationActions.linkAccountAction({ bookId, institutionAccountId: account.id, bookAccount: "new", newAccountName: "X", period: "last30" });
+    for (const [who, bookId] of [["viewer@example.com", acme], ["bookkeeper@example.com", other.id]] as const) {
+      await as(who);
+      expect(await link(bookId)).toMatchObject({ ok: false, code: "FORBIDDEN" });
+      expect(await integrationActions.saveConfiguration({ bookId, integrationId: "c" + "a".repeat(24), period: "last30" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+      expect(await integrationActions.removeIntegrationAction({ bookId, integrationId: "c" + "a".repeat(24) })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    }
+    await as(null);
+    expect(await link(acme)).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    await as("bookkeeper@example.com");
+    expect(await integrationActions.linkAccountAction({ bookId: acme, institutionAccountId: account.id, bookAccount: "new", period: "custom" })).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(await integrationActions.linkAccountAction({ bookId: acme, institutionAccountId: account.id, bookAccount: "new", newAccountName: "Y", period: "custom", startDate: "2999-01-01" })).toMatchObject({
+      ok: false,
+      message: "The start date cannot be in the future.",
+    });
+    expect(await db.integration.count()).toBe(0);
   });
 
   it("lets the owner reconnect (update mode: no new item) and disconnect", async () => {

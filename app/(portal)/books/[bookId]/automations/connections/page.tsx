@@ -10,6 +10,12 @@ import { ConnectionActions } from "@/components/automations/connection-actions";
 import { StatusBadge } from "@/components/automations/status-badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { disconnect, finishReconnect, startReconnect } from "../actions";
+import { linkAccountAction } from "../integration-actions";
+import { LinkAccountDialog } from "@/components/automations/link-account-dialog";
+import { canManageIntegrations } from "@/lib/auth/roles";
+import { bookGatewayFor } from "@/lib/books";
+import { getProvider } from "@/lib/providers";
+import { earliestStart, fittingAccountType, proposedAccountName } from "@/lib/integrations/rules";
 
 export const metadata: Metadata = { title: "User Connections" };
 
@@ -17,9 +23,19 @@ const TYPE_LABEL: Record<string, string> = { depository: "Bank account", credit:
 
 export default async function ConnectionsPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<{ connected?: string }> }) {
   const { bookId } = await params;
-  const { user } = await requireBookPage(bookId, "VIEWER", `/books/${bookId}/automations/connections`);
+  const { user, role } = await requireBookPage(bookId, "VIEWER", `/books/${bookId}/automations/connections`);
   const config = getConfig();
-  const connections = await listVisibleConnections(await prisma(), user.id, bookId);
+  const db = await prisma();
+  const connections = await listVisibleConnections(db, user.id, bookId);
+  const canLink = canManageIntegrations(role);
+  const bookAccounts = await bookGatewayFor(db, user.id).listAccounts(bookId);
+  const accountName = new Map(bookAccounts.map((a) => [a.id, a.name]));
+  const integrations = await db.integration.findMany({
+    where: { bookId, institutionAccountId: { in: connections.flatMap((c) => c.accounts.map((a) => a.id)) } },
+    select: { institutionAccountId: true, bookAccountId: true },
+  });
+  const linkedTo = new Map(integrations.map((i) => [i.institutionAccountId, accountName.get(i.bookAccountId) ?? "an Account"]));
+  const today = new Date().toISOString().slice(0, 10);
   const connected = (await searchParams).connected;
   const justConnected = connections.find((c) => c.id === connected);
 
@@ -91,7 +107,27 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                           <td className="py-1.5 pr-3 tabular-nums">{a.mask ? `•••• ${a.mask}` : "—"}</td>
                           <td className="py-1.5 pr-3">{TYPE_LABEL[a.type] ?? a.type}</td>
                           <td className="py-1.5 pr-3 text-right tabular-nums">{a.balanceCurrent ? formatAmount(a.balanceCurrent, a.currency, c.country === "BR" ? "pt-BR" : "en-US") : "—"}</td>
-                          <td className="py-1.5 text-slate-500">Not linked</td>
+                          <td className="py-1.5 text-slate-500">
+                            {linkedTo.has(a.id) ? (
+                              <span className="text-slate-800">{linkedTo.get(a.id)}</span>
+                            ) : canLink && (c.mine || c.sharedWithBook) ? (
+                              <LinkAccountDialog
+                                bookId={bookId}
+                                institutionAccount={{
+                                  id: a.id,
+                                  label: `${a.name}${a.mask ? ` •••• ${a.mask}` : ""}`,
+                                  proposedName: proposedAccountName(c.institutionName, a.name, a.mask),
+                                  wantedType: fittingAccountType(a.type),
+                                }}
+                                bookAccounts={bookAccounts.filter((b) => b.type === fittingAccountType(a.type) && !b.archived)}
+                                minDate={earliestStart(today, getProvider(c.provider).maxHistoryDays)}
+                                maxDate={today}
+                                action={linkAccountAction}
+                              />
+                            ) : (
+                              "Not linked"
+                            )}
+                          </td>
                         </tr>
                       ))}
                     </tbody>

@@ -1,0 +1,91 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { bookAction } from "@/lib/auth/action";
+import { bookGatewayFor } from "@/lib/books";
+import { idSchema } from "@/lib/ids";
+import { PERIODS, periodStartFor, type PeriodChoice } from "@/lib/integrations/rules";
+import { startBackfill } from "@/lib/integrations/runner";
+import { changePeriod, linkAccount, removeIntegration } from "@/lib/integrations/service";
+import { getProvider } from "@/lib/providers";
+import { AppError } from "@/lib/errors";
+
+/** Book Integrations: Link Account, Save Configuration, Remove — EDITOR or OWNER on the Book. */
+const period = z
+  .object({ period: z.enum([...PERIODS, "custom"], { message: "Choose a period." }), startDate: z.string().trim().optional() })
+  .transform((v, ctx) => {
+    const today = new Date().toISOString().slice(0, 10);
+    if (v.period !== "custom") return periodStartFor(v.period as PeriodChoice, today);
+    if (!v.startDate) {
+      ctx.addIssue({ code: "custom", path: ["startDate"], message: "Choose a start date." });
+      return z.NEVER;
+    }
+    return v.startDate;
+  });
+
+const linkInput = z
+  .object({
+    bookId: idSchema,
+    institutionAccountId: idSchema,
+    bookAccount: z.string().trim().min(1, "Choose an Account or create one."),
+    newAccountName: z.string().trim().max(120, "Use at most 120 characters.").optional(),
+    period: z.string(),
+    startDate: z.string().optional(),
+  })
+  .transform((v, ctx) => {
+    const p = period.safeParse({ period: v.period, startDate: v.startDate });
+    if (!p.success) {
+      for (const i of p.error.issues) ctx.addIssue({ code: "custom", path: i.path, message: i.message });
+      return z.NEVER;
+    }
+    if (v.bookAccount === "new" && !v.newAccountName) {
+      ctx.addIssue({ code: "custom", path: ["newAccountName"], message: "Enter a name for the new Account." });
+      return z.NEVER;
+    }
+    return { ...v, periodStart: p.data };
+  });
+
+async function providerOfAccount(db: Parameters<Parameters<typeof bookAction>[2]>[0]["db"], institutionAccountId: string) {
+  const a = await db.institutionAccount.findUnique({ where: { id: institutionAccountId }, select: { connection: { select: { provider: true } } } });
+  if (!a) throw new AppError("NOT_FOUND", "This bank account does not exist or is not shared with this Book.");
+  return getProvider(a.connection.provider);
+}
+
+export const linkAccountAction = bookAction("EDITOR", linkInput, async ({ input, user, db }) => {
+  const provider = await providerOfAccount(db, input.institutionAccountId);
+  const r = await linkAccount(db, bookGatewayFor(db, user.id), provider, {
+    userId: user.id,
+    bookId: input.bookId,
+    institutionAccountId: input.institutionAccountId,
+    bookAccount: input.bookAccount === "new" ? { create: { name: input.newAccountName! } } : { id: input.bookAccount },
+    periodStart: input.periodStart,
+  });
+  startBackfill(r.integrationId);
+  revalidatePath(`/books/${input.bookId}/automations`, "layout");
+  return r;
+});
+
+const configInput = z.object({ bookId: idSchema, integrationId: idSchema, period: z.string(), startDate: z.string().optional() }).transform((v, ctx) => {
+  const p = period.safeParse({ period: v.period, startDate: v.startDate });
+  if (!p.success) {
+    for (const i of p.error.issues) ctx.addIssue({ code: "custom", path: i.path, message: i.message });
+    return z.NEVER;
+  }
+  return { ...v, periodStart: p.data };
+});
+
+export const saveConfiguration = bookAction("EDITOR", configInput, async ({ input, user, db }) => {
+  const integration = await db.integration.findUnique({ where: { id: input.integrationId }, select: { bookId: true, institutionAccountId: true } });
+  if (!integration || integration.bookId !== input.bookId) throw new AppError("NOT_FOUND", "This integration does not exist in this Book.");
+  await changePeriod(db, await providerOfAccount(db, integration.institutionAccountId), { userId: user.id, bookId: input.bookId, integrationId: input.integrationId, periodStart: input.periodStart });
+  startBackfill(input.integrationId);
+  revalidatePath(`/books/${input.bookId}/automations/integrations`);
+  return { integrationId: input.integrationId, periodStart: input.periodStart };
+});
+
+export const removeIntegrationAction = bookAction("EDITOR", z.object({ bookId: idSchema, integrationId: idSchema }), async ({ input, user, db }) => {
+  await removeIntegration(db, { userId: user.id, bookId: input.bookId, integrationId: input.integrationId });
+  revalidatePath(`/books/${input.bookId}/automations`, "layout");
+  return { integrationId: input.integrationId };
+});

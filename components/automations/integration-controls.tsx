@@ -1,0 +1,79 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState, useTransition } from "react";
+import type { ActionResult } from "@/lib/auth/action";
+import { PeriodFields } from "./period-fields";
+
+type Props = {
+  bookId: string;
+  integrationId: string;
+  label: string;
+  minDate: string;
+  maxDate: string;
+  saveConfiguration: (raw: unknown) => Promise<ActionResult<{ integrationId: string; periodStart: string }>>;
+  remove: (raw: unknown) => Promise<ActionResult<{ integrationId: string }>>;
+};
+
+/** Change the period → Save Configuration; Remove → Yes. Editors and Owners only. */
+export function IntegrationControls({ bookId, integrationId, label, minDate, maxDate, saveConfiguration, remove }: Props) {
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string; fields?: Record<string, string> } | null>(null);
+  const [pending, start] = useTransition();
+  const id = `cfg-${integrationId}`;
+
+  const save = (data: FormData) =>
+    start(async () => {
+      const r = await saveConfiguration(data);
+      if (r.ok) {
+        setMessage({ ok: true, text: `Saved: posting from ${r.data.periodStart}. Missing transactions are being added.` });
+        router.refresh();
+      } else setMessage({ ok: false, text: r.message, ...(r.fields ? { fields: r.fields } : {}) });
+    });
+
+  const confirmRemove = () =>
+    start(async () => {
+      const r = await remove({ bookId, integrationId });
+      dialog.current?.close();
+      if (r.ok) router.refresh();
+      else setMessage({ ok: false, text: r.message });
+    });
+
+  return (
+    <div className="mt-3 border-t border-slate-100 pt-3">
+      <form action={save} className="flex flex-wrap items-end gap-3">
+        <input type="hidden" name="bookId" value={bookId} />
+        <input type="hidden" name="integrationId" value={integrationId} />
+        <div className="min-w-64">
+          <PeriodFields idPrefix={id} defaultPeriod="last12m" minDate={minDate} maxDate={maxDate} error={message?.fields?.periodStart ?? message?.fields?.startDate} />
+        </div>
+        <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+          Save Configuration
+        </button>
+        <button type="button" onClick={() => dialog.current?.showModal()} disabled={pending} className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50">
+          Remove
+        </button>
+      </form>
+      {message ? (
+        <p role={message.ok ? "status" : "alert"} className={`mt-2 text-sm ${message.ok ? "text-emerald-700" : "text-red-700"}`}>
+          {message.text}
+        </p>
+      ) : null}
+      <dialog ref={dialog} aria-labelledby={`${id}-remove`} className="m-auto max-w-md rounded-lg p-6 shadow-xl backdrop:bg-slate-900/40">
+        <h2 id={`${id}-remove`} className="text-lg font-semibold">
+          Remove {label}?
+        </h2>
+        <p className="mt-2 text-sm text-slate-600">Transactions from this account stop arriving in this Book. Those already posted stay. The bank connection stays too.</p>
+        <div className="mt-5 flex justify-end gap-2">
+          <button type="button" autoFocus onClick={() => dialog.current?.close()} className="rounded-md border border-slate-300 px-4 py-1.5 text-sm">
+            No
+          </button>
+          <button type="button" onClick={confirmRemove} disabled={pending} className="rounded-md bg-red-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-red-700">
+            Yes
+          </button>
+        </div>
+      </dialog>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import type { AccountType } from "@/lib/books/types";
+
+/** Pure rules of Book Integrations: which Book Account type fits, and which periods are allowed. */
+export function fittingAccountType(institutionAccountType: string): Extract<AccountType, "ASSET" | "LIABILITY"> {
+  return institutionAccountType === "credit" || institutionAccountType === "loan" ? "LIABILITY" : "ASSET";
+}
+
+export const PERIODS = ["last30", "last90", "thisYear", "last12m", "last24m"] as const;
+export type PeriodChoice = (typeof PERIODS)[number];
+
+export const PERIOD_LABEL: Record<PeriodChoice, string> = {
+  last30: "Last 30 days",
+  last90: "Last 90 days",
+  thisYear: "This year",
+  last12m: "Last 12 months",
+  last24m: "Last 24 months",
+};
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The first day of a period, as YYYY-MM-DD, counted back from `today` (YYYY-MM-DD). */
+export function periodStartFor(choice: PeriodChoice, today: string): string {
+  const d = new Date(`${today}T00:00:00Z`);
+  switch (choice) {
+    case "last30":
+      d.setUTCDate(d.getUTCDate() - 30);
+      break;
+    case "last90":
+      d.setUTCDate(d.getUTCDate() - 90);
+      break;
+    case "thisYear":
+      return `${today.slice(0, 4)}-01-01`;
+    case "last12m":
+      d.setUTCMonth(d.getUTCMonth() - 12);
+      break;
+    case "last24m":
+      d.setUTCMonth(d.getUTCMonth() - 24);
+      break;
+  }
+  return iso(d);
+}
+
+/** Why a period start is refused, in words, or null when it is fine. */
+export function periodProblem(start: string, today: string, maxHistoryDays: number): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || Number.isNaN(Date.parse(`${start}T00:00:00Z`))) return "Choose a valid start date.";
+  if (start > today) return "The start date cannot be in the future.";
+  const earliest = earliestStart(today, maxHistoryDays);
+  if (start < earliest) return `The bank provides at most ${maxHistoryDays} days of history: choose ${earliest} or later.`;
+  return null;
+}
+
+/** A name for a new Book Account: institution, account name and the last digits. */
+export function proposedAccountName(institution: string, accountName: string, mask: string | null): string {
+  const base = accountName.toLowerCase().includes(institution.toLowerCase()) ? accountName : `${institution} ${accountName}`;
+  return `${base}${mask ? ` ${mask}` : ""}`.replace(/\s+/g, " ").trim().slice(0, 120);
+}
+
+/** The earliest period start a provider with `maxHistoryDays` of history allows (YYYY-MM-DD). */
+export function earliestStart(today: string, maxHistoryDays: number): string {
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - maxHistoryDays);
+  return iso(d);
+}
