@@ -60,6 +60,7 @@ test("Link Account → new ASSET Account, Last 90 days → Save: Book Integratio
   accountName = await dialog.getByLabel("New Account name").inputValue();
   expect(accountName).toContain(BANK);
   await dialog.getByLabel("Period of historical data").selectOption({ label: "Last 90 days" });
+  await expect(dialog.getByLabel(/Post an opening balance/)).not.toBeChecked();
   await dialog.getByRole("button", { name: "Save" }).click();
 
   await expect(page).toHaveURL(/\/automations\/integrations/);

@@ -68,6 +68,12 @@ export function LinkAccountDialog({ bookId, institutionAccount, bookAccounts, mi
             </div>
           ) : null}
           <PeriodFields idPrefix={id} minDate={minDate} maxDate={maxDate} error={result?.fields?.periodStart ?? result?.fields?.startDate} />
+          <div className="flex items-start gap-2">
+            <input id={`${id}-opening`} name="openingBalance" type="checkbox" className="mt-1" />
+            <label htmlFor={`${id}-opening`} className="text-sm text-slate-700">
+              Post an opening balance at the period start, so the Account&apos;s balance matches the bank&apos;s
+            </label>
+          </div>
           {result ? (
             <p role="alert" className="text-sm text-red-700">
               {result.message}

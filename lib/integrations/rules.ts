@@ -61,3 +61,24 @@ export function earliestStart(today: string, maxHistoryDays: number): string {
   d.setUTCDate(d.getUTCDate() - maxHistoryDays);
   return iso(d);
 }
+
+/**
+ * The opening balance that makes the Book Account end where the institution says it is: current
+ * balance minus the movements posted since the period start. For an ASSET, money in raises the
+ * balance; for a LIABILITY (a card), money out (purchases) raises what is owed. Returns the draft's
+ * direction from the Account's point of view, or null when it is zero. Amounts in minor units.
+ */
+export function openingBalance(
+  accountType: "ASSET" | "LIABILITY",
+  currentBalanceMinor: bigint,
+  movements: { direction: "in" | "out"; amountMinor: bigint }[],
+): { direction: "in" | "out"; amountMinor: bigint } | null {
+  let net = 0n;
+  for (const m of movements) net += (m.direction === "in") === (accountType === "ASSET") ? m.amountMinor : -m.amountMinor;
+  const opening = currentBalanceMinor - net;
+  if (opening === 0n) return null;
+  // A positive opening balance is money "in" for an ASSET, money "out" (owed) for a LIABILITY.
+  const positive = opening > 0n;
+  const direction = accountType === "ASSET" ? (positive ? "in" : "out") : positive ? "out" : "in";
+  return { direction, amountMinor: positive ? opening : -opening };
+}

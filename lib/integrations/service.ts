@@ -6,7 +6,9 @@ import { isProviderError } from "@/lib/providers/errors";
 import { isSyncMutationError, type BankTransaction } from "@/lib/providers/transactions";
 import type { BankProvider } from "@/lib/providers/types";
 import { toBookDraft } from "@/lib/sync/mapping";
-import { fittingAccountType, periodProblem } from "./rules";
+import { toMinor, fromMinor } from "@/lib/books/balances";
+import type { NewBookTransaction } from "@/lib/books/types";
+import { fittingAccountType, openingBalance, periodProblem } from "./rules";
 
 /**
  * Book Integrations: link an institution account to a Book Account from a date, change that date,
@@ -34,6 +36,8 @@ export type LinkInput = {
   institutionAccountId: string;
   bookAccount: { id: string } | { create: { name: string } };
   periodStart: string;
+  /** Post an opening balance at the period start (default off). */
+  openingBalance?: boolean;
 };
 
 export async function linkAccount(db: PrismaClient, gateway: BookGateway, provider: BankProvider, input: LinkInput): Promise<{ integrationId: string }> {
@@ -60,7 +64,7 @@ export async function linkAccount(db: PrismaClient, gateway: BookGateway, provid
     const integration = await db.$transaction(async (tx) => {
       const created = await tx.integration.create({
         // Syncing from the start: its backfill begins right away.
-        data: { bookId: input.bookId, institutionAccountId: account.id, bookAccountId, periodStart: new Date(`${input.periodStart}T00:00:00Z`), createdById: input.userId, status: "SYNCING" },
+        data: { bookId: input.bookId, institutionAccountId: account.id, bookAccountId, periodStart: new Date(`${input.periodStart}T00:00:00Z`), createdById: input.userId, status: "SYNCING", openingBalance: input.openingBalance ?? false },
       });
       await tx.auditEvent.create({
         data: {
@@ -126,9 +130,10 @@ export async function backfillIntegration(db: PrismaClient, gateway: BookGateway
     drafts.sort((a, b) => a.date.localeCompare(b.date));
     let posted = 0;
     for (let i = 0; i < drafts.length; i += 200) posted += (await gateway.createTransactions(integration.bookId, drafts.slice(i, i + 200))).length;
+    const openingRemoteId = integration.openingBalance ? await postOpeningBalance(gateway, integration, book.fractionDigits, drafts) : null;
     await db.integration.update({
       where: { id: integrationId },
-      data: { status: "ACTIVE", postedCount: posted, ...(posted > 0 ? { lastPostedAt: new Date() } : {}) },
+      data: { status: "ACTIVE", postedCount: posted, openingRemoteId, ...(posted > 0 ? { lastPostedAt: new Date() } : {}) },
     });
     return { posted, skipped };
   } catch (err) {
@@ -136,6 +141,43 @@ export async function backfillIntegration(db: PrismaClient, gateway: BookGateway
     await db.integration.update({ where: { id: integrationId }, data: { status: "ERROR", errorMessage: message } });
     throw err;
   }
+}
+
+/**
+ * The opening-balance draft for the current period start (one remote id per integration and start,
+ * so it is posted once); a previous one for another start is trashed unless someone checked it.
+ */
+async function postOpeningBalance(
+  gateway: BookGateway,
+  integration: { id: string; bookId: string; bookAccountId: string; periodStart: Date; openingRemoteId: string | null; institutionAccount: { type: string; balanceCurrent: { toString(): string } | null } },
+  fractionDigits: number,
+  drafts: NewBookTransaction[],
+): Promise<string | null> {
+  const start = integration.periodStart.toISOString().slice(0, 10);
+  const wanted = `opening:${integration.id}:${start}`;
+  if (integration.openingRemoteId && integration.openingRemoteId !== wanted) {
+    const old = await gateway.findByRemoteId(integration.bookId, integration.openingRemoteId);
+    if (old && !old.checked && !old.trashed) await gateway.trashTransaction(integration.bookId, old.id);
+  }
+  const balance = integration.institutionAccount.balanceCurrent;
+  if (balance === null) return integration.openingRemoteId === wanted ? wanted : null;
+  const type = fittingAccountType(integration.institutionAccount.type);
+  const movements = drafts.map((d) => ({ direction: (d.debitAccountId === integration.bookAccountId ? "in" : "out") as "in" | "out", amountMinor: toMinor(d.amount, fractionDigits) }));
+  const current = toMinor(Number(balance.toString()).toFixed(fractionDigits), fractionDigits);
+  const o = openingBalance(type, current, movements);
+  if (!o) return null;
+  await gateway.createTransactions(integration.bookId, [
+    {
+      date: start,
+      amount: fromMinor(o.amountMinor, fractionDigits),
+      description: "Opening balance",
+      creditAccountId: o.direction === "out" ? integration.bookAccountId : null,
+      debitAccountId: o.direction === "in" ? integration.bookAccountId : null,
+      remoteIds: [wanted],
+      properties: { opening_balance: "true" },
+    },
+  ]);
+  return wanted;
 }
 
 async function editableIntegration(db: PrismaClient, bookId: string, integrationId: string) {

@@ -126,6 +126,32 @@ describe.each(databaseBackends())("Book Integrations (backfill through the offic
     expect((await gateway.listAccounts(ids.acme)).some((a) => a.name === "Card")).toBe(false);
   });
 
+  it("an opening balance at the period start makes the card's Account end at what the bank says is owed, and moves with the period", async () => {
+    const start = periodStartFor("last90", today());
+    const r = await linkAccount(db.prisma, gateway, sp.plaid, { userId: ids.bookkeeper, bookId: ids.acme, institutionAccountId: ids.card, bookAccount: { create: { name: "Card 1111" } }, periodStart: start, openingBalance: true });
+    await backfillIntegration(db.prisma, gateway, sp.plaid, r.integrationId);
+    const integ = await db.prisma.integration.findUniqueOrThrow({ where: { id: r.integrationId }, include: { institutionAccount: true } });
+    const owed = async () => {
+      const txs = await gateway.listTransactions(ids.acme, { accountId: integ.bookAccountId, limit: 100_000 });
+      let cents = 0;
+      for (const t of txs) cents += (t.creditAccountId === integ.bookAccountId ? 1 : -1) * Math.round(Number(t.amount) * 100);
+      return { cents, openings: txs.filter((t) => t.description === "Opening balance") };
+    };
+    const first = await owed();
+    expect(first.cents).toBe(Math.round(Number(integ.institutionAccount.balanceCurrent) * 100));
+    expect(first.openings).toHaveLength(1);
+    expect(first.openings[0]!.date).toBe(start);
+    // A new period: the old opening draft is trashed, a new one at the new start keeps the balance right.
+    const start12 = periodStartFor("last12m", today());
+    await changePeriod(db.prisma, sp.plaid, { userId: ids.bookkeeper, bookId: ids.acme, integrationId: r.integrationId, periodStart: start12 });
+    await backfillIntegration(db.prisma, gateway, sp.plaid, r.integrationId);
+    await backfillIntegration(db.prisma, gateway, sp.plaid, r.integrationId);
+    const second = await owed();
+    expect(second.cents).toBe(first.cents);
+    expect(second.openings.map((t) => t.date)).toEqual([start12]);
+    await removeIntegration(db.prisma, { userId: ids.bookkeeper, bookId: ids.acme, integrationId: r.integrationId });
+  });
+
   it("Remove keeps the posted transactions, and nothing new arrives after the sandbox clock moves on", async () => {
     const posted = await inBook(bookAccountId);
     await removeIntegration(db.prisma, { userId: ids.bookkeeper, bookId: ids.acme, integrationId });

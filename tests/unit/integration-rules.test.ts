@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fittingAccountType, periodProblem, periodStartFor, PERIODS, PERIOD_LABEL } from "@/lib/integrations/rules";
+import { fittingAccountType, openingBalance, periodProblem, periodStartFor, PERIODS, PERIOD_LABEL } from "@/lib/integrations/rules";
 
 describe("integration rules", () => {
   it("maps bank accounts to ASSET and cards and loans to LIABILITY", () => {
@@ -26,5 +26,22 @@ describe("integration rules", () => {
     expect(periodProblem("2026-13-01", "2026-11-24", 730)).toBe("Choose a valid start date.");
     expect(periodProblem("yesterday", "2026-11-24", 730)).toBe("Choose a valid start date.");
     expect(periodProblem("2025-11-01", "2026-11-24", 365)).toMatch(/at most 365 days/);
+  });
+});
+
+describe("opening balance", () => {
+  it("makes an ASSET end at the bank's balance", () => {
+    // Bank says 1000.00 now; since the start: +300 salary, -120 groceries → it started at 820.00.
+    expect(openingBalance("ASSET", 100_000n, [{ direction: "in", amountMinor: 30_000n }, { direction: "out", amountMinor: 12_000n }])).toEqual({ direction: "in", amountMinor: 82_000n });
+    // Overdrawn at the start.
+    expect(openingBalance("ASSET", 1_000n, [{ direction: "in", amountMinor: 5_000n }])).toEqual({ direction: "out", amountMinor: 4_000n });
+    expect(openingBalance("ASSET", 5_000n, [{ direction: "in", amountMinor: 5_000n }])).toBeNull();
+  });
+
+  it("makes a card (LIABILITY) end at what is owed", () => {
+    // Owes 250 now; since the start: purchases 400 (out), a payment 300 (in) → owed 150 at the start.
+    expect(openingBalance("LIABILITY", 25_000n, [{ direction: "out", amountMinor: 40_000n }, { direction: "in", amountMinor: 30_000n }])).toEqual({ direction: "out", amountMinor: 15_000n });
+    // In credit at the start.
+    expect(openingBalance("LIABILITY", 0n, [{ direction: "out", amountMinor: 1_000n }])).toEqual({ direction: "in", amountMinor: 1_000n });
   });
 });

@@ -32,6 +32,7 @@ const linkInput = z
     newAccountName: z.string().trim().max(120, "Use at most 120 characters.").optional(),
     period: z.string(),
     startDate: z.string().optional(),
+    openingBalance: z.enum(["on", "true"]).optional(),
   })
   .transform((v, ctx) => {
     const p = period.safeParse({ period: v.period, startDate: v.startDate });
@@ -60,6 +61,7 @@ export const linkAccountAction = bookAction("EDITOR", linkInput, async ({ input,
     institutionAccountId: input.institutionAccountId,
     bookAccount: input.bookAccount === "new" ? { create: { name: input.newAccountName! } } : { id: input.bookAccount },
     periodStart: input.periodStart,
+    openingBalance: input.openingBalance !== undefined,
   });
   startBackfill(r.integrationId);
   revalidatePath(`/books/${input.bookId}/automations`, "layout");
