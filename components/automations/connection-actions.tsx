@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import type { LinkSession } from "@/lib/providers/types";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { LinkWidget, type WidgetOutcome } from "./link-widget";
 
 type ConnectionInput = { bookId: string; connectionId: string };
@@ -80,22 +81,9 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
           {message.text}
         </p>
       ) : null}
-      <dialog ref={dialog} aria-labelledby={`disconnect-title-${connectionId}`} className="m-auto max-w-md rounded-lg p-6 shadow-xl backdrop:bg-slate-900/40">
-        <h2 id={`disconnect-title-${connectionId}`} className="text-lg font-semibold">
-          Disconnect {institutionName}?
-        </h2>
-        <p className="mt-2 text-sm text-slate-600">
-          The bank access is revoked and its integrations with Books are removed. Transactions already posted stay in the Books.
-        </p>
-        <div className="mt-5 flex justify-end gap-2">
-          <button type="button" autoFocus onClick={() => dialog.current?.close()} className="rounded-md border border-slate-300 px-4 py-1.5 text-sm">
-            No
-          </button>
-          <button type="button" onClick={confirmDisconnect} disabled={busy} className="rounded-md bg-red-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-60">
-            Yes
-          </button>
-        </div>
-      </dialog>
+      <ConfirmDialog dialogRef={dialog} id={`disconnect-title-${connectionId}`} title={`Disconnect ${institutionName}?`} onYes={confirmDisconnect} busy={busy}>
+        The bank access is revoked and its integrations with Books are removed. Transactions already posted stay in the Books.
+      </ConfirmDialog>
       {session ? <LinkWidget key={JSON.stringify(session)} session={session} sandbox={sandbox} onOutcome={onOutcome} /> : null}
     </div>
   );

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/action";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PeriodFields } from "./period-fields";
 
 type Props = {
@@ -60,20 +61,9 @@ export function IntegrationControls({ bookId, integrationId, label, minDate, max
           {message.text}
         </p>
       ) : null}
-      <dialog ref={dialog} aria-labelledby={`${id}-remove`} className="m-auto max-w-md rounded-lg p-6 shadow-xl backdrop:bg-slate-900/40">
-        <h2 id={`${id}-remove`} className="text-lg font-semibold">
-          Remove {label}?
-        </h2>
-        <p className="mt-2 text-sm text-slate-600">Transactions from this account stop arriving in this Book. Those already posted stay. The bank connection stays too.</p>
-        <div className="mt-5 flex justify-end gap-2">
-          <button type="button" autoFocus onClick={() => dialog.current?.close()} className="rounded-md border border-slate-300 px-4 py-1.5 text-sm">
-            No
-          </button>
-          <button type="button" onClick={confirmRemove} disabled={pending} className="rounded-md bg-red-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-red-700">
-            Yes
-          </button>
-        </div>
-      </dialog>
+      <ConfirmDialog dialogRef={dialog} id={`${id}-remove`} title={`Remove ${label}?`} onYes={confirmRemove} busy={pending}>
+        Transactions from this account stop arriving in this Book. Those already posted stay. The bank connection stays too.
+      </ConfirmDialog>
     </div>
   );
 }
