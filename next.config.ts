@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // PGlite loads its wasm/data files from its package folder at run time: keep it out of the bundle.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg"],
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg", "pg-boss"],
   poweredByHeader: false,
   // Types are checked once by `tsc --noEmit` (npm run build, npm test), not again inside next build.
   typescript: { ignoreBuildErrors: true },

@@ -47,8 +47,18 @@ const envSchema = z
     PLUGGY_CLIENT_ID: z.string().trim().min(1).optional(),
     PLUGGY_CLIENT_SECRET: z.string().trim().min(1).optional(),
     AUTO_MIGRATE: booleanish.optional(),
+    PLUGGY_WEBHOOK_SECRET: z.string().trim().min(16, "must be at least 16 characters").optional(),
+    CRON_SECRET: z.string().trim().min(16, "must be at least 16 characters (try: openssl rand -hex 32)").optional(),
+    SYNC_WORKER: z.enum(["in-process", "off"], { message: "expected in-process or off" }).optional(),
+    SYNC_INTERVAL_MINUTES: z.coerce.number({ message: "expected minutes" }).int("expected a whole number").min(1).max(1440).optional(),
+    BOOKS: z.enum(["local", "bkper"], { message: "expected local or bkper" }).optional(),
+    BKPER_API_KEY: z.string().trim().min(1).optional(),
+    BKPER_API_URL: z.url({ message: "expected a URL" }).optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.BOOKS === "bkper" && !(env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET)) {
+      ctx.addIssue({ code: "custom", path: ["BOOKS"], message: "bkper needs Google sign-in (AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET): Bkper is reached with the user's Google token" });
+    }
     for (const [a, b] of [
       ["PLAID_CLIENT_ID", "PLAID_SECRET"],
       ["PLUGGY_CLIENT_ID", "PLUGGY_CLIENT_SECRET"],
@@ -89,6 +99,16 @@ export type AppConfig = {
   /** Real Plaid when keys are set; otherwise the local sandbox Plaid served by this app. */
   plaid: { mode: "local-sandbox" } | { mode: "plaid"; env: "sandbox" | "production"; clientId: string; secret: string };
   pluggy: { mode: "local-sandbox" } | { mode: "pluggy"; clientId: string; clientSecret: string };
+  /** Pluggy sends it in the X-Webhook-Secret header; generated and kept in DATA_DIR when unset (embedded only). */
+  pluggyWebhookSecret: string | undefined;
+  /** Bearer token of /api/cron/sync; the route is closed (401) without it. */
+  cronSecret: string | undefined;
+  /** Where sync jobs run: "in-process" (the embedded default) or "off" (cron route / `npm run worker`). */
+  syncWorker: "in-process" | "off";
+  /** How often every connection syncs on the schedule, in minutes. */
+  syncIntervalMinutes: number;
+  /** Where Books live: local Books (default) or the user's Bkper Books. */
+  books: { kind: "local" } | { kind: "bkper"; apiKey: string | undefined; apiUrl: string };
 };
 
 export class ConfigError extends Error {
@@ -128,6 +148,12 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
         : { mode: "local-sandbox" },
     pluggy:
       e.PLUGGY_CLIENT_ID && e.PLUGGY_CLIENT_SECRET ? { mode: "pluggy", clientId: e.PLUGGY_CLIENT_ID, clientSecret: e.PLUGGY_CLIENT_SECRET } : { mode: "local-sandbox" },
+    pluggyWebhookSecret: e.PLUGGY_WEBHOOK_SECRET,
+    cronSecret: e.CRON_SECRET,
+    // On Vercel nothing outlives a request: the cron route pulls jobs instead.
+    syncWorker: e.SYNC_WORKER ?? (env.VERCEL ? "off" : "in-process"),
+    syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES ?? 60,
+    books: e.BOOKS === "bkper" ? { kind: "bkper", apiKey: e.BKPER_API_KEY, apiUrl: (e.BKPER_API_URL ?? "https://api.bkper.app").replace(/\/+$/, "") } : { kind: "local" },
   };
 }
 

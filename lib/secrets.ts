@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { ConfigError, getConfig } from "@/lib/config";
+import { ConfigError, getConfig, type AppConfig } from "@/lib/config";
 import type { Keyring } from "@/lib/crypto/envelope";
 import { parseKeyring } from "@/lib/crypto/keyring";
 
@@ -14,6 +14,8 @@ const fileSchema = z
   .object({
     authSecret: z.string().min(32),
     tokenKeys: z.array(z.object({ kid: z.string().min(1), key: z.string().min(40) })).min(1).optional(),
+    /** Sent by the local sandbox Pluggy in X-Webhook-Secret (added by versions that receive Pluggy webhooks). */
+    pluggyWebhookSecret: z.string().min(32).optional(),
   })
   .passthrough();
 type SecretsFile = z.infer<typeof fileSchema>;
@@ -46,7 +48,7 @@ export function loadOrCreateEmbeddedSecrets(dataDir: string): SecretsFile {
     secrets = readSecrets(file);
   } else {
     fs.mkdirSync(dataDir, { recursive: true });
-    const fresh: SecretsFile = { authSecret: randomBytes(32).toString("base64url"), tokenKeys: [newTokenKey()] };
+    const fresh: SecretsFile = { authSecret: randomBytes(32).toString("base64url"), tokenKeys: [newTokenKey()], pluggyWebhookSecret: newWebhookSecret() };
     // Written whole under a temporary name, then linked into place: a reader never sees half a
     // file, and if another writer won the race its secrets are the ones kept.
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
@@ -61,15 +63,19 @@ export function loadOrCreateEmbeddedSecrets(dataDir: string): SecretsFile {
       fs.rmSync(tmp, { force: true });
     }
   }
-  if (!secrets.tokenKeys) {
-    // Written by an older version: add a token key, replacing the file atomically.
-    secrets = { ...secrets, tokenKeys: [newTokenKey()] };
+  if (!secrets.tokenKeys || !secrets.pluggyWebhookSecret) {
+    // Written by an older version: add what is missing, replacing the file atomically.
+    secrets = { ...secrets, tokenKeys: secrets.tokenKeys ?? [newTokenKey()], pluggyWebhookSecret: secrets.pluggyWebhookSecret ?? newWebhookSecret() };
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(secrets, null, 2), { mode: 0o600 });
     fs.renameSync(tmp, file);
   }
   cache.__bankConnectionsSecrets.set(dataDir, secrets);
   return secrets;
+}
+
+function newWebhookSecret(): string {
+  return randomBytes(32).toString("base64url");
 }
 
 function newTokenKey(): { kid: string; key: string } {
@@ -94,4 +100,18 @@ export function getAuthSecret(): string {
   if (config.authSecret) return config.authSecret;
   if (config.database.kind === "postgres") throw new ConfigError(["AUTH_SECRET: required when DATABASE_URL is set (try: openssl rand -base64 32)"]);
   return loadOrCreateEmbeddedSecrets(config.dataDir).authSecret;
+}
+
+/** The header Pluggy webhooks must carry (set as the webhook's `headers`; the local sandbox adds it). */
+export const PLUGGY_WEBHOOK_SECRET_HEADER = "X-Webhook-Secret";
+
+/**
+ * The secret Pluggy webhooks must carry in X-Webhook-Secret: PLUGGY_WEBHOOK_SECRET, or the
+ * embedded default's own (generated once, kept in secrets.json). Undefined with DATABASE_URL and no
+ * PLUGGY_WEBHOOK_SECRET: every Pluggy webhook is then refused.
+ */
+export function getPluggyWebhookSecret(config: AppConfig = getConfig()): string | undefined {
+  if (config.pluggyWebhookSecret) return config.pluggyWebhookSecret;
+  if (config.database.kind === "postgres") return undefined;
+  return loadOrCreateEmbeddedSecrets(config.dataDir).pluggyWebhookSecret;
 }

@@ -2,6 +2,7 @@ import { ConfigError, getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db";
 import { DataDirLockedError } from "@/lib/db/lock";
 import { MigrationError } from "@/lib/db/migrate";
+import { registerPluggyWebhookAtStart } from "@/lib/providers/pluggy/startup";
 import { getAuthSecret } from "@/lib/secrets";
 
 /** Server start (Node runtime only): config, database, and a clean exit with one line on failure. */
@@ -11,11 +12,23 @@ export async function startServer(): Promise<void> {
     await getDatabase();
     getAuthSecret(); // created once, before the first request can race for it
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof MigrationError) {
-      for (const line of err.message.split("\n")) console.error(`Bank Connections cannot start: ${line}`);
-      process.exit(1);
-    }
-    console.error(`Bank Connections cannot start: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+    fail(err);
+  }
+  // Real Pluggy only; never rejects, and a slow Pluggy must not hold up the start.
+  void registerPluggyWebhookAtStart();
+  if (getConfig().syncWorker === "in-process") {
+    const { startInProcessWorker } = await import("@/lib/sync/worker");
+    await startInProcessWorker().catch((err: unknown) => {
+      console.error(`Bank Connections: the sync worker did not start (${err instanceof Error ? err.message.split("\n")[0] : String(err)}); syncs wait for the next start.`);
+    });
+  }
+}
+
+function fail(err: unknown): never {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof MigrationError) {
+    for (const line of err.message.split("\n")) console.error(`Bank Connections cannot start: ${line}`);
     process.exit(1);
   }
+  console.error(`Bank Connections cannot start: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+  process.exit(1);
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { getAuthSecret } from "@/lib/secrets";
+import { storeFreshGoogleTokens } from "./google-tokens";
 
 export const SANDBOX_PROVIDER_ID = "sandbox";
 
@@ -58,6 +59,11 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
     session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
     pages: { signIn: "/signin", error: "/signin" },
     providers,
+    events: {
+      signIn: async ({ account }) => {
+        await storeFreshGoogleTokens(db, account);
+      },
+    },
     callbacks: {
       jwt: ({ token, user }) => {
         if (user?.id) token.sub = user.id;

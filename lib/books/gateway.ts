@@ -1,4 +1,4 @@
-import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction } from "./types";
+import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionPatch } from "./types";
 
 /**
  * What the portal and the sync engine need from a Book, whoever keeps it (local Books or Bkper).
@@ -15,4 +15,12 @@ export interface BookGateway {
   createTransactions(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]>;
   findByRemoteId(bookId: string, remoteId: string): Promise<BookTransaction | null>;
   trashTransaction(bookId: string, transactionId: string): Promise<void>;
+  /**
+   * Changes the date, amount and description of a transaction that is not checked nor trashed
+   * (in practice a draft the portal posted) and returns it as it now is. Everything else — Accounts,
+   * remote ids, properties — stays as it was. Amounts are stored as absolute values rounded to the
+   * Book's fraction digits. A checked or trashed transaction, or a date in a locked period, is refused
+   * with AppError CONFLICT; an unknown one with NOT_FOUND.
+   */
+  updateTransaction(bookId: string, transactionId: string, patch: TransactionPatch): Promise<BookTransaction>;
 }

@@ -42,3 +42,6 @@ export type NewBookTransaction = {
   remoteIds: string[];
   properties?: Record<string, string>;
 };
+
+/** What updateTransaction changes: date (YYYY-MM-DD), amount (decimal string), description. */
+export type TransactionPatch = { date: string; amount: string; description: string };

@@ -1,53 +1,106 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { dateInWords } from "@/lib/format/date-words";
 import { toProviderError } from "@/lib/providers/plaid/errors";
+import { requestSync } from "@/lib/sync/queue";
 import { itemRef } from "./secret";
+import { handleOnce } from "./webhook-events";
 
 /**
  * What a verified Plaid webhook changes on a connection. Only the item id is taken from the body to
- * find the connection; states that need fetching are fetched by the sync engine.
+ * find the connection; transactions are fetched by the sync engine, never read from the body.
  */
 export const plaidWebhookSchema = z.object({
-  webhook_type: z.string().min(1),
-  webhook_code: z.string().min(1),
-  item_id: z.string().min(1).optional(),
+  webhook_type: z.string().min(1).max(100),
+  webhook_code: z.string().min(1).max(100),
+  item_id: z.string().min(1).max(200).optional(),
   error: z
-    .object({ error_type: z.string(), error_code: z.string(), error_message: z.string().optional(), display_message: z.string().nullish() })
+    .object({ error_type: z.string(), error_code: z.string(), error_message: z.string().nullish(), display_message: z.string().nullish() })
     .nullish(),
   consent_expiration_time: z.string().nullish(),
+  disconnect_time: z.string().nullish(),
 });
 export type PlaidWebhook = z.infer<typeof plaidWebhookSchema>;
 
-export type WebhookOutcome = { handled: boolean; connectionId?: string; change?: string };
+export type WebhookOutcome = {
+  handled: boolean;
+  /** Recorded on the WebhookEvent: what the delivery led to. */
+  outcome: string;
+  connectionId?: string;
+  change?: string;
+};
+
+/** TRANSACTIONS codes that mean "there is something new to fetch". */
+const SYNC_CODES = new Set(["SYNC_UPDATES_AVAILABLE", "DEFAULT_UPDATE", "INITIAL_UPDATE", "HISTORICAL_UPDATE", "TRANSACTIONS_REMOVED"]);
+
+export function consentWarning(at: Date): string {
+  return `Access to this bank expires on ${dateInWords(at)}: Reconnect before then to keep syncing.`;
+}
+
+function parseTime(v: string | null | undefined): Date | null {
+  if (!v) return null;
+  const at = new Date(v);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
 
 export async function applyPlaidWebhook(db: PrismaClient, event: PlaidWebhook): Promise<WebhookOutcome> {
-  if (!event.item_id) return { handled: false };
-  const connection = await db.connection.findUnique({ where: { provider_itemRef: { provider: "PLAID", itemRef: itemRef("PLAID", event.item_id) } }, select: { id: true } });
-  if (!connection) return { handled: false };
-  const where = { id: connection.id };
+  if (!event.item_id) return { handled: false, outcome: "no_item" };
+  const connection = await db.connection.findUnique({
+    where: { provider_itemRef: { provider: "PLAID", itemRef: itemRef("PLAID", event.item_id) } },
+    select: { id: true, secret: true, status: true },
+  });
+  // Plaid retries anything but a 2xx for a day: an item we do not hold is answered, not refused.
+  if (!connection) return { handled: false, outcome: "unknown_item" };
+  const connectionId = connection.id;
+  if (!connection.secret || connection.status === "DISCONNECTED") return { handled: false, outcome: "disconnected", connectionId };
+  const where = { id: connectionId };
+
+  if (event.webhook_type === "TRANSACTIONS" && SYNC_CODES.has(event.webhook_code)) {
+    await requestSync(connectionId, "webhook");
+    return { handled: true, outcome: "sync_queued", connectionId, change: "SYNC_QUEUED" };
+  }
   if (event.webhook_type === "ITEM") {
     switch (event.webhook_code) {
       case "ERROR": {
-        if (!event.error) return { handled: false, connectionId: connection.id };
+        if (!event.error) return { handled: false, outcome: "ignored", connectionId };
         const typed = toProviderError({ response: { status: 400, data: event.error } });
         const status = typed.kind === "REAUTH_REQUIRED" ? "LOGIN_REQUIRED" : "ERROR";
         await db.connection.update({ where, data: { status, errorCode: event.error.error_code, errorMessage: event.error.display_message ?? event.error.error_message ?? null } });
-        return { handled: true, connectionId: connection.id, change: status };
+        return { handled: true, outcome: status === "LOGIN_REQUIRED" ? "login_required" : "error", connectionId, change: status };
       }
       case "LOGIN_REPAIRED":
-        await db.connection.update({ where, data: { status: "CONNECTED", errorCode: null, errorMessage: null } });
-        return { handled: true, connectionId: connection.id, change: "CONNECTED" };
+        // Only a broken connection is repaired here; a running sync keeps its own status.
+        await db.connection.updateMany({ where: { ...where, status: { in: ["LOGIN_REQUIRED", "ERROR"] } }, data: { status: "CONNECTED", errorCode: null, errorMessage: null } });
+        await requestSync(connectionId, "webhook");
+        return { handled: true, outcome: "connected", connectionId, change: "CONNECTED" };
       case "PENDING_EXPIRATION":
       case "PENDING_DISCONNECT": {
-        const at = event.consent_expiration_time ? new Date(event.consent_expiration_time) : null;
-        if (at && !Number.isNaN(at.getTime())) await db.connection.update({ where, data: { consentExpiresAt: at } });
-        return { handled: true, connectionId: connection.id, change: "CONSENT_EXPIRY" };
+        const at = parseTime(event.consent_expiration_time) ?? parseTime(event.disconnect_time);
+        if (!at) return { handled: false, outcome: "ignored", connectionId };
+        await db.connection.update({ where, data: { consentExpiresAt: at, warningMessage: consentWarning(at) } });
+        return { handled: true, outcome: "consent_warning", connectionId, change: "CONSENT_EXPIRY" };
       }
       case "USER_PERMISSION_REVOKED":
       case "USER_ACCOUNT_REVOKED":
         await db.connection.update({ where, data: { status: "LOGIN_REQUIRED", errorCode: event.webhook_code, errorMessage: "Access to this bank was revoked at the bank or at Plaid." } });
-        return { handled: true, connectionId: connection.id, change: "LOGIN_REQUIRED" };
+        return { handled: true, outcome: "login_required", connectionId, change: "LOGIN_REQUIRED" };
     }
   }
-  return { handled: false, connectionId: connection.id };
+  return { handled: false, outcome: "ignored", connectionId };
+}
+
+/** The dedupe key of a delivery: the SHA-256 of its Plaid-Verification JWT (never stored in clear). */
+export function plaidDedupeKey(signedJwt: string): string {
+  return createHash("sha256").update(signedJwt).digest("hex");
+}
+
+/**
+ * A verified delivery, handled once: the same signed JWT again is a replay (Plaid signs every
+ * delivery, retries included, anew) and changes nothing.
+ */
+export async function receivePlaidWebhook(db: PrismaClient, args: { signedJwt: string; event: PlaidWebhook }): Promise<{ replay: true } | ({ replay: false } & WebhookOutcome)> {
+  const claim = { provider: "PLAID" as const, dedupeKey: plaidDedupeKey(args.signedJwt), type: `${args.event.webhook_type}/${args.event.webhook_code}` };
+  const outcome = await handleOnce(db, claim, () => applyPlaidWebhook(db, args.event));
+  return outcome ? { replay: false, ...outcome } : { replay: true };
 }

@@ -16,6 +16,7 @@ export async function listVisibleConnections(db: PrismaClient, userId: string, b
       status: true,
       errorMessage: true,
       consentExpiresAt: true,
+      warningMessage: true,
       lastSyncedAt: true,
       createdAt: true,
       owner: { select: { name: true, email: true } },

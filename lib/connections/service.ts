@@ -148,7 +148,7 @@ export async function completeReconnect(db: PrismaClient, provider: BankProvider
     await tx.institutionAccount.updateMany({ where: { connectionId: c.id, providerAccountId: { notIn: [...seen] } }, data: { hidden: true } });
     await tx.connection.update({
       where: { id: c.id },
-      data: { status: "CONNECTED", errorCode: null, errorMessage: null, consentExpiresAt: consentExpiresAt ? new Date(consentExpiresAt) : c.consentExpiresAt },
+      data: { status: "CONNECTED", errorCode: null, errorMessage: null, warningMessage: null, consentExpiresAt: consentExpiresAt ? new Date(consentExpiresAt) : c.consentExpiresAt },
     });
     await tx.auditEvent.create({ data: { actorId: args.ownerId, bookId: args.bookId, connectionId: c.id, action: "connection.reconnect", details: { institution: c.institutionName } } });
   });

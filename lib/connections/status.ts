@@ -6,9 +6,11 @@ export type ConnectionStatusName = "CONNECTED" | "SYNCING" | "LOGIN_REQUIRED" | 
 
 export type StatusView = { label: string; tone: "ok" | "busy" | "warn" | "error"; reason: string | null; action: string | null; canReconnect: boolean };
 
-export function connectionStatusView(c: { status: ConnectionStatusName; errorMessage: string | null; consentExpiresAt: Date | null }, now = new Date()): StatusView {
-  const expiry = c.consentExpiresAt && c.consentExpiresAt.getTime() - now.getTime() < 14 * 86_400_000 ? c.consentExpiresAt : null;
-  const expiryNote = expiry ? `Access expires on ${expiry.toISOString().slice(0, 10)}: press Reconnect before then to keep transactions flowing.` : null;
+export function connectionStatusView(c: { status: ConnectionStatusName; errorMessage: string | null; consentExpiresAt: Date | null; warningMessage?: string | null }, now = new Date()): StatusView {
+  const soon = c.consentExpiresAt && c.consentExpiresAt.getTime() - now.getTime() < 14 * 86_400_000 ? c.consentExpiresAt : null;
+  // The provider's dated warning (Plaid PENDING_EXPIRATION) wins over our own 14-day reminder.
+  const expiry = soon ?? (c.warningMessage ? c.consentExpiresAt ?? now : null);
+  const expiryNote = c.warningMessage ?? (soon ? `Access expires on ${soon.toISOString().slice(0, 10)}: press Reconnect before then to keep transactions flowing.` : null);
   switch (c.status) {
     case "CONNECTED":
       return { label: "Connected", tone: expiry ? "warn" : "ok", reason: expiryNote, action: expiry ? "Reconnect" : null, canReconnect: Boolean(expiry) };

@@ -15,6 +15,8 @@ export type Database = {
   kind: DatabaseTarget["kind"];
   /** The embedded PGlite instance (shared with pg-boss later); undefined on PostgreSQL. */
   pglite?: PGlite;
+  /** The PostgreSQL URL; undefined on PGlite. */
+  url?: string;
   close(): Promise<void>;
 };
 
@@ -52,7 +54,7 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate: bool
     if (opts.migrate) await migratePostgres(target.url);
     const adapter = new PrismaPg({ connectionString: target.url, max: 10 });
     const prisma = new PrismaClient({ adapter });
-    return { prisma, kind: "postgres", close: () => prisma.$disconnect() };
+    return { prisma, kind: "postgres", url: target.url, close: () => prisma.$disconnect() };
   }
   const release = target.kind === "embedded" ? acquireDataDirLock(target.dataDir) : () => {};
   try {

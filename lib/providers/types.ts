@@ -2,7 +2,7 @@
  * The one interface the portal and the sync engine use for every bank provider (Plaid, Pluggy).
  * Provider differences stay inside lib/providers/<name>/.
  */
-import type { TransactionPage, TransactionPageOptions } from "./transactions";
+import type { BankTransaction, TransactionPage, TransactionPageOptions } from "./transactions";
 
 export type ProviderName = "PLAID" | "PLUGGY";
 
@@ -63,6 +63,11 @@ export interface BankProvider {
   readonly countries: readonly string[];
   /** Days of history the provider can deliver. */
   readonly maxHistoryDays: number;
+  /**
+   * The item's own state says whether its data is complete (Pluggy: status / executionStatus):
+   * the engine asks first and waits while the provider is still collecting from the bank.
+   */
+  readonly gatesSyncOnItemState?: boolean;
   listInstitutions(country: string, query?: string): Promise<Institution[]>;
   /** New link (no item) or update mode for an existing item (Reconnect). */
   createLinkSession(opts: { userId: string; country: string; language?: string; update?: { secret: string }; webhookUrl?: string; institutionId?: string }): Promise<LinkSession>;
@@ -77,4 +82,9 @@ export interface BankProvider {
   removeItem(secret: string): Promise<void>;
   /** One normalized page of transactions after `cursor` (null: full history). See lib/providers/transactions.ts. */
   fetchTransactionsPage?(secret: string, cursor: string | null, opts?: TransactionPageOptions): Promise<TransactionPage>;
+  /**
+   * Providers without a removed feed (Pluggy): every transaction dated on or after `fromDate`, per
+   * account listed in full, so the engine can see what was deleted or changed in place.
+   */
+  listTransactionsSince?(secret: string, fromDate: string): Promise<{ providerAccountIds: string[]; transactions: BankTransaction[] }>;
 }

@@ -28,6 +28,10 @@ import type { AddressInfo } from "node:net";
  * - The search query language subset: `remoteId:'x'`, `account:'Name'`, `is:trashed|draft|posted|checked`,
  *   `OR`, `AND`, parentheses, free words (description); trashed excluded unless `is:trashed`. Anything
  *   else → 400. Pagination by `limit` and a `cursor` header.
+ * - Updates (PUT /transactions, GET /transactions/{id}): the body replaces the transaction; checked or
+ *   trashed ones and locked dates are refused (bkper.md §1 "Update transaction(s)", bkper-js `Transaction.update`).
+ * - GET /balances (`before:$d+1`): raw cumulative balances per Account; and `/token`, a stand-in for
+ *   Google's token endpoint that renews access tokens for registered refresh tokens.
  * - Injected faults: a status (429 with Retry-After, 5xx, …), a raw body (malformed JSON), or a delay.
  */
 
@@ -49,6 +53,8 @@ export type StoredTransaction = {
   properties: Record<string, string>;
   createdAt: number;
   agentId?: string;
+  /** How many PUTs changed it (test-only bookkeeping, not sent). */
+  updates?: number;
 };
 export type StoredBook = {
   id: string;
@@ -86,6 +92,8 @@ export type DoubleOptions = {
   duplicateRemoteIds: "return-existing" | "omit";
   /** Refuse queries using OR or parentheses with a 400 (Bkper's support for them is not documented). */
   rejectOr: boolean;
+  /** GET /balances answers inline ("report", default) or only with a `balancesUrl` ("url"). */
+  balances: "report" | "url";
 };
 
 class HttpFail extends Error {
@@ -114,13 +122,14 @@ export class BkperDouble {
   readonly requests: RecordedRequest[] = [];
   /** Server-side bugs (a 500 the test did not ask for): tests assert it stays empty. */
   readonly crashes: string[] = [];
-  readonly options: DoubleOptions = { duplicateRemoteIds: "return-existing", rejectOr: false };
+  readonly options: DoubleOptions = { duplicateRemoteIds: "return-existing", rejectOr: false, balances: "report" };
   /** Called just before a batch / Account create is applied: lets a test change the Book "concurrently". */
   readonly hooks: { beforeBatchCreate?: (book: StoredBook) => void; beforeAccountCreate?: (book: StoredBook) => void } = {};
 
   private server: http.Server | null = null;
   private readonly books = new Map<string, StoredBook>();
   private readonly tokens = new Map<string, { user: string; expiresAt: number; revoked: boolean }>();
+  private readonly refreshTokens = new Map<string, string>();
   private faults: (Fault & { left: number })[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private seq = 0;
@@ -150,6 +159,25 @@ export class BkperDouble {
     const token = `ya29.double-${randomBytes(12).toString("hex")}`;
     this.tokens.set(token, { user, expiresAt: Date.now() + ttlMs, revoked: false });
     return token;
+  }
+
+  /**
+   * Google's token endpoint stand-in, at `${url}/token`: a refresh token registered here for a user is
+   * exchanged (grant_type=refresh_token) for a new access token to this double, as GoogleTokenSource asks.
+   */
+  registerRefreshToken(refreshToken: string, user: string): void {
+    this.refreshTokens.set(refreshToken, user);
+  }
+
+  private googleToken(method: string, contentType: string | undefined, raw: string): { status: number; body: unknown } {
+    this.requests.push({ method, path: "/token", query: {} });
+    const form = new URLSearchParams(raw);
+    if (method !== "POST" || !/^application\/x-www-form-urlencoded\b/.test(contentType ?? "") || form.get("grant_type") !== "refresh_token" || !form.get("client_id")) {
+      return { status: 400, body: { error: "invalid_request" } };
+    }
+    const user = this.refreshTokens.get(form.get("refresh_token") ?? "");
+    if (!user) return { status: 400, body: { error: "invalid_grant", error_description: "Token has been expired or revoked." } };
+    return { status: 200, body: { access_token: this.issueToken(user), expires_in: 3599, token_type: "Bearer", scope: "openid email profile" } };
   }
 
   expireToken(token: string): void {
@@ -206,6 +234,10 @@ export class BkperDouble {
     this.faults.push({ ...fault, left: fault.times ?? 1 });
   }
 
+  clearFaults(): void {
+    this.faults = [];
+  }
+
   count(method: string, path: RegExp): number {
     return this.requests.filter((r) => r.method === method && path.test(r.path)).length;
   }
@@ -229,6 +261,11 @@ export class BkperDouble {
     };
     try {
       const raw = await readBody(req);
+      if (url.pathname === "/token") {
+        const answer = this.googleToken(method, req.headers["content-type"], raw);
+        send(answer.status, JSON.stringify(answer.body));
+        return;
+      }
       const fault = this.takeFault(method, url.pathname);
       if (fault?.delayMs) {
         await new Promise<void>((resolve) => {
@@ -315,9 +352,18 @@ export class BkperDouble {
       return this.createAccount(book, body);
     }
     if (rest === "transactions") {
+      if (method === "PUT") {
+        need(RECORD, "update transactions");
+        return this.updateTransaction(book, body, permission);
+      }
       allow(method, "GET");
       need(VIEW, "view transactions");
       return this.search(book, url.searchParams.get("query") ?? "", url.searchParams.get("limit"), cursor);
+    }
+    if (rest === "balances") {
+      allow(method, "GET");
+      need(VIEW, "view balances");
+      return this.balances(book, url.searchParams.get("query") ?? "");
     }
     if (rest === "transactions/batch") {
       allow(method, "POST");
@@ -335,7 +381,46 @@ export class BkperDouble {
       found.trashed = true;
       return { transaction: this.txJson(book, found) };
     }
+    if (parts.length === 5 && parts[3] === "transactions") {
+      allow(method, "GET");
+      need(VIEW, "view transactions");
+      const found = book.transactions.find((t) => t.id === parts[4]);
+      if (!found) throw new HttpFail(404, "Transaction not found", "notFound");
+      return this.txJson(book, found);
+    }
     throw new HttpFail(404, "Not Found", "notFound");
+  }
+
+  /**
+   * PUT /transactions: the body replaces the transaction (bkper-js sends the whole payload it read, read-only
+   * fields included, which are ignored). A writable field left out is cleared — so a client that forgets
+   * to send the remote ids or Accounts back loses them, as it would on Bkper. Checked or trashed
+   * transactions and dates in a locked period are refused.
+   */
+  private updateTransaction(book: StoredBook, body: unknown, permission: Permission): bkper.TransactionOperation {
+    const t = expectObject(body, "Transaction");
+    if (typeof t.id !== "string" || !t.id) throw new HttpFail(400, "Transaction id is required");
+    const found = book.transactions.find((x) => x.id === t.id);
+    if (!found) throw new HttpFail(404, "Transaction not found", "notFound");
+    const next = this.validateTransaction(book, t, "Transaction", { ignoreReadOnly: true });
+    if (found.trashed) throw new HttpFail(400, "Cannot update a trashed transaction");
+    if (found.checked) throw new HttpFail(400, "Cannot update a checked transaction");
+    if (found.posted && !["OWNER", "EDITOR", "POSTER"].includes(permission)) throw new HttpFail(403, `Permission ${permission} cannot update posted transactions`, "forbidden");
+    for (const date of [found.date, next.date]) {
+      if (book.closingDate && date <= book.closingDate) throw new HttpFail(400, `Cannot update a transaction on ${date}: on or before the closing date ${book.closingDate} of this book`);
+      if (book.lockDate && date <= book.lockDate) throw new HttpFail(400, `Cannot update a transaction on ${date}: on or before the lock date ${book.lockDate} of this book`);
+    }
+    const taken = book.transactions.find((x) => x.id !== found.id && x.remoteIds.some((r) => next.remoteIds.includes(r)));
+    if (taken) throw new HttpFail(400, `Remote id already in use by another transaction`);
+    found.date = next.date;
+    found.amount = next.amount;
+    found.description = next.description;
+    found.creditAccountId = next.creditAccountId;
+    found.debitAccountId = next.debitAccountId;
+    found.remoteIds = next.remoteIds;
+    found.properties = next.properties;
+    found.updates = (found.updates ?? 0) + 1;
+    return { transaction: this.txJson(book, found) };
   }
 
   private createAccount(book: StoredBook, body: unknown): bkper.Account {
@@ -356,7 +441,7 @@ export class BkperDouble {
     const list = expectObject(body, "TransactionList");
     checkFields(list, new Set(["items"]), new Set(["account", "cursor"]), "TransactionList");
     if (!Array.isArray(list.items) || list.items.length === 0) throw new HttpFail(400, "TransactionList.items is required");
-    const drafts = list.items.map((item, i) => this.validateTransaction(book, item, i));
+    const drafts = list.items.map((item, i) => this.validateTransaction(book, item, `items[${i}]`));
     this.hooks.beforeBatchCreate?.(book);
     for (const d of drafts) {
       if (book.closingDate && d.date <= book.closingDate) throw new HttpFail(400, `Cannot record a transaction on ${d.date}: on or before the closing date ${book.closingDate} of this book`);
@@ -378,29 +463,31 @@ export class BkperDouble {
     return out.length ? { items: out } : {};
   }
 
-  private validateTransaction(book: StoredBook, item: unknown, i: number): Omit<StoredTransaction, "id" | "posted" | "checked" | "trashed" | "createdAt"> & { draft: boolean } {
-    const t = expectObject(item, `items[${i}]`);
-    checkFields(t, TX_WRITABLE, TX_READ_ONLY, `items[${i}]`);
-    if (typeof t.date !== "string" || !isIsoDay(t.date)) throw new HttpFail(400, `items[${i}].date must be an ISO date yyyy-MM-dd`);
+  private validateTransaction(book: StoredBook, item: unknown, what: string, options: { ignoreReadOnly?: boolean } = {}): Omit<StoredTransaction, "id" | "posted" | "checked" | "trashed" | "createdAt"> & { draft: boolean } {
+    const t = { ...expectObject(item, what) };
+    if (options.ignoreReadOnly) for (const key of TX_READ_ONLY) delete t[key];
+    checkFields(t, TX_WRITABLE, TX_READ_ONLY, what);
+    if (typeof t.date !== "string" || !isIsoDay(t.date)) throw new HttpFail(400, `${what}.date must be an ISO date yyyy-MM-dd`);
     if (t.amount !== undefined) {
-      if (typeof t.amount !== "string" || !/^\d+(\.\d+)?$/.test(t.amount)) throw new HttpFail(400, `items[${i}].amount must be a positive decimal string (####.##)`);
+      if (typeof t.amount !== "string" || !/^\d+(\.\d+)?$/.test(t.amount)) throw new HttpFail(400, `${what}.amount must be a positive decimal string (####.##)`);
       const decimals = t.amount.split(".")[1]?.length ?? 0;
-      if (decimals > book.fractionDigits) throw new HttpFail(400, `items[${i}].amount has ${decimals} decimals; this book has ${book.fractionDigits}`);
+      if (decimals > book.fractionDigits) throw new HttpFail(400, `${what}.amount has ${decimals} decimals; this book has ${book.fractionDigits}`);
     }
-    if (t.description !== undefined && typeof t.description !== "string") throw new HttpFail(400, `items[${i}].description must be a string`);
-    if (t.draft !== undefined && typeof t.draft !== "boolean") throw new HttpFail(400, `items[${i}].draft must be a boolean`);
+    if (t.description !== undefined && typeof t.description !== "string") throw new HttpFail(400, `${what}.description must be a string`);
+    if (t.draft !== undefined && typeof t.draft !== "boolean") throw new HttpFail(400, `${what}.draft must be a boolean`);
     if (t.remoteIds !== undefined && (!Array.isArray(t.remoteIds) || !t.remoteIds.every((r) => typeof r === "string" && r.length > 0))) {
-      throw new HttpFail(400, `items[${i}].remoteIds must be a list of strings`);
+      throw new HttpFail(400, `${what}.remoteIds must be a list of strings`);
     }
     if (t.properties !== undefined && (typeof t.properties !== "object" || t.properties === null || Array.isArray(t.properties) || !Object.values(t.properties).every((v) => typeof v === "string"))) {
-      throw new HttpFail(400, `items[${i}].properties must map names to strings`);
+      throw new HttpFail(400, `${what}.properties must map names to strings`);
     }
     const account = (side: "creditAccount" | "debitAccount"): string | undefined => {
       const ref = t[side];
       if (ref === undefined) return undefined;
-      const r = expectObject(ref, `items[${i}].${side}`);
+      const r = expectObject(ref, `${what}.${side}`);
       const keys = Object.keys(r);
-      if (keys.length !== 1 || (typeof r.id !== "string" && typeof r.name !== "string")) throw new HttpFail(400, `items[${i}].${side} must be {"id"} or {"name"}`);
+      // On create, a reference is {"id"} or {"name"}; an update sends back the whole Account it read.
+      if ((!options.ignoreReadOnly && keys.length !== 1) || (typeof r.id !== "string" && typeof r.name !== "string")) throw new HttpFail(400, `${what}.${side} must be {"id"} or {"name"}`);
       const found = book.accounts.find((a) => (typeof r.id === "string" ? a.id === r.id : a.name.toLowerCase() === String(r.name).toLowerCase()));
       if (!found) throw new HttpFail(400, `Account not found: ${String(r.id ?? r.name)}`);
       return found.id;
@@ -414,6 +501,44 @@ export class BkperDouble {
       remoteIds: [...((t.remoteIds as string[] | undefined) ?? [])],
       properties: { ...((t.properties as Record<string, string> | undefined) ?? {}) },
       draft: t.draft === true,
+    };
+  }
+
+  /**
+   * GET /balances for the one query the gateway sends (`before:$d+1`, or `before:yyyy-MM-dd`): per Account
+   * the raw cumulative balance of posted, untrashed transactions before that day — credits minus debits, the
+   * sign bkper-js `getRepresentativeValue` flips for debit-nature Accounts. `options.balances: "url"` answers
+   * like a report too large to inline.
+   */
+  private balances(book: StoredBook, query: string): bkper.Balances & { balancesUrl?: string } {
+    const m = /^before:(\$d\+1|\d{4}-\d{2}-\d{2})$/.exec(query.trim());
+    if (!m) throw new HttpFail(400, `Invalid query: ${query}`);
+    if (this.options.balances === "url") return { balancesUrl: "https://storage.example.com/balances/report.json" };
+    const before = m[1] === "$d+1" ? new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) : m[1]!;
+    const scale = 10n ** BigInt(book.fractionDigits);
+    const minor = (amount: string) => {
+      const [i, f = ""] = amount.split(".");
+      return BigInt(i!) * scale + BigInt((f + "0".repeat(book.fractionDigits)).slice(0, book.fractionDigits) || "0");
+    };
+    const raw = new Map<string, bigint>(book.accounts.map((a) => [a.id, 0n]));
+    for (const t of book.transactions) {
+      if (!t.posted || t.trashed || !t.amount || t.date >= before) continue;
+      if (t.creditAccountId) raw.set(t.creditAccountId, raw.get(t.creditAccountId)! + minor(t.amount));
+      if (t.debitAccountId) raw.set(t.debitAccountId, raw.get(t.debitAccountId)! - minor(t.amount));
+    }
+    const text = (v: bigint) => {
+      const neg = v < 0n;
+      const digits = (neg ? -v : v).toString().padStart(book.fractionDigits + 1, "0");
+      const cut = digits.length - book.fractionDigits;
+      return `${neg ? "-" : ""}${digits.slice(0, cut)}${book.fractionDigits ? `.${digits.slice(cut)}` : ""}`;
+    };
+    return {
+      accountBalances: book.accounts.map((a) => ({
+        name: a.name,
+        normalizedName: a.name.toLowerCase().replace(/[^a-z0-9]+/g, "_"),
+        credit: a.type === "LIABILITY" || a.type === "INCOMING",
+        cumulativeBalance: text(raw.get(a.id)!),
+      })),
     };
   }
 

@@ -4,17 +4,21 @@ import { BkperError, MESSAGES } from "./errors";
 import {
   accountListSchema,
   accountSchema,
+  balancesSchema,
   bookListSchema,
   bookSchema,
   errorBodySchema,
+  rawTransactionSchema,
   transactionListSchema,
   transactionOperationSchema,
   type BkperAccountIn,
   type BkperAccountOut,
+  type BkperBalancesOut,
   type BkperBookOut,
   type BkperTransactionIn,
   type BkperTransactionListOut,
   type BkperTransactionOut,
+  type BkperRawTransaction,
 } from "./schemas";
 
 /**
@@ -151,6 +155,31 @@ export class BkperClient {
     const body: bkper.Transaction = { id: transactionId };
     const op = await this.call("PATCH", `/v5/books/${enc(bookId)}/transactions/trash`, {
       body,
+      schema: transactionOperationSchema,
+      retry: "all",
+      forbidden: WRITE_FORBIDDEN,
+    });
+    return op.transaction;
+  }
+
+  /** GET /v5/books/{id}/balances?query= (bkper-js `getBalances`). */
+  async getBalances(bookId: string, query: string): Promise<BkperBalancesOut> {
+    return this.call("GET", `/v5/books/${enc(bookId)}/balances`, { query: { query }, schema: balancesSchema, retry: "all", forbidden: READ_FORBIDDEN });
+  }
+
+  /** GET /v5/books/{id}/transactions/{transactionId}: the transaction, read for what we use and kept whole to send back on update. */
+  async getTransaction(bookId: string, transactionId: string): Promise<BkperRawTransaction> {
+    return this.call("GET", `/v5/books/${enc(bookId)}/transactions/${enc(transactionId)}`, { schema: rawTransactionSchema, retry: "all", forbidden: READ_FORBIDDEN });
+  }
+
+  /**
+   * PUT /v5/books/{id}/transactions with the whole Transaction payload (as bkper-js `Transaction.update()`
+   * does: the body replaces the transaction, so it carries every field read, changed or not).
+   * Safe to repeat: the same body gives the same transaction.
+   */
+  async updateTransaction(bookId: string, transaction: Record<string, unknown> & { id: string }): Promise<BkperTransactionOut | undefined> {
+    const op = await this.call("PUT", `/v5/books/${enc(bookId)}/transactions`, {
+      body: transaction,
       schema: transactionOperationSchema,
       retry: "all",
       forbidden: WRITE_FORBIDDEN,

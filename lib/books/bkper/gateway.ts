@@ -1,7 +1,8 @@
 /// <reference types="@bkper/bkper-api-types" />
 import { AppError } from "@/lib/errors";
 import type { BookGateway } from "../gateway";
-import type { AccountType, BookAccount, BookInfo, BookRoleName, BookSummary, BookTransaction, NewBookTransaction } from "../types";
+import type { AccountType, BookAccount, BookInfo, BookRoleName, BookSummary, BookTransaction, NewBookTransaction, TransactionPatch } from "../types";
+import { assertUpdatable, normalisePatch, transactionGone } from "../update-rules";
 import { BkperClient, type BkperClientOptions, type TokenSource } from "./client";
 import { BkperError, isBkperError, MESSAGES } from "./errors";
 import type { BkperAccountOut, BkperBookOut, BkperTransactionIn, BkperTransactionOut } from "./schemas";
@@ -36,6 +37,9 @@ export function supportsDetailedCreate(gateway: BookGateway): gateway is BookGat
   return typeof (gateway as Partial<DetailedTransactionCreator>).createTransactionsDetailed === "function";
 }
 
+/** A Bkper Book as listed for one Google account: its settings and the role its permission maps to. */
+export type BkperBookEntry = { info: BookInfo; role: BookRoleName };
+
 export type BkperBookGatewayOptions = {
   /** Transactions per batch request. Default 100. */
   batchSize?: number;
@@ -49,6 +53,8 @@ const ROLE: Record<string, BookRoleName> = { OWNER: "OWNER", EDITOR: "EDITOR", P
 const ACCOUNT_TYPES: readonly AccountType[] = ["ASSET", "LIABILITY", "INCOMING", "OUTGOING"];
 /** Remote ids go inside a quoted query term: keep them to characters that need no escaping. */
 const SAFE_REMOTE_ID = /^[^\s'"\\()]{1,200}$/;
+/** Not sent back on update: `dateValue` / `dateFormatted` are derived from `date` (a stale one could contradict it); `amount` is set anew. */
+const NOT_SENT_BACK = new Set(["amount", "dateValue", "dateFormatted"]);
 
 export class BkperBookGateway implements BookGateway, DetailedTransactionCreator {
   private readonly batchSize: number;
@@ -74,20 +80,31 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
 
   /** Books the Google account can open (permission NONE left out), by name, with the Bkper permission as role. */
   async listBooks(): Promise<BookSummary[]> {
+    return (await this.listBookEntries()).map(({ info, role }) => ({ id: info.id, name: info.name, role, currency: info.currency }));
+  }
+
+  /** As listBooks, with each Book's settings (one request: Bkper's list carries them). */
+  async listBookEntries(): Promise<BkperBookEntry[]> {
     const books = await this.client.listBooks();
     return books
-      .map((b) => ({ b, role: roleOf(b.permission) }))
-      .filter((x): x is { b: BkperBookOut; role: BookRoleName } => x.role !== null)
-      .map(({ b, role }) => ({ id: b.id, name: b.name ?? "", role, currency: currencyOf(b) }))
-      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+      .flatMap((b) => {
+        const role = roleOf(b.permission);
+        return role ? [{ info: toBookInfo(b), role }] : [];
+      })
+      .sort((a, b) => a.info.name.localeCompare(b.info.name) || a.info.id.localeCompare(b.info.id));
   }
 
   /** Null when the Book does not exist or is not shared with this account (404, 403 or permission NONE). */
   async getBook(bookId: string): Promise<BookInfo | null> {
+    return (await this.getBookEntry(bookId))?.info ?? null;
+  }
+
+  /** The Book's settings and this account's role on it; null as for getBook. */
+  async getBookEntry(bookId: string): Promise<BkperBookEntry | null> {
     try {
       const b = await this.client.getBook(bookId);
-      if (roleOf(b.permission) === null) return null;
-      return toBookInfo(b);
+      const role = roleOf(b.permission);
+      return role ? { info: toBookInfo(b), role } : null;
     } catch (err) {
       if (isBkperError(err, "NOT_FOUND") || isBkperError(err, "PERMISSION_DENIED")) return null;
       throw err;
@@ -112,6 +129,39 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
       if (isBkperError(err, "CONFLICT")) throw taken(name);
       throw err;
     }
+  }
+
+  /**
+   * Each Account's balance now, from Bkper's balances report (`before:$d+1`: everything up to today in
+   * the Book's time zone), with the sign our Books use (ASSET/OUTGOING grow with debits, LIABILITY/INCOMING
+   * with credits). Null when Bkper gives no per-Account balances (a report too large, sent as a file
+   * URL, or none at all): the page then says the balances are in Bkper rather than showing wrong ones.
+   */
+  async accountBalances(bookId: string, accounts: BookAccount[]): Promise<Map<string, string> | null> {
+    const book = await this.requireBook(bookId);
+    let report;
+    try {
+      report = await this.client.getBalances(bookId, "before:$d+1");
+    } catch (err) {
+      if (isBkperError(err, "INVALID_REQUEST")) return null; // the query is our reading of Bkper's language
+      throw err;
+    }
+    if (report.balancesUrl || !report.accountBalances) return null;
+    const raw = new Map<string, { value: string; credit?: boolean }>();
+    for (const a of report.accountBalances) if (a.name) raw.set(nameKey(a.name), { value: a.cumulativeBalance ?? "0", credit: a.credit });
+    const out = new Map<string, string>();
+    for (const a of accounts) {
+      const found = raw.get(nameKey(a.name));
+      const credit = found?.credit ?? (a.type === "LIABILITY" || a.type === "INCOMING");
+      let value: string;
+      try {
+        value = roundDecimal(found?.value ?? "0", book.fractionDigits);
+      } catch {
+        return null;
+      }
+      out.set(a.id, credit ? value : negate(value));
+    }
+    return out;
   }
 
   // ---- Transactions ------------------------------------------------------------------------------
@@ -153,6 +203,34 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
       if (isBkperError(err, "NOT_FOUND")) return;
       throw err;
     }
+  }
+
+  /**
+   * Reads the transaction (GET …/transactions/{id}), refuses a checked or trashed one or a locked date, then
+   * sends it back whole with the new date, amount and description (PUT …/transactions): a PUT replaces the
+   * transaction, so Accounts, remote ids, properties, files and urls travel unchanged. The derived
+   * `dateValue` / `dateFormatted` are left out (Bkper derives them from `date`); a zero amount is left
+   * out, as bkper-js does.
+   */
+  async updateTransaction(bookId: string, transactionId: string, patch: TransactionPatch): Promise<BookTransaction> {
+    const book = await this.requireBook(bookId);
+    const p = normalisePatch(patch, book.fractionDigits);
+    const current = await this.client.getTransaction(bookId, transactionId).catch((err: unknown) => {
+      throw isBkperError(err, "NOT_FOUND") ? transactionGone() : err;
+    });
+    assertUpdatable(toTransaction(current.transaction, book.fractionDigits), p.date, book);
+    const body: Record<string, unknown> & { id: string } = {
+      ...Object.fromEntries(Object.entries(current.raw).filter(([k]) => !NOT_SENT_BACK.has(k))),
+      id: current.transaction.id,
+      date: p.date,
+      description: p.description,
+    };
+    if (!isZeroDecimal(p.amount)) body.amount = p.amount;
+    const updated = await this.client.updateTransaction(bookId, body).catch((err: unknown) => {
+      throw isBkperError(err, "NOT_FOUND") ? transactionGone() : err;
+    });
+    if (updated) return toTransaction(updated, book.fractionDigits);
+    return toTransaction((await this.client.getTransaction(bookId, transactionId)).transaction, book.fractionDigits);
   }
 
   /**
@@ -412,4 +490,5 @@ function checkRemoteId(remoteId: string): void {
 
 const nameKey = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
 const taken = (name: string) => new AppError("CONFLICT", `An Account named "${name}" already exists in this Book.`, { name: "This name is taken." });
+const negate = (v: string) => (isZeroDecimal(v) ? v.replace(/^-/, "") : v.startsWith("-") ? v.slice(1) : `-${v}`);
 const unique = <T>(xs: T[]): T[] => [...new Set(xs)];

@@ -10,3 +10,6 @@ export {
   type DetailedTransactionCreator,
 } from "./gateway";
 export { GoogleTokenSource, GOOGLE_TOKEN_URL } from "./google-token-source";
+export { MirroredBkperGateway } from "./mirrored-gateway";
+export { mirrorBook, mirrorBookList } from "./mirror";
+export type { BkperBookEntry } from "./gateway";

@@ -51,12 +51,35 @@ export const transactionSchema = z.object({
   createdAt: opt(z.string()),
 });
 
+/**
+ * A transaction read to be updated: what we use, checked as above, plus the whole JSON object as Bkper
+ * sent it (`raw`), because an update (PUT) replaces the transaction with the body sent.
+ */
+export const rawTransactionSchema = z.record(z.string(), z.unknown()).transform((raw, ctx) => {
+  const parsed = transactionSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    return z.NEVER;
+  }
+  return { transaction: parsed.data, raw };
+});
+
 const items = <T extends z.ZodType>(item: T) => opt(z.array(item)).transform((v): z.output<T>[] => v ?? []);
 
 export const bookListSchema = z.object({ items: items(bookSchema) });
 export const accountListSchema = z.object({ items: items(accountSchema) });
 export const transactionListSchema = z.object({ items: items(transactionSchema), cursor: opt(z.string()) });
 export const transactionOperationSchema = z.object({ transaction: opt(transactionSchema) });
+
+/**
+ * GET /balances (api-types `Balances`): per Account its name and `cumulativeBalance`, raw (credits minus
+ * debits — bkper-js/bkper-gs `getRepresentativeValue` flips it for debit-nature Accounts). A large report
+ * comes as a `balancesUrl` to fetch instead: we do not follow it.
+ */
+export const balancesSchema = z.object({
+  accountBalances: opt(z.array(z.object({ name: opt(z.string()), normalizedName: opt(z.string()), cumulativeBalance: opt(z.union([z.string(), z.number()]).transform(String)), credit: opt(z.boolean()) }))),
+  balancesUrl: opt(z.string()),
+});
 
 /** Bkper's error envelope: `{error:{code,message,errors:[{domain,reason,message}]}}` (bkper.md §1). */
 export const errorBodySchema = z.object({
@@ -70,6 +93,8 @@ export const errorBodySchema = z.object({
 export type BkperBookOut = z.output<typeof bookSchema>;
 export type BkperAccountOut = z.output<typeof accountSchema>;
 export type BkperTransactionOut = z.output<typeof transactionSchema>;
+export type BkperRawTransaction = z.output<typeof rawTransactionSchema>;
+export type BkperBalancesOut = z.output<typeof balancesSchema>;
 export type BkperTransactionListOut = z.output<typeof transactionListSchema>;
 
 /**

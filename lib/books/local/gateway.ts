@@ -1,8 +1,9 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BookGateway } from "../gateway";
-import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction } from "../types";
+import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionPatch } from "../types";
 import { AppError } from "@/lib/errors";
+import { assertUpdatable, normalisePatch, transactionGone } from "../update-rules";
 
 /** Books kept by the portal itself, in its own database: the default BookGateway. */
 
@@ -159,5 +160,21 @@ export class LocalBookGateway implements BookGateway {
 
   async trashTransaction(bookId: string, transactionId: string): Promise<void> {
     await this.db.ledgerTransaction.updateMany({ where: { id: transactionId, bookId }, data: { trashed: true } });
+  }
+
+  async updateTransaction(bookId: string, transactionId: string, patch: TransactionPatch): Promise<BookTransaction> {
+    const book = await this.getBook(bookId);
+    if (!book) throw new AppError("NOT_FOUND", "This Book does not exist.");
+    const p = normalisePatch(patch, book.fractionDigits);
+    const row = await this.db.ledgerTransaction.findFirst({ where: { id: transactionId, bookId }, include: txInclude });
+    if (!row) throw transactionGone();
+    assertUpdatable(toTransaction(row), p.date, book);
+    // Guarded write: a check or trash that lands between the read and here wins.
+    const { count } = await this.db.ledgerTransaction.updateMany({
+      where: { id: transactionId, bookId, checked: false, trashed: false },
+      data: { date: dateFromIso(p.date), amount: p.amount, description: p.description },
+    });
+    if (count === 0) throw new AppError("CONFLICT", "This transaction was checked or trashed meanwhile, so it is not changed.");
+    return toTransaction(await this.db.ledgerTransaction.findUniqueOrThrow({ where: { id: transactionId }, include: txInclude }));
   }
 }

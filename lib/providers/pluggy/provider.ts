@@ -3,8 +3,10 @@ import { ProviderError } from "../errors";
 import type { BankProvider, Institution, ItemState, LinkResult, LinkSession, LinkedItem, ProviderAccount } from "../types";
 import { toProviderError } from "./errors";
 import { toInstitution, toItemState, toProviderAccount } from "./transform";
-import type { TransactionPage, TransactionPageOptions } from "../transactions";
-import { fetchTransactionsPage } from "./transactions";
+import type { BankTransaction, TransactionPage, TransactionPageOptions } from "../transactions";
+import { fetchTransactionsPage, listTransactionsSince } from "./transactions";
+import { ensurePluggyWebhook } from "./webhooks";
+import { PLUGGY_WEBHOOK_SECRET_HEADER } from "@/lib/secrets";
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -19,6 +21,7 @@ export class PluggyProvider implements BankProvider {
   readonly countries = ["BR"] as const;
   // Pluggy delivers up to a year of history for most connectors.
   readonly maxHistoryDays = 365;
+  readonly gatesSyncOnItemState = true;
 
   constructor(
     private readonly client: PluggyClient,
@@ -81,5 +84,17 @@ export class PluggyProvider implements BankProvider {
 
   fetchTransactionsPage(secret: string, cursor: string | null, opts?: TransactionPageOptions): Promise<TransactionPage> {
     return fetchTransactionsPage(this.client, secret, cursor, opts);
+  }
+
+  listTransactionsSince(secret: string, fromDate: string): Promise<{ providerAccountIds: string[]; transactions: BankTransaction[] }> {
+    return listTransactionsSince(this.client, secret, fromDate);
+  }
+
+  /**
+   * Real Pluggy: registers (or updates) the one account-level webhook for every event at `url`,
+   * sending `secret` in X-Webhook-Secret (per-item deliveries carry no header). Idempotent.
+   */
+  ensureWebhook(url: string, secret: string): Promise<"created" | "updated"> {
+    return ensurePluggyWebhook(this.client, url, { name: PLUGGY_WEBHOOK_SECRET_HEADER, value: secret });
   }
 }

@@ -279,3 +279,24 @@ export async function fetchTransactionsPage(client: PluggyClient, itemId: string
   page.nextCursor = encodePluggyCursor(state);
   return page;
 }
+
+/**
+ * Every transaction of every account of the item dated on or after `fromDate` (YYYY-MM-DD), for
+ * the engine's reconciliation re-read: what is stored but no longer listed was deleted at Pluggy.
+ */
+export async function listTransactionsSince(client: PluggyClient, itemId: string, fromDate: string): Promise<{ providerAccountIds: string[]; transactions: BankTransaction[] }> {
+  const accounts = await call(() => client.fetchAccounts(itemId));
+  const transactions: BankTransaction[] = [];
+  for (const a of accounts.results) {
+    const account = { card: a.type === "CREDIT", currency: a.currencyCode ?? null };
+    let after: string | null = null;
+    for (let page = 0; page < 10_000; page++) {
+      const res = await call(() => client.fetchTransactionsCursor(a.id, { dateFrom: fromDate, ...(after ? { after } : {}) }));
+      for (const raw of res.results) transactions.push(toBankTransaction(raw, account));
+      const next = afterOf(res.next);
+      if (!next || next === after) break;
+      after = next;
+    }
+  }
+  return { providerAccountIds: accounts.results.map((a) => a.id), transactions };
+}

@@ -8,7 +8,8 @@
  *   pluggy  the Pluggy emulator, served at `${appUrl}/sandbox/pluggy`  (null unless Pluggy is in local-sandbox mode)
  *
  * Webhooks go only to this portal's own `/api/webhooks/…` URLs, with a short timeout; a failed
- * delivery is logged and recorded (status 0), never thrown into the emulators.
+ * delivery is logged and recorded (status 0), never thrown into the emulators. Pluggy's carry the
+ * portal's X-Webhook-Secret (getPluggyWebhookSecret), Plaid's are signed.
  */
 import path from "node:path";
 import { getConfig, type AppConfig } from "@/lib/config";
@@ -16,6 +17,7 @@ import { createSandboxClock, type SandboxClock } from "@/lib/sandbox/clock";
 import { createPlaidSandbox, type PlaidSandbox } from "@/lib/sandbox/plaid";
 import { createPluggySandbox, createSharedPluggyStore, type PluggySandbox } from "@/lib/sandbox/pluggy";
 import { createFileStore, type SandboxStore } from "@/lib/sandbox/store";
+import { getPluggyWebhookSecret, PLUGGY_WEBHOOK_SECRET_HEADER } from "@/lib/secrets";
 
 export type SandboxProvider = "plaid" | "pluggy";
 
@@ -126,6 +128,8 @@ export interface CreateAppSandboxOptions {
   /** Default: createAppWebhookSender for the config's appUrl. */
   webhookSender?: SandboxWebhookSender;
   store?: SandboxStore;
+  /** Sent by the sandbox Pluggy in X-Webhook-Secret. Default: getPluggyWebhookSecret(config). */
+  pluggyWebhookSecret?: string;
 }
 
 /** Builds an instance for a config (the singleton below uses it; tests call it directly). */
@@ -136,6 +140,7 @@ export function createAppSandbox(config: AppConfig, opts: CreateAppSandboxOption
   const urls = sandboxUrls(config.appUrl);
   const sender = opts.webhookSender ?? createAppWebhookSender({ appUrl: config.appUrl });
   const plaid = isSandboxEnabled("plaid", config) ? createPlaidSandbox({ store, clock, webhookSender: sender, baseUrl: urls.plaid }) : null;
+  const pluggySecret = isSandboxEnabled("pluggy", config) ? (opts.pluggyWebhookSecret ?? getPluggyWebhookSecret(config)) : undefined;
   const pluggy = isSandboxEnabled("pluggy", config)
     ? createPluggySandbox({
         clock,
@@ -145,6 +150,9 @@ export function createAppSandbox(config: AppConfig, opts: CreateAppSandboxOption
         // Executions settled by a timer (before any request after a restart) still build right links.
         publicUrl: urls.pluggy,
         webhookSender: sender,
+        // As a real deployment registers its webhook with this header (Pluggy's `headers`), the
+        // sandbox sends it with every delivery to an item's webhookUrl (the portal's own).
+        ...(pluggySecret ? { itemWebhookHeaders: { [PLUGGY_WEBHOOK_SECRET_HEADER]: pluggySecret } } : {}),
       })
     : null;
   return {

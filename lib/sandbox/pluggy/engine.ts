@@ -1,10 +1,11 @@
 import { findConnector, mfaParameter, toWireConnector } from "./connectors";
-import { badRequest, notFound, PluggyApiError, tooManyRequests } from "./errors";
+import { badRequest, PluggyApiError, tooManyRequests } from "./errors";
 import { deterministicUuid } from "./ids";
 import { ingestItem, type IngestResult, type PluggyDataSource } from "./ingest";
 import { errorOutcome, outcomeForCredentials, SANDBOX_MFA_TOKEN, type ErrorOutcome, type ExecutionOutcome } from "./sandbox-users";
-import type { ConnectTokenRecord, ExecutionKind, ExecutionRecord, ItemRecord, PluggyState, WebhookRecord } from "./state";
+import type { ConnectTokenRecord, ExecutionKind, ExecutionRecord, ItemRecord, PluggyState } from "./state";
 import type { ConnectorHealthStatus, ExecutionErrorCode, ExecutionStatus, TriggeredBy, WebhookEventName, WireItem, WireStatusDetail } from "./types";
+import { deliveryTargets } from "./webhook-subscriptions";
 import { WebhookDispatcher, type DeliveryRecord, type WebhookTarget } from "./webhooks";
 
 /**
@@ -436,15 +437,7 @@ export class PluggyEngine {
   // ---------------------------------------------------------------- webhooks
 
   private targetsFor(event: string, clientId: string, itemWebhookUrl: string | null): WebhookTarget[] {
-    const byUrl = new Map<string, WebhookTarget>();
-    if (itemWebhookUrl) byUrl.set(itemWebhookUrl, { url: itemWebhookUrl, headers: { ...this.o.itemWebhookHeaders } });
-    for (const w of Object.values(this.state.webhooks)) {
-      if (w.clientId !== clientId || w.disabledAt) continue;
-      if (!webhookMatches(w, event)) continue;
-      const prev = byUrl.get(w.url);
-      byUrl.set(w.url, { url: w.url, headers: { ...(prev?.headers ?? {}), ...w.headers } });
-    }
-    return [...byUrl.values()];
+    return deliveryTargets(this.state, event, clientId, itemWebhookUrl ? { url: itemWebhookUrl, headers: this.o.itemWebhookHeaders } : null);
   }
 
   dispatch(clientId: string, itemWebhookUrl: string | null, payload: Record<string, unknown> & { event: string }, eventId?: string): string {
@@ -517,38 +510,19 @@ export class PluggyEngine {
     const urls = new Set(records.map((r) => r.url));
     const payload = first.payload as Record<string, unknown> & { event: string; eventId: string };
     const targets: WebhookTarget[] = [];
+    // Current subscription headers (a rotated secret is sent as it is now); events without a
+    // client (connector/status_updated) match the subscriptions of any client.
+    const clientId = typeof payload.clientId === "string" ? payload.clientId : null;
+    const item = typeof payload.itemId === "string" && Object.prototype.hasOwnProperty.call(this.state.items, payload.itemId) ? this.state.items[payload.itemId] : undefined;
+    const itemTarget = item?.webhookUrl ? { url: item.webhookUrl, headers: this.o.itemWebhookHeaders } : null;
+    const current = deliveryTargets(this.state, payload.event, clientId, itemTarget);
     for (const url of urls) {
-      const clientId = typeof payload.clientId === "string" ? payload.clientId : "";
-      const match = this.targetsFor(payload.event, clientId, null).find((t) => t.url === url);
+      const match = current.find((t) => t.url === url);
       targets.push(match ?? { url, headers: { ...this.o.itemWebhookHeaders } });
     }
     this.o.dispatcher.dispatch(targets, payload);
     return this.o.dispatcher.log.filter((r) => r.eventId === eventId);
   }
-
-  // ---------------------------------------------------------------- webhooks CRUD
-
-  createWebhook(clientId: string, event: string, url: string, headers: Record<string, string> | null | undefined): WebhookRecord {
-    const sameEvent = Object.values(this.state.webhooks).filter((w) => w.clientId === clientId && w.event === event);
-    if (sameEvent.length >= 5) throw badRequest("WEBHOOK_LIMIT_EXCEEDED", `At most 5 webhooks can listen to ${event}`);
-    const nowIso = this.sandboxNowIso();
-    const w: WebhookRecord = { id: this.nextId("webhook"), clientId, url, event, headers: { ...(headers ?? {}) }, createdAt: nowIso, updatedAt: nowIso, disabledAt: null };
-    this.state.webhooks[w.id] = w;
-    this.touch();
-    return w;
-  }
-
-  getWebhook(clientId: string, id: string): WebhookRecord {
-    const w = Object.prototype.hasOwnProperty.call(this.state.webhooks, id) ? this.state.webhooks[id] : undefined;
-    if (!w || w.clientId !== clientId) throw notFound("Webhook", id);
-    return w;
-  }
-}
-
-function webhookMatches(w: WebhookRecord, event: string): boolean {
-  if (w.event === event || w.event === "all") return true;
-  if (w.event === "item/all" && event.startsWith("item/")) return true;
-  return false;
 }
 
 /** Checks that `user` and `password` are present and are strings of sane length. */

@@ -23,10 +23,11 @@ import {
   updateTransactionBodySchema,
   updateWebhookBodySchema,
 } from "./schemas";
-import { createMemoryPluggyStore, type ConnectTokenRecord, type ItemRecord, type PluggyState, type PluggyStateStore, type WebhookRecord } from "./state";
+import { createMemoryPluggyStore, type ConnectTokenRecord, type ItemRecord, type PluggyState, type PluggyStateStore } from "./state";
 import { listCursor, listLegacy } from "./transactions";
 import { toWireAccount, toWireTransaction } from "./transform";
-import type { ConnectorHealthStatus, ExecutionErrorCode, PageResponse, WebhookEventName, WireItem, WireWebhook } from "./types";
+import type { ConnectorHealthStatus, ExecutionErrorCode, PageResponse, WebhookEventName, WireItem } from "./types";
+import { createWebhook, deleteWebhook, getWebhook, listWebhooks, toWireWebhook, updateWebhook } from "./webhook-subscriptions";
 import { WebhookDispatcher, type DeliveryRecord, type WebhookSender } from "./webhooks";
 
 // ------------------------------------------------------------------------------------ types
@@ -286,7 +287,6 @@ export function createPluggySandbox(opts: PluggySandboxOptions = {}): PluggySand
   // Lists that are never long here come back as one page (totalPages ≥ 1, see transactions.ts).
   const page = <T>(results: T[]): PageResponse<T> => ({ results, page: 1, total: results.length, totalPages: 1 });
   const ok = (body: unknown): PluggyResponse => ({ status: 200, headers: { "Content-Type": "application/json; charset=utf-8" }, body });
-  const wireWebhook = (w: WebhookRecord): WireWebhook => ({ id: w.id, url: w.url, event: w.event, createdAt: w.createdAt, updatedAt: w.updatedAt, disabledAt: w.disabledAt });
 
   async function route(method: string, path: string, query: Record<string, string>, headers: Record<string, string>, body: unknown): Promise<PluggyResponse> {
     const seg = path.split("/").filter(Boolean);
@@ -537,37 +537,20 @@ export function createPluggySandbox(opts: PluggySandboxOptions = {}): PluggySand
       return ok(c);
     }
 
-    // Webhooks
+    // Webhooks (account-level subscriptions, see webhook-subscriptions.ts)
     if (r0 === "webhooks") {
       const clientId = requireApiKey(p);
       if (seg.length === 1) {
         allow("GET", "POST");
-        if (method === "GET") {
-          const list = Object.values(engine.state.webhooks)
-            .filter((w) => w.clientId === clientId)
-            .sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
-          return ok(page(list.map(wireWebhook)));
-        }
-        const b = parseBody(createWebhookBodySchema, body);
-        return ok(wireWebhook(engine.createWebhook(clientId, b.event, b.url, b.headers)));
+        if (method === "GET") return ok(page(listWebhooks(engine, clientId).map(toWireWebhook)));
+        return ok(toWireWebhook(createWebhook(engine, clientId, parseBody(createWebhookBodySchema, body))));
       }
       if (seg.length === 2) {
         allow("GET", "PATCH", "DELETE");
-        const w = engine.getWebhook(clientId, r1 ?? "");
-        if (method === "GET") return ok(wireWebhook(w));
-        if (method === "DELETE") {
-          delete engine.state.webhooks[w.id];
-          engine.touch();
-          return ok(wireWebhook(w));
-        }
-        const b = parseBody(updateWebhookBodySchema, body);
-        if (b.url !== undefined) w.url = b.url;
-        if (b.event !== undefined) w.event = b.event;
-        if (b.headers !== undefined) w.headers = { ...(b.headers ?? {}) };
-        if (b.enabled !== undefined) w.disabledAt = b.enabled ? null : (w.disabledAt ?? engine.sandboxNowIso());
-        w.updatedAt = engine.sandboxNowIso();
-        engine.touch();
-        return ok(wireWebhook(w));
+        const w = getWebhook(engine, clientId, r1 ?? "");
+        if (method === "GET") return ok(toWireWebhook(w));
+        if (method === "DELETE") return ok(toWireWebhook(deleteWebhook(engine, w)));
+        return ok(toWireWebhook(updateWebhook(engine, w, parseBody(updateWebhookBodySchema, body))));
       }
       throw notFound("Route", path);
     }

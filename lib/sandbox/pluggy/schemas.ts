@@ -76,6 +76,7 @@ export const updateItemBodySchema = z.object({
 
 export const mfaBodySchema = parametersSchema;
 
+/** pluggy-sdk's WEBHOOK_EVENTS (types/webhook.d.ts), plus `item/all` from Pluggy's docs. */
 export const WEBHOOK_EVENT_NAMES = [
   "item/created",
   "item/updated",
@@ -88,22 +89,52 @@ export const WEBHOOK_EVENT_NAMES = [
   "transactions/created",
   "transactions/updated",
   "transactions/deleted",
+  "payment_intent/created",
+  "payment_intent/completed",
+  "payment_intent/waiting_payer_authorization",
+  "payment_intent/error",
+  "scheduled_payment/created",
+  "scheduled_payment/completed",
+  "scheduled_payment/error",
+  "scheduled_payment/canceled",
+  "scheduled_payment/all_completed",
+  "scheduled_payment/all_created",
+  "boleto/updated",
+  "automatic_pix_payment/created",
+  "automatic_pix_payment/completed",
+  "automatic_pix_payment/error",
+  "automatic_pix_payment/canceled",
+  "payment_request/updated",
+  "smart_transfer_preauthorization/completed",
+  "smart_transfer_preauthorization/error",
+  "smart_transfer_payment/completed",
+  "smart_transfer_payment/error",
   "item/all",
   "all",
 ] as const;
 
+/** Header names as HTTP allows them (a token); values without line breaks. */
+const webhookHeadersSchema = z.record(
+  z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, "must be an HTTP header name"),
+  z.string().max(4096).regex(/^[^\r\n]*$/, "must not contain line breaks"),
+);
+
+/** POST /webhooks (SDK CreateWebhook). */
 export const createWebhookBodySchema = z.object({
   event: z.enum(WEBHOOK_EVENT_NAMES),
   url: httpUrl,
-  headers: z.record(z.string().min(1), z.string()).nullish(),
+  headers: webhookHeadersSchema.nullish(),
 });
+export type CreateWebhookBody = z.output<typeof createWebhookBodySchema>;
 
+/** PATCH /webhooks/{id} (SDK UpdateWebhook). */
 export const updateWebhookBodySchema = z.object({
   event: z.enum(WEBHOOK_EVENT_NAMES).optional(),
   url: httpUrl.optional(),
-  headers: z.record(z.string().min(1), z.string()).nullish(),
+  headers: webhookHeadersSchema.nullish(),
   enabled: z.boolean().optional(),
 });
+export type UpdateWebhookBody = z.output<typeof updateWebhookBodySchema>;
 
 export const updateTransactionBodySchema = z.object({
   categoryId: z.string().min(1).max(64),

@@ -4,10 +4,10 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { bookAction } from "@/lib/auth/action";
 import { bookGatewayFor } from "@/lib/books";
-import { idSchema } from "@/lib/ids";
+import { bookIdSchema } from "@/lib/books/ids";
 
 const createAccountInput = z.object({
-  bookId: idSchema,
+  bookId: bookIdSchema,
   name: z.string().trim().min(1, "Enter a name.").max(120, "Use at most 120 characters."),
   type: z.enum(["ASSET", "LIABILITY", "INCOMING", "OUTGOING"], { message: "Choose a type." }),
 });

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { signInWithGoogle } from "@/app/(auth)/signin/actions";
 import { requireBookPage } from "@/lib/auth/guard";
 import { canManageIntegrations } from "@/lib/auth/roles";
 import { bookGatewayFor } from "@/lib/books";
-import { computeBalances } from "@/lib/books/balances";
+import { loadBookPage } from "@/lib/books/book-page";
 import { prisma } from "@/lib/db";
 import { formatAmount } from "@/lib/format/money";
-import { isValidId } from "@/lib/ids";
+import { BookProblemNotice } from "@/components/books/book-problem";
 import { NewAccountForm } from "@/components/books/new-account-form";
 import { TransactionsTable } from "@/components/books/transactions-table";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -20,18 +21,14 @@ const TYPE_LABEL = { ASSET: "Assets", LIABILITY: "Liabilities", INCOMING: "Incom
 export default async function BookPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<{ account?: string | string[] }> }) {
   const { bookId } = await params;
   const { user, role } = await requireBookPage(bookId, "VIEWER", `/books/${bookId}`);
-  const db = await prisma();
-  const gateway = bookGatewayFor(db, user.id);
-  const book = await gateway.getBook(bookId);
-  if (!book) notFound();
   const accountParam = (await searchParams).account;
-  const accounts = await gateway.listAccounts(bookId);
-  const selected = typeof accountParam === "string" && isValidId(accountParam) ? accounts.find((a) => a.id === accountParam) : undefined;
-  const [transactions, all] = await Promise.all([
-    gateway.listTransactions(bookId, selected ? { accountId: selected.id } : {}),
-    gateway.listTransactions(bookId, { limit: 100_000 }),
-  ]);
-  const balances = computeBalances(accounts, all, book.fractionDigits);
+  const loaded = await loadBookPage(bookGatewayFor(await prisma(), user.id), bookId, accountParam);
+  if (!loaded.ok) {
+    const here = typeof accountParam === "string" ? `/books/${bookId}?account=${encodeURIComponent(accountParam)}` : `/books/${bookId}`;
+    return <BookProblemNotice problem={loaded.problem} retryHref={here} signInAction={signInWithGoogle} />;
+  }
+  if (!loaded.data) notFound();
+  const { book, accounts, selected, transactions, balances } = loaded.data;
   const drafts = transactions.filter((t) => !t.posted).length;
 
   return (
@@ -47,13 +44,13 @@ export default async function BookPage({ params, searchParams }: { params: Promi
                 {list.map((a) => (
                   <li key={a.id}>
                     <Link
-                      href={selected?.id === a.id ? `/books/${bookId}` : `/books/${bookId}?account=${a.id}`}
+                      href={selected?.id === a.id ? `/books/${bookId}` : `/books/${bookId}?account=${encodeURIComponent(a.id)}`}
                       aria-current={selected?.id === a.id ? "true" : undefined}
                       className={`flex justify-between rounded px-2 py-1 text-sm hover:bg-slate-100 ${selected?.id === a.id ? "bg-brand-50 font-medium" : ""}`}
                     >
                       <span>{a.name}</span>
                       <span className="tabular-nums text-slate-600" data-testid={`balance-${a.name}`}>
-                        {formatAmount(balances.get(a.id) ?? "0", book.currency, book.locale, book.fractionDigits)}
+                        {balances ? formatAmount(balances.get(a.id) ?? "0", book.currency, book.locale, book.fractionDigits) : "—"}
                       </span>
                     </Link>
                   </li>
@@ -62,6 +59,7 @@ export default async function BookPage({ params, searchParams }: { params: Promi
             </section>
           );
         })}
+        {balances ? null : <p className="text-xs text-slate-500">Balances are not available here for this Book: see them in Bkper.</p>}
         {canManageIntegrations(role) ? <NewAccountForm bookId={bookId} action={createAccount} /> : <p className="text-xs text-slate-500">Read-only: your role lets you view this Book.</p>}
       </aside>
       <main>

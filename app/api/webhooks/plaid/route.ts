@@ -1,34 +1,47 @@
 import { prisma } from "@/lib/db";
-import { applyPlaidWebhook, plaidWebhookSchema } from "@/lib/connections/plaid-webhooks";
+import { plaidWebhookSchema, receivePlaidWebhook } from "@/lib/connections/plaid-webhooks";
 import { getProvider } from "@/lib/providers";
 import type { PlaidProvider } from "@/lib/providers/plaid/provider";
 import { verifyPlaidWebhook } from "@/lib/providers/plaid/webhook-verify";
 
 export const runtime = "nodejs";
 
+const MAX_BODY_BYTES = 256 * 1024;
+
 const json = (status: number, body: object) => Response.json(body, { status });
 
-/** Plaid webhooks: verified (signature, age, body hash) before anything is read or changed. */
+/**
+ * Plaid webhooks: verified (ES256 signature, key by kid, age ≤ 5 min, SHA-256 of the raw body)
+ * before anything is read or changed; a replayed signature is refused; then lib/ decides.
+ */
 export async function POST(request: Request): Promise<Response> {
-  const raw = await request.text();
-  if (raw.length > 256 * 1024) return json(413, { error: "body too large" });
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return json(413, { error: "body too large" });
+  const raw = new Uint8Array(await request.arrayBuffer());
+  if (raw.byteLength > MAX_BODY_BYTES) return json(413, { error: "body too large" });
+  const signedJwt = request.headers.get("plaid-verification");
   const plaid = getProvider("PLAID") as PlaidProvider;
   let verdict;
   try {
-    verdict = await verifyPlaidWebhook({ body: raw, signedJwt: request.headers.get("plaid-verification"), getKey: (kid) => plaid.getWebhookKey(kid) });
+    verdict = await verifyPlaidWebhook({ body: raw, signedJwt, getKey: (kid) => plaid.getWebhookKey(kid) });
   } catch {
     // The verification key could not be fetched: ask Plaid to retry later.
     return json(503, { error: "verification key unavailable" });
   }
-  if (!verdict.ok) return json(401, { error: `unverified webhook (${verdict.reason})` });
+  if (!verdict.ok || !signedJwt) return json(401, { error: `unverified webhook (${verdict.ok ? "missing_header" : verdict.reason})` });
   let body: unknown;
   try {
-    body = JSON.parse(raw);
+    body = JSON.parse(new TextDecoder().decode(raw));
   } catch {
     return json(400, { error: "body is not JSON" });
   }
   const event = plaidWebhookSchema.safeParse(body);
   if (!event.success) return json(400, { error: "not a Plaid webhook" });
-  const outcome = await applyPlaidWebhook(await prisma(), event.data);
-  return json(200, { received: true, handled: outcome.handled });
+  try {
+    const result = await receivePlaidWebhook(await prisma(), { signedJwt, event: event.data });
+    if (result.replay) return json(409, { error: "this webhook was already received" });
+    return json(200, { received: true, handled: result.handled });
+  } catch (err) {
+    console.error("[webhooks/plaid] could not handle a verified webhook:", err instanceof Error ? err.message : String(err));
+    return json(500, { error: "could not handle the webhook; it will be retried" });
+  }
 }

@@ -6,16 +6,23 @@ import { bookAction } from "@/lib/auth/action";
 import { getConfig } from "@/lib/config";
 import { completeReconnect, connectionSecret, createConnectionFromLink, disconnectConnection, loadOwnedConnection, providerFailure } from "@/lib/connections/service";
 import { AppError } from "@/lib/errors";
+import { bookIdSchema } from "@/lib/books/ids";
 import { idSchema } from "@/lib/ids";
 import { getProvider, isCountry, providerForCountry } from "@/lib/providers";
 import type { Institution, LinkSession } from "@/lib/providers/types";
+import { requestSync } from "@/lib/sync/queue";
 
 /**
  * User Connections. Any member of the Book may connect their own bank from it (the connection is
  * theirs and is shared with this Book); only a connection's owner may Reconnect or Disconnect it.
  */
 const country = z.string().refine(isCountry, "Choose a country from the list.");
-const webhookUrl = (provider: "PLAID" | "PLUGGY") => `${getConfig().appUrl}/api/webhooks/${provider.toLowerCase()}`;
+/**
+ * Per-item webhook URL. Real Pluggy gets none: its per-item deliveries carry no secret header, so
+ * one account-level webhook with the header is registered at start (lib/providers/pluggy/webhooks.ts).
+ */
+const webhookUrl = (provider: "PLAID" | "PLUGGY") =>
+  provider === "PLUGGY" && getConfig().pluggy.mode === "pluggy" ? undefined : `${getConfig().appUrl}/api/webhooks/${provider.toLowerCase()}`;
 
 async function provided<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -27,13 +34,13 @@ async function provided<T>(fn: () => Promise<T>): Promise<T> {
 
 export const listBanks = bookAction(
   "VIEWER",
-  z.object({ bookId: idSchema, country, query: z.string().trim().max(80, "Use at most 80 characters.").optional() }),
+  z.object({ bookId: bookIdSchema, country, query: z.string().trim().max(80, "Use at most 80 characters.").optional() }),
   async ({ input }): Promise<Institution[]> => provided(() => providerForCountry(input.country).listInstitutions(input.country, input.query)),
 );
 
 export const startLink = bookAction(
   "VIEWER",
-  z.object({ bookId: idSchema, country, institutionId: z.string().trim().min(1).max(64).optional() }),
+  z.object({ bookId: bookIdSchema, country, institutionId: z.string().trim().min(1).max(64).optional() }),
   async ({ input, user }): Promise<LinkSession> => {
     const provider = providerForCountry(input.country);
     return provided(() =>
@@ -47,15 +54,17 @@ const linkResult = z.discriminatedUnion("provider", [
   z.object({ provider: z.literal("PLUGGY"), itemId: z.string().uuid("Not a Pluggy item id.") }),
 ]);
 
-export const completeLink = bookAction("VIEWER", z.object({ bookId: idSchema, country, result: linkResult }), async ({ input, user, db }) => {
+export const completeLink = bookAction("VIEWER", z.object({ bookId: bookIdSchema, country, result: linkResult }), async ({ input, user, db }) => {
   const provider = providerForCountry(input.country);
   if (provider.name !== input.result.provider) throw new AppError("INVALID_INPUT", "This bank belongs to another provider.");
   const outcome = await createConnectionFromLink(db, provider, { ownerId: user.id, bookId: input.bookId, country: input.country, result: input.result });
+  // The first sync starts now: transactions are stored before anyone links an account.
+  if (outcome.kind === "created") await requestSync(outcome.connectionId, "connect");
   revalidatePath(`/books/${input.bookId}/automations/connections`);
   return outcome;
 });
 
-const connectionInput = z.object({ bookId: idSchema, connectionId: idSchema });
+const connectionInput = z.object({ bookId: bookIdSchema, connectionId: idSchema });
 
 export const startReconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db }): Promise<LinkSession> => {
   const c = await loadOwnedConnection(db, user.id, input.connectionId);
@@ -66,6 +75,7 @@ export const startReconnect = bookAction("VIEWER", connectionInput, async ({ inp
 export const finishReconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db }) => {
   const c = await loadOwnedConnection(db, user.id, input.connectionId);
   await completeReconnect(db, getProvider(c.provider), { ownerId: user.id, connectionId: c.id, bookId: input.bookId });
+  await requestSync(c.id, "reconnect");
   revalidatePath(`/books/${input.bookId}/automations/connections`);
   return { connectionId: c.id };
 });

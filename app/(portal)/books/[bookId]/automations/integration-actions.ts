@@ -4,9 +4,10 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { bookAction } from "@/lib/auth/action";
 import { bookGatewayFor } from "@/lib/books";
+import { bookIdSchema } from "@/lib/books/ids";
 import { idSchema } from "@/lib/ids";
 import { PERIODS, periodStartFor, type PeriodChoice } from "@/lib/integrations/rules";
-import { startBackfill } from "@/lib/integrations/runner";
+import { requestSync } from "@/lib/sync/queue";
 import { changePeriod, linkAccount, removeIntegration } from "@/lib/integrations/service";
 import { getProvider } from "@/lib/providers";
 import { AppError } from "@/lib/errors";
@@ -26,7 +27,7 @@ const period = z
 
 const linkInput = z
   .object({
-    bookId: idSchema,
+    bookId: bookIdSchema,
     institutionAccountId: idSchema,
     bookAccount: z.string().trim().min(1, "Choose an Account or create one."),
     newAccountName: z.string().trim().max(120, "Use at most 120 characters.").optional(),
@@ -63,12 +64,12 @@ export const linkAccountAction = bookAction("EDITOR", linkInput, async ({ input,
     periodStart: input.periodStart,
     openingBalance: input.openingBalance !== undefined,
   });
-  startBackfill(r.integrationId);
+  await requestSync(r.connectionId, "link");
   revalidatePath(`/books/${input.bookId}/automations`, "layout");
-  return r;
+  return { integrationId: r.integrationId };
 });
 
-const configInput = z.object({ bookId: idSchema, integrationId: idSchema, period: z.string(), startDate: z.string().optional() }).transform((v, ctx) => {
+const configInput = z.object({ bookId: bookIdSchema, integrationId: idSchema, period: z.string(), startDate: z.string().optional() }).transform((v, ctx) => {
   const p = period.safeParse({ period: v.period, startDate: v.startDate });
   if (!p.success) {
     for (const i of p.error.issues) ctx.addIssue({ code: "custom", path: i.path, message: i.message });
@@ -80,13 +81,13 @@ const configInput = z.object({ bookId: idSchema, integrationId: idSchema, period
 export const saveConfiguration = bookAction("EDITOR", configInput, async ({ input, user, db }) => {
   const integration = await db.integration.findUnique({ where: { id: input.integrationId }, select: { bookId: true, institutionAccountId: true } });
   if (!integration || integration.bookId !== input.bookId) throw new AppError("NOT_FOUND", "This integration does not exist in this Book.");
-  await changePeriod(db, await providerOfAccount(db, integration.institutionAccountId), { userId: user.id, bookId: input.bookId, integrationId: input.integrationId, periodStart: input.periodStart });
-  startBackfill(input.integrationId);
+  const changed = await changePeriod(db, await providerOfAccount(db, integration.institutionAccountId), { userId: user.id, bookId: input.bookId, integrationId: input.integrationId, periodStart: input.periodStart });
+  await requestSync(changed.connectionId, "save_configuration");
   revalidatePath(`/books/${input.bookId}/automations/integrations`);
   return { integrationId: input.integrationId, periodStart: input.periodStart };
 });
 
-export const removeIntegrationAction = bookAction("EDITOR", z.object({ bookId: idSchema, integrationId: idSchema }), async ({ input, user, db }) => {
+export const removeIntegrationAction = bookAction("EDITOR", z.object({ bookId: bookIdSchema, integrationId: idSchema }), async ({ input, user, db }) => {
   await removeIntegration(db, { userId: user.id, bookId: input.bookId, integrationId: input.integrationId });
   revalidatePath(`/books/${input.bookId}/automations`, "layout");
   return { integrationId: input.integrationId };

@@ -16,6 +16,12 @@ import { canManageIntegrations } from "@/lib/auth/roles";
 import { bookGatewayFor } from "@/lib/books";
 import { getProvider } from "@/lib/providers";
 import { earliestStart, fittingAccountType, proposedAccountName } from "@/lib/integrations/rules";
+import { connectionSyncView, syncNowDecision } from "@/lib/sync/status";
+import { connectionSyncStates } from "@/lib/sync/views";
+import { AutoRefresh } from "@/components/automations/auto-refresh";
+import { SyncNowButton } from "@/components/automations/sync-now-button";
+import { SyncStatus } from "@/components/automations/sync-status";
+import { syncNowAction } from "../sync-actions";
 
 export const metadata: Metadata = { title: "User Connections" };
 
@@ -27,6 +33,15 @@ export default async function ConnectionsPage({ params, searchParams }: { params
   const config = getConfig();
   const db = await prisma();
   const connections = await listVisibleConnections(db, user.id, bookId);
+  const now = new Date();
+  const syncStates = await connectionSyncStates(db, user.id, bookId, now);
+  const syncViews = new Map(
+    connections.map((c) => {
+      const s = syncStates.get(c.id);
+      return [c.id, connectionSyncView({ status: c.status, lastSyncedAt: c.lastSyncedAt, warningMessage: s?.warningMessage ?? null }, s?.running ?? null, s?.lastRun ?? null, now)];
+    }),
+  );
+  const anySyncing = [...syncViews.values()].some((v) => v.busy);
   const canLink = canManageIntegrations(role);
   const bookAccounts = await bookGatewayFor(db, user.id).listAccounts(bookId);
   const accountName = new Map(bookAccounts.map((a) => [a.id, a.name]));
@@ -42,6 +57,7 @@ export default async function ConnectionsPage({ params, searchParams }: { params
   return (
     <div>
       <h3 className="mb-3 text-base font-semibold">User Connections</h3>
+      <AutoRefresh active={anySyncing} />
       {justConnected ? (
         <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
           {justConnected.institutionName} is connected. Use Link Account next to an account to send its transactions to this Book.
@@ -59,6 +75,9 @@ export default async function ConnectionsPage({ params, searchParams }: { params
         <ul className="space-y-4" aria-label="Connections">
           {connections.map((c) => {
             const view = connectionStatusView(c);
+            const sync = syncViews.get(c.id)!;
+            const mayReconnect = view.canReconnect || Boolean(sync.problem?.reconnect);
+            const maySync = syncNowDecision({ ...c, ownerName: c.owner.name ?? c.owner.email }, role).ok;
             return (
               <li key={c.id}>
                 <article aria-labelledby={`conn-${c.id}`} data-connection-id={c.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
@@ -72,23 +91,34 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                       </div>
                       <p className="mt-1 text-xs text-slate-500">
                         {c.provider === "PLAID" ? "Plaid" : "Pluggy"} · {c.country} · {c.mine ? "Yours" : `Shared by ${c.owner.name ?? c.owner.email}`}
-                        {c.mine && !c.sharedWithBook ? " · not shared with this Book" : ""} · Last synced:{" "}
-                        {c.lastSyncedAt ? c.lastSyncedAt.toISOString().replace("T", " ").slice(0, 16) + " UTC" : "not yet"}
+                        {c.mine && !c.sharedWithBook ? " · not shared with this Book" : ""} ·{" "}
+                        {sync.lastSyncedIso ? (
+                          <time dateTime={sync.lastSyncedIso} title={`${sync.lastSyncedIso.replace("T", " ").slice(0, 16)} UTC`}>
+                            {sync.lastSynced}
+                          </time>
+                        ) : (
+                          sync.lastSynced
+                        )}
                       </p>
-                      {view.reason ? <p className="mt-2 text-sm text-slate-700">{view.reason}</p> : null}
+                      <SyncStatus view={sync} />
+                      {/* A connected connection's reason is its expiry note, which the dated warning already says. */}
+                      {view.reason && !(sync.warning && c.status === "CONNECTED") ? <p className="mt-2 text-sm text-slate-700">{view.reason}</p> : null}
                       {view.action && c.mine ? <p className="text-sm text-slate-600">{view.action}</p> : null}
-                      {view.action && !c.mine && view.canReconnect ? <p className="text-sm text-slate-600">Only {c.owner.name ?? c.owner.email} can reconnect it.</p> : null}
+                      {!c.mine && mayReconnect ? <p className="text-sm text-slate-600">Only {c.owner.name ?? c.owner.email} can reconnect it.</p> : null}
                     </div>
-                    {c.mine ? (
-                      <ConnectionActions
-                        bookId={bookId}
-                        connectionId={c.id}
-                        institutionName={c.institutionName}
-                        canReconnect={view.canReconnect}
-                        sandbox={c.provider === "PLAID" ? config.plaid.mode === "local-sandbox" : config.pluggy.mode === "local-sandbox"}
-                        actions={{ startReconnect, finishReconnect, disconnect }}
-                      />
-                    ) : null}
+                    <div className="flex flex-wrap items-start gap-2">
+                      {maySync ? <SyncNowButton bookId={bookId} connectionId={c.id} syncNow={syncNowAction} /> : null}
+                      {c.mine ? (
+                        <ConnectionActions
+                          bookId={bookId}
+                          connectionId={c.id}
+                          institutionName={c.institutionName}
+                          canReconnect={mayReconnect}
+                          sandbox={c.provider === "PLAID" ? config.plaid.mode === "local-sandbox" : config.pluggy.mode === "local-sandbox"}
+                          actions={{ startReconnect, finishReconnect, disconnect }}
+                        />
+                      ) : null}
+                    </div>
                   </div>
                   <table className="mt-3 w-full text-sm" aria-label={`Accounts at ${c.institutionName}`}>
                     <thead>

@@ -1,0 +1,45 @@
+import { prisma } from "@/lib/db";
+import { pluggySecretMatches, pluggyWebhookSchema, receivePluggyWebhook } from "@/lib/connections/pluggy-webhooks";
+import { getProvider } from "@/lib/providers";
+import { getPluggyWebhookSecret, PLUGGY_WEBHOOK_SECRET_HEADER } from "@/lib/secrets";
+
+export const runtime = "nodejs";
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+const json = (status: number, body: object) => Response.json(body, { status });
+
+const warned = globalThis as unknown as { __pluggyWebhookSecretWarned?: boolean };
+
+/**
+ * Pluggy webhooks: refused unless X-Webhook-Secret carries the configured secret; the body is
+ * validated, deduplicated by eventId, and the item's state fetched again from Pluggy (lib/).
+ */
+export async function POST(request: Request): Promise<Response> {
+  const secret = getPluggyWebhookSecret();
+  if (!secret && !warned.__pluggyWebhookSecretWarned) {
+    warned.__pluggyWebhookSecretWarned = true;
+    console.warn("[webhooks/pluggy] PLUGGY_WEBHOOK_SECRET is not set: every Pluggy webhook is refused.");
+  }
+  // Pluggy does not retry a 401.
+  if (!pluggySecretMatches(request.headers.get(PLUGGY_WEBHOOK_SECRET_HEADER), secret)) return json(401, { error: "missing or wrong webhook secret" });
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return json(413, { error: "body too large" });
+  const raw = await request.arrayBuffer();
+  if (raw.byteLength > MAX_BODY_BYTES) return json(413, { error: "body too large" });
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder().decode(raw));
+  } catch {
+    return json(400, { error: "body is not JSON" });
+  }
+  const event = pluggyWebhookSchema.safeParse(body);
+  if (!event.success) return json(400, { error: "not a Pluggy webhook" });
+  try {
+    const result = await receivePluggyWebhook(await prisma(), getProvider("PLUGGY"), event.data);
+    if (result.duplicate) return json(200, { received: true, duplicate: true });
+    return json(200, { received: true, handled: result.handled });
+  } catch (err) {
+    console.error("[webhooks/pluggy] could not handle a webhook:", err instanceof Error ? err.message : String(err));
+    return json(500, { error: "could not handle the webhook; it will be retried" });
+  }
+}

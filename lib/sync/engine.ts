@@ -1,0 +1,246 @@
+import { randomBytes } from "node:crypto";
+import { openSecret } from "@/lib/connections/secret";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { describeProviderError, ProviderError } from "@/lib/providers/errors";
+import { isInvalidCursorError, isSyncMutationError } from "@/lib/providers/transactions";
+import type { BankProvider, ProviderName } from "@/lib/providers/types";
+import { acquireLease, LeaseLostError, releaseLease, renewLease } from "./lease";
+import { backoffMs, postOutbox, type PosterDeps } from "./poster";
+import { removeMissing, storeTransactions, type AccountIndex, type StoreCounts } from "./store";
+import type { SyncTrigger } from "./triggers";
+
+/**
+ * One sync of one connection: post what is already stored (the fastest first transaction), fetch
+ * the provider's changes page by page — each page stored together with its cursor — reconcile
+ * where the provider has no removed feed, post again, and record it all in a SyncRun.
+ * Every step can be interrupted and repeated: the next run finishes the job.
+ */
+
+export type EngineDeps = PosterDeps & {
+  providerFor(name: ProviderName): BankProvider;
+  /** Names this process in runs and leases. */
+  workerId: string;
+  intervalMinutes?: number;
+  leaseMs?: number;
+};
+
+export type SyncOutcome =
+  | { status: "done"; runId: string; counts: RunCounts }
+  | { status: "failed"; runId: string; counts: RunCounts; error: string; retryAt: Date | null }
+  | { status: "busy" }
+  | { status: "skipped"; reason: string };
+
+export type RunCounts = { added: number; modified: number; removed: number; posted: number; pages: number };
+
+const MUTATION_RESTARTS = 5;
+const RECONCILE_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export async function syncConnection(db: PrismaClient, deps: EngineDeps, connectionId: string, opts: { trigger: SyncTrigger }): Promise<SyncOutcome> {
+  const owner = `${deps.workerId}:${randomBytes(4).toString("hex")}`;
+  const leaseMs = deps.leaseMs;
+  if (!(await acquireLease(db, connectionId, owner, leaseMs))) return { status: "busy" };
+  try {
+    const connection = await db.connection.findUnique({ where: { id: connectionId }, include: { accounts: { select: { id: true, providerAccountId: true } } } });
+    if (!connection) return { status: "skipped", reason: "no such connection" };
+    const run = await db.syncRun.create({ data: { connectionId, trigger: opts.trigger, worker: deps.workerId } });
+    const counts: RunCounts = { added: 0, modified: 0, removed: 0, posted: 0, pages: 0 };
+    const beat = async () => {
+      await renewLease(db, connectionId, owner, leaseMs);
+      await db.syncRun.update({ where: { id: run.id }, data: { ...counts, heartbeatAt: new Date() } });
+    };
+    const post = async () => {
+      const r = await postOutbox(db, deps, connectionId, {
+        onProgress: async (c) => {
+          await beat();
+          void c;
+        },
+      });
+      counts.posted += r.posted;
+      await beat();
+    };
+    try {
+      await post();
+      const usable = connection.secret !== null && connection.status !== "LOGIN_REQUIRED" && connection.status !== "DISCONNECTED";
+      if (usable && connection.secret) {
+        const provider = deps.providerFor(connection.provider);
+        const secret = openSecret(connection.id, connection.secret);
+        const accounts: AccountIndex = new Map(connection.accounts.map((a) => [a.providerAccountId, a.id]));
+        if (provider.gatesSyncOnItemState) await gateOnItemState(provider, secret);
+        await fetchChanges(db, provider, connection, secret, accounts, counts, beat);
+        await reconcile(db, provider, connection, secret, accounts, counts);
+        await post();
+      }
+      const now = new Date();
+      await db.$transaction([
+        db.syncRun.update({ where: { id: run.id }, data: { ...counts, state: "SUCCEEDED", finishedAt: now, heartbeatAt: now } }),
+        db.connection.update({
+          where: { id: connectionId },
+          data: {
+            nextSyncAt: new Date(now.getTime() + (deps.intervalMinutes ?? 60) * 60_000),
+            ...(usable ? { lastSyncedAt: now, ...(connection.status === "ERROR" ? { status: "CONNECTED", errorCode: null, errorMessage: null } : {}) } : {}),
+          },
+        }),
+      ]);
+      return { status: "done", runId: run.id, counts };
+    } catch (err) {
+      if (err instanceof LeaseLostError) throw err;
+      const failure = classify(err);
+      const now = new Date();
+      await db.$transaction([
+        db.syncRun.update({
+          where: { id: run.id },
+          data: { ...counts, state: "FAILED", finishedAt: now, heartbeatAt: now, errorCode: failure.code, errorMessage: failure.message, retryAt: failure.retryAt },
+        }),
+        db.connection.update({
+          where: { id: connectionId },
+          data: {
+            nextSyncAt: failure.retryAt ?? new Date(now.getTime() + (deps.intervalMinutes ?? 60) * 60_000),
+            ...(failure.connection ? { status: failure.connection, errorCode: failure.code, errorMessage: failure.message } : {}),
+          },
+        }),
+      ]);
+      return { status: "failed", runId: run.id, counts, error: failure.message, retryAt: failure.retryAt };
+    }
+  } finally {
+    await releaseLease(db, connectionId, owner).catch(() => undefined);
+  }
+}
+
+/** Pluggy collects from the bank in the background: read only a finished item, ask again shortly. */
+export class ItemNotReadyError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super("The bank is still sending its data to the provider; the sync continues as soon as it is done.");
+    this.name = "ItemNotReadyError";
+  }
+}
+
+async function gateOnItemState(provider: BankProvider, secret: string): Promise<void> {
+  const state = await provider.getItemState(secret);
+  if (state.status === "UPDATING") throw new ItemNotReadyError(30);
+  if (state.status === "LOGIN_REQUIRED") {
+    throw new ProviderError("REAUTH_REQUIRED", state.errorMessage ?? "The bank asks you to log in again.", { providerCode: state.errorCode ?? "LOGIN_ERROR" });
+  }
+  // OUTDATED / partial errors: what the provider already holds is still worth syncing.
+}
+
+type Failure = { code: string; message: string; retryAt: Date | null; connection: "LOGIN_REQUIRED" | "ERROR" | null };
+
+/** Typed provider errors drive state (sync invariant 5). */
+export function classify(err: unknown, now = new Date()): Failure {
+  if (err instanceof ItemNotReadyError) return { code: "ITEM_UPDATING", message: err.message, retryAt: new Date(now.getTime() + err.retryAfterSeconds * 1000), connection: null };
+  if (err instanceof ProviderError) {
+    const d = describeProviderError(err);
+    const message = `${d.message} ${d.action}`;
+    const code = err.details.providerCode ?? err.kind;
+    switch (err.kind) {
+      case "REAUTH_REQUIRED":
+        return { code, message, retryAt: null, connection: "LOGIN_REQUIRED" };
+      case "ITEM_NOT_FOUND":
+      case "NOT_CONFIGURED":
+      case "INVALID_TOKEN":
+        return { code, message, retryAt: null, connection: "ERROR" };
+      case "RATE_LIMITED": {
+        const seconds = err.details.retryAfterSeconds ?? 60;
+        return { code, message, retryAt: new Date(now.getTime() + seconds * 1000), connection: null };
+      }
+      default:
+        return { code, message, retryAt: new Date(now.getTime() + backoffMs(1)), connection: null };
+    }
+  }
+  console.error(`[sync] unexpected error: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+  return { code: "INTERNAL", message: "The sync stopped on an unexpected error; it will be retried. Nothing was lost.", retryAt: new Date(now.getTime() + backoffMs(2)), connection: null };
+}
+
+type ConnectionRow = { id: string; provider: ProviderName; syncCursor: string | null; syncStartCursor: string | null; syncReconcileFrom: Date | null };
+
+function addCounts(into: RunCounts, c: StoreCounts) {
+  into.added += c.added;
+  into.modified += c.modified;
+  into.removed += c.removed;
+}
+
+async function refreshAccounts(db: PrismaClient, provider: BankProvider, connectionId: string, secret: string, accounts: AccountIndex) {
+  const fresh = await provider.getAccounts(secret);
+  for (const a of fresh) {
+    const row = await db.institutionAccount.upsert({
+      where: { connectionId_providerAccountId: { connectionId, providerAccountId: a.providerAccountId } },
+      create: { connectionId, providerAccountId: a.providerAccountId, name: a.name, officialName: a.officialName, mask: a.mask, type: a.type, subtype: a.subtype, currency: a.currency, balanceCurrent: a.balanceCurrent, balanceAvailable: a.balanceAvailable, balanceAt: new Date() },
+      update: { balanceCurrent: a.balanceCurrent, balanceAvailable: a.balanceAvailable, balanceAt: new Date() },
+      select: { id: true, providerAccountId: true },
+    });
+    accounts.set(row.providerAccountId, row.id);
+  }
+}
+
+/** Pages of changes after the saved cursor; each page and its cursor in one transaction (invariant 2). */
+async function fetchChanges(db: PrismaClient, provider: BankProvider, connection: ConnectionRow, secret: string, accounts: AccountIndex, counts: RunCounts, beat: () => Promise<void>) {
+  if (!provider.fetchTransactionsPage) return;
+  let cursor = connection.syncCursor;
+  let start = connection.syncStartCursor ?? connection.syncCursor;
+  let restarts = 0;
+  let resets = 0;
+  let refreshed = false;
+  for (;;) {
+    let page;
+    try {
+      page = await provider.fetchTransactionsPage(secret, cursor);
+    } catch (err) {
+      if (isSyncMutationError(err) && restarts++ < MUTATION_RESTARTS) {
+        // The provider's data moved under the pagination: start this update again from its start.
+        cursor = start;
+        await db.connection.update({ where: { id: connection.id }, data: { syncCursor: start } });
+        continue;
+      }
+      if (isInvalidCursorError(err) && resets++ < 1) {
+        // Full resync: every row is an upsert and every Posting unique, so nothing posts twice.
+        cursor = null;
+        start = null;
+        await db.connection.update({ where: { id: connection.id }, data: { syncCursor: null, syncStartCursor: null } });
+        continue;
+      }
+      throw err;
+    }
+    // Plaid: "" = the item's transactions are not ready yet; a webhook or the schedule comes back.
+    if (page.nextCursor === "") return;
+    if (!refreshed && [...page.added, ...page.modified].some((t) => !accounts.has(t.providerAccountId))) {
+      refreshed = true;
+      await refreshAccounts(db, provider, connection.id, secret, accounts);
+    }
+    const next = page;
+    const stored = await db.$transaction(
+      async (tx) => {
+        const c = await storeTransactions(tx, connection.id, accounts, [...next.added, ...next.modified], next.removed);
+        await tx.connection.update({ where: { id: connection.id }, data: { syncCursor: next.nextCursor, syncStartCursor: next.hasMore ? start : null } });
+        return c;
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
+    addCounts(counts, stored);
+    counts.pages++;
+    cursor = next.nextCursor;
+    await beat();
+    if (!next.hasMore) return;
+  }
+}
+
+/** Providers without a removed feed: re-read recent dates and apply deletions and in-place edits. */
+async function reconcile(db: PrismaClient, provider: BankProvider, connection: ConnectionRow, secret: string, accounts: AccountIndex, counts: RunCounts) {
+  if (!provider.listTransactionsSince) return;
+  const recent = new Date(Date.now() - RECONCILE_DAYS * DAY_MS).toISOString().slice(0, 10);
+  const asked = connection.syncReconcileFrom?.toISOString().slice(0, 10);
+  const from = asked && asked < recent ? asked : recent;
+  const listed = await provider.listTransactionsSince(secret, from);
+  const present = new Set(listed.transactions.map((t) => t.providerTransactionId));
+  const accountIds = listed.providerAccountIds.map((id) => accounts.get(id)).filter((id): id is string => Boolean(id));
+  const c = await db.$transaction(
+    async (tx) => {
+      const upserted = await storeTransactions(tx, connection.id, accounts, listed.transactions, []);
+      upserted.removed += await removeMissing(tx, connection.id, accountIds, from, present);
+      await tx.connection.update({ where: { id: connection.id }, data: { syncReconcileFrom: null } });
+      return upserted;
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+  addCounts(counts, c);
+}

@@ -1,0 +1,201 @@
+import type { BookGateway } from "@/lib/books/gateway";
+import type { BookInfo, BookTransaction, NewBookTransaction } from "@/lib/books/types";
+import { AppError } from "@/lib/errors";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { remoteId, toBookDraft, type MappingResult } from "./mapping";
+import { refreshOpeningBalance } from "./opening";
+
+/**
+ * The outbox poster (sync invariant 4): dirty Postings → Book gateway calls in batches with
+ * remote ids → Postings marked clean. A failed call leaves its Postings dirty with a backoff, so a
+ * Book outage delays and never drops; a crash between the Book call and the mark is harmless
+ * because creating by remote id is idempotent.
+ */
+
+export type PosterDeps = { gatewayFor(userId: string): BookGateway; now?: () => Date };
+export type PostCounts = { posted: number; updated: number; trashed: number; flagged: number; skipped: number; failed: number };
+
+const BATCH = 200;
+const ROUND = 1000;
+
+export function backoffMs(attempts: number): number {
+  const base = Math.min(60 * 60_000, 5_000 * 2 ** Math.min(attempts, 12));
+  return Math.round(base * (0.75 + Math.random() * 0.5));
+}
+
+type Row = Prisma.PostingGetPayload<{ include: { bankTransaction: true; integration: { include: { institutionAccount: { include: { connection: { select: { ownerId: true; provider: true } } } } } } } }>;
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+function mapRow(r: Row, book: BookInfo): MappingResult | { kind: "gone" } {
+  if (r.bankTransaction.removed) return { kind: "gone" };
+  const bt = r.bankTransaction;
+  return toBookDraft(
+    { providerTransactionId: bt.providerTransactionId, date: isoDay(bt.date), amount: bt.amount.toString(), direction: bt.direction === "in" ? "in" : "out", description: bt.description, pending: bt.pending, pendingTransactionId: bt.pendingTransactionId },
+    { provider: r.integration.institutionAccount.connection.provider, bookAccountId: r.integration.bookAccountId, periodStart: isoDay(r.integration.periodStart) },
+    book,
+  );
+}
+
+function failureMessage(err: unknown): string {
+  if (err instanceof AppError) return err.message;
+  return "The Book could not be reached; posting will be retried.";
+}
+
+/** Posts every due dirty Posting of the connection's integrations. Stops after `budgetMs`. */
+export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionId: string, opts: { budgetMs?: number; onProgress?: (c: PostCounts) => Promise<void> } = {}): Promise<PostCounts & { remaining: number }> {
+  const now = deps.now ?? (() => new Date());
+  const started = Date.now();
+  const counts: PostCounts = { posted: 0, updated: 0, trashed: 0, flagged: 0, skipped: 0, failed: 0 };
+  const touched = new Set<string>();
+  for (;;) {
+    const rows: Row[] = await db.posting.findMany({
+      where: { dirty: true, nextAttemptAt: { lte: now() }, integration: { institutionAccount: { connectionId } } },
+      include: { bankTransaction: true, integration: { include: { institutionAccount: { include: { connection: { select: { ownerId: true, provider: true } } } } } } },
+      orderBy: [{ integrationId: "asc" }, { bankTransaction: { date: "asc" } }],
+      take: ROUND,
+    });
+    if (!rows.length) break;
+    const groups = new Map<string, Row[]>();
+    for (const r of rows) groups.set(r.integrationId, [...(groups.get(r.integrationId) ?? []), r]);
+    for (const [integrationId, group] of groups) {
+      touched.add(integrationId);
+      await postGroup(db, deps, group, counts, now);
+    }
+    await opts.onProgress?.(counts);
+    if (opts.budgetMs !== undefined && Date.now() - started > opts.budgetMs) break;
+  }
+  // Settle what was touched, and any integration still showing Syncing/Error (a Save that queued nothing new).
+  const waiting = await db.integration.findMany({ where: { status: { not: "ACTIVE" }, institutionAccount: { connectionId } }, select: { id: true } });
+  for (const integrationId of new Set([...touched, ...waiting.map((w) => w.id)])) await settleIntegration(db, deps, integrationId);
+  const remaining = await db.posting.count({ where: { dirty: true, integration: { institutionAccount: { connectionId } } } });
+  return { ...counts, remaining };
+}
+
+async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], counts: PostCounts, now: () => Date): Promise<void> {
+  const first = group[0];
+  if (!first) return;
+  const integration = first.integration;
+  const gateway = deps.gatewayFor(integration.createdById ?? integration.institutionAccount.connection.ownerId);
+  const fail = async (rows: Row[], err: unknown) => {
+    const message = failureMessage(err);
+    counts.failed += rows.length;
+    for (const r of rows) {
+      await db.posting.update({ where: { id: r.id }, data: { attempts: { increment: 1 }, nextAttemptAt: new Date(now().getTime() + backoffMs(r.attempts)), lastError: message } });
+    }
+    await db.integration.update({ where: { id: integration.id }, data: { status: "ERROR", errorMessage: message } });
+  };
+  let book: BookInfo | null;
+  try {
+    book = await gateway.getBook(integration.bookId);
+    if (!book) throw new AppError("NOT_FOUND", "The Book of this integration no longer exists or this user lost access to it.");
+  } catch (err) {
+    await fail(group, err);
+    return;
+  }
+
+  const creates: { row: Row; draft: NewBookTransaction }[] = [];
+  const updates: { row: Row; draft: NewBookTransaction }[] = [];
+  const retires: Row[] = [];
+  const cleanSkips: { row: Row; reason: string }[] = [];
+  for (const r of group) {
+    const m = mapRow(r, book);
+    if (m.kind === "post") {
+      if (!r.bookTransactionId || r.state === "TRASHED") creates.push({ row: r, draft: m.draft });
+      else if (r.postedDate !== m.draft.date || r.postedAmount !== m.draft.amount || r.postedDescription !== m.draft.description) updates.push({ row: r, draft: m.draft });
+      else cleanSkips.push({ row: r, reason: "" });
+    } else if (r.bookTransactionId && r.state === "POSTED") retires.push(r);
+    else cleanSkips.push({ row: r, reason: m.kind === "gone" ? "removed" : m.reason });
+  }
+
+  for (let i = 0; i < creates.length; i += BATCH) {
+    const chunk = creates.slice(i, i + BATCH);
+    let made: BookTransaction[];
+    try {
+      made = await gateway.createTransactions(integration.bookId, chunk.map((c) => c.draft));
+      if (made.length !== chunk.length) throw new AppError("INTERNAL", "The Book answered with a different number of transactions than were sent; posting will be retried.");
+    } catch (err) {
+      await fail(chunk.map((c) => c.row), err);
+      continue;
+    }
+    await markPosted(db, chunk.flatMap((c, k) => { const m = made[k]; return m ? [{ id: c.row.id, bookTransactionId: m.id, draft: c.draft }] : []; }));
+    counts.posted += chunk.length;
+  }
+
+  for (const u of updates) {
+    try {
+      const current = await gateway.findByRemoteId(integration.bookId, remoteId(integration.institutionAccount.connection.provider, u.row.bankTransaction.providerTransactionId));
+      const handEdited = current && (current.date !== u.row.postedDate || current.amount !== u.row.postedAmount || current.description !== u.row.postedDescription);
+      if (current && !current.checked && !current.trashed && !current.posted && !handEdited) {
+        await gateway.updateTransaction(integration.bookId, current.id, { date: u.draft.date, amount: u.draft.amount, description: u.draft.description });
+        await markPosted(db, [{ id: u.row.id, bookTransactionId: current.id, draft: u.draft }]);
+        counts.updated++;
+      } else {
+        // Checked, posted or edited by a person: theirs now; the bank's change is not forced on it.
+        await db.posting.update({ where: { id: u.row.id }, data: { dirty: false, lastError: null, attempts: 0 } });
+      }
+    } catch (err) {
+      await fail([u.row], err);
+    }
+  }
+
+  for (const r of retires) {
+    try {
+      const current = await gateway.findByRemoteId(integration.bookId, remoteId(integration.institutionAccount.connection.provider, r.bankTransaction.providerTransactionId));
+      if (current && !current.trashed && (current.checked || current.posted)) {
+        await db.posting.update({ where: { id: r.id }, data: { state: "FLAGGED", dirty: false, lastError: null, attempts: 0 } });
+        counts.flagged++;
+        continue;
+      }
+      if (current && !current.trashed) await gateway.trashTransaction(integration.bookId, current.id);
+      await db.posting.update({ where: { id: r.id }, data: { state: "TRASHED", dirty: false, lastError: null, attempts: 0, postedAt: null } });
+      counts.trashed++;
+    } catch (err) {
+      await fail([r], err);
+    }
+  }
+
+  const skipIds = cleanSkips.filter((s) => s.reason !== "").map((s) => s.row);
+  for (const reason of new Set(cleanSkips.map((s) => s.reason))) {
+    const ids = cleanSkips.filter((s) => s.reason === reason).map((s) => s.row.id);
+    await db.posting.updateMany({
+      where: { id: { in: ids } },
+      data: reason === "" ? { dirty: false, lastError: null, attempts: 0 } : { dirty: false, state: "SKIPPED", skipReason: reason, lastError: null, attempts: 0 },
+    });
+  }
+  counts.skipped += skipIds.length;
+}
+
+async function markPosted(db: PrismaClient, rows: { id: string; bookTransactionId: string; draft: NewBookTransaction }[]): Promise<void> {
+  if (!rows.length) return;
+  const values = Prisma.join(rows.map((r) => Prisma.sql`(${r.id}, ${r.bookTransactionId}, ${r.draft.date}, ${r.draft.amount}, ${r.draft.description})`));
+  await db.$executeRaw`
+    UPDATE postings AS p SET state = 'POSTED', dirty = false, "skipReason" = NULL, "bookTransactionId" = v.btid, "postedDate" = v.d, "postedAmount" = v.a,
+      "postedDescription" = v.s, "postedAt" = (now() AT TIME ZONE 'UTC'), attempts = 0, "lastError" = NULL, "updatedAt" = (now() AT TIME ZONE 'UTC')
+    FROM (VALUES ${values}) AS v(id, btid, d, a, s) WHERE p.id = v.id`;
+}
+
+/** After a round: the integration's status, count and opening balance follow its Postings. */
+async function settleIntegration(db: PrismaClient, deps: PosterDeps, integrationId: string): Promise<void> {
+  const integration = await db.integration.findUnique({ where: { id: integrationId }, include: { institutionAccount: { include: { connection: { select: { ownerId: true } } } } } });
+  if (!integration) return;
+  const [dirty, failing, posted, last] = await Promise.all([
+    db.posting.count({ where: { integrationId, dirty: true } }),
+    db.posting.findFirst({ where: { integrationId, dirty: true, lastError: { not: null } }, select: { lastError: true } }),
+    db.posting.count({ where: { integrationId, state: "POSTED" } }),
+    db.posting.findFirst({ where: { integrationId, state: "POSTED" }, orderBy: { postedAt: "desc" }, select: { postedAt: true } }),
+  ]);
+  let status: "ACTIVE" | "SYNCING" | "ERROR" = failing ? "ERROR" : dirty > 0 ? "SYNCING" : "ACTIVE";
+  let errorMessage = failing?.lastError ?? null;
+  if (status === "ACTIVE" && integration.openingBalance) {
+    try {
+      const gateway = deps.gatewayFor(integration.createdById ?? integration.institutionAccount.connection.ownerId);
+      const openingRemoteId = await refreshOpeningBalance(db, gateway, integration);
+      if (openingRemoteId !== integration.openingRemoteId) await db.integration.update({ where: { id: integrationId }, data: { openingRemoteId } });
+    } catch (err) {
+      status = "ERROR";
+      errorMessage = failureMessage(err);
+    }
+  }
+  await db.integration.update({ where: { id: integrationId }, data: { status, errorMessage, postedCount: posted, lastPostedAt: last?.postedAt ?? null } });
+}

@@ -1,0 +1,190 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { ConnectionStatusName } from "@/lib/connections/status";
+import { lastDays, type FailedRun, type RunCounts } from "./status";
+
+/**
+ * Read-only sync state for the portal's pages, a fixed number of queries per page whatever the
+ * number of connections or integrations (no query per row): the latest runs per connection through
+ * LATERAL joins on (connectionId, startedAt), posting counts and postings per day grouped in SQL.
+ */
+
+/** A RUNNING run without a heartbeat for this long is a crashed worker's; the reaper will close it. */
+const STALE_RUN_MS = 10 * 60_000;
+export const CHART_DAYS = 90;
+
+/** A timestamp parameter compared with Prisma's `timestamp(3)` columns, which hold UTC. */
+const utc = (d: Date) => d.toISOString().replace("Z", "");
+
+export type ConnectionSyncState = {
+  warningMessage: string | null;
+  running: (RunCounts & { startedAt: Date }) | null;
+  lastRun: (FailedRun & { state: "SUCCEEDED" | "FAILED"; finishedAt: Date | null }) | null;
+};
+
+type ConnectionRow = {
+  id: string;
+  warningMessage: string | null;
+  runAdded: number | null;
+  runModified: number | null;
+  runRemoved: number | null;
+  runPosted: number | null;
+  runStartedAt: Date | null;
+  lastState: "SUCCEEDED" | "FAILED" | null;
+  lastErrorCode: string | null;
+  lastErrorMessage: string | null;
+  lastRetryAt: Date | null;
+  lastFinishedAt: Date | null;
+};
+
+const asDate = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`));
+
+/**
+ * For every connection the User Connections page shows (the user's own and those shared with the
+ * Book): its dated warning, the running sync's counts, and the latest finished run. One query.
+ */
+export async function connectionSyncStates(db: PrismaClient, userId: string, bookId: string, now = new Date()): Promise<Map<string, ConnectionSyncState>> {
+  const alive = utc(new Date(now.getTime() - STALE_RUN_MS));
+  const rows = await db.$queryRaw<ConnectionRow[]>`
+    SELECT c.id, c."warningMessage",
+           run.added AS "runAdded", run.modified AS "runModified", run.removed AS "runRemoved", run.posted AS "runPosted", run."startedAt" AS "runStartedAt",
+           last.state AS "lastState", last."errorCode" AS "lastErrorCode", last."errorMessage" AS "lastErrorMessage",
+           last."retryAt" AS "lastRetryAt", last."finishedAt" AS "lastFinishedAt"
+    FROM connections c
+    LEFT JOIN LATERAL (
+      SELECT r.added, r.modified, r.removed, r.posted, r."startedAt" FROM sync_runs r
+      WHERE r."connectionId" = c.id AND r.state = 'RUNNING' AND r."heartbeatAt" > ${alive}::timestamp
+      ORDER BY r."startedAt" DESC LIMIT 1
+    ) run ON true
+    LEFT JOIN LATERAL (
+      SELECT r.state::text AS state, r."errorCode", r."errorMessage", r."retryAt", r."finishedAt" FROM sync_runs r
+      WHERE r."connectionId" = c.id AND r.state <> 'RUNNING'
+      ORDER BY r."startedAt" DESC LIMIT 1
+    ) last ON true
+    WHERE c."ownerId" = ${userId} OR EXISTS (SELECT 1 FROM connection_shares s WHERE s."connectionId" = c.id AND s."bookId" = ${bookId})`;
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        warningMessage: r.warningMessage,
+        running:
+          r.runStartedAt === null
+            ? null
+            : { added: Number(r.runAdded), modified: Number(r.runModified), removed: Number(r.runRemoved), posted: Number(r.runPosted), startedAt: asDate(r.runStartedAt)! },
+        lastRun:
+          r.lastState === null
+            ? null
+            : { state: r.lastState, errorCode: r.lastErrorCode, errorMessage: r.lastErrorMessage, retryAt: asDate(r.lastRetryAt), finishedAt: asDate(r.lastFinishedAt) },
+      },
+    ]),
+  );
+}
+
+export type BookIntegrationView = {
+  id: string;
+  bookAccountId: string;
+  periodStart: string;
+  status: "ACTIVE" | "SYNCING" | "ERROR";
+  errorMessage: string | null;
+  postedCount: number;
+  lastPostedAt: Date | null;
+  label: string;
+  provider: "PLAID" | "PLUGGY";
+  connectionId: string;
+  connectionStatus: ConnectionStatusName;
+  /** Dirty postings: bank transactions the Book does not reflect yet. */
+  pending: number;
+  /** Removed by the bank but already checked in the Book. */
+  flagged: number;
+  /** The connection's running sync, if any. */
+  running: RunCounts | null;
+  /** Postings per day (YYYY-MM-DD, UTC) over the chart's days; days without postings are absent. */
+  perDay: Record<string, number>;
+  postedInChart: number;
+};
+
+export type BookIntegrations = { days: string[]; integrations: BookIntegrationView[] };
+
+/**
+ * The Book Integrations page: each integration of the Book with its pending and flagged postings,
+ * its connection's running sync and its postings per day over the last 90 days. Four queries.
+ */
+export async function listBookIntegrations(db: PrismaClient, bookId: string, now = new Date()): Promise<BookIntegrations> {
+  const days = lastDays(CHART_DAYS, now);
+  const alive = utc(new Date(now.getTime() - STALE_RUN_MS));
+  const [integrations, counts, perDay, running] = await Promise.all([
+    db.integration.findMany({
+      where: { bookId },
+      select: {
+        id: true,
+        bookAccountId: true,
+        periodStart: true,
+        status: true,
+        errorMessage: true,
+        postedCount: true,
+        lastPostedAt: true,
+        institutionAccount: { select: { name: true, mask: true, connection: { select: { id: true, institutionName: true, provider: true, status: true } } } },
+      },
+      orderBy: { createdAt: "asc" },
+    }),
+    db.$queryRaw<{ integrationId: string; pending: number; flagged: number }[]>`
+      SELECT p."integrationId", (count(*) FILTER (WHERE p.dirty))::int AS pending, (count(*) FILTER (WHERE p.state = 'FLAGGED'))::int AS flagged
+      FROM postings p JOIN integrations i ON i.id = p."integrationId"
+      WHERE i."bookId" = ${bookId} AND (p.dirty OR p.state = 'FLAGGED')
+      GROUP BY p."integrationId"`,
+    db.$queryRaw<{ integrationId: string; day: string; n: number }[]>`
+      SELECT p."integrationId", to_char(p."postedAt", 'YYYY-MM-DD') AS day, count(*)::int AS n
+      FROM postings p JOIN integrations i ON i.id = p."integrationId"
+      WHERE i."bookId" = ${bookId} AND p.state = 'POSTED' AND p."postedAt" >= ${days[0]!}::timestamp
+      GROUP BY 1, 2`,
+    db.$queryRaw<(RunCounts & { connectionId: string })[]>`
+      SELECT DISTINCT ON (r."connectionId") r."connectionId", r.added, r.modified, r.removed, r.posted
+      FROM sync_runs r
+      WHERE r.state = 'RUNNING' AND r."heartbeatAt" > ${alive}::timestamp
+        AND r."connectionId" IN (SELECT a."connectionId" FROM integrations i JOIN institution_accounts a ON a.id = i."institutionAccountId" WHERE i."bookId" = ${bookId})
+      ORDER BY r."connectionId", r."startedAt" DESC`,
+  ]);
+  const countOf = new Map(counts.map((c) => [c.integrationId, c]));
+  const runOf = new Map(running.map((r) => [r.connectionId, { added: Number(r.added), modified: Number(r.modified), removed: Number(r.removed), posted: Number(r.posted) }]));
+  const daily = new Map<string, Record<string, number>>();
+  for (const row of perDay) {
+    const m = daily.get(row.integrationId) ?? {};
+    m[row.day] = Number(row.n);
+    daily.set(row.integrationId, m);
+  }
+  return {
+    days,
+    integrations: integrations.map((i) => {
+      const a = i.institutionAccount;
+      const c = a.connection;
+      const series = daily.get(i.id) ?? {};
+      return {
+        id: i.id,
+        bookAccountId: i.bookAccountId,
+        periodStart: i.periodStart.toISOString().slice(0, 10),
+        status: i.status,
+        errorMessage: i.errorMessage,
+        postedCount: i.postedCount,
+        lastPostedAt: i.lastPostedAt,
+        label: `${c.institutionName} — ${a.name}${a.mask ? ` •••• ${a.mask}` : ""}`,
+        provider: c.provider,
+        connectionId: c.id,
+        connectionStatus: c.status,
+        pending: Number(countOf.get(i.id)?.pending ?? 0),
+        flagged: Number(countOf.get(i.id)?.flagged ?? 0),
+        running: runOf.get(c.id) ?? null,
+        perDay: series,
+        postedInChart: Object.values(series).reduce((s, n) => s + n, 0),
+      };
+    }),
+  };
+}
+
+/** What Sync now needs to decide about a connection seen from a Book; null when it does not exist. */
+export async function connectionForSync(db: PrismaClient, userId: string, bookId: string, connectionId: string) {
+  const c = await db.connection.findUnique({
+    where: { id: connectionId },
+    select: { id: true, ownerId: true, status: true, institutionName: true, owner: { select: { name: true, email: true } }, shares: { where: { bookId }, select: { bookId: true } } },
+  });
+  if (!c) return null;
+  return { id: c.id, institutionName: c.institutionName, status: c.status, mine: c.ownerId === userId, sharedWithBook: c.shares.length > 0, ownerName: c.owner.name ?? c.owner.email };
+}

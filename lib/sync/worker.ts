@@ -1,0 +1,59 @@
+import type { PgBoss } from "pg-boss";
+import { getConfig } from "@/lib/config";
+import { pruneWebhookEvents } from "@/lib/connections/webhook-events";
+import { getDatabase } from "@/lib/db";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { EngineDeps } from "./engine";
+import { getSyncQueue, SYNC_QUEUE, type SyncJob } from "./queue";
+import { appEngineDeps, runSyncJob } from "./runner";
+import { enqueueDue, reapStaleRuns } from "./schedule";
+
+/**
+ * Workers: `work` on the sync queue plus a ticker for the schedule and the reaper. The embedded
+ * default runs one in the app process; `npm run worker` runs one per process against PostgreSQL.
+ */
+export type RunningWorker = { workerId: string; stop(): Promise<void>; wake(): void };
+
+export async function startWorker(boss: PgBoss, db: PrismaClient, deps: EngineDeps, opts: { concurrency?: number; tickMs?: number; intervalMinutes: number }): Promise<RunningWorker> {
+  const workerId = await boss.work<SyncJob>(SYNC_QUEUE, { batchSize: 1, localConcurrency: opts.concurrency ?? 2, pollingIntervalSeconds: 1 }, async (jobs) => {
+    for (const job of jobs) await runSyncJob(boss, db, deps, job.data);
+  });
+  const tick = async () => {
+    try {
+      await reapStaleRuns(boss, db);
+      await enqueueDue(boss, db, opts.intervalMinutes);
+      boss.notifyWorker(workerId);
+      await pruneWebhookEvents(db, 30);
+    } catch (err) {
+      console.error(`[sync] schedule tick failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), opts.tickMs ?? 30_000);
+  timer.unref();
+  return {
+    workerId,
+    wake: () => boss.notifyWorker(workerId),
+    stop: async () => {
+      clearInterval(timer);
+      await boss.offWork(SYNC_QUEUE, { id: workerId, wait: true });
+    },
+  };
+}
+
+const g = globalThis as unknown as { __bankConnectionsWorker?: Promise<RunningWorker> };
+
+/** The embedded default's worker, in the app process (SYNC_WORKER=in-process). */
+export function startInProcessWorker(): Promise<RunningWorker> {
+  g.__bankConnectionsWorker ??= (async () => {
+    const config = getConfig();
+    const [db, boss] = await Promise.all([getDatabase(), getSyncQueue()]);
+    return startWorker(boss, db.prisma, appEngineDeps(db.prisma, config.syncIntervalMinutes), { intervalMinutes: config.syncIntervalMinutes });
+  })();
+  return g.__bankConnectionsWorker;
+}
+
+/** Lets the in-process worker pick a just-queued job now instead of at its next poll. */
+export function wakeInProcessWorker(): void {
+  void g.__bankConnectionsWorker?.then((w) => w.wake()).catch(() => undefined);
+}
