@@ -116,3 +116,20 @@ test("days later at the bank, Sync now → new drafts in the Book and a higher c
   expect(after).toBe(Number(await integration.getByTestId("integration-posted").textContent()));
   expect(await bookRows(page, bookId, accountName)).toHaveLength(after);
 });
+
+test("days later, the bank's signed notification alone brings the new transactions within seconds (no Sync now)", async ({ page }) => {
+  await signInAsDemo(page, "bookkeeper");
+  const bookId = await automations(page, "Book Integrations");
+  const rowsBefore = await bookRows(page, bookId, accountName);
+
+  // Moving the sandbox clock makes the sandbox Plaid send SYNC_UPDATES_AVAILABLE, signed (ES256),
+  // to /api/webhooks/plaid; the schedule is an hour away, so only the webhook can sync now.
+  const res = await page.request.post("/sandbox/control", { data: { action: "clock.advance", days: 4 } });
+  expect(res.ok(), await res.text()).toBe(true);
+
+  await expect(async () => {
+    const rows = await bookRows(page, bookId, accountName);
+    expect(rows.length).toBeGreaterThan(rowsBefore.length);
+    expect(new Set(rows.map((r) => r.remoteIds)).size).toBe(rows.length);
+  }).toPass({ timeout: 20_000 });
+});
