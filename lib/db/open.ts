@@ -7,6 +7,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { acquireDataDirLock } from "./lock";
 import { applyMigrations } from "./migrate";
 import type { SqlExecutor } from "./sql";
+import { yieldingAdapter } from "./yielding-adapter";
 
 export type DatabaseTarget = { kind: "embedded"; dataDir: string } | { kind: "memory" } | { kind: "postgres"; url: string };
 
@@ -61,7 +62,7 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate: bool
     const pglite = target.kind === "embedded" ? new PGlite(path.join(target.dataDir, "pglite")) : new PGlite();
     await pglite.waitReady;
     if (opts.migrate) await applyMigrations(pgliteExecutor(pglite));
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const prisma = new PrismaClient({ adapter: yieldingAdapter(new PrismaPGlite(pglite)) });
     let closed = false;
     return {
       prisma,

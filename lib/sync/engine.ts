@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { recordSyncFailure } from "@/lib/audit/system-events";
 import { openSecret } from "@/lib/connections/secret";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { describeProviderError, ProviderError } from "@/lib/providers/errors";
@@ -33,6 +34,7 @@ export type SyncOutcome =
 export type RunCounts = { added: number; modified: number; removed: number; posted: number; pages: number };
 
 const MUTATION_RESTARTS = 5;
+const BEAT_MS = 5_000;
 const RECONCILE_DAYS = 30;
 const DAY_MS = 86_400_000;
 
@@ -45,7 +47,11 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
     if (!connection) return { status: "skipped", reason: "no such connection" };
     const run = await db.syncRun.create({ data: { connectionId, trigger: opts.trigger, worker: deps.workerId } });
     const counts: RunCounts = { added: 0, modified: 0, removed: 0, posted: 0, pages: 0 };
+    let lastBeat = Date.now();
+    // Renews the lease and shows progress; at most every few seconds (an idle sync never needs it).
     const beat = async () => {
+      if (Date.now() - lastBeat < BEAT_MS) return;
+      lastBeat = Date.now();
       await renewLease(db, connectionId, owner, leaseMs);
       await db.syncRun.update({ where: { id: run.id }, data: { ...counts, heartbeatAt: new Date() } });
     };
@@ -69,7 +75,7 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
         if (provider.gatesSyncOnItemState) await gateOnItemState(provider, secret);
         await fetchChanges(db, provider, connection, secret, accounts, counts, beat);
         await reconcile(db, provider, connection, secret, accounts, counts);
-        await post();
+        if (counts.added + counts.modified + counts.removed > 0) await post();
       }
       const now = new Date();
       await db.$transaction([
@@ -100,6 +106,7 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
           },
         }),
       ]);
+      await recordSyncFailure(db, { connectionId, institution: connection.institutionName, trigger: opts.trigger, code: failure.code, message: failure.message, status: failure.connection });
       return { status: "failed", runId: run.id, counts, error: failure.message, retryAt: failure.retryAt };
     }
   } finally {
@@ -208,6 +215,8 @@ async function fetchChanges(db: PrismaClient, provider: BankProvider, connection
       await refreshAccounts(db, provider, connection.id, secret, accounts);
     }
     const next = page;
+    const nothing = !next.hasMore && next.added.length + next.modified.length + next.removed.length === 0;
+    if (nothing && next.nextCursor === cursor && start === cursor) return; // an idle sync writes nothing
     const stored = await db.$transaction(
       async (tx) => {
         const c = await storeTransactions(tx, connection.id, accounts, [...next.added, ...next.modified], next.removed);

@@ -49,15 +49,26 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
   const counts: PostCounts = { posted: 0, updated: 0, trashed: 0, flagged: 0, skipped: 0, failed: 0 };
   const touched = new Set<string>();
   for (;;) {
+    // The due ids first (one indexed query; nothing due is the common case), then their rows.
+    const due = await db.$queryRaw<{ id: string }[]>`
+      SELECT p.id FROM postings p
+      JOIN integrations i ON i.id = p."integrationId"
+      JOIN institution_accounts a ON a.id = i."institutionAccountId"
+      WHERE a."connectionId" = ${connectionId} AND p.dirty AND p."nextAttemptAt" <= ${now()}
+      LIMIT ${ROUND}`;
+    if (!due.length) break;
     const rows: Row[] = await db.posting.findMany({
-      where: { dirty: true, nextAttemptAt: { lte: now() }, integration: { institutionAccount: { connectionId } } },
+      where: { id: { in: due.map((d) => d.id) } },
       include: { bankTransaction: true, integration: { include: { institutionAccount: { include: { connection: { select: { ownerId: true, provider: true } } } } } } },
       orderBy: [{ integrationId: "asc" }, { bankTransaction: { date: "asc" } }],
-      take: ROUND,
     });
     if (!rows.length) break;
     const groups = new Map<string, Row[]>();
-    for (const r of rows) groups.set(r.integrationId, [...(groups.get(r.integrationId) ?? []), r]);
+    for (const r of rows) {
+      const g = groups.get(r.integrationId);
+      if (g) g.push(r);
+      else groups.set(r.integrationId, [r]);
+    }
     for (const [integrationId, group] of groups) {
       touched.add(integrationId);
       await postGroup(db, deps, group, counts, now);
@@ -68,8 +79,12 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
   // Settle what was touched, and any integration still showing Syncing/Error (a Save that queued nothing new).
   const waiting = await db.integration.findMany({ where: { status: { not: "ACTIVE" }, institutionAccount: { connectionId } }, select: { id: true } });
   for (const integrationId of new Set([...touched, ...waiting.map((w) => w.id)])) await settleIntegration(db, deps, integrationId);
-  const remaining = await db.posting.count({ where: { dirty: true, integration: { institutionAccount: { connectionId } } } });
-  return { ...counts, remaining };
+  const [left] = await db.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM postings p
+    JOIN integrations i ON i.id = p."integrationId"
+    JOIN institution_accounts a ON a.id = i."institutionAccountId"
+    WHERE a."connectionId" = ${connectionId} AND p.dirty`;
+  return { ...counts, remaining: Number(left?.n ?? 0) };
 }
 
 async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], counts: PostCounts, now: () => Date): Promise<void> {
@@ -80,9 +95,12 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], count
   const fail = async (rows: Row[], err: unknown) => {
     const message = failureMessage(err);
     counts.failed += rows.length;
-    for (const r of rows) {
-      await db.posting.update({ where: { id: r.id }, data: { attempts: { increment: 1 }, nextAttemptAt: new Date(now().getTime() + backoffMs(r.attempts)), lastError: message } });
-    }
+    // One statement for the batch; each row's wait grows with its own attempts (jittered).
+    const ids = rows.map((r) => r.id);
+    await db.$executeRaw`
+      UPDATE postings SET attempts = attempts + 1, "lastError" = ${message}, "updatedAt" = ${now()},
+        "nextAttemptAt" = ${now()}::timestamp + make_interval(secs => LEAST(3600, 5 * power(2, LEAST(attempts, 12))) * (0.75 + random() * 0.5))
+      WHERE id = ANY(${ids})`;
     await db.integration.update({ where: { id: integration.id }, data: { status: "ERROR", errorMessage: message } });
   };
   let book: BookInfo | null;

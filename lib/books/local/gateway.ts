@@ -3,6 +3,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { BookGateway } from "../gateway";
 import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionPatch } from "../types";
 import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/connections/secret";
 import { assertUpdatable, normalisePatch, transactionGone } from "../update-rules";
 
 /** Books kept by the portal itself, in its own database: the default BookGateway. */
@@ -121,41 +122,56 @@ export class LocalBookGateway implements BookGateway {
     }
   }
 
+  /**
+   * One batch in one transaction, in a constant number of statements: one look-up of known remote
+   * ids, one multi-row INSERT of transactions and one of their remote ids (the unique key per Book
+   * makes a concurrent duplicate fail the whole batch, and the retry then finds and reuses it).
+   */
   private async createBatch(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]> {
-    return this.db.$transaction(async (tx) => {
-      const wanted = [...new Set(drafts.flatMap((d) => d.remoteIds))];
-      const existing = await tx.ledgerRemoteId.findMany({
-        where: { bookId, remoteId: { in: wanted } },
-        select: { remoteId: true, transaction: { include: txInclude } },
-      });
-      const byRemote = new Map(existing.map((e) => [e.remoteId, toTransaction(e.transaction)]));
-      const out: BookTransaction[] = [];
-      for (const d of drafts) {
-        const found = d.remoteIds.map((r) => byRemote.get(r)).find(Boolean);
-        if (found) {
-          out.push(found);
-          continue;
-        }
-        const row = await tx.ledgerTransaction.create({
-          data: {
-            bookId,
-            date: dateFromIso(d.date),
-            amount: d.amount,
+    return this.db.$transaction(
+      async (tx) => {
+        const book = await tx.book.findUniqueOrThrow({ where: { id: bookId }, select: { fractionDigits: true } });
+        const wanted = [...new Set(drafts.flatMap((d) => d.remoteIds))];
+        const existing = await tx.ledgerRemoteId.findMany({
+          where: { bookId, remoteId: { in: wanted } },
+          select: { remoteId: true, transaction: { include: txInclude } },
+        });
+        const byRemote = new Map(existing.map((e) => [e.remoteId, toTransaction(e.transaction)]));
+        const rows: Prisma.LedgerTransactionCreateManyInput[] = [];
+        const links: Prisma.LedgerRemoteIdCreateManyInput[] = [];
+        const out: BookTransaction[] = [];
+        for (const d of drafts) {
+          const found = d.remoteIds.map((r) => byRemote.get(r)).find(Boolean);
+          if (found) {
+            out.push(found);
+            continue;
+          }
+          const id = newId();
+          const properties = d.properties ?? {};
+          rows.push({ id, bookId, date: dateFromIso(d.date), amount: d.amount, description: d.description, creditAccountId: d.creditAccountId, debitAccountId: d.debitAccountId, posted: false, properties });
+          for (const remoteId of d.remoteIds) links.push({ bookId, remoteId, transactionId: id });
+          const t: BookTransaction = {
+            id,
+            date: d.date,
+            amount: new Prisma.Decimal(d.amount).toFixed(book.fractionDigits),
             description: d.description,
             creditAccountId: d.creditAccountId,
             debitAccountId: d.debitAccountId,
             posted: false,
-            properties: d.properties ?? {},
-            remoteIds: { create: d.remoteIds.map((remoteId) => ({ bookId, remoteId })) },
-          },
-          include: txInclude,
-        });
-        const t = toTransaction(row);
-        for (const r of d.remoteIds) byRemote.set(r, t);
-        out.push(t);
-      }
-      return out;
-    });
+            checked: false,
+            trashed: false,
+            remoteIds: [...d.remoteIds].sort(),
+            properties: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, String(v)])),
+          };
+          for (const r of d.remoteIds) byRemote.set(r, t);
+          out.push(t);
+        }
+        if (rows.length) await tx.ledgerTransaction.createMany({ data: rows });
+        if (links.length) await tx.ledgerRemoteId.createMany({ data: links });
+        return out;
+      },
+      { timeout: 60_000, maxWait: 30_000 },
+    );
   }
 
   async trashTransaction(bookId: string, transactionId: string): Promise<void> {
