@@ -33,7 +33,8 @@ export function providerNameFor(country: CountryCode): ProviderName {
 }
 
 /** Local sandbox credentials: the sandbox accepts any non-empty pair. */
-const SANDBOX_KEYS = { id: "bank-connections-sandbox", secret: "sandbox-secret" };
+/** The app's API keys at its own offline sandbox (the sandbox keeps items per client). */
+export const SANDBOX_KEYS = { id: "bank-connections-sandbox", secret: "sandbox-secret" };
 
 const cache = globalThis as unknown as { __bankProviders?: Map<ProviderName, BankProvider> };
 

@@ -20,6 +20,8 @@ export async function pullDueJobs(boss: PgBoss, db: PrismaClient, deps: EngineDe
   while (Date.now() - started < opts.budgetMs) {
     const [job] = await boss.fetch<SyncJob>(SYNC_QUEUE, { batchSize: 1 });
     if (!job) break;
+    // The queue expects a heartbeat from whoever holds a job (a killed holder is released within a minute).
+    const heartbeat = setInterval(() => void boss.touch(SYNC_QUEUE, job.id).catch(() => undefined), 10_000);
     try {
       const outcome = await runSyncJob(boss, db, deps, job.data);
       if (outcome.status === "busy") result.busy++;
@@ -29,6 +31,8 @@ export async function pullDueJobs(boss: PgBoss, db: PrismaClient, deps: EngineDe
     } catch (err) {
       result.failed++;
       await boss.fail(SYNC_QUEUE, job.id, { message: err instanceof Error ? err.message.split("\n")[0] : "failed" });
+    } finally {
+      clearInterval(heartbeat);
     }
   }
   result.left = (await boss.findJobs(SYNC_QUEUE, { queued: true, limit: 1 }).catch(() => [])).length > 0;

@@ -56,13 +56,15 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
       await db.syncRun.update({ where: { id: run.id }, data: { ...counts, heartbeatAt: new Date() } });
     };
     const post = async () => {
+      const before = counts.posted;
       const r = await postOutbox(db, deps, connectionId, {
+        // Progress is visible (and kept by an interrupted run) while a long backfill posts.
         onProgress: async (c) => {
+          counts.posted = before + c.posted;
           await beat();
-          void c;
         },
       });
-      counts.posted += r.posted;
+      counts.posted = before + r.posted;
       await beat();
     };
     try {

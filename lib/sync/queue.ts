@@ -22,7 +22,8 @@ export async function openSyncQueue(db: Database, opts: { schedule?: boolean } =
     : new PgBoss({ connectionString: db.url ?? "", max: 4, ...options });
   boss.on("error", (err: unknown) => console.error(`[queue] ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`));
   await boss.start();
-  await boss.createQueue(SYNC_QUEUE, { policy: "stately", expireInSeconds: 30 * 60, retryLimit: 0, deleteAfterSeconds: 7 * 86_400 });
+  // heartbeatSeconds: a killed worker's job is released within a minute instead of at expiry.
+  await boss.createQueue(SYNC_QUEUE, { policy: "stately", expireInSeconds: 30 * 60, heartbeatSeconds: 30, retryLimit: 0, deleteAfterSeconds: 7 * 86_400 });
   return boss;
 }
 

@@ -1,6 +1,6 @@
 import type { PgBoss } from "pg-boss";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { enqueueSync } from "./queue";
+import { enqueueSync, SYNC_QUEUE } from "./queue";
 
 /**
  * The schedule repairs itself: it is not a list of future jobs that can be lost, but a due time on
@@ -33,6 +33,11 @@ export async function reapStaleRuns(boss: PgBoss, db: PrismaClient, staleSeconds
       "errorMessage" = 'The sync was interrupted (its worker stopped); it runs again and resumes where it was.'
     WHERE state = 'RUNNING' AND "heartbeatAt" < (now() AT TIME ZONE 'UTC') - (${staleSeconds}::int * interval '1 second')
     RETURNING "connectionId"`;
-  for (const connectionId of new Set(reaped.map((r) => r.connectionId))) await enqueueSync(boss, db, connectionId, "retry");
+  for (const connectionId of new Set(reaped.map((r) => r.connectionId))) {
+    // pg-boss would hold the dead worker's job active (and, `stately`, block the connection) until it expires.
+    const active = (await boss.findJobs(SYNC_QUEUE, { key: connectionId })).filter((j) => j.state === "active");
+    if (active.length) await boss.fail(SYNC_QUEUE, active.map((j) => j.id), { message: "worker stopped" });
+    await enqueueSync(boss, db, connectionId, "retry");
+  }
   return reaped.length;
 }

@@ -1,0 +1,46 @@
+import fs from "node:fs";
+
+/**
+ * CPU accounting from /proc (Linux; zeros elsewhere), to tell a latency-bound run from a CPU-bound
+ * one: the seconds a process group used, and how busy the whole machine was.
+ */
+const TICKS = 100; // USER_HZ on Linux
+
+/** CPU seconds used so far by the live processes of a process group. */
+export function groupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  try {
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return ticks / TICKS;
+}
+
+export type MachineCpu = { busy: number; total: number; cores: number };
+
+export function machineCpu(): MachineCpu {
+  try {
+    const lines = fs.readFileSync("/proc/stat", "utf8").split("\n");
+    const v = lines[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (v[3] ?? 0) + (v[4] ?? 0);
+    const total = v.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total, cores: lines.filter((l) => /^cpu\d/.test(l)).length };
+  } catch {
+    return { busy: 0, total: 0, cores: 0 };
+  }
+}
+
+/** Share of the machine's CPU time that was busy between two readings (0–1). */
+export function busyShare(a: MachineCpu, b: MachineCpu): number {
+  return b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) : 0;
+}
