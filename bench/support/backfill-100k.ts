@@ -6,7 +6,7 @@
  * Environment: BENCH_DB (pglite | postgres), BENCH_PGLITE_DIR (a migrated data directory to start
  * on, as the app does), BENCH_PG_ADMIN, BENCH_SANDBOX_URL, BENCH_ROWS, BENCH_BUDGET_MS.
  */
-import { openPglite, openPostgres } from "./db";
+import { openPglite, openPostgres, preparePgliteDir } from "./db";
 import { connect, createCtx, fmt, linkAll, log, mb, mustSync, rssSampler, timedPost } from "./engine";
 import { synthesizeOver } from "./synth";
 import { useEmbeddedSecrets as scratchSecrets } from "../../tests/helpers/secrets";
@@ -15,7 +15,7 @@ scratchSecrets();
 const kind = process.env.BENCH_DB === "postgres" ? "postgres" : "pglite";
 const rows = Number(process.env.BENCH_ROWS ?? 100_000);
 const budgetMs = process.env.BENCH_BUDGET_MS ? Number(process.env.BENCH_BUDGET_MS) : null;
-const bdb = kind === "postgres" ? await openPostgres(process.env.BENCH_PG_ADMIN ?? "") : await openPglite({ dataDir: process.env.BENCH_PGLITE_DIR || undefined });
+const bdb = kind === "postgres" ? await openPostgres(process.env.BENCH_PG_ADMIN ?? "") : await openPglite(process.env.BENCH_PGLITE_DIR || (await preparePgliteDir()));
 try {
   const ctx = await createCtx(bdb, process.env.BENCH_SANDBOX_URL ?? "");
   const rssOpen = process.memoryUsage.rss();
@@ -30,7 +30,7 @@ try {
   const link = await linkAll(ctx, connectionId);
   const saveQueueSeconds = (performance.now() - tLink) / 1000;
   log(`${kind} · 4. Save of ${accounts.length} accounts queued ${fmt(link.queued)} postings in ${saveQueueSeconds.toFixed(2)} s; posting${budgetMs !== null ? ` (time box ${budgetMs / 1000} s)` : ""}, RSS sampled every 50 ms…`);
-  const run = await timedPost(ctx, ctx.deps, connectionId, budgetMs);
+  const run = await timedPost(ctx, connectionId, budgetMs);
   const { peak, samples } = await sampler.stop();
   const result = {
     database: bdb.label,

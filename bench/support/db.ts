@@ -2,9 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQueryable } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { migratePostgres, openDatabase, type Database } from "@/lib/db/open";
+import { yieldingAdapter } from "@/lib/db/yielding-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createScratchDatabase, postgresAnswers } from "../../tests/helpers/postgres";
 
@@ -27,8 +27,6 @@ export type BenchDb = {
   name: "pglite" | "postgres";
   label: string;
   prisma: PrismaClient;
-  /** PGlite only: a second client on the same database through yieldingAdapter (what-if). */
-  yieldingPrisma?: PrismaClient;
   /** What lib/sync/queue.ts openSyncQueue needs (pglite instance or url). */
   database: Database;
   queries: QueryCounter;
@@ -69,45 +67,10 @@ function counting(queries: QueryCounter, make: (log: { emit: "event"; level: "qu
   return prisma;
 }
 
-const nextMacrotask = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function yieldingQueryable<T extends SqlQueryable>(inner: T): T {
-  return new Proxy(inner, {
-    get(target, prop) {
-      if (prop === "queryRaw" || prop === "executeRaw") {
-        const method = target[prop].bind(target);
-        return async (query: Parameters<typeof method>[0]) => {
-          await nextMacrotask();
-          return method(query);
-        };
-      }
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
-
 /**
- * WHAT-IF, not the app's code: a driver adapter that lets the event loop run (setImmediate)
- * before every statement. PGlite executes synchronously inside this thread and its promises
- * resolve as microtasks, so without it a chain of queries never lets timers or I/O run.
- */
-export function yieldingAdapter(inner: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
-  const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
-    new Proxy(yieldingQueryable(adapter), {
-      get(target, prop) {
-        if (prop === "startTransaction") {
-          return async (...args: Parameters<SqlDriverAdapter["startTransaction"]>) => yieldingQueryable(await adapter.startTransaction(...args));
-        }
-        return Reflect.get(target, prop, target);
-      },
-    });
-  return { provider: inner.provider, adapterName: inner.adapterName, connect: async () => wrap(await inner.connect()) };
-}
-
-/**
- * A migrated PGlite data directory, closed again. The first open of a new directory runs initdb,
- * which leaves ≈ 0.5 GB of RSS behind in that process; the app usually starts on an existing one.
+ * A migrated PGlite data directory, closed again. The first open of a new directory runs initdb:
+ * slow (half a minute on a busy machine) and leaving ≈ 0.5 GB of RSS behind in that process. The
+ * app usually starts on an existing one, and so does the bench, on copies (copyPgliteDir).
  */
 export async function preparePgliteDir(): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bc-bench-pglite-"));
@@ -115,24 +78,27 @@ export async function preparePgliteDir(): Promise<string> {
   return dataDir;
 }
 
-/** PGlite as the embedded default runs it: file-backed in a data directory (by default a new temporary one). */
-export async function openPglite(opts: { dataDir?: string } = {}): Promise<BenchDb> {
-  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "bc-bench-pglite-"));
+export function copyPgliteDir(dir: string): string {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "bc-bench-pglite-"));
+  fs.cpSync(dir, copy, { recursive: true });
+  return copy;
+}
+
+/** PGlite as the embedded default runs it: file-backed, in a prepared data directory (removed on close). */
+export async function openPglite(dataDir: string): Promise<BenchDb> {
   const db = await openDatabase({ kind: "embedded", dataDir }, { migrate: true });
   const pglite = db.pglite!;
   const queries = newCounter();
-  const prisma = counting(queries, (log) => new PrismaClient({ adapter: new PrismaPGlite(pglite), log }));
-  const yieldingPrisma = counting(queries, (log) => new PrismaClient({ adapter: yieldingAdapter(new PrismaPGlite(pglite)), log }));
+  // The adapter lib/db/open.ts gives the app's client, on a client of our own that logs its queries.
+  const prisma = counting(queries, (log) => new PrismaClient({ adapter: yieldingAdapter(new PrismaPGlite(pglite)), log }));
   return {
     name: "pglite",
     label: "PGlite (embedded, file-backed)",
     prisma,
-    yieldingPrisma,
     database: { ...db, prisma },
     queries,
     close: async () => {
       await prisma.$disconnect();
-      await yieldingPrisma.$disconnect();
       await db.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

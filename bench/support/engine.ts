@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { Products } from "plaid";
-import type { BookGateway } from "@/lib/books/gateway";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import { createConnectionFromLink } from "@/lib/connections/service";
 import { seedDemoData } from "@/lib/db/seed";
@@ -63,17 +62,6 @@ export type Ctx = {
   deps: EngineDeps;
 };
 
-export function engineDeps(prisma: PrismaClient, plaid: PlaidProvider, stats: GatewayStats, make: (userId: string) => BookGateway = (u) => new LocalBookGateway(prisma, u)): EngineDeps {
-  return {
-    providerFor: (name) => {
-      if (name !== "PLAID") throw new Error("the bench uses Plaid only");
-      return plaid;
-    },
-    gatewayFor: (userId) => new InstrumentedGateway(make(userId), stats),
-    workerId: "bench",
-  };
-}
-
 /** Seeds the demo data (Clara Client, Acme Ltd) and wires the engine to the sandbox. */
 export async function createCtx(bdb: BenchDb, sandboxUrl: string): Promise<Ctx> {
   const prisma = bdb.prisma;
@@ -89,7 +77,14 @@ export async function createCtx(bdb: BenchDb, sandboxUrl: string): Promise<Ctx> 
     stats,
     client: (await prisma.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id,
     acme: (await prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id,
-    deps: engineDeps(prisma, plaid, stats),
+    deps: {
+      providerFor: (name) => {
+        if (name !== "PLAID") throw new Error("the bench uses Plaid only");
+        return plaid;
+      },
+      gatewayFor: (userId) => new InstrumentedGateway(new LocalBookGateway(prisma, userId), stats),
+      workerId: "bench",
+    },
   };
 }
 
@@ -101,8 +96,8 @@ export async function connect(ctx: Ctx, username: string, days: number): Promise
   return r.connectionId;
 }
 
-export async function mustSync(ctx: Ctx, connectionId: string, deps: EngineDeps = ctx.deps) {
-  const r = await syncConnection(ctx.prisma, deps, connectionId, { trigger: "manual" });
+export async function mustSync(ctx: Ctx, connectionId: string) {
+  const r = await syncConnection(ctx.prisma, ctx.deps, connectionId, { trigger: "manual" });
   if (r.status !== "done") throw new Error(`sync ${r.status}: ${JSON.stringify(r)}`);
   return r.counts;
 }
@@ -187,14 +182,14 @@ export type PostRun = {
  * The engine's poster (postOutbox, the first step of every syncConnection) over the connection's
  * outbox, optionally time-boxed: a time-boxed run is measured up to its last successful Book call.
  */
-export async function timedPost(ctx: Ctx, deps: EngineDeps, connectionId: string, budgetMs: number | null): Promise<PostRun> {
+export async function timedPost(ctx: Ctx, connectionId: string, budgetMs: number | null): Promise<PostRun> {
   ctx.stats.reset();
   ctx.bdb.queries.reset();
   ctx.stats.snapshot = () => ctx.bdb.queries.statements;
   const stall = loopStall();
   const t0 = performance.now();
   if (budgetMs !== null) ctx.stats.deadline = t0 + budgetMs;
-  const r = await postOutbox(ctx.prisma, deps, connectionId, budgetMs !== null ? { budgetMs } : {});
+  const r = await postOutbox(ctx.prisma, ctx.deps, connectionId, budgetMs !== null ? { budgetMs } : {});
   const t1 = performance.now();
   const maxLoopStallMs = stall.stop();
   const timeBoxed = ctx.stats.refusedCalls > 0 || r.remaining > 0;

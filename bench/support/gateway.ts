@@ -1,8 +1,5 @@
 import type { BookGateway } from "@/lib/books/gateway";
-import { dateFromIso, LocalBookGateway } from "@/lib/books/local/gateway";
 import type { AccountType, BookTransaction, NewBookTransaction, TransactionPatch } from "@/lib/books/types";
-import { newId } from "@/lib/connections/secret";
-import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 
 /** What the bench learns from the Book calls the engine makes. */
 export type GatewayStats = {
@@ -104,90 +101,5 @@ export class InstrumentedGateway implements BookGateway {
       this.stats.firstError ??= err instanceof Error ? err.message.replace(/\s+/g, " ").slice(0, 300) : String(err);
       throw err;
     }
-  }
-}
-
-/**
- * WHAT-IF, not the app's code: LocalBookGateway.createTransactions with multi-row inserts — one
- * look-up of known remote ids, one INSERT for the batch's ledger_transactions and one for its
- * ledger_remote_ids, instead of one nested create (INSERT + INSERT + SELECT … include) per draft.
- * Same contract: one result per draft, in order; a draft whose remote id is already in the Book
- * (or earlier in the batch) returns that transaction; a concurrent writer's unique violation makes
- * the caller retry, which then finds and reuses its rows. The bench measures it next to the real one.
- */
-export class BatchedLocalBookGateway extends LocalBookGateway {
-  constructor(
-    private readonly prisma: PrismaClient,
-    userId: string,
-  ) {
-    super(prisma, userId);
-  }
-
-  override async createTransactions(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.createBatched(bookId, drafts);
-      } catch (err) {
-        if (attempt < 2 && err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") continue;
-        throw err;
-      }
-    }
-  }
-
-  private createBatched(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]> {
-    return this.prisma.$transaction(async (tx) => {
-      const wanted = [...new Set(drafts.flatMap((d) => d.remoteIds))];
-      const book = await tx.book.findUniqueOrThrow({ where: { id: bookId }, select: { fractionDigits: true } });
-      const existing = await tx.ledgerRemoteId.findMany({
-        where: { bookId, remoteId: { in: wanted } },
-        select: { remoteId: true, transaction: { include: { remoteIds: { select: { remoteId: true } } } } },
-      });
-      const fromRow = (r: (typeof existing)[number]["transaction"]): BookTransaction => ({
-        id: r.id,
-        date: r.date.toISOString().slice(0, 10),
-        amount: r.amount.toFixed(book.fractionDigits),
-        description: r.description,
-        creditAccountId: r.creditAccountId,
-        debitAccountId: r.debitAccountId,
-        posted: r.posted,
-        checked: r.checked,
-        trashed: r.trashed,
-        remoteIds: r.remoteIds.map((x) => x.remoteId).sort(),
-        properties: Object.fromEntries(Object.entries(r.properties && typeof r.properties === "object" && !Array.isArray(r.properties) ? r.properties : {}).map(([k, v]) => [k, String(v)])),
-      });
-      const byRemote = new Map(existing.map((e) => [e.remoteId, fromRow(e.transaction)]));
-      const rows: Prisma.LedgerTransactionCreateManyInput[] = [];
-      const links: Prisma.LedgerRemoteIdCreateManyInput[] = [];
-      const out: BookTransaction[] = [];
-      for (const d of drafts) {
-        const found = d.remoteIds.map((r) => byRemote.get(r)).find(Boolean);
-        if (found) {
-          out.push(found);
-          continue;
-        }
-        const id = newId();
-        const properties = d.properties ?? {};
-        rows.push({ id, bookId, date: dateFromIso(d.date), amount: d.amount, description: d.description, creditAccountId: d.creditAccountId, debitAccountId: d.debitAccountId, posted: false, properties });
-        for (const remoteId of d.remoteIds) links.push({ bookId, remoteId, transactionId: id });
-        const t: BookTransaction = {
-          id,
-          date: d.date,
-          amount: new Prisma.Decimal(d.amount).toFixed(book.fractionDigits),
-          description: d.description,
-          creditAccountId: d.creditAccountId,
-          debitAccountId: d.debitAccountId,
-          posted: false,
-          checked: false,
-          trashed: false,
-          remoteIds: [...d.remoteIds].sort(),
-          properties: Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, String(v)])),
-        };
-        for (const r of d.remoteIds) byRemote.set(r, t);
-        out.push(t);
-      }
-      if (rows.length) await tx.ledgerTransaction.createMany({ data: rows });
-      if (links.length) await tx.ledgerRemoteId.createMany({ data: links });
-      return out;
-    });
   }
 }
