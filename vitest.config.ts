@@ -7,7 +7,8 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Opening and seeding a database on a shared, loaded 2-core machine can take minutes; a hook is set-up, not a speed test.
+    hookTimeout: 180_000,
     globalSetup: ["tests/helpers/global-setup.ts"],
     // Database tests open PGlite instances (~40 MB each): keep parallelism modest on 2 cores.
     maxWorkers: 2,
