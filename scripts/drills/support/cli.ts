@@ -1,4 +1,5 @@
 /** Small helpers shared by the drill scripts. */
+import { mulberry32 } from "@/lib/sandbox/data/prng";
 
 /** `--name value` / `--name=value` / `--flag` from argv. */
 export function argValue(argv: string[], name: string): string | undefined {
@@ -18,17 +19,8 @@ export function argNumber(argv: string[], name: string, fallback: number): numbe
   return n;
 }
 
-/** A seeded PRNG (mulberry32): the drill prints its seed so a run can be repeated. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (the sandbox's mulberry32): the drill prints its seed so a run can be repeated. */
+export const seededRandom = (seed: number): (() => number) => mulberry32(seed);
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
