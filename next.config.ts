@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // NEXT_DIST_DIR: a build folder of its own (parallel test runs, the load script); .next by default.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   // PGlite loads its wasm/data files from its package folder at run time: keep it out of the bundle.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg", "pg-boss"],
   poweredByHeader: false,

@@ -1,6 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
+// A run on its own port (E2E_PORT) keeps its own artefacts, so parallel runs do not wipe each other's.
+const out = process.env.E2E_PORT ? `test-results/e2e-${port}` : "test-results";
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
@@ -14,7 +16,7 @@ export const CHROMIUM_ARGS = [
 export default defineConfig({
   testDir: "e2e",
   // Playwright empties its outputDir at start: keep it apart from the other reports in test-results/.
-  outputDir: "test-results/playwright",
+  outputDir: `${out}/playwright`,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
@@ -22,7 +24,7 @@ export default defineConfig({
   // would expire another spec's link tokens mid-flow.
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/e2e.json" }]] : [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  reporter: [["list"], ["json", { outputFile: `${out}/e2e.json` }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: "chromium",

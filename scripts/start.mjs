@@ -35,9 +35,10 @@ function hashSources() {
   return h.digest("hex");
 }
 
-const stampFile = path.join(".next", "source-hash");
+const distDir = process.env.NEXT_DIST_DIR || ".next";
+const stampFile = path.join(distDir, "source-hash");
 const current = hashSources();
-const built = fs.existsSync(path.join(".next", "BUILD_ID")) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === current;
+const built = fs.existsSync(path.join(distDir, "BUILD_ID")) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === current;
 if (!built) {
   console.log("Building the portal (first start or sources changed)…");
   const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env });
