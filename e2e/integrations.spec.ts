@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { openBook, signInAsDemo } from "./support/auth";
+import { signInAsDemo } from "./support/auth";
+import { automations, bookRows } from "./support/automations";
 
 /**
  * Book Integrations: the demo bookkeeper links the client's shared bank account to a new Account of
@@ -9,23 +10,6 @@ test.describe.configure({ mode: "serial" });
 
 // A bank no other spec uses, so parallel specs never share its connection.
 const BANK = "Cascade Summit Credit Union";
-
-async function automations(page: Page, panel: "Banks" | "User Connections" | "Book Integrations"): Promise<string> {
-  const bookId = await openBook(page, "Acme Ltd");
-  await page.goto(`/books/${bookId}/automations/${panel === "Banks" ? "banks" : panel === "User Connections" ? "connections" : "integrations"}`);
-  await expect(page.getByRole("heading", { name: panel, level: 3 })).toBeVisible();
-  return bookId;
-}
-
-type Row = { remoteIds: string; date: string; status: string };
-async function bookRows(page: Page, bookId: string, accountName: string): Promise<Row[]> {
-  await page.goto(`/books/${bookId}`);
-  await page.getByRole("link", { name: new RegExp(`^${accountName}`) }).click();
-  await expect(page.getByRole("heading", { name: `Transactions — ${accountName}` })).toBeVisible();
-  return page.getByTestId("transaction-row").evaluateAll((rows) =>
-    rows.map((r) => ({ remoteIds: r.getAttribute("data-remote-ids") ?? "", date: r.getAttribute("data-date") ?? "", status: r.querySelector("td:last-child")?.textContent ?? "" })),
-  );
-}
 
 async function settled(page: Page, article: ReturnType<Page["getByRole"]>): Promise<number> {
   await expect(article.getByTestId("integration-status")).toHaveText("Active", { timeout: 30_000 });

@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { openBook, signInAsDemo } from "./support/auth";
+import { signInAsDemo } from "./support/auth";
+import { automations, bookRows } from "./support/automations";
 
 /**
  * The sync engine as people see it: the client connects a bank, the bookkeeper links an account,
@@ -10,20 +11,6 @@ test.describe.configure({ mode: "serial" });
 
 // A bank no other spec uses, so parallel specs never share its connection.
 const BANK = "Tattersall Federal Credit Union";
-
-async function automations(page: Page, panel: "Banks" | "User Connections" | "Book Integrations"): Promise<string> {
-  const bookId = await openBook(page, "Acme Ltd");
-  await page.goto(`/books/${bookId}/automations/${panel === "Banks" ? "banks" : panel === "User Connections" ? "connections" : "integrations"}`);
-  await expect(page.getByRole("heading", { name: panel, level: 3 })).toBeVisible();
-  return bookId;
-}
-
-async function bookRows(page: Page, bookId: string, name: string): Promise<{ remoteIds: string; status: string }[]> {
-  await page.goto(`/books/${bookId}`);
-  await page.getByRole("link", { name: new RegExp(`^${name}`) }).click();
-  await expect(page.getByRole("heading", { name: `Transactions — ${name}` })).toBeVisible();
-  return page.getByTestId("transaction-row").evaluateAll((rows) => rows.map((r) => ({ remoteIds: r.getAttribute("data-remote-ids") ?? "", status: r.querySelector("td:last-child")?.textContent ?? "" })));
-}
 
 /** The number in the chart's accessible name: "412 transactions posted in the last 90 days". */
 async function chartCount(integration: Locator): Promise<number> {
