@@ -38,7 +38,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/signin`,
     env: { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: `.test-data/e2e-${port}`, LOG_FILE: `.test-data/e2e-${port}.log`, NEXT_TELEMETRY_DISABLED: "1" },
     reuseExistingServer: false,
-    timeout: 240_000,
+    // The first start builds the portal: minutes on a busy 2-core machine.
+    timeout: 600_000,
     stdout: "pipe",
     stderr: "pipe",
   },
