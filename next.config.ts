@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { API_CSP, HSTS, staticSecurityHeaders } from "./lib/security/headers";
 
 const nextConfig: NextConfig = {
   // NEXT_DIST_DIR: a build folder of its own (parallel test runs, the load script); .next by default.
@@ -13,6 +14,14 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // forbidden() renders app/forbidden.tsx with a 403 for members whose role is too weak.
   experimental: { authInterrupts: true },
+  // Pages get their headers (and a per-request nonce CSP) from proxy.ts; what it does not see —
+  // API routes and Next's own files — gets the static ones here.
+  headers: async () => [
+    { source: "/api/:path*", headers: [...staticSecurityHeaders(), { key: "Content-Security-Policy", value: API_CSP }] },
+    { source: "/_next/:path*", headers: staticSecurityHeaders() },
+    { source: "/favicon.ico", headers: staticSecurityHeaders() },
+    { source: "/api/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [{ key: "Strict-Transport-Security", value: HSTS }] },
+  ],
 };
 
 export default nextConfig;

@@ -36,7 +36,14 @@ export default defineConfig({
     // A fresh embedded database for every run; the build is reused when the sources are unchanged.
     command: `rm -rf .test-data/e2e-${port} .test-data/e2e-${port}.log && node scripts/start.mjs`,
     url: `http://127.0.0.1:${port}/signin`,
-    env: { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: `.test-data/e2e-${port}`, LOG_FILE: `.test-data/e2e-${port}.log`, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: `.test-data/e2e-${port}`, LOG_FILE: `.test-data/e2e-${port}.log`, NEXT_TELEMETRY_DISABLED: "1",
+      // Every spec signs the same demo users in from 127.0.0.1: the production limits would trip the
+      // suite itself. e2e/security.spec.ts checks the limits on a server of its own with small ones.
+      RATE_LIMIT_SIGNIN_PER_MINUTE: "1000",
+      RATE_LIMIT_SIGNIN_IP_PER_MINUTE: "1000",
+      RATE_LIMIT_LINK_SESSIONS_PER_10_MINUTES: "1000",
+      RATE_LIMIT_WEBHOOKS_PER_MINUTE: "10000",
+    },
     reuseExistingServer: false,
     // The first start builds the portal: minutes on a busy 2-core machine.
     timeout: 600_000,

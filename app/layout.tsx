@@ -1,19 +1,30 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { I18nProvider } from "@/lib/i18n/client";
+import { HTML_LANG } from "@/lib/i18n/locales";
+import { getMessages, getT } from "@/lib/i18n/server";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Bank Connections", template: "%s · Bank Connections" },
-  description: "Connect banks and credit cards to your Books.",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getT();
+  return {
+    title: { default: t("app.name"), template: `%s · ${t("app.name")}` },
+    description: t("app.description"),
+  };
+}
 
 // Every page reads the session or the database: nothing is prerendered at build time.
 export const dynamic = "force-dynamic";
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const { locale, messages } = await getMessages();
   return (
-    <html lang="en">
-      <body className="min-h-screen">{children}</body>
+    <html lang={HTML_LANG[locale]}>
+      <body className="min-h-screen">
+        <I18nProvider locale={locale} messages={messages}>
+          {children}
+        </I18nProvider>
+      </body>
     </html>
   );
 }

@@ -12,16 +12,20 @@ test("the demo client sees their Books, opens Acme Ltd and reaches the Automatio
   // Balances per Account from the posted demo transactions.
   await expect(page.getByTestId("balance-Cash")).toHaveText("$10,100.00");
   await expect(page.getByTestId("balance-Credit Card")).toHaveText("$238.90");
-  // The four demo transactions (other specs may add drafts to this Book meanwhile).
-  for (const d of ["Opening cash", "October rent", "Printer paper and toner", "Accounting software subscription"]) {
-    await expect(page.getByTestId("transaction-row").filter({ hasText: d })).toHaveCount(1);
+  // The four demo transactions, each through the filter by its income or expense Account (specs that
+  // ran before this one may have filled the Book's first page with bank drafts; those never touch
+  // these Accounts).
+  for (const [account, description] of [
+    ["Sales", "Opening cash"],
+    ["Rent", "October rent"],
+    ["Office Supplies", "Printer paper and toner"],
+    ["Software", "Accounting software subscription"],
+  ] as const) {
+    await page.getByRole("link", { name: new RegExp(`^${account}`) }).click();
+    await expect(page.getByRole("heading", { name: `Transactions — ${account}` })).toBeVisible();
+    await expect(page.getByTestId("transaction-row")).toHaveCount(1);
+    await expect(page.getByTestId("transaction-row")).toContainText(description);
   }
-
-  // Filter by Account.
-  await page.getByRole("link", { name: /^Rent/ }).click();
-  await expect(page.getByRole("heading", { name: "Transactions — Rent" })).toBeVisible();
-  await expect(page.getByTestId("transaction-row")).toHaveCount(1);
-  await expect(page.getByTestId("transaction-row")).toContainText("October rent");
 
   await page.getByRole("button", { name: "Settings" }).click();
   await page.getByRole("menuitem", { name: "Automations" }).click();
@@ -47,7 +51,9 @@ test("drafts are listed before posted transactions", async ({ page }) => {
   await openBook(page, "Acme Ltd");
   const statuses = await page.getByTestId("transaction-row").locator("td:last-child").allTextContents();
   const firstPosted = statuses.findIndex((s) => s !== "Draft");
-  expect(statuses.slice(firstPosted).every((s) => s !== "Draft")).toBe(true);
+  // No posted row on the page (other specs' drafts fill it) is fine too: nothing posted comes first.
+  const afterFirstPosted = firstPosted === -1 ? [] : statuses.slice(firstPosted);
+  expect(afterFirstPosted.every((s) => s !== "Draft")).toBe(true);
 });
 
 test("User Connections says what will appear there when there is nothing yet", async ({ page }) => {

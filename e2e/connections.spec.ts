@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { openBook, signInAsDemo } from "./support/auth";
+import { sandboxControl } from "./support/sandbox";
 
 /**
  * User Connections in sandbox mode, through the real react-plaid-link and react-pluggy-connect
@@ -8,18 +9,6 @@ import { openBook, signInAsDemo } from "./support/auth";
  */
 test.describe.configure({ mode: "serial" });
 
-type ControlState = { plaid: { items: { itemId: string; institutionName: string; status: string; exchanged: boolean }[] } | null; pluggy: { items: { itemId: string; status: string }[] } | null };
-
-/** Runs a sandbox control command (if given), then returns the sandbox's overview. */
-async function control(page: Page, body?: object): Promise<ControlState> {
-  if (body) {
-    const res = await page.request.post("/sandbox/control", { data: body });
-    expect(res.ok(), await res.text()).toBe(true);
-  }
-  const res = await page.request.get("/sandbox/control");
-  expect(res.ok(), await res.text()).toBe(true);
-  return ((await res.json()) as { data: ControlState }).data;
-}
 
 async function goToAutomations(page: Page, panel: "Banks" | "User Connections" | "Book Integrations"): Promise<string> {
   const bookId = await openBook(page, "Acme Ltd");
@@ -68,7 +57,7 @@ test("the demo client connects a US bank through Plaid Link; it appears with its
   await expect(card).toContainText("•••• ");
   plaidConnectionId = (await card.getAttribute("data-connection-id"))!;
   expect(plaidConnectionId).toMatch(/^[a-z0-9]+$/);
-  const state = await control(page);
+  const state = await sandboxControl(page);
   expect(state.plaid?.items.filter((i) => i.institutionName === PLAID_BANK && i.exchanged)).toHaveLength(1);
 });
 
@@ -102,10 +91,10 @@ test("login required at the bank → Login required → Reconnect → Connected 
   await goToAutomations(page, "User Connections");
   const card = connection(page, PLAID_BANK);
   const accountsBefore = await accountCells(card);
-  const item = (await control(page)).plaid!.items.find((i) => i.institutionName === PLAID_BANK && i.exchanged)!;
+  const item = (await sandboxControl(page)).plaid!.items.find((i) => i.institutionName === PLAID_BANK && i.exchanged)!;
 
   // The sandbox signs and delivers ITEM/ERROR ITEM_LOGIN_REQUIRED to the app's verified webhook.
-  await control(page, { action: "plaid.loginRequired", itemId: item.itemId });
+  await sandboxControl(page, { action: "plaid.loginRequired", itemId: item.itemId });
   await expect(async () => {
     await page.reload();
     await expect(connection(page, PLAID_BANK)).toContainText("Login required", { timeout: 1000 });
@@ -127,7 +116,7 @@ test("login required at the bank → Login required → Reconnect → Connected 
   await expect(connection(page, PLAID_BANK).getByRole("button", { name: "Reconnect" })).toHaveCount(0);
   expect(await connection(page, PLAID_BANK).getAttribute("data-connection-id")).toBe(plaidConnectionId);
   expect(await accountCells(connection(page, PLAID_BANK))).toEqual(accountsBefore);
-  const after = await control(page);
+  const after = await sandboxControl(page);
   expect(after.plaid!.items.filter((i) => i.institutionName === PLAID_BANK && i.exchanged)).toHaveLength(1);
   expect(after.plaid!.items.find((i) => i.itemId === item.itemId)?.status).toBe("OK");
 });
@@ -164,7 +153,7 @@ test("connecting the same login again offers Reconnect instead of a duplicate", 
 test("wrong credentials and closing the widget leave nothing half-created; the user can try again", async ({ page }) => {
   await signInAsDemo(page, "client");
   await goToAutomations(page, "Banks");
-  const before = (await control(page)).plaid!.items.filter((i) => i.institutionName === OTHER_BANK).length;
+  const before = (await sandboxControl(page)).plaid!.items.filter((i) => i.institutionName === OTHER_BANK).length;
   await page.getByLabel("Search banks").fill("bluebonnet");
   await page.getByRole("list", { name: "Banks" }).getByRole("button", { name: OTHER_BANK }).click();
   const dialog = page.getByRole("dialog", { name: "Enter your credentials" });
@@ -175,7 +164,7 @@ test("wrong credentials and closing the widget leave nothing half-created; the u
   await page.keyboard.press("Escape");
   await expect(page.getByRole("dialog")).toHaveCount(0);
   await expect(page.getByRole("list", { name: "Banks" }).getByRole("button", { name: OTHER_BANK })).toBeEnabled();
-  expect((await control(page)).plaid!.items.filter((i) => i.institutionName === OTHER_BANK).length).toBe(before);
+  expect((await sandboxControl(page)).plaid!.items.filter((i) => i.institutionName === OTHER_BANK).length).toBe(before);
   await page.goto(page.url().replace(/banks$/, "connections"));
   await expect(page.getByRole("article", { name: OTHER_BANK })).toHaveCount(0);
 });
@@ -210,11 +199,11 @@ test("no provider token or item id appears in any page, RSC payload or server lo
 test("Disconnect → Yes: the connection leaves the list and the sandbox item is removed", async ({ page }) => {
   await signInAsDemo(page, "client");
   await goToAutomations(page, "User Connections");
-  const item = (await control(page)).plaid!.items.find((i) => i.institutionName === PLAID_BANK && i.exchanged)!;
+  const item = (await sandboxControl(page)).plaid!.items.find((i) => i.institutionName === PLAID_BANK && i.exchanged)!;
   await connection(page, PLAID_BANK).getByRole("button", { name: "Disconnect" }).click();
   const confirm = page.getByRole("dialog", { name: `Disconnect ${PLAID_BANK}?` });
   await expect(confirm).toBeVisible();
   await confirm.getByRole("button", { name: "Yes" }).click();
   await expect(connection(page, PLAID_BANK)).toHaveCount(0);
-  expect((await control(page)).plaid!.items.find((i) => i.itemId === item.itemId)).toBeUndefined();
+  expect((await sandboxControl(page)).plaid!.items.find((i) => i.itemId === item.itemId)).toBeUndefined();
 });

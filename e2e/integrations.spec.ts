@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signInAsDemo } from "./support/auth";
-import { automations, bookRows } from "./support/automations";
+import { automations, bookRows, connectPlaidBank } from "./support/automations";
 
 /**
  * Book Integrations: the demo bookkeeper links the client's shared bank account to a new Account of
@@ -22,14 +22,7 @@ let firstStart = "";
 test("the client connects a bank and shares it with Acme Ltd", async ({ page }) => {
   await signInAsDemo(page, "client");
   await automations(page, "Banks");
-  await page.getByLabel("Search banks").fill("cascade");
-  await page.getByRole("list", { name: "Banks" }).getByRole("button", { name: BANK }).click();
-  const dialog = page.getByRole("dialog", { name: "Enter your credentials" });
-  await dialog.getByLabel("Username").fill("user_good");
-  await dialog.getByLabel("Password").fill("pass_good");
-  await dialog.getByRole("button", { name: "Continue" }).click();
-  await page.getByRole("dialog", { name: "Select accounts" }).getByRole("button", { name: "Continue" }).click();
-  await expect(page.getByRole("article", { name: BANK })).toContainText("Connected");
+  await connectPlaidBank(page, "cascade", BANK);
 });
 
 test("Link Account → new ASSET Account, Last 90 days → Save: Book Integrations lists it and the drafts arrive, each once, inside the period", async ({ page }) => {

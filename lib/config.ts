@@ -24,6 +24,8 @@ const booleanish = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+const rateLimit = z.coerce.number({ message: "expected a number of attempts" }).int("expected a whole number").min(1, "expected at least 1").max(100_000).optional();
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -54,6 +56,28 @@ const envSchema = z
     BOOKS: z.enum(["local", "bkper"], { message: "expected local or bkper" }).optional(),
     BKPER_API_KEY: z.string().trim().min(1).optional(),
     BKPER_API_URL: z.url({ message: "expected a URL" }).optional(),
+    SMTP_URL: z
+      .string()
+      .trim()
+      .refine((v) => {
+        try {
+          const u = new URL(v);
+          return (u.protocol === "smtp:" || u.protocol === "smtps:") && u.hostname !== "";
+        } catch {
+          return false;
+        }
+      }, "expected smtp://USER:PASSWORD@HOST:PORT or smtps://…")
+      .optional(),
+    MAIL_FROM: z
+      .string()
+      .trim()
+      .regex(/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, "expected an address like bank@example.com or Bank Connections <bank@example.com>")
+      .optional(),
+    TRUST_PROXY: booleanish.optional(),
+    RATE_LIMIT_SIGNIN_PER_MINUTE: rateLimit,
+    RATE_LIMIT_SIGNIN_IP_PER_MINUTE: rateLimit,
+    RATE_LIMIT_LINK_SESSIONS_PER_10_MINUTES: rateLimit,
+    RATE_LIMIT_WEBHOOKS_PER_MINUTE: rateLimit,
   })
   .superRefine((env, ctx) => {
     if (env.BOOKS === "bkper" && !(env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET)) {
@@ -70,6 +94,9 @@ const envSchema = z
     if (env.TOKEN_ENCRYPTION_KEYS !== undefined) {
       const r = parseKeyring(env.TOKEN_ENCRYPTION_KEYS);
       if (typeof r === "string") ctx.addIssue({ code: "custom", path: ["TOKEN_ENCRYPTION_KEYS"], message: r });
+    }
+    if (Boolean(env.SMTP_URL) !== Boolean(env.MAIL_FROM)) {
+      ctx.addIssue({ code: "custom", path: [env.SMTP_URL ? "MAIL_FROM" : "SMTP_URL"], message: `must be set together with ${env.SMTP_URL ? "SMTP_URL" : "MAIL_FROM"} (e-mail notifications need both, or neither)` });
     }
     if (Boolean(env.AUTH_GOOGLE_ID) !== Boolean(env.AUTH_GOOGLE_SECRET)) {
       ctx.addIssue({
@@ -109,6 +136,12 @@ export type AppConfig = {
   syncIntervalMinutes: number;
   /** Where Books live: local Books (default) or the user's Bkper Books. */
   books: { kind: "local" } | { kind: "bkper"; apiKey: string | undefined; apiUrl: string };
+  /** E-mail notifications (connection problems), sent by the worker; undefined → banners only. */
+  mail: { smtpUrl: string; from: string } | undefined;
+  /** Behind a reverse proxy: the client's address is the first X-Forwarded-For entry. */
+  trustProxy: boolean;
+  /** Attempts allowed per window (lib/security/limits.ts). */
+  rateLimits: { signInPerEmailPerMinute: number; signInPerIpPerMinute: number; linkSessionsPer10Minutes: number; webhooksPerMinute: number };
 };
 
 export class ConfigError extends Error {
@@ -154,6 +187,14 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     syncWorker: e.SYNC_WORKER ?? (env.VERCEL ? "off" : "in-process"),
     syncIntervalMinutes: e.SYNC_INTERVAL_MINUTES ?? 60,
     books: e.BOOKS === "bkper" ? { kind: "bkper", apiKey: e.BKPER_API_KEY, apiUrl: (e.BKPER_API_URL ?? "https://api.bkper.app").replace(/\/+$/, "") } : { kind: "local" },
+    mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : undefined,
+    trustProxy: e.TRUST_PROXY ?? false,
+    rateLimits: {
+      signInPerEmailPerMinute: e.RATE_LIMIT_SIGNIN_PER_MINUTE ?? 10,
+      signInPerIpPerMinute: e.RATE_LIMIT_SIGNIN_IP_PER_MINUTE ?? 30,
+      linkSessionsPer10Minutes: e.RATE_LIMIT_LINK_SESSIONS_PER_10_MINUTES ?? 20,
+      webhooksPerMinute: e.RATE_LIMIT_WEBHOOKS_PER_MINUTE ?? 120,
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 /** Errors with a code and a message meant for people. Nothing else reaches a user. */
-export type ErrorCode = "UNAUTHENTICATED" | "NOT_FOUND" | "FORBIDDEN" | "INVALID_INPUT" | "CONFLICT" | "INTERNAL";
+export type ErrorCode = "UNAUTHENTICATED" | "NOT_FOUND" | "FORBIDDEN" | "INVALID_INPUT" | "CONFLICT" | "RATE_LIMITED" | "INTERNAL";
 
 export class AppError extends Error {
   constructor(

@@ -16,7 +16,7 @@ if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
   process.exit(1);
 }
 
-const SOURCES = ["app", "components", "lib", "prisma", "public", "next.config.ts", "postcss.config.mjs", "instrumentation.ts", "package-lock.json", "tsconfig.json"];
+const SOURCES = ["app", "components", "lib", "prisma", "public", "next.config.ts", "postcss.config.mjs", "instrumentation.ts", "proxy.ts", "package-lock.json", "tsconfig.json"];
 
 function hashSources() {
   const h = createHash("sha256");
@@ -48,6 +48,8 @@ if (!built) {
   }
   fs.writeFileSync(stampFile, current);
 }
+// `--build-only`: the build (or the check that it is current) without serving (bench/load uses it).
+if (process.argv.includes("--build-only")) process.exit(0);
 
 console.log(`Bank Connections on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
 // LOG_FILE: also append the server's output to a file (for log shippers, and the tests that check

@@ -8,7 +8,7 @@ import { ConfigError, getConfig } from "@/lib/config";
 import { openDatabase } from "@/lib/db/open";
 import { openSyncQueue } from "@/lib/sync/queue";
 import { appEngineDeps, WORKER_ID } from "@/lib/sync/runner";
-import { startWorker } from "@/lib/sync/worker";
+import { startWorker, workerMail } from "@/lib/sync/worker";
 
 async function main(): Promise<void> {
   const config = getConfig();
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   }
   const db = await openDatabase({ kind: "postgres", url: config.database.url }, { migrate: config.autoMigrate });
   const boss = await openSyncQueue(db);
-  const worker = await startWorker(boss, db.prisma, appEngineDeps(db.prisma, config.syncIntervalMinutes), { concurrency, intervalMinutes: config.syncIntervalMinutes });
+  const worker = await startWorker(boss, db.prisma, appEngineDeps(db.prisma, config.syncIntervalMinutes), { concurrency, intervalMinutes: config.syncIntervalMinutes, mail: workerMail(config) });
   console.log(`worker ${WORKER_ID} started (concurrency ${concurrency})`);
   let stopping = false;
   const stop = async () => {

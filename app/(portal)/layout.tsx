@@ -1,27 +1,35 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { getSessionUser } from "@/lib/auth/session";
+import { getT } from "@/lib/i18n/server";
+import { LanguageSwitch } from "@/components/ui/language-switch";
 import { SignOutButton } from "@/components/ui/sign-out-button";
+import { ProblemBanner } from "@/components/notifications/problem-banner";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();
+  const t = await getT();
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-3">
           <Link href="/books" className="font-semibold text-slate-900">
-            Bank Connections
+            {t("app.name")}
           </Link>
-          {user ? (
-            <div className="flex items-center gap-3 text-sm">
-              <span className="text-slate-600" data-testid="signed-in-as">
-                {user.name ?? user.email} <span className="text-slate-400">({user.email})</span>
-              </span>
-              <SignOutButton />
-            </div>
-          ) : null}
+          <div className="flex items-center gap-3 text-sm">
+            <LanguageSwitch />
+            {user ? (
+              <>
+                <span className="text-slate-600" data-testid="signed-in-as">
+                  {user.name ?? user.email} <span className="text-slate-500">({user.email})</span>
+                </span>
+                <SignOutButton />
+              </>
+            ) : null}
+          </div>
         </div>
       </header>
+      {user ? <ProblemBanner userId={user.id} /> : null}
       <div className="mx-auto max-w-6xl px-6 py-6">{children}</div>
     </div>
   );

@@ -31,7 +31,7 @@ export default async function SandboxPage() {
           </Link>
           <div className="flex items-center gap-3 text-sm">
             <span className="text-slate-600" data-testid="signed-in-as">
-              {user.name ?? user.email} <span className="text-slate-400">({user.email})</span>
+              {user.name ?? user.email} <span className="text-slate-500">({user.email})</span>
             </span>
             <SignOutButton />
           </div>

@@ -2,17 +2,19 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useT } from "@/lib/i18n/client";
 
 const ITEMS = [
-  { slug: "banks", label: "Banks" },
-  { slug: "connections", label: "User Connections" },
-  { slug: "integrations", label: "Book Integrations" },
+  { slug: "banks", label: "automations.banks" },
+  { slug: "connections", label: "automations.connections" },
+  { slug: "integrations", label: "automations.integrations" },
 ] as const;
 
 export function AutomationsNav({ bookId }: { bookId: string }) {
   const pathname = usePathname();
+  const t = useT();
   return (
-    <nav aria-label="Automations">
+    <nav aria-label={t("automations.title")}>
       <ul className="space-y-1">
         {ITEMS.map((item) => {
           const href = `/books/${bookId}/automations/${item.slug}`;
@@ -24,7 +26,7 @@ export function AutomationsNav({ bookId }: { bookId: string }) {
                 aria-current={current ? "page" : undefined}
                 className={`block rounded-md px-3 py-2 text-sm ${current ? "bg-brand-600 font-medium text-white" : "text-slate-700 hover:bg-slate-100"}`}
               >
-                {item.label}
+                {t(item.label)}
               </Link>
             </li>
           );

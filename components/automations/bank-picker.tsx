@@ -4,8 +4,11 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/action";
+import { useT } from "@/lib/i18n/client";
+import { localizeMessage } from "@/lib/i18n/server-messages";
 import type { CreateResult } from "@/lib/connections/service";
 import type { Institution, LinkResult, LinkSession } from "@/lib/providers/types";
+import { readableTextOn } from "@/components/ui/readable-text";
 import { LinkWidget, type WidgetOutcome } from "./link-widget";
 
 type Country = { code: string; name: string; provider: "PLAID" | "PLUGGY" };
@@ -29,6 +32,7 @@ function initials(name: string): string {
 
 export function BankPicker({ bookId, countries, defaultCountry, sandbox, actions }: Props) {
   const router = useRouter();
+  const t = useT();
   const [country, setCountry] = useState(defaultCountry);
   const [query, setQuery] = useState("");
   const [banks, setBanks] = useState<Institution[] | null>(null);
@@ -48,14 +52,14 @@ export function BankPicker({ bookId, countries, defaultCountry, sandbox, actions
         setError(null);
       } else {
         setBanks([]);
-        setError(r.message);
+        setError(localizeMessage(t, r.message));
       }
     }, query ? 250 : 0);
     return () => {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [actions, bookId, country, query]);
+  }, [actions, bookId, country, query, t]);
 
   const choose = (bank: Institution) =>
     startBusy(async () => {
@@ -63,7 +67,7 @@ export function BankPicker({ bookId, countries, defaultCountry, sandbox, actions
       setNotice(null);
       const r = await actions.startLink({ bookId, country, institutionId: bank.id });
       if (r.ok) setSession({ link: r.data, country, bank: bank.name });
-      else setError(r.message);
+      else setError(localizeMessage(t, r.message));
     });
 
   const onOutcome = useCallback(
@@ -79,23 +83,23 @@ export function BankPicker({ bookId, countries, defaultCountry, sandbox, actions
         const result: LinkResult = o.provider === "PLAID" ? { provider: "PLAID", publicToken: o.publicToken, institutionId: o.institutionId } : { provider: "PLUGGY", itemId: o.itemId };
         const r = await actions.completeLink({ bookId, country: current.country, result });
         if (!r.ok) {
-          setError(r.message);
+          setError(localizeMessage(t, r.message));
           return;
         }
         if (r.data.kind === "duplicate") {
-          setNotice({ text: `You already connected this login at ${r.data.institutionName}. Reconnect that connection instead of creating a second one.`, connectionId: r.data.connectionId });
+          setNotice({ text: t("banks.duplicate", { name: r.data.institutionName }), connectionId: r.data.connectionId });
           return;
         }
         router.push(`/books/${bookId}/automations/connections?connected=${r.data.connectionId}`);
       });
     },
-    [actions, bookId, router, session],
+    [actions, bookId, router, session, t],
   );
 
   return (
     <div className="space-y-5">
       <fieldset>
-        <legend className="mb-2 text-sm font-medium text-slate-700">Choose your country</legend>
+        <legend className="mb-2 text-sm font-medium text-slate-700">{t("banks.chooseCountry")}</legend>
         <div className="flex flex-wrap gap-2">
           {countries.map((c) => (
             <button
@@ -107,28 +111,28 @@ export function BankPicker({ bookId, countries, defaultCountry, sandbox, actions
                 setQuery("");
                 setBanks(null);
               }}
-              className={`rounded-full border px-3 py-1 text-sm ${c.code === country ? "border-emerald-700 bg-emerald-600 font-medium text-white" : "border-slate-300 bg-white text-slate-700 hover:border-emerald-600"}`}
+              className={`rounded-full border px-3 py-1 text-sm ${c.code === country ? "border-emerald-700 bg-emerald-600 font-semibold text-black" : "border-slate-300 bg-white text-slate-700 hover:border-emerald-600"}`}
             >
               {c.name}
             </button>
           ))}
         </div>
         <p className="mt-2 text-xs text-slate-500">
-          {provider === "PLAID" ? "Banks in this country connect through Plaid." : "Banks in Brazil connect through Pluggy."}
-          {sandbox[provider] ? " This server uses the offline sandbox banks (user_good / pass_good for Plaid, user-ok / password-ok for Pluggy)." : ""}
+          {provider === "PLAID" ? t("banks.viaPlaid") : t("banks.viaPluggy")}
+          {sandbox[provider] ? ` ${t("banks.sandboxNote")}` : ""}
         </p>
       </fieldset>
 
       <div>
         <label htmlFor="bank-search" className="block text-sm font-medium text-slate-700">
-          Search banks
+          {t("banks.search")}
         </label>
         <input
           id="bank-search"
           type="search"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
-          placeholder="Bank, credit union or card name"
+          placeholder={t("banks.searchPlaceholder")}
           className="mt-1 w-full max-w-md rounded-md border border-slate-300 px-3 py-2 text-sm"
         />
       </div>
@@ -143,35 +147,38 @@ export function BankPicker({ bookId, countries, defaultCountry, sandbox, actions
           {notice.text}{" "}
           {notice.connectionId ? (
             <Link className="font-medium underline" href={`/books/${bookId}/automations/connections?reconnect=${notice.connectionId}`}>
-              Go to the connection
+              {t("banks.goToConnection")}
             </Link>
           ) : null}
         </div>
       ) : null}
       {busy ? (
         <p role="status" className="text-sm text-slate-600">
-          Working…
+          {t("common.working")}
         </p>
       ) : null}
 
       {banks === null ? (
-        <p className="text-sm text-slate-500">Loading banks…</p>
+        <p className="text-sm text-slate-500">{t("banks.loading")}</p>
       ) : banks.length === 0 && !error ? (
-        <p className="text-sm text-slate-600">No bank matches &ldquo;{query}&rdquo;. Try another name.</p>
+        <p className="text-sm text-slate-600">{t("banks.noMatch", { query })}</p>
       ) : (
-        <ul aria-label="Banks" className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
+        <ul aria-label={t("banks.listLabel")} className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
           {banks.map((b) => (
             <li key={b.id}>
               <button
                 type="button"
-                disabled={busy || session !== null}
-                onClick={() => choose(b)}
-                className="flex w-full items-center gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-left text-sm hover:border-emerald-600 disabled:opacity-60"
+                // aria-disabled, not disabled: the chosen bank keeps the focus, which the widget returns to when it closes.
+                aria-disabled={busy || session !== null}
+                onClick={() => {
+                  if (!busy && session === null) choose(b);
+                }}
+                className="flex w-full items-center gap-3 rounded-lg border border-slate-200 bg-white px-3 py-2 text-left text-sm hover:border-emerald-600 aria-disabled:opacity-60"
               >
                 <span
                   aria-hidden="true"
-                  className="flex h-8 w-8 shrink-0 items-center justify-center rounded-full text-xs font-semibold text-white"
-                  style={{ background: b.primaryColor ?? "#475569" }}
+                  className="flex h-8 w-8 shrink-0 items-center justify-center rounded-full text-xs font-semibold"
+                  style={{ background: b.primaryColor ?? "#475569", color: readableTextOn(b.primaryColor ?? "#475569") }}
                 >
                   {initials(b.name)}
                 </span>

@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/action";
+import { useT } from "@/lib/i18n/client";
+import { localizeMessage } from "@/lib/i18n/server-messages";
 import type { LinkSession } from "@/lib/providers/types";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { LinkWidget, type WidgetOutcome } from "./link-widget";
@@ -19,6 +21,7 @@ type Props = { bookId: string; connectionId: string; institutionName: string; ca
 /** Reconnect (provider widget in update mode, same connection) and Disconnect → Yes. Owner only. */
 export function ConnectionActions({ bookId, connectionId, institutionName, canReconnect, sandbox, actions }: Props) {
   const router = useRouter();
+  const t = useT();
   const [session, setSession] = useState<LinkSession | null>(null);
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [busy, start] = useTransition();
@@ -30,7 +33,7 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
       setMessage(null);
       const r = await actions.startReconnect(input);
       if (r.ok) setSession(r.data);
-      else setMessage({ tone: "error", text: r.message });
+      else setMessage({ tone: "error", text: localizeMessage(t, r.message) });
     });
 
   const onOutcome = useCallback(
@@ -43,12 +46,12 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
       start(async () => {
         const r = await actions.finishReconnect({ bookId, connectionId });
         if (r.ok) {
-          setMessage({ tone: "ok", text: `${institutionName} is connected again.` });
+          setMessage({ tone: "ok", text: t("connections.connectedAgain", { name: institutionName }) });
           router.refresh();
-        } else setMessage({ tone: "error", text: r.message });
+        } else setMessage({ tone: "error", text: localizeMessage(t, r.message) });
       });
     },
-    [actions, bookId, connectionId, institutionName, router],
+    [actions, bookId, connectionId, institutionName, router, t],
   );
 
   const confirmDisconnect = () =>
@@ -56,7 +59,7 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
       const r = await actions.disconnect(input);
       dialog.current?.close();
       if (r.ok) router.refresh();
-      else setMessage({ tone: "error", text: r.message });
+      else setMessage({ tone: "error", text: localizeMessage(t, r.message) });
     });
 
   return (
@@ -64,7 +67,7 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
       <div className="flex gap-2">
         {canReconnect ? (
           <button type="button" onClick={reconnect} disabled={busy || session !== null} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-            Reconnect
+            {t("connections.reconnect")}
           </button>
         ) : null}
         <button
@@ -73,7 +76,7 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
           disabled={busy}
           className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60"
         >
-          Disconnect
+          {t("connections.disconnect")}
         </button>
       </div>
       {message ? (
@@ -81,8 +84,8 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
           {message.text}
         </p>
       ) : null}
-      <ConfirmDialog dialogRef={dialog} id={`disconnect-title-${connectionId}`} title={`Disconnect ${institutionName}?`} onYes={confirmDisconnect} busy={busy}>
-        The bank access is revoked and its integrations with Books are removed. Transactions already posted stay in the Books.
+      <ConfirmDialog dialogRef={dialog} id={`disconnect-title-${connectionId}`} title={t("connections.disconnectTitle", { name: institutionName })} onYes={confirmDisconnect} busy={busy}>
+        {t("connections.disconnectBody")}
       </ConfirmDialog>
       {session ? <LinkWidget key={JSON.stringify(session)} session={session} sandbox={sandbox} onOutcome={onOutcome} /> : null}
     </div>

@@ -3,6 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/action";
+import { formatDay } from "@/lib/format/ui-dates";
+import { useT } from "@/lib/i18n/client";
+import { localizeFields, localizeMessage } from "@/lib/i18n/server-messages";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PeriodFields } from "./period-fields";
 
@@ -19,6 +22,7 @@ type Props = {
 /** Change the period → Save Configuration; Remove → Yes. Editors and Owners only. */
 export function IntegrationControls({ bookId, integrationId, label, minDate, maxDate, saveConfiguration, remove }: Props) {
   const router = useRouter();
+  const t = useT();
   const dialog = useRef<HTMLDialogElement>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string; fields?: Record<string, string> } | null>(null);
   const [pending, start] = useTransition();
@@ -28,9 +32,9 @@ export function IntegrationControls({ bookId, integrationId, label, minDate, max
     start(async () => {
       const r = await saveConfiguration(data);
       if (r.ok) {
-        setMessage({ ok: true, text: `Saved: posting from ${r.data.periodStart}. Missing transactions are being added.` });
+        setMessage({ ok: true, text: t("integrations.saved", { date: formatDay(r.data.periodStart, t.locale) }) });
         router.refresh();
-      } else setMessage({ ok: false, text: r.message, ...(r.fields ? { fields: r.fields } : {}) });
+      } else setMessage({ ok: false, text: localizeMessage(t, r.message), ...(r.fields ? { fields: localizeFields(t, r.fields) } : {}) });
     });
 
   const confirmRemove = () =>
@@ -38,7 +42,7 @@ export function IntegrationControls({ bookId, integrationId, label, minDate, max
       const r = await remove({ bookId, integrationId });
       dialog.current?.close();
       if (r.ok) router.refresh();
-      else setMessage({ ok: false, text: r.message });
+      else setMessage({ ok: false, text: localizeMessage(t, r.message) });
     });
 
   return (
@@ -50,10 +54,10 @@ export function IntegrationControls({ bookId, integrationId, label, minDate, max
           <PeriodFields idPrefix={id} defaultPeriod="last12m" minDate={minDate} maxDate={maxDate} error={message?.fields?.periodStart ?? message?.fields?.startDate} />
         </div>
         <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-          Save Configuration
+          {t("integrations.saveConfiguration")}
         </button>
         <button type="button" onClick={() => dialog.current?.showModal()} disabled={pending} className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50">
-          Remove
+          {t("integrations.remove")}
         </button>
       </form>
       {message ? (
@@ -61,8 +65,8 @@ export function IntegrationControls({ bookId, integrationId, label, minDate, max
           {message.text}
         </p>
       ) : null}
-      <ConfirmDialog dialogRef={dialog} id={`${id}-remove`} title={`Remove ${label}?`} onYes={confirmRemove} busy={pending}>
-        Transactions from this account stop arriving in this Book. Those already posted stay. The bank connection stays too.
+      <ConfirmDialog dialogRef={dialog} id={`${id}-remove`} title={t("integrations.removeTitle", { label })} onYes={confirmRemove} busy={pending}>
+        {t("integrations.removeBody")}
       </ConfirmDialog>
     </div>
   );

@@ -4,6 +4,9 @@ import dynamic from "next/dynamic";
 import { useEffect, useRef } from "react";
 import { usePlaidLink, type PlaidLinkError } from "react-plaid-link";
 import { useSandboxPlaidShim } from "@/components/sandbox/plaid-link-shim";
+import { useLocale, useT } from "@/lib/i18n/client";
+import { PLUGGY_LANGUAGE } from "@/lib/i18n/locales";
+import type { Translate } from "@/lib/i18n/translate";
 import type { LinkSession } from "@/lib/providers/types";
 
 // react-pluggy-connect touches `window` when imported: browser only.
@@ -20,6 +23,8 @@ type Props = { session: LinkSession; sandbox: boolean; onOutcome: (o: WidgetOutc
 export function LinkWidget({ session, sandbox, onOutcome }: Props) {
   // The widgets keep the callbacks of their first render: route them through a ref.
   const outcome = useRef(onOutcome);
+  const t = useT();
+  const locale = useLocale();
   useEffect(() => {
     outcome.current = onOutcome;
   }, [onOutcome]);
@@ -31,11 +36,11 @@ export function LinkWidget({ session, sandbox, onOutcome }: Props) {
       {...(session.updateItemId ? { updateItem: session.updateItemId } : {})}
       {...(session.selectedConnectorId !== undefined ? { selectedConnectorId: session.selectedConnectorId } : {})}
       includeSandbox={sandbox}
-      language="en"
+      language={PLUGGY_LANGUAGE[locale]}
       onSuccess={({ item }) => outcome.current({ kind: "success", provider: "PLUGGY", itemId: item.id })}
-      onError={({ message }) => outcome.current({ kind: "exit", message: message || "The bank connection did not succeed." })}
+      onError={({ message }) => outcome.current({ kind: "exit", message: message || t("widget.failed") })}
       onClose={() => outcome.current({ kind: "exit", message: null })}
-      onLoadError={() => outcome.current({ kind: "exit", message: "Pluggy Connect could not be loaded. Check your connection and try again." })}
+      onLoadError={() => outcome.current({ kind: "exit", message: t("widget.pluggyLoadError") })}
     />
   );
 }
@@ -46,20 +51,21 @@ function PlaidWidget({ token, sandbox, onOutcome }: { token: string; sandbox: bo
   return <PlaidOpener token={token} onOutcome={onOutcome} />;
 }
 
-function exitMessage(err: PlaidLinkError | null): string | null {
+function exitMessage(t: Translate, err: PlaidLinkError | null): string | null {
   if (!err) return null;
-  if (err.error_code === "INVALID_LINK_TOKEN") return "The bank sign-in session expired. Please start again.";
-  return err.display_message ?? err.error_message ?? "The bank connection did not succeed.";
+  if (err.error_code === "INVALID_LINK_TOKEN") return t("widget.expired");
+  return err.display_message ?? err.error_message ?? t("widget.failed");
 }
 
 function PlaidOpener({ token, onOutcome }: { token: string; onOutcome: (o: WidgetOutcome) => void }) {
+  const t = useT();
   const { open, ready } = usePlaidLink({
     token,
     onSuccess: (publicToken, metadata) => {
       if (publicToken) onOutcome({ kind: "success", provider: "PLAID", publicToken, institutionId: metadata.institution?.institution_id ?? null });
-      else onOutcome({ kind: "exit", message: "Plaid Link finished without a token. Please try again." });
+      else onOutcome({ kind: "exit", message: t("widget.noToken") });
     },
-    onExit: (err) => onOutcome({ kind: "exit", message: exitMessage(err) }),
+    onExit: (err) => onOutcome({ kind: "exit", message: exitMessage(t, err) }),
   });
   const opened = useRef(false);
   useEffect(() => {

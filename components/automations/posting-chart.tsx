@@ -1,4 +1,5 @@
-import { postedSummary } from "@/lib/sync/status";
+import { formatDay } from "@/lib/format/ui-dates";
+import { getT } from "@/lib/i18n/server";
 
 type Props = {
   /** The chart's days, oldest first (YYYY-MM-DD). */
@@ -16,10 +17,11 @@ const HEIGHT = 32;
  * Transactions posted per day as inline SVG bars (no chart library). One accessible image whose
  * name sums it up; a <title> per bar for pointer users. Days without postings draw nothing.
  */
-export function PostingChart({ days, perDay, total }: Props) {
+export async function PostingChart({ days, perDay, total }: Props) {
+  const t = await getT();
   const max = Math.max(1, ...days.map((d) => perDay[d] ?? 0));
   const width = days.length * (BAR + GAP) - GAP;
-  const summary = postedSummary(total, days.length);
+  const summary = total === 0 ? t("chart.none", { days: days.length }) : t("chart.summary", { count: total, days: days.length });
   return (
     <figure className="mt-3">
       <svg role="img" aria-label={summary} viewBox={`0 0 ${width} ${HEIGHT}`} preserveAspectRatio="none" className="h-10 w-full max-w-md text-brand-600" data-testid="posting-chart">
@@ -30,13 +32,13 @@ export function PostingChart({ days, perDay, total }: Props) {
           const h = Math.max(1, Math.round((n / max) * (HEIGHT - 1)));
           return (
             <rect key={day} x={k * (BAR + GAP)} y={HEIGHT - h} width={BAR} height={h} className="fill-current">
-              <title>{`${day}: ${n} posted`}</title>
+              <title>{t("chart.bar", { day: formatDay(day, t.locale), count: n })}</title>
             </rect>
           );
         })}
       </svg>
       <figcaption aria-hidden="true" className="mt-1 text-xs text-slate-500">
-        {summary} (per day)
+        {summary} {t("chart.perDay")}
       </figcaption>
     </figure>
   );

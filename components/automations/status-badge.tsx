@@ -1,4 +1,6 @@
 import type { StatusView } from "@/lib/connections/status";
+import { getT } from "@/lib/i18n/server";
+import { localizeStatusText } from "@/lib/i18n/status-text";
 
 const TONE: Record<StatusView["tone"], string> = {
   ok: "bg-emerald-50 text-emerald-800 ring-emerald-200",
@@ -7,6 +9,7 @@ const TONE: Record<StatusView["tone"], string> = {
   error: "bg-red-50 text-red-800 ring-red-200",
 };
 
-export function StatusBadge({ view }: { view: StatusView }) {
-  return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${TONE[view.tone]}`}>{view.label}</span>;
+export async function StatusBadge({ view }: { view: StatusView }) {
+  const t = await getT();
+  return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${TONE[view.tone]}`}>{localizeStatusText(t, view.label)}</span>;
 }

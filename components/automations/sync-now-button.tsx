@@ -3,6 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/action";
+import { useT } from "@/lib/i18n/client";
+import { localizeMessage } from "@/lib/i18n/server-messages";
 import { AutoRefresh } from "./auto-refresh";
 
 type Props = {
@@ -17,6 +19,7 @@ const WATCH_MS = 20_000;
 /** Sync now → the sync is queued; the page refreshes for a while so the running sync appears. */
 export function SyncNowButton({ bookId, connectionId, syncNow }: Props) {
   const router = useRouter();
+  const t = useT();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [watching, setWatching] = useState(false);
   const [pending, start] = useTransition();
@@ -32,16 +35,16 @@ export function SyncNowButton({ bookId, connectionId, syncNow }: Props) {
       setMessage(null);
       const r = await syncNow({ bookId, connectionId });
       if (r.ok) {
-        setMessage({ ok: true, text: r.data.message });
+        setMessage({ ok: true, text: r.data.message === "Sync queued" ? t("sync.queued") : localizeMessage(t, r.data.message) });
         setWatching(true);
         router.refresh();
-      } else setMessage({ ok: false, text: r.message });
+      } else setMessage({ ok: false, text: localizeMessage(t, r.message) });
     });
 
   return (
     <div className="flex flex-col items-end gap-1">
       <button type="button" onClick={click} disabled={pending} aria-busy={pending} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50 disabled:opacity-60">
-        Sync now
+        {t("sync.now")}
       </button>
       {message ? (
         <p role={message.ok ? "status" : "alert"} className={`text-sm ${message.ok ? "text-emerald-700" : "text-red-700"}`}>

@@ -1,36 +1,39 @@
 import type { BookAccount, BookTransaction } from "@/lib/books/types";
 import { formatAmount, formatDate } from "@/lib/format/money";
+import { getT } from "@/lib/i18n/server";
 
-type Props = { transactions: BookTransaction[]; accounts: BookAccount[]; currency: string; locale: string; fractionDigits: number };
+/** Amounts in the Book's currency and locale; dates in `dateLocale` (the reader's, or the Book's when it is the same language). */
+type Props = { transactions: BookTransaction[]; accounts: BookAccount[]; currency: string; locale: string; dateLocale?: string; fractionDigits: number };
 
-export function TransactionsTable({ transactions, accounts, currency, locale, fractionDigits }: Props) {
+export async function TransactionsTable({ transactions, accounts, currency, locale, dateLocale = locale, fractionDigits }: Props) {
+  const t = await getT();
   const name = new Map(accounts.map((a) => [a.id, a.name]));
-  const side = (id: string | null) => (id ? (name.get(id) ?? "—") : <span className="text-slate-400">(empty)</span>);
+  const side = (id: string | null) => (id ? (name.get(id) ?? "—") : <span className="text-slate-500">{t("transactions.empty")}</span>);
   return (
-    <table className="w-full text-sm" aria-label="Transactions">
+    <table className="w-full text-sm" aria-label={t("transactions.label")}>
       <thead>
         <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
-          <th scope="col" className="py-2 pr-3 font-medium">Date</th>
-          <th scope="col" className="py-2 pr-3 font-medium">From</th>
-          <th scope="col" className="py-2 pr-3 font-medium">To</th>
-          <th scope="col" className="py-2 pr-3 text-right font-medium">Amount</th>
-          <th scope="col" className="py-2 pr-3 font-medium">Description</th>
-          <th scope="col" className="py-2 font-medium">Status</th>
+          <th scope="col" className="py-2 pr-3 font-medium">{t("transactions.date")}</th>
+          <th scope="col" className="py-2 pr-3 font-medium">{t("transactions.from")}</th>
+          <th scope="col" className="py-2 pr-3 font-medium">{t("transactions.to")}</th>
+          <th scope="col" className="py-2 pr-3 text-right font-medium">{t("transactions.amount")}</th>
+          <th scope="col" className="py-2 pr-3 font-medium">{t("transactions.description")}</th>
+          <th scope="col" className="py-2 font-medium">{t("transactions.status")}</th>
         </tr>
       </thead>
       <tbody>
-        {transactions.map((t) => (
-          <tr key={t.id} className="border-b border-slate-100" data-testid="transaction-row" data-remote-ids={t.remoteIds.join(" ")} data-date={t.date}>
-            <td className="whitespace-nowrap py-2 pr-3">{formatDate(t.date, locale)}</td>
-            <td className="py-2 pr-3">{side(t.creditAccountId)}</td>
-            <td className="py-2 pr-3">{side(t.debitAccountId)}</td>
-            <td className="whitespace-nowrap py-2 pr-3 text-right tabular-nums">{formatAmount(t.amount, currency, locale, fractionDigits)}</td>
-            <td className="py-2 pr-3">{t.description}</td>
+        {transactions.map((tx) => (
+          <tr key={tx.id} className="border-b border-slate-100" data-testid="transaction-row" data-remote-ids={tx.remoteIds.join(" ")} data-date={tx.date}>
+            <td className="whitespace-nowrap py-2 pr-3">{formatDate(tx.date, dateLocale)}</td>
+            <td className="py-2 pr-3">{side(tx.creditAccountId)}</td>
+            <td className="py-2 pr-3">{side(tx.debitAccountId)}</td>
+            <td className="whitespace-nowrap py-2 pr-3 text-right tabular-nums">{formatAmount(tx.amount, currency, locale, fractionDigits)}</td>
+            <td className="py-2 pr-3">{tx.description}</td>
             <td className="py-2">
-              {t.posted ? (
-                <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-800">{t.checked ? "Checked" : "Posted"}</span>
+              {tx.posted ? (
+                <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-800">{tx.checked ? t("transactions.checked") : t("transactions.posted")}</span>
               ) : (
-                <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">Draft</span>
+                <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">{t("transactions.draft")}</span>
               )}
             </td>
           </tr>

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import type { WireConnector, WireCredential, WireItem } from "@/lib/sandbox/pluggy/types";
+import { readableTextOn } from "@/components/ui/readable-text";
 
 /**
  * Pluggy Connect stand-in: the page react-pluggy-connect renders in its iframe (`url` prop =
@@ -468,7 +469,7 @@ export function PluggyConnectChild() {
         )}
       </header>
       <div className="min-h-0 flex-1 overflow-y-auto px-5 py-4">{content}</div>
-      <footer className="flex-none border-t border-slate-100 px-4 py-2 text-center text-[11px] text-slate-400">{t.footer}</footer>
+      <footer className="flex-none border-t border-slate-100 px-4 py-2 text-center text-[11px] text-slate-500">{t.footer}</footer>
     </main>
   );
 }
@@ -530,8 +531,8 @@ function Avatar({ connector, size = "md" }: { connector: WireConnector; size?: "
   return (
     <span
       aria-hidden="true"
-      style={{ background: color }}
-      className={`flex flex-none items-center justify-center rounded-xl font-bold text-white ${size === "lg" ? "h-12 w-12 text-lg" : "h-9 w-9 text-base"}`}
+      style={{ background: color, color: readableTextOn(color) }}
+      className={`flex flex-none items-center justify-center rounded-xl font-bold ${size === "lg" ? "h-12 w-12 text-lg" : "h-9 w-9 text-base"}`}
     >
       {letter}
     </span>

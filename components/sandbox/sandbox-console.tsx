@@ -336,7 +336,7 @@ function Accounts({ accounts }: { accounts: SandboxAccountView[] }) {
       {accounts.map((a) => (
         <li key={a.id}>
           {a.name}
-          {a.mask ? <span className="text-slate-500"> ••{a.mask}</span> : a.number ? <span className="text-slate-500"> {a.number}</span> : null} <span className="text-slate-400">{a.type.replace(/_/g, " ").toLowerCase()}</span>
+          {a.mask ? <span className="text-slate-500"> ••{a.mask}</span> : a.number ? <span className="text-slate-500"> {a.number}</span> : null} <span className="text-slate-500">{a.type.replace(/_/g, " ").toLowerCase()}</span>
         </li>
       ))}
     </ul>

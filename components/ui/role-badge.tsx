@@ -1,10 +1,12 @@
-import { ROLE_LABEL } from "@/lib/auth/roles";
 import type { BookRoleName } from "@/lib/books/types";
+import { getT } from "@/lib/i18n/server";
 
-export function RoleBadge({ role }: { role: BookRoleName }) {
+export async function RoleBadge({ role }: { role: BookRoleName }) {
+  const t = await getT();
+  const label = t(`roles.${role}`);
   return (
-    <span className="inline-flex items-center rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700" title={`Your role: ${ROLE_LABEL[role]}`}>
-      {ROLE_LABEL[role]}
+    <span className="inline-flex items-center rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700" title={t("roles.yourRole", { role: label })}>
+      {label}
     </span>
   );
 }

@@ -1,10 +1,12 @@
 import { signOutAction } from "@/app/(auth)/signin/actions";
+import { getT } from "@/lib/i18n/server";
 
-export function SignOutButton() {
+export async function SignOutButton() {
+  const t = await getT();
   return (
     <form action={signOutAction}>
       <button type="submit" className="rounded-md px-3 py-1.5 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900">
-        Sign out
+        {t("common.signOut")}
       </button>
     </form>
   );

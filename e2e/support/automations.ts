@@ -24,3 +24,19 @@ export async function bookRows(page: Page, bookId: string, accountName: string):
     rows.map((r) => ({ remoteIds: r.getAttribute("data-remote-ids") ?? "", date: r.getAttribute("data-date") ?? "", status: r.querySelector("td:last-child")?.textContent ?? "" })),
   );
 }
+
+/**
+ * On Banks: searches, picks the bank and signs in through the Plaid Link stand-in with the sandbox's
+ * good login, keeps every account, and waits for the connection to show Connected.
+ */
+export async function connectPlaidBank(page: Page, search: string, bank: string): Promise<void> {
+  await page.getByLabel("Search banks").fill(search);
+  await page.getByRole("list", { name: "Banks" }).getByRole("button", { name: bank, exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Enter your credentials" });
+  await dialog.getByLabel("Username").fill("user_good");
+  await dialog.getByLabel("Password").fill("pass_good");
+  await dialog.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("dialog", { name: "Select accounts" }).getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(/\/automations\/connections\?connected=/);
+  await expect(page.getByRole("article", { name: bank })).toContainText("Connected");
+}

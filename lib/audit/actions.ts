@@ -1,21 +1,27 @@
+import { en } from "@/lib/i18n/messages/en";
+import type { Translate } from "@/lib/i18n/translate";
+
+const A = en.audit.actions;
+
 /**
- * Every action the audit trail records, with the words the audit view shows for it.
+ * Every action the audit trail records, with the words the audit view shows for it (in English:
+ * the dictionary's `audit.actions` section, which the other languages translate).
  * Actions are written by the code that performs them (lib/connections, lib/integrations,
  * the Book actions, Sync now, the sync engine, the webhook routes) through recordAudit().
  */
 export const AUDIT_ACTIONS = {
-  "connection.connect": "Connect",
-  "connection.share": "Share",
-  "connection.reconnect": "Reconnect",
-  "connection.disconnect": "Disconnect",
-  "connection.sync_now": "Sync now",
-  "integration.link": "Link Account",
-  "integration.save_configuration": "Save Configuration",
-  "integration.remove": "Remove",
-  "account.create": "New Account",
-  "sync.failed": "Sync failure",
-  "webhook.rejected": "Webhook refused",
-  "notification.email": "E-mail sent",
+  "connection.connect": A.connection.connect,
+  "connection.share": A.connection.share,
+  "connection.reconnect": A.connection.reconnect,
+  "connection.disconnect": A.connection.disconnect,
+  "connection.sync_now": A.connection.sync_now,
+  "integration.link": A.integration.link,
+  "integration.save_configuration": A.integration.save_configuration,
+  "integration.remove": A.integration.remove,
+  "account.create": A.account.create,
+  "sync.failed": A.sync.failed,
+  "webhook.rejected": A.webhook.rejected,
+  "notification.email": A.notification.email,
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
@@ -26,8 +32,10 @@ export function isAuditAction(value: unknown): value is AuditAction {
   return typeof value === "string" && Object.hasOwn(AUDIT_ACTIONS, value);
 }
 
-export function actionLabel(action: string): string {
-  return isAuditAction(action) ? AUDIT_ACTIONS[action] : action;
+/** The words for an action, in the reader's language when a translator is given (else English). */
+export function actionLabel(action: string, t?: Translate): string {
+  if (!isAuditAction(action)) return action;
+  return t ? t(`audit.actions.${action}`) : AUDIT_ACTIONS[action];
 }
 
 /**

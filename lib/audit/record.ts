@@ -23,11 +23,14 @@ export type AuditInput = {
 
 const MAX_TEXT = 500;
 
-/** Short, JSON-safe details: undefined dropped, long text cut. */
+/** Keys that could carry a credential or an address; never written, whatever a caller passes. */
+const FORBIDDEN_KEY = /token|secret|password|credential|authorization|cookie|^ip$|ipaddress|remoteaddr/i;
+
+/** Short, JSON-safe details: undefined and forbidden keys dropped, long text cut. */
 export function cleanDetails(details: AuditDetails = {}): Prisma.InputJsonObject {
   const out: Record<string, string | number | boolean | null> = {};
   for (const [key, value] of Object.entries(details)) {
-    if (value === undefined) continue;
+    if (value === undefined || FORBIDDEN_KEY.test(key)) continue;
     if (typeof value === "number" && !Number.isFinite(value)) continue;
     out[key] = typeof value === "string" && value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT - 1)}…` : value;
   }

@@ -1,5 +1,8 @@
+import { createHash } from "node:crypto";
+import { getConfig } from "@/lib/config";
 import { itemRef } from "@/lib/connections/secret";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { clientIp } from "@/lib/security/client-ip";
 import { recordAudit } from "./record";
 
 /**
@@ -40,30 +43,51 @@ export type WebhookRejection = {
   reason: string;
   /** Only from a verified body (a replay): finds the connection. Never from an unverified one. */
   verifiedItemId?: string;
+  /** Who sent it (the client IP): only hashed into the in-memory rate key, never stored. */
+  source?: string | null;
 };
 
 /**
- * Refused webhooks are recorded at most LIMIT per provider and minute per process, so that a flood of
- * forged requests cannot fill the table; the next record says how many were left out.
+ * Refused webhooks are recorded at most PER_SOURCE per sender, provider and reason, and at most
+ * PER_PROVIDER per provider, per minute and process: a flood of forged requests — from one address
+ * or from many — cannot fill the table. The next record says how many were left out.
  */
-const LIMIT = 30;
+export const REJECTION_LIMITS = { perSource: 5, perProvider: 30, windowMs: 60_000 } as const;
+const MAX_TRACKED_SOURCES = 5_000;
 type Window = { start: number; count: number; skipped: number };
 const windows = new Map<string, Window>();
 
-export function rejectionBudget(provider: string, now = Date.now()): { record: boolean; skipped: number } {
-  let w = windows.get(provider);
-  if (!w || now - w.start >= 60_000) {
-    const skipped = w?.skipped ?? 0;
-    w = { start: now, count: 0, skipped };
-    windows.set(provider, w);
+function windowFor(key: string, now: number): Window {
+  let w = windows.get(key);
+  if (!w || now - w.start >= REJECTION_LIMITS.windowMs) {
+    w = { start: now, count: 0, skipped: w?.skipped ?? 0 };
+    windows.set(key, w);
   }
-  if (w.count >= LIMIT) {
-    w.skipped++;
+  return w;
+}
+
+function forgetOldWindows(now: number): void {
+  if (windows.size <= MAX_TRACKED_SOURCES) return;
+  for (const [key, w] of windows) if (now - w.start >= REJECTION_LIMITS.windowMs) windows.delete(key);
+  // Still too many live senders: the per-provider cap holds anyway, so start the per-source count over.
+  if (windows.size > MAX_TRACKED_SOURCES) for (const key of windows.keys()) if (key.includes("|")) windows.delete(key);
+}
+
+const sourceKey = (provider: string, reason: string, source: string | null | undefined) =>
+  `${provider}|${reason}|${createHash("sha256").update(source || "unknown").digest("base64url").slice(0, 16)}`;
+
+export function rejectionBudget(provider: string, now = Date.now(), reason = "", source?: string | null): { record: boolean; skipped: number } {
+  forgetOldWindows(now);
+  const perProvider = windowFor(provider, now);
+  const perSource = windowFor(sourceKey(provider, reason, source), now);
+  if (perProvider.count >= REJECTION_LIMITS.perProvider || perSource.count >= REJECTION_LIMITS.perSource) {
+    perProvider.skipped++;
     return { record: false, skipped: 0 };
   }
-  w.count++;
-  const skipped = w.skipped;
-  w.skipped = 0;
+  perProvider.count++;
+  perSource.count++;
+  const skipped = perProvider.skipped;
+  perProvider.skipped = 0;
   return { record: true, skipped };
 }
 
@@ -72,9 +96,16 @@ export function resetRejectionBudget(): void {
   windows.clear();
 }
 
+/** The sender of a request, for the rate key only: the same rule as the rate limits (TRUST_PROXY). */
+export function requestSource(headers: Headers): string | null {
+  const ip = clientIp(headers, getConfig().trustProxy);
+  return ip === "unknown" ? null : ip;
+}
+
 /** `open` gives the database (the route's prisma()); it is not even opened past the per-minute budget. */
 export async function recordWebhookRejection(open: () => Promise<PrismaClient>, r: WebhookRejection): Promise<void> {
-  const budget = rejectionBudget(r.provider);
+  const reason = r.reason.slice(0, 60);
+  const budget = rejectionBudget(r.provider, Date.now(), reason, r.source);
   if (!budget.record) return;
   try {
     const db = await open();
@@ -93,7 +124,7 @@ export async function recordWebhookRejection(open: () => Promise<PrismaClient>, 
       details: {
         system: true,
         provider: r.provider,
-        reason: r.reason.slice(0, 60),
+        reason,
         institution: connection?.institutionName,
         skippedBefore: budget.skipped || undefined,
       },

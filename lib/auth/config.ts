@@ -6,9 +6,12 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { getAuthSecret } from "@/lib/secrets";
+import { enforceSignInLimits } from "@/lib/security/sign-in-limit";
 import { storeFreshGoogleTokens } from "./google-tokens";
 
 export const SANDBOX_PROVIDER_ID = "sandbox";
+export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
+export const SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
 
 const sandboxCredentials = z.object({ email: z.string().trim().toLowerCase().email().max(254) });
 
@@ -32,10 +35,11 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
         name: "Sandbox",
         credentials: { email: { label: "Email", type: "email" } },
         // Embedded default only: any address signs in (there is no mail server to prove it).
-        authorize: async (raw) => {
+        authorize: async (raw, request) => {
           const parsed = sandboxCredentials.safeParse(raw);
           if (!parsed.success) return null;
           const { email } = parsed.data;
+          enforceSignInLimits(email, request.headers);
           const user = await db.user.upsert({ where: { email }, create: { email, name: nameFromEmail(email) }, update: {} });
           return { id: user.id, email: user.email, name: user.name };
         },
@@ -56,7 +60,12 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
     adapter: PrismaAdapter(db),
     secret: getAuthSecret(),
     trustHost: true,
-    session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
+    // A week without a visit signs out; an active session's cookie is renewed at most once a day.
+    // The session lives only in an httpOnly, SameSite=Lax cookie (Auth.js defaults), never in a URL.
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
+    // Secure cookies (and the __Secure- prefix) whenever the portal is served over https: forced by
+    // an https APP_URL, otherwise Auth.js decides per request (X-Forwarded-Proto, set by Next.js).
+    ...(config.appUrl.startsWith("https://") ? { useSecureCookies: true } : {}),
     pages: { signIn: "/signin", error: "/signin" },
     providers,
     events: {

@@ -1,3 +1,5 @@
+import { accountLabel, bookNameOf } from "@/lib/audit/names";
+import { recordAudit } from "@/lib/audit/record";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { ProviderError, describeProviderError } from "@/lib/providers/errors";
@@ -90,15 +92,11 @@ export async function createConnectionFromLink(
           shares: { create: { bookId: args.bookId, sharedById: args.ownerId } },
         },
       });
-      await tx.auditEvent.create({
-        data: {
-          actorId: args.ownerId,
-          bookId: args.bookId,
-          connectionId: id,
-          action: "connection.connect",
-          details: { provider: provider.name, institution: linked.institution.name, accounts: linked.accounts.length },
-        },
-      });
+      const book = await bookNameOf(tx, args.bookId);
+      const who = { actorId: args.ownerId, bookId: args.bookId, connectionId: id };
+      const accounts = linked.accounts.map(accountLabel).join(", ");
+      await recordAudit(tx, { ...who, action: "connection.connect", details: { provider: provider.name, institution: linked.institution.name, accounts: linked.accounts.length, accountNames: accounts, book } });
+      await recordAudit(tx, { ...who, action: "connection.share", details: { institution: linked.institution.name, book } });
     });
   } catch (err) {
     await provider.removeItem(linked.secret).catch(() => {});
@@ -150,7 +148,13 @@ export async function completeReconnect(db: PrismaClient, provider: BankProvider
       where: { id: c.id },
       data: { status: "CONNECTED", errorCode: null, errorMessage: null, warningMessage: null, consentExpiresAt: consentExpiresAt ? new Date(consentExpiresAt) : c.consentExpiresAt },
     });
-    await tx.auditEvent.create({ data: { actorId: args.ownerId, bookId: args.bookId, connectionId: c.id, action: "connection.reconnect", details: { institution: c.institutionName } } });
+    await recordAudit(tx, {
+      action: "connection.reconnect",
+      actorId: args.ownerId,
+      bookId: args.bookId,
+      connectionId: c.id,
+      details: { institution: c.institutionName, provider: c.provider, previousStatus: c.status, book: await bookNameOf(tx, args.bookId) },
+    });
   });
 }
 
@@ -166,8 +170,13 @@ export async function disconnectConnection(db: PrismaClient, provider: BankProvi
     }
   }
   await db.$transaction(async (tx) => {
-    await tx.auditEvent.create({
-      data: { actorId: args.ownerId, bookId: args.bookId, connectionId: c.id, action: "connection.disconnect", details: { institution: c.institutionName, provider: c.provider } },
+    const integrations = await tx.integration.count({ where: { institutionAccount: { connectionId: c.id } } });
+    await recordAudit(tx, {
+      action: "connection.disconnect",
+      actorId: args.ownerId,
+      bookId: args.bookId,
+      connectionId: c.id,
+      details: { institution: c.institutionName, provider: c.provider, integrationsRemoved: integrations, book: await bookNameOf(tx, args.bookId) },
     });
     await tx.connection.delete({ where: { id: c.id } });
   });

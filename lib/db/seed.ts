@@ -7,6 +7,7 @@ export const DEMO_USERS = [
   { email: "client@example.com", name: "Clara Client", role: "The demo client: owns Acme Ltd and its bank connections" },
   { email: "bookkeeper@example.com", name: "Bruno Bookkeeper", role: "The demo bookkeeper: EDITOR on Acme Ltd" },
   { email: "viewer@example.com", name: "Vera Viewer", role: "VIEWER on Acme Ltd" },
+  { email: "padaria@example.com", name: "Paula Padaria", role: "A Brazilian demo client: owns Padaria Brasil (BRL)" },
 ] as const;
 
 type SeedBook = {
@@ -59,6 +60,26 @@ const BOOKS: SeedBook[] = [
     ],
     transactions: [{ date: "2026-10-05", amount: "850.00", description: "Monthly fee — Acme Ltd", from: "Bookkeeping Fees", to: "Business Checking" }],
   },
+  {
+    // A Brazilian Book: amounts in reais as Brazilians write them ("R$ 1.234,56"), banks through Pluggy.
+    name: "Padaria Brasil",
+    currency: "BRL",
+    timeZone: "America/Sao_Paulo",
+    locale: "pt-BR",
+    members: [{ email: "padaria@example.com", role: "OWNER" }],
+    accounts: [
+      { name: "Caixa", type: "ASSET" },
+      { name: "Cartão de crédito", type: "LIABILITY" },
+      { name: "Vendas", type: "INCOMING" },
+      { name: "Aluguel", type: "OUTGOING" },
+      { name: "Farinha e insumos", type: "OUTGOING" },
+    ],
+    transactions: [
+      { date: "2026-10-01", amount: "8500.00", description: "Saldo inicial", from: "Vendas", to: "Caixa" },
+      { date: "2026-10-05", amount: "3200.00", description: "Aluguel de outubro", from: "Caixa", to: "Aluguel" },
+      { date: "2026-10-12", amount: "1234.56", description: "Farinha de trigo — 20 sacos", from: "Cartão de crédito", to: "Farinha e insumos" },
+    ],
+  },
 ];
 
 export async function seedDemoData(prisma: PrismaClient): Promise<{ created: boolean }> {
@@ -97,6 +118,7 @@ export async function seedDemoData(prisma: PrismaClient): Promise<{ created: boo
         });
       }
     }
-  });
+    // Prisma's 5 s default closes the transaction on a busy machine ("Transaction is closed").
+  }, { timeout: 60_000, maxWait: 60_000 });
   return { created: true };
 }

@@ -1,3 +1,5 @@
+import { accountLabel, bookNameOf } from "@/lib/audit/names";
+import { recordAudit } from "@/lib/audit/record";
 import type { BookGateway } from "@/lib/books/gateway";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -43,6 +45,7 @@ export async function linkAccount(db: PrismaClient, gateway: BookGateway, provid
   const existing = await db.integration.findUnique({ where: { bookId_institutionAccountId: { bookId: input.bookId, institutionAccountId: account.id } } });
   if (existing) throw new AppError("CONFLICT", "This bank account is already linked to an Account of this Book. Change its period under Book Integrations.");
   let bookAccountId: string;
+  let bookAccountName: string;
   if ("id" in input.bookAccount) {
     const chosenId = input.bookAccount.id;
     const chosen = (await gateway.listAccounts(input.bookId)).find((a) => a.id === chosenId);
@@ -52,8 +55,11 @@ export async function linkAccount(db: PrismaClient, gateway: BookGateway, provid
       throw new AppError("INVALID_INPUT", msg, { bookAccount: msg });
     }
     bookAccountId = chosen.id;
+    bookAccountName = chosen.name;
   } else {
-    bookAccountId = (await gateway.createAccount(input.bookId, { name: input.bookAccount.create.name, type: wanted })).id;
+    const created = await gateway.createAccount(input.bookId, { name: input.bookAccount.create.name, type: wanted });
+    bookAccountId = created.id;
+    bookAccountName = created.name;
   }
   try {
     const integration = await db.$transaction(async (tx) => {
@@ -61,14 +67,18 @@ export async function linkAccount(db: PrismaClient, gateway: BookGateway, provid
         // Syncing from the start: its backfill begins right away.
         data: { bookId: input.bookId, institutionAccountId: account.id, bookAccountId, periodStart: new Date(`${input.periodStart}T00:00:00Z`), createdById: input.userId, status: "SYNCING", openingBalance: input.openingBalance ?? false },
       });
-      await tx.auditEvent.create({
-        data: {
-          actorId: input.userId,
-          bookId: input.bookId,
-          connectionId: account.connectionId,
-          action: "integration.link",
-          details: { integrationId: created.id, account: account.name, mask: account.mask, bookAccountId, periodStart: input.periodStart },
-        },
+      const who = { actorId: input.userId, bookId: input.bookId, connectionId: account.connectionId };
+      const book = await bookNameOf(tx, input.bookId);
+      const institution = account.connection.institutionName;
+      if (account.connection.shares.length === 0) {
+        // The owner integrates their connection into a Book it was not shared with: it is shared now.
+        await tx.connectionShare.create({ data: { connectionId: account.connectionId, bookId: input.bookId, sharedById: input.userId } });
+        await recordAudit(tx, { ...who, action: "connection.share", details: { institution, book } });
+      }
+      await recordAudit(tx, {
+        ...who,
+        action: "integration.link",
+        details: { integrationId: created.id, institution, account: accountLabel(account), bookAccount: bookAccountName, bookAccountId, periodStart: input.periodStart, openingBalance: input.openingBalance ?? false, book },
       });
       // What the engine already stored for this account goes to the Book at once, without waiting for the bank.
       await queueStoredForIntegration(tx, created.id);
@@ -85,7 +95,7 @@ export async function linkAccount(db: PrismaClient, gateway: BookGateway, provid
 }
 
 async function editableIntegration(db: PrismaClient, bookId: string, integrationId: string) {
-  const integration = await db.integration.findUnique({ where: { id: integrationId }, include: { institutionAccount: true } });
+  const integration = await db.integration.findUnique({ where: { id: integrationId }, include: { institutionAccount: { include: { connection: { select: { institutionName: true } } } } } });
   if (!integration || integration.bookId !== bookId) throw new AppError("NOT_FOUND", "This integration does not exist in this Book.");
   return integration;
 }
@@ -99,8 +109,19 @@ export async function changePeriod(db: PrismaClient, provider: BankProvider, inp
     await tx.integration.update({ where: { id: integration.id }, data: { periodStart: new Date(`${input.periodStart}T00:00:00Z`), status: "SYNCING", errorMessage: null } });
     // Stored transactions now inside the window get their Postings; those already posted keep theirs (never twice).
     await queueStoredForIntegration(tx, integration.id);
-    await tx.auditEvent.create({
-      data: { actorId: input.userId, bookId: input.bookId, action: "integration.save_configuration", details: { integrationId: integration.id, periodStart: input.periodStart } },
+    await recordAudit(tx, {
+      action: "integration.save_configuration",
+      actorId: input.userId,
+      bookId: input.bookId,
+      connectionId: integration.institutionAccount.connectionId,
+      details: {
+        integrationId: integration.id,
+        institution: integration.institutionAccount.connection.institutionName,
+        account: accountLabel(integration.institutionAccount),
+        previousPeriodStart: integration.periodStart.toISOString().slice(0, 10),
+        periodStart: input.periodStart,
+        book: await bookNameOf(tx, input.bookId),
+      },
     });
   });
   return { connectionId: integration.institutionAccount.connectionId };
@@ -109,10 +130,21 @@ export async function changePeriod(db: PrismaClient, provider: BankProvider, inp
 /** Remove: stops posting from this account to this Book; the connection and posted transactions stay. */
 export async function removeIntegration(db: PrismaClient, input: { userId: string; bookId: string; integrationId: string }): Promise<void> {
   const integration = await editableIntegration(db, input.bookId, input.integrationId);
-  await db.$transaction([
-    db.integration.delete({ where: { id: integration.id } }),
-    db.auditEvent.create({
-      data: { actorId: input.userId, bookId: input.bookId, action: "integration.remove", details: { integrationId: integration.id, account: integration.institutionAccount.name } },
-    }),
-  ]);
+  await db.$transaction(async (tx) => {
+    await tx.integration.delete({ where: { id: integration.id } });
+    await recordAudit(tx, {
+      action: "integration.remove",
+      actorId: input.userId,
+      bookId: input.bookId,
+      connectionId: integration.institutionAccount.connectionId,
+      details: {
+        integrationId: integration.id,
+        institution: integration.institutionAccount.connection.institutionName,
+        account: accountLabel(integration.institutionAccount),
+        periodStart: integration.periodStart.toISOString().slice(0, 10),
+        postedCount: integration.postedCount,
+        book: await bookNameOf(tx, input.bookId),
+      },
+    });
+  });
 }

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ConnectionStatusName } from "@/lib/connections/status";
 import { lastDays, type FailedRun, type RunCounts } from "./status";
 
@@ -40,10 +40,19 @@ const asDate = (v: Date | string | null): Date | null => (v === null ? null : v 
 
 /**
  * For every connection the User Connections page shows (the user's own and those shared with the
- * Book): its dated warning, the running sync's counts, and the latest finished run. One query.
+ * Book), or only those of `onlyIds` (the page being shown): its dated warning, the running sync's
+ * counts, and the latest finished run. One query.
  */
-export async function connectionSyncStates(db: PrismaClient, userId: string, bookId: string, now = new Date()): Promise<Map<string, ConnectionSyncState>> {
+export async function connectionSyncStates(
+  db: PrismaClient,
+  userId: string,
+  bookId: string,
+  now = new Date(),
+  onlyIds?: readonly string[],
+): Promise<Map<string, ConnectionSyncState>> {
+  if (onlyIds && onlyIds.length === 0) return new Map();
   const alive = utc(new Date(now.getTime() - STALE_RUN_MS));
+  const only = onlyIds ? Prisma.sql`AND c.id IN (${Prisma.join([...onlyIds])})` : Prisma.empty;
   const rows = await db.$queryRaw<ConnectionRow[]>`
     SELECT c.id, c."warningMessage",
            run.added AS "runAdded", run.modified AS "runModified", run.removed AS "runRemoved", run.posted AS "runPosted", run."startedAt" AS "runStartedAt",
@@ -60,7 +69,7 @@ export async function connectionSyncStates(db: PrismaClient, userId: string, boo
       WHERE r."connectionId" = c.id AND r.state <> 'RUNNING'
       ORDER BY r."startedAt" DESC LIMIT 1
     ) last ON true
-    WHERE c."ownerId" = ${userId} OR EXISTS (SELECT 1 FROM connection_shares s WHERE s."connectionId" = c.id AND s."bookId" = ${bookId})`;
+    WHERE (c."ownerId" = ${userId} OR EXISTS (SELECT 1 FROM connection_shares s WHERE s."connectionId" = c.id AND s."bookId" = ${bookId})) ${only}`;
   return new Map(
     rows.map((r) => [
       r.id,
@@ -104,43 +113,55 @@ export type BookIntegrationView = {
 
 export type BookIntegrations = { days: string[]; integrations: BookIntegrationView[] };
 
+/** How many integrations the Book has (for the Book Integrations page's pages). */
+export async function countBookIntegrations(db: PrismaClient, bookId: string): Promise<number> {
+  return db.integration.count({ where: { bookId } });
+}
+
 /**
- * The Book Integrations page: each integration of the Book with its pending and flagged postings,
- * its connection's running sync and its postings per day over the last 90 days. Four queries.
+ * The Book Integrations page: each integration of the Book (or one page of them: `skip`/`take`)
+ * with its pending and flagged postings, its connection's running sync and its postings per day
+ * over the last 90 days. Four queries, whatever the number of integrations: the integrations, then
+ * three grouped ones for the integrations shown.
  */
-export async function listBookIntegrations(db: PrismaClient, bookId: string, now = new Date()): Promise<BookIntegrations> {
+export async function listBookIntegrations(db: PrismaClient, bookId: string, now = new Date(), page: { skip?: number; take?: number } = {}): Promise<BookIntegrations> {
   const days = lastDays(CHART_DAYS, now);
   const alive = utc(new Date(now.getTime() - STALE_RUN_MS));
-  const [integrations, counts, perDay, running] = await Promise.all([
-    db.integration.findMany({
-      where: { bookId },
-      select: {
-        id: true,
-        bookAccountId: true,
-        periodStart: true,
-        status: true,
-        errorMessage: true,
-        postedCount: true,
-        lastPostedAt: true,
-        institutionAccount: { select: { name: true, mask: true, connection: { select: { id: true, institutionName: true, provider: true, status: true } } } },
-      },
-      orderBy: { createdAt: "asc" },
-    }),
+  const integrations = await db.integration.findMany({
+    where: { bookId },
+    select: {
+      id: true,
+      bookAccountId: true,
+      periodStart: true,
+      status: true,
+      errorMessage: true,
+      postedCount: true,
+      lastPostedAt: true,
+      institutionAccount: { select: { name: true, mask: true, connection: { select: { id: true, institutionName: true, provider: true, status: true } } } },
+    },
+    // id breaks createdAt ties, so that pages never overlap.
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    ...(page.skip ? { skip: page.skip } : {}),
+    ...(page.take ? { take: page.take } : {}),
+  });
+  if (integrations.length === 0) return { days, integrations: [] };
+  const ids = Prisma.join(integrations.map((i) => i.id));
+  const connectionIds = Prisma.join([...new Set(integrations.map((i) => i.institutionAccount.connection.id))]);
+  const [counts, perDay, running] = await Promise.all([
     db.$queryRaw<{ integrationId: string; pending: number; flagged: number }[]>`
       SELECT p."integrationId", (count(*) FILTER (WHERE p.dirty))::int AS pending, (count(*) FILTER (WHERE p.state = 'FLAGGED'))::int AS flagged
-      FROM postings p JOIN integrations i ON i.id = p."integrationId"
-      WHERE i."bookId" = ${bookId} AND (p.dirty OR p.state = 'FLAGGED')
+      FROM postings p
+      WHERE p."integrationId" IN (${ids}) AND (p.dirty OR p.state = 'FLAGGED')
       GROUP BY p."integrationId"`,
     db.$queryRaw<{ integrationId: string; day: string; n: number }[]>`
       SELECT p."integrationId", to_char(p."postedAt", 'YYYY-MM-DD') AS day, count(*)::int AS n
-      FROM postings p JOIN integrations i ON i.id = p."integrationId"
-      WHERE i."bookId" = ${bookId} AND p.state = 'POSTED' AND p."postedAt" >= ${days[0]!}::timestamp
+      FROM postings p
+      WHERE p."integrationId" IN (${ids}) AND p.state = 'POSTED' AND p."postedAt" >= ${days[0]!}::timestamp
       GROUP BY 1, 2`,
     db.$queryRaw<(RunCounts & { connectionId: string })[]>`
       SELECT DISTINCT ON (r."connectionId") r."connectionId", r.added, r.modified, r.removed, r.posted
       FROM sync_runs r
-      WHERE r.state = 'RUNNING' AND r."heartbeatAt" > ${alive}::timestamp
-        AND r."connectionId" IN (SELECT a."connectionId" FROM integrations i JOIN institution_accounts a ON a.id = i."institutionAccountId" WHERE i."bookId" = ${bookId})
+      WHERE r.state = 'RUNNING' AND r."heartbeatAt" > ${alive}::timestamp AND r."connectionId" IN (${connectionIds})
       ORDER BY r."connectionId", r."startedAt" DESC`,
   ]);
   const countOf = new Map(counts.map((c) => [c.integrationId, c]));

@@ -2,6 +2,8 @@ import type { PgBoss } from "pg-boss";
 import { getConfig } from "@/lib/config";
 import { pruneWebhookEvents } from "@/lib/connections/webhook-events";
 import { getDatabase } from "@/lib/db";
+import { smtpMailer, type Mailer } from "@/lib/notifications/mailer";
+import { notifyConnectionProblems } from "@/lib/notifications/notify";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { EngineDeps } from "./engine";
 import { getSyncQueue, SYNC_QUEUE, type SyncJob } from "./queue";
@@ -14,7 +16,7 @@ import { enqueueDue, reapStaleRuns } from "./schedule";
  */
 export type RunningWorker = { workerId: string; stop(): Promise<void>; wake(): void };
 
-export async function startWorker(boss: PgBoss, db: PrismaClient, deps: EngineDeps, opts: { concurrency?: number; tickMs?: number; intervalMinutes: number }): Promise<RunningWorker> {
+export async function startWorker(boss: PgBoss, db: PrismaClient, deps: EngineDeps, opts: { concurrency?: number; tickMs?: number; intervalMinutes: number; mail?: { mailer: Mailer; appUrl: string } }): Promise<RunningWorker> {
   const workerId = await boss.work<SyncJob>(SYNC_QUEUE, { batchSize: 1, localConcurrency: opts.concurrency ?? 2, pollingIntervalSeconds: 1 }, async (jobs) => {
     for (const job of jobs) await runSyncJob(boss, db, deps, job.data);
   });
@@ -27,7 +29,19 @@ export async function startWorker(boss: PgBoss, db: PrismaClient, deps: EngineDe
     } catch (err) {
       console.error(`[sync] schedule tick failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
     }
+    // E-mails about connections that need Reconnect or whose consent expires (once per problem and person).
+    if (opts.mail && !notifying) {
+      notifying = true;
+      try {
+        await notifyConnectionProblems(db, opts.mail.mailer, { appUrl: opts.mail.appUrl });
+      } catch (err) {
+        console.error(`[notifications] tick failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+      } finally {
+        notifying = false;
+      }
+    }
   };
+  let notifying = false;
   void tick();
   const timer = setInterval(() => void tick(), opts.tickMs ?? 30_000);
   timer.unref();
@@ -37,8 +51,14 @@ export async function startWorker(boss: PgBoss, db: PrismaClient, deps: EngineDe
     stop: async () => {
       clearInterval(timer);
       await boss.offWork(SYNC_QUEUE, { id: workerId, wait: true });
+      opts.mail?.mailer.close();
     },
   };
+}
+
+/** The tick's e-mail notifications when SMTP_URL and MAIL_FROM are set; none otherwise. */
+export function workerMail(config: { mail: { smtpUrl: string; from: string } | undefined; appUrl: string }): { mailer: Mailer; appUrl: string } | undefined {
+  return config.mail ? { mailer: smtpMailer(config.mail), appUrl: config.appUrl } : undefined;
 }
 
 const g = globalThis as unknown as { __bankConnectionsWorker?: Promise<RunningWorker> };
@@ -48,7 +68,7 @@ export function startInProcessWorker(): Promise<RunningWorker> {
   g.__bankConnectionsWorker ??= (async () => {
     const config = getConfig();
     const [db, boss] = await Promise.all([getDatabase(), getSyncQueue()]);
-    return startWorker(boss, db.prisma, appEngineDeps(db.prisma, config.syncIntervalMinutes), { intervalMinutes: config.syncIntervalMinutes });
+    return startWorker(boss, db.prisma, appEngineDeps(db.prisma, config.syncIntervalMinutes), { intervalMinutes: config.syncIntervalMinutes, mail: workerMail(config) });
   })();
   return g.__bankConnectionsWorker;
 }

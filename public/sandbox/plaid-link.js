@@ -63,7 +63,7 @@
     "." + P + "-spin{width:36px;height:36px;border-radius:999px;border:3px solid #e2e8f0;border-top-color:#0f172a;animation:" + P + "-rot .8s linear infinite;margin-bottom:16px}",
     "@keyframes " + P + "-rot{to{transform:rotate(360deg)}}",
     "." + P + "-badge{display:inline-flex;align-items:center;justify-content:center;width:56px;height:56px;border-radius:999px;background:#fee2e2;color:#b91c1c;font-size:28px;font-weight:700;margin-bottom:12px}",
-    "." + P + "-foot{padding:10px 24px 14px;border-top:1px solid #f1f5f9;font-size:11px;color:#94a3b8;text-align:center}",
+    "." + P + "-foot{padding:10px 24px 14px;border-top:1px solid #f1f5f9;font-size:11px;color:#64748b;text-align:center}",
     "." + P + "-sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}",
     "." + P + "-embed{display:flex;flex-direction:column;gap:8px;padding:16px;border:1px solid #e2e8f0;border-radius:12px;background:#fff;font-family:ui-sans-serif,system-ui,sans-serif;color:#0f172a}",
     "@media (max-width:480px){." + P + "-overlay{padding:0}." + P + "-dialog{max-width:none;height:100%;max-height:none;border-radius:0}}",
@@ -102,9 +102,21 @@
     return P + "-" + name;
   }
 
+  /** White or black, whichever reads better on a bank's colour (WCAG contrast: one of them is always >= 4.58:1). */
+  function readableOn(hex) {
+    var m = /^#([0-9a-f]{6})$/i.exec(hex);
+    if (!m) return "#fff";
+    var lum = [0, 2, 4].reduce(function (sum, i, k) {
+      var c = parseInt(m[1].slice(i, i + 2), 16) / 255;
+      return sum + [0.2126, 0.7152, 0.0722][k] * (c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));
+    }, 0);
+    return 1.05 / (lum + 0.05) >= (lum + 0.05) / 0.05 ? "#fff" : "#000";
+  }
+
   function logo(name, color) {
     var letter = (name || "?").replace(/^(the|first)\s+/i, "").charAt(0).toUpperCase() || "?";
-    return h("span", { class: cls("logo"), style: "background:" + (/^#[0-9a-f]{3,8}$/i.test(color || "") ? color : "#334155"), "aria-hidden": "true", text: letter });
+    var bg = /^#[0-9a-f]{3,8}$/i.test(color || "") ? color : "#334155";
+    return h("span", { class: cls("logo"), style: "background:" + bg + ";color:" + readableOn(bg), "aria-hidden": "true", text: letter });
   }
 
   function focusables(root) {

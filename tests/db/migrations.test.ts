@@ -34,12 +34,16 @@ describe.each(databaseBackends())("migrations and demo data on $name", (backend:
     expect(roles).toEqual({ "client@example.com": "OWNER", "bookkeeper@example.com": "EDITOR", "viewer@example.com": "VIEWER" });
     const practice = await db.prisma.book.findFirstOrThrow({ where: { name: "Bookkeeping Practice" }, include: { members: { include: { user: true } } } });
     expect(practice.members.map((m) => [m.user.email, m.role])).toEqual([["bookkeeper@example.com", "OWNER"]]);
-    expect(await db.prisma.book.count()).toBe(2);
+    const padaria = await db.prisma.book.findFirstOrThrow({ where: { name: "Padaria Brasil" }, include: { members: { include: { user: true } } } });
+    expect(padaria).toMatchObject({ currency: "BRL", locale: "pt-BR", timeZone: "America/Sao_Paulo", fractionDigits: 2 });
+    expect(padaria.members.map((m) => [m.user.email, m.role])).toEqual([["padaria@example.com", "OWNER"]]);
+    expect(await db.prisma.book.count()).toBe(3);
     expect(await db.prisma.ledgerAccount.count({ where: { bookId: acme.id } })).toBeGreaterThanOrEqual(3);
   });
 });
 
-describe("the migration runner", () => {
+// Each test boots a fresh PGlite (wasm): seconds when idle, far more on a busy 2-core machine.
+describe("the migration runner", { timeout: 120_000 }, () => {
   it("is idempotent and refuses an edited migration", async () => {
     const pglite = new PGlite();
     const sql = pgliteExecutor(pglite);

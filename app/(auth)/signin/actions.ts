@@ -6,6 +6,8 @@ import { signIn, signOut } from "@/lib/auth";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { SANDBOX_PROVIDER_ID } from "@/lib/auth/config";
 import { getConfig } from "@/lib/config";
+import { tooManyAttemptsMessage } from "@/lib/security/rate-limit";
+import { isSignInRateLimited } from "@/lib/security/sign-in-limit";
 
 export type SignInState = { error?: string; email?: string };
 
@@ -23,6 +25,7 @@ export async function signInWithEmail(_prev: SignInState, formData: FormData): P
     await signIn(SANDBOX_PROVIDER_ID, { email: parsed.data.email, redirectTo: safeCallbackUrl(parsed.data.callbackUrl) });
   } catch (err) {
     unstable_rethrow(err);
+    if (isSignInRateLimited(err)) return { error: tooManyAttemptsMessage(err.retryAfterSeconds ?? 60), email: raw.email };
     return { error: "We could not sign you in. Please try again.", email: raw.email };
   }
   return {};

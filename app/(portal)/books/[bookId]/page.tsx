@@ -8,15 +8,17 @@ import { bookGatewayFor } from "@/lib/books";
 import { loadBookPage } from "@/lib/books/book-page";
 import { prisma } from "@/lib/db";
 import { formatAmount } from "@/lib/format/money";
+import { dateLocaleFor } from "@/lib/format/ui-dates";
+import { getT } from "@/lib/i18n/server";
 import { BookProblemNotice } from "@/components/books/book-problem";
 import { NewAccountForm } from "@/components/books/new-account-form";
 import { TransactionsTable } from "@/components/books/transactions-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { createAccount } from "./actions";
 
-export const metadata: Metadata = { title: "Book" };
-
-const TYPE_LABEL = { ASSET: "Assets", LIABILITY: "Liabilities", INCOMING: "Incoming", OUTGOING: "Outgoing" } as const;
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())("book.metaTitle") };
+}
 
 export default async function BookPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<{ account?: string | string[] }> }) {
   const { bookId } = await params;
@@ -29,17 +31,18 @@ export default async function BookPage({ params, searchParams }: { params: Promi
   }
   if (!loaded.data) notFound();
   const { book, accounts, selected, transactions, balances } = loaded.data;
-  const drafts = transactions.filter((t) => !t.posted).length;
+  const drafts = transactions.filter((tx) => !tx.posted).length;
+  const t = await getT();
 
   return (
     <div className="grid gap-6 md:grid-cols-[16rem_1fr]">
-      <aside aria-label="Accounts" className="space-y-4">
+      <aside aria-label={t("book.accounts")} className="space-y-4">
         {(["ASSET", "LIABILITY", "INCOMING", "OUTGOING"] as const).map((type) => {
           const list = accounts.filter((a) => a.type === type);
           if (list.length === 0) return null;
           return (
             <section key={type}>
-              <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{TYPE_LABEL[type]}</h2>
+              <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{t(`book.accountTypes.${type}`)}</h2>
               <ul>
                 {list.map((a) => (
                   <li key={a.id}>
@@ -59,28 +62,29 @@ export default async function BookPage({ params, searchParams }: { params: Promi
             </section>
           );
         })}
-        {balances ? null : <p className="text-xs text-slate-500">Balances are not available here for this Book: see them in Bkper.</p>}
-        {canManageIntegrations(role) ? <NewAccountForm bookId={bookId} action={createAccount} /> : <p className="text-xs text-slate-500">Read-only: your role lets you view this Book.</p>}
+        {balances ? null : <p className="text-xs text-slate-500">{t("book.balancesUnavailable")}</p>}
+        {canManageIntegrations(role) ? <NewAccountForm bookId={bookId} action={createAccount} /> : <p className="text-xs text-slate-500">{t("book.readOnly")}</p>}
       </aside>
       <main>
         <div className="mb-3 flex items-baseline justify-between">
-          <h2 className="text-lg font-semibold">{selected ? `Transactions — ${selected.name}` : "Transactions"}</h2>
+          <h2 className="text-lg font-semibold">{selected ? t("book.transactionsOf", { name: selected.name }) : t("book.transactions")}</h2>
           <p className="text-sm text-slate-500">
-            {transactions.length} shown{drafts > 0 ? `, ${drafts} draft${drafts === 1 ? "" : "s"} first` : ""}
+            {t("book.shown", { count: transactions.length })}
+            {drafts > 0 ? t("book.draftsFirst", { count: drafts }) : ""}
             {selected ? (
               <>
                 {" · "}
                 <Link href={`/books/${bookId}`} className="text-brand-700 underline">
-                  Show all
+                  {t("book.showAll")}
                 </Link>
               </>
             ) : null}
           </p>
         </div>
         {transactions.length === 0 ? (
-          <EmptyState title="No transactions">Transactions posted to this Book, and drafts arriving from bank connections, appear here.</EmptyState>
+          <EmptyState title={t("book.emptyTitle")}>{t("book.emptyBody")}</EmptyState>
         ) : (
-          <TransactionsTable transactions={transactions} accounts={accounts} currency={book.currency} locale={book.locale} fractionDigits={book.fractionDigits} />
+          <TransactionsTable transactions={transactions} accounts={accounts} currency={book.currency} locale={book.locale} dateLocale={dateLocaleFor(t.locale, book.locale)} fractionDigits={book.fractionDigits} />
         )}
       </main>
     </div>

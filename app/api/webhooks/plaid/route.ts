@@ -1,8 +1,10 @@
+import { recordWebhookRejection, requestSource, type WebhookRejection } from "@/lib/audit/system-events";
 import { prisma } from "@/lib/db";
 import { plaidWebhookSchema, receivePlaidWebhook } from "@/lib/connections/plaid-webhooks";
 import { getProvider } from "@/lib/providers";
 import type { PlaidProvider } from "@/lib/providers/plaid/provider";
 import { verifyPlaidWebhook } from "@/lib/providers/plaid/webhook-verify";
+import { webhookRateLimit } from "@/lib/security/webhook-limit";
 
 export const runtime = "nodejs";
 
@@ -10,11 +12,19 @@ const MAX_BODY_BYTES = 256 * 1024;
 
 const json = (status: number, body: object) => Response.json(body, { status });
 
+/** A refusal, recorded in the audit trail (rate-capped, no body, no address) before it is answered. */
+async function refuse(request: Request, status: number, body: object, r: Omit<WebhookRejection, "provider" | "source">): Promise<Response> {
+  await recordWebhookRejection(prisma, { provider: "PLAID", source: requestSource(request.headers), ...r });
+  return json(status, body);
+}
+
 /**
  * Plaid webhooks: verified (ES256 signature, key by kid, age ≤ 5 min, SHA-256 of the raw body)
  * before anything is read or changed; a replayed signature is refused; then lib/ decides.
  */
 export async function POST(request: Request): Promise<Response> {
+  const limited = webhookRateLimit("plaid", request);
+  if (limited) return limited;
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return json(413, { error: "body too large" });
   const raw = new Uint8Array(await request.arrayBuffer());
   if (raw.byteLength > MAX_BODY_BYTES) return json(413, { error: "body too large" });
@@ -27,18 +37,21 @@ export async function POST(request: Request): Promise<Response> {
     // The verification key could not be fetched: ask Plaid to retry later.
     return json(503, { error: "verification key unavailable" });
   }
-  if (!verdict.ok || !signedJwt) return json(401, { error: `unverified webhook (${verdict.ok ? "missing_header" : verdict.reason})` });
+  if (!verdict.ok || !signedJwt) {
+    const reason = verdict.ok ? "missing_header" : verdict.reason;
+    return refuse(request, 401, { error: `unverified webhook (${reason})` }, { reason });
+  }
   let body: unknown;
   try {
     body = JSON.parse(new TextDecoder().decode(raw));
   } catch {
-    return json(400, { error: "body is not JSON" });
+    return refuse(request, 400, { error: "body is not JSON" }, { reason: "not_json" });
   }
   const event = plaidWebhookSchema.safeParse(body);
-  if (!event.success) return json(400, { error: "not a Plaid webhook" });
+  if (!event.success) return refuse(request, 400, { error: "not a Plaid webhook" }, { reason: "not_a_webhook" });
   try {
     const result = await receivePlaidWebhook(await prisma(), { signedJwt, event: event.data });
-    if (result.replay) return json(409, { error: "this webhook was already received" });
+    if (result.replay) return refuse(request, 409, { error: "this webhook was already received" }, { reason: "replayed", verifiedItemId: event.data.item_id });
     return json(200, { received: true, handled: result.handled });
   } catch (err) {
     console.error("[webhooks/plaid] could not handle a verified webhook:", err instanceof Error ? err.message : String(err));

@@ -10,6 +10,7 @@ import { bookIdSchema } from "@/lib/books/ids";
 import { idSchema } from "@/lib/ids";
 import { getProvider, isCountry, providerForCountry } from "@/lib/providers";
 import type { Institution, LinkSession } from "@/lib/providers/types";
+import { enforceLinkSessionLimit } from "@/lib/security/limits";
 import { requestSync } from "@/lib/sync/queue";
 
 /**
@@ -42,6 +43,7 @@ export const startLink = bookAction(
   "VIEWER",
   z.object({ bookId: bookIdSchema, country, institutionId: z.string().trim().min(1).max(64).optional() }),
   async ({ input, user }): Promise<LinkSession> => {
+    enforceLinkSessionLimit(user.id);
     const provider = providerForCountry(input.country);
     return provided(() =>
       provider.createLinkSession({ userId: user.id, country: input.country, webhookUrl: webhookUrl(provider.name), ...(input.institutionId ? { institutionId: input.institutionId } : {}) }),
@@ -67,6 +69,7 @@ export const completeLink = bookAction("VIEWER", z.object({ bookId: bookIdSchema
 const connectionInput = z.object({ bookId: bookIdSchema, connectionId: idSchema });
 
 export const startReconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db }): Promise<LinkSession> => {
+  enforceLinkSessionLimit(user.id);
   const c = await loadOwnedConnection(db, user.id, input.connectionId);
   const provider = getProvider(c.provider);
   return provided(() => provider.createLinkSession({ userId: user.id, country: c.country, update: { secret: connectionSecret(c) }, webhookUrl: webhookUrl(provider.name) }));

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record";
 import { bookAction } from "@/lib/auth/action";
 import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/ids";
@@ -13,12 +14,13 @@ import { connectionForSync } from "@/lib/sync/views";
  * Sync now: the connection's owner, or an Editor/Owner of a Book it is shared with, queues a sync
  * (deduplicated by the queue). Not for a disconnected connection or one waiting for a new login.
  */
-export const syncNowAction = bookAction("VIEWER", z.object({ bookId: idSchema, connectionId: idSchema }), async ({ input, user, db, role }) => {
+export const syncNowAction = bookAction("VIEWER", z.object({ bookId: idSchema, connectionId: idSchema }), async ({ input, user, db, role, book }) => {
   const c = await connectionForSync(db, user.id, input.bookId, input.connectionId);
   if (!c) throw new AppError("NOT_FOUND", "This connection does not exist or is not shared with this Book.");
   const decision = syncNowDecision(c, role);
   if (!decision.ok) throw new AppError(decision.code, decision.message);
   await requestSync(c.id, "manual");
+  await recordAudit(db, { action: "connection.sync_now", actorId: user.id, bookId: input.bookId, connectionId: c.id, details: { institution: c.institutionName, book: book.name } });
   revalidatePath(`/books/${input.bookId}/automations`, "layout");
   return { connectionId: c.id, message: "Sync queued" };
 });

@@ -4,26 +4,27 @@ import { requireBookPage } from "@/lib/auth/guard";
 import { getConfig } from "@/lib/config";
 import { COUNTRIES } from "@/lib/providers";
 import { countryFromAcceptLanguage } from "@/lib/providers/locale-country";
+import { getT } from "@/lib/i18n/server";
 import { BankPicker } from "@/components/automations/bank-picker";
 import { completeLink, listBanks, startLink } from "../actions";
 
-export const metadata: Metadata = { title: "Banks" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())("automations.banks") };
+}
 
 export default async function BanksPage({ params }: { params: Promise<{ bookId: string }> }) {
   const { bookId } = await params;
   await requireBookPage(bookId, "VIEWER", `/books/${bookId}/automations/banks`);
   const config = getConfig();
+  const t = await getT();
   const defaultCountry = countryFromAcceptLanguage((await headers()).get("accept-language"));
   return (
     <div>
-      <h3 className="mb-1 text-base font-semibold">Banks</h3>
-      <p className="mb-4 text-sm text-slate-600">
-        Choose your country and your bank, then sign in to it. The connection stays yours — your credentials never reach this portal — and it is
-        shared with this Book so its Editors can link its accounts.
-      </p>
+      <h3 className="mb-1 text-base font-semibold">{t("automations.banks")}</h3>
+      <p className="mb-4 text-sm text-slate-600">{t("banks.intro")}</p>
       <BankPicker
         bookId={bookId}
-        countries={COUNTRIES}
+        countries={COUNTRIES.map((c) => ({ ...c, name: t(`countries.${c.code}`) }))}
         defaultCountry={defaultCountry}
         sandbox={{ PLAID: config.plaid.mode === "local-sandbox", PLUGGY: config.pluggy.mode === "local-sandbox" }}
         actions={{ listBanks, startLink, completeLink }}

@@ -2,10 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireBookPage } from "@/lib/auth/guard";
 import { getConfig } from "@/lib/config";
-import { listVisibleConnections } from "@/lib/connections/queries";
+import { countVisibleConnections, listVisibleConnections, pageOf, visibleConnectionPosition } from "@/lib/connections/queries";
 import { connectionStatusView } from "@/lib/connections/status";
 import { prisma } from "@/lib/db";
 import { formatAmount } from "@/lib/format/money";
+import { formatDateTime } from "@/lib/format/ui-dates";
+import { getT } from "@/lib/i18n/server";
+import { localizeStatusText } from "@/lib/i18n/status-text";
 import { ConnectionActions } from "@/components/automations/connection-actions";
 import { StatusBadge } from "@/components/automations/status-badge";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -19,22 +22,39 @@ import { earliestStart, fittingAccountType, proposedAccountName } from "@/lib/in
 import { connectionSyncView, syncNowDecision } from "@/lib/sync/status";
 import { connectionSyncStates } from "@/lib/sync/views";
 import { AutoRefresh } from "@/components/automations/auto-refresh";
+import { Pager } from "@/components/automations/pager";
 import { SyncNowButton } from "@/components/automations/sync-now-button";
 import { SyncStatus } from "@/components/automations/sync-status";
 import { syncNowAction } from "../sync-actions";
 
-export const metadata: Metadata = { title: "User Connections" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT())("automations.connections") };
+}
 
-const TYPE_LABEL: Record<string, string> = { depository: "Bank account", credit: "Credit card", loan: "Loan", investment: "Investment", other: "Other" };
+const ACCOUNT_TYPES = ["depository", "credit", "loan", "investment", "other"] as const;
 
-export default async function ConnectionsPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<{ connected?: string }> }) {
+/** Connections per page: a Book may see a thousand of them. */
+const PAGE_SIZE = 50;
+
+export default async function ConnectionsPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<{ connected?: string; page?: string }> }) {
   const { bookId } = await params;
   const { user, role } = await requireBookPage(bookId, "VIEWER", `/books/${bookId}/automations/connections`);
   const config = getConfig();
+  const t = await getT();
+  const typeLabel = (type: string) => {
+    const known = ACCOUNT_TYPES.find((k) => k === type);
+    return known ? t(`connections.accountTypes.${known}`) : type;
+  };
   const db = await prisma();
-  const connections = await listVisibleConnections(db, user.id, bookId);
+  const query = await searchParams;
+  const connected = query.connected;
+  // A just-made connection: open the page that shows it (unless a page was asked for).
+  const justConnected = connected ? await visibleConnectionPosition(db, user.id, bookId, connected) : null;
+  const total = await countVisibleConnections(db, user.id, bookId);
+  const pages = pageOf(query.page ?? (justConnected ? Math.floor(justConnected.index / PAGE_SIZE) + 1 : undefined), total, PAGE_SIZE);
+  const connections = await listVisibleConnections(db, user.id, bookId, pages);
   const now = new Date();
-  const syncStates = await connectionSyncStates(db, user.id, bookId, now);
+  const syncStates = await connectionSyncStates(db, user.id, bookId, now, connections.map((c) => c.id));
   const syncViews = new Map(
     connections.map((c) => {
       const s = syncStates.get(c.id);
@@ -49,30 +69,31 @@ export default async function ConnectionsPage({ params, searchParams }: { params
     where: { bookId, institutionAccountId: { in: connections.flatMap((c) => c.accounts.map((a) => a.id)) } },
     select: { institutionAccountId: true, bookAccountId: true },
   });
-  const linkedTo = new Map(integrations.map((i) => [i.institutionAccountId, accountName.get(i.bookAccountId) ?? "an Account"]));
+  // One list per fitting type, shared by every Link Account dialog (sent to the browser once).
+  const fittingOf = (type: "ASSET" | "LIABILITY") => bookAccounts.filter((b) => b.type === type && !b.archived).map((b) => ({ id: b.id, name: b.name }));
+  const fitting = { ASSET: fittingOf("ASSET"), LIABILITY: fittingOf("LIABILITY") };
+  const linkedTo = new Map(integrations.map((i) => [i.institutionAccountId, accountName.get(i.bookAccountId) ?? t("connections.anAccount")]));
   const today = new Date().toISOString().slice(0, 10);
-  const connected = (await searchParams).connected;
-  const justConnected = connections.find((c) => c.id === connected);
 
   return (
     <div>
-      <h3 className="mb-3 text-base font-semibold">User Connections</h3>
+      <h3 className="mb-3 text-base font-semibold">{t("automations.connections")}</h3>
       <AutoRefresh active={anySyncing} />
       {justConnected ? (
         <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-          {justConnected.institutionName} is connected. Use Link Account next to an account to send its transactions to this Book.
+          {t("connections.justConnected", { name: justConnected.institutionName })}
         </p>
       ) : null}
       {connections.length === 0 ? (
-        <EmptyState title="No bank connections yet">
-          Your bank connections, and those shared with this Book by their owners, will appear here with their status, last sync and accounts.{" "}
+        <EmptyState title={t("connections.emptyTitle")}>
+          {t("connections.emptyBody")}{" "}
           <Link href={`/books/${bookId}/automations/banks`} className="text-brand-700 underline">
-            Connect a bank
+            {t("connections.connectBank")}
           </Link>
           .
         </EmptyState>
       ) : (
-        <ul className="space-y-4" aria-label="Connections">
+        <ul className="space-y-4" aria-label={t("connections.listLabel")}>
           {connections.map((c) => {
             const view = connectionStatusView(c);
             const sync = syncViews.get(c.id)!;
@@ -90,24 +111,29 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                         <StatusBadge view={view} />
                       </div>
                       <p className="mt-1 text-xs text-slate-500">
-                        {c.provider === "PLAID" ? "Plaid" : "Pluggy"} · {c.country} · {c.mine ? "Yours" : `Shared by ${c.owner.name ?? c.owner.email}`}
-                        {c.mine && !c.sharedWithBook ? " · not shared with this Book" : ""} ·{" "}
+                        {c.provider === "PLAID" ? "Plaid" : "Pluggy"} · {c.country} · {c.mine ? t("connections.yours") : t("connections.sharedBy", { name: c.owner.name ?? c.owner.email })}
+                        {c.mine && !c.sharedWithBook ? t("connections.notShared") : ""} ·{" "}
                         {sync.lastSyncedIso ? (
-                          <time dateTime={sync.lastSyncedIso} title={`${sync.lastSyncedIso.replace("T", " ").slice(0, 16)} UTC`}>
-                            {sync.lastSynced}
+                          <time dateTime={sync.lastSyncedIso} title={formatDateTime(new Date(sync.lastSyncedIso), t.locale)}>
+                            {localizeStatusText(t, sync.lastSynced)}
                           </time>
                         ) : (
-                          sync.lastSynced
+                          localizeStatusText(t, sync.lastSynced)
                         )}
                       </p>
                       <SyncStatus view={sync} />
                       {/* A connected connection's reason is its expiry note, which the dated warning already says. */}
-                      {view.reason && !(sync.warning && c.status === "CONNECTED") ? <p className="mt-2 text-sm text-slate-700">{view.reason}</p> : null}
-                      {view.action && c.mine ? <p className="text-sm text-slate-600">{view.action}</p> : null}
-                      {!c.mine && mayReconnect ? <p className="text-sm text-slate-600">Only {c.owner.name ?? c.owner.email} can reconnect it.</p> : null}
+                      {view.reason && !(sync.warning && c.status === "CONNECTED") ? <p className="mt-2 text-sm text-slate-700">{localizeStatusText(t, view.reason)}</p> : null}
+                      {view.action && c.mine ? <p className="text-sm text-slate-600">{localizeStatusText(t, view.action)}</p> : null}
+                      {!c.mine && mayReconnect ? <p className="text-sm text-slate-600">{t("connections.onlyOwnerReconnects", { name: c.owner.name ?? c.owner.email })}</p> : null}
                     </div>
                     <div className="flex flex-wrap items-start gap-2">
                       {maySync ? <SyncNowButton bookId={bookId} connectionId={c.id} syncNow={syncNowAction} /> : null}
+                      {c.mine ? (
+                        <Link href={`/books/${bookId}/automations/connections/${c.id}/history`} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-50" aria-label={t("connections.historyOf", { name: c.institutionName })}>
+                          {t("connections.history")}
+                        </Link>
+                      ) : null}
                       {c.mine ? (
                         <ConnectionActions
                           bookId={bookId}
@@ -120,14 +146,14 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                       ) : null}
                     </div>
                   </div>
-                  <table className="mt-3 w-full text-sm" aria-label={`Accounts at ${c.institutionName}`}>
+                  <table className="mt-3 w-full text-sm" aria-label={t("connections.accountsAt", { name: c.institutionName })}>
                     <thead>
                       <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
-                        <th scope="col" className="py-1.5 pr-3 font-medium">Account</th>
-                        <th scope="col" className="py-1.5 pr-3 font-medium">Number</th>
-                        <th scope="col" className="py-1.5 pr-3 font-medium">Type</th>
-                        <th scope="col" className="py-1.5 pr-3 text-right font-medium">Balance</th>
-                        <th scope="col" className="py-1.5 font-medium">Linked to</th>
+                        <th scope="col" className="py-1.5 pr-3 font-medium">{t("connections.account")}</th>
+                        <th scope="col" className="py-1.5 pr-3 font-medium">{t("connections.number")}</th>
+                        <th scope="col" className="py-1.5 pr-3 font-medium">{t("connections.type")}</th>
+                        <th scope="col" className="py-1.5 pr-3 text-right font-medium">{t("connections.balance")}</th>
+                        <th scope="col" className="py-1.5 font-medium">{t("connections.linkedTo")}</th>
                       </tr>
                     </thead>
                     <tbody>
@@ -135,7 +161,7 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                         <tr key={a.id} className="border-b border-slate-100" data-testid="institution-account">
                           <td className="py-1.5 pr-3">{a.name}</td>
                           <td className="py-1.5 pr-3 tabular-nums">{a.mask ? `•••• ${a.mask}` : "—"}</td>
-                          <td className="py-1.5 pr-3">{TYPE_LABEL[a.type] ?? a.type}</td>
+                          <td className="py-1.5 pr-3">{typeLabel(a.type)}</td>
                           <td className="py-1.5 pr-3 text-right tabular-nums">{a.balanceCurrent ? formatAmount(a.balanceCurrent, a.currency, c.country === "BR" ? "pt-BR" : "en-US") : "—"}</td>
                           <td className="py-1.5 text-slate-500">
                             {linkedTo.has(a.id) ? (
@@ -149,13 +175,13 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                                   proposedName: proposedAccountName(c.institutionName, a.name, a.mask),
                                   wantedType: fittingAccountType(a.type),
                                 }}
-                                bookAccounts={bookAccounts.filter((b) => b.type === fittingAccountType(a.type) && !b.archived)}
+                                bookAccounts={fitting[fittingAccountType(a.type)]}
                                 minDate={earliestStart(today, getProvider(c.provider).maxHistoryDays)}
                                 maxDate={today}
                                 action={linkAccountAction}
                               />
                             ) : (
-                              "Not linked"
+                              t("connections.notLinked")
                             )}
                           </td>
                         </tr>
@@ -168,6 +194,7 @@ export default async function ConnectionsPage({ params, searchParams }: { params
           })}
         </ul>
       )}
+      <Pager basePath={`/books/${bookId}/automations/connections`} list={t("automations.connections")} page={pages.page} pageCount={pages.pageCount} pageSize={PAGE_SIZE} total={total} />
     </div>
   );
 }

@@ -1,0 +1,377 @@
+/**
+ * `npm run load`: the portal's production build on PostgreSQL with 1,000 connections and 5,000
+ * integrations, under 50 concurrent clients — p50/p95/p99 of the three Automations pages and of
+ * the two webhook endpoints.
+ *
+ *   1. a scratch database on the PostgreSQL at TEST_POSTGRES_URL (default 127.0.0.1:5432/test),
+ *      or LOAD_DATABASE_URL (an empty database, used as is and left in place); migrated; seeded
+ *      with bulk SQL (bench/load/seed.ts)
+ *   2. `next build` into .next-load, reused while the sources are unchanged (bench/load/build.ts)
+ *   3. `next start` on 127.0.0.1:LOAD_PORT (3400) with that DATABASE_URL, SYNC_WORKER=off and the
+ *      sandbox sign-in; a session cookie through the real sign-in (/api/auth/csrf, then
+ *      /api/auth/callback/sandbox)
+ *   4. every target checked once (200; the pages show their first 50 connections / integrations
+ *      and "1–50 of 1,000" / "of 5,000"; the webhooks say handled), warmed up with
+ *      LOAD_WARMUP_REQUESTS (one per client) requests, then autocannon with LOAD_CLIENTS (50) connections for
+ *      LOAD_SECONDS (20) each; checked again after the run
+ *   5. the table on stdout, bench/results/load.json; the server stopped and the scratch database
+ *      dropped at the end, also after a failure or Ctrl-C.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import pg from "pg";
+import { DEFAULT_TEST_POSTGRES_URL, createScratchDatabase } from "../../tests/helpers/postgres";
+import { ensureBuild, LOAD_DIST_DIR, ROOT } from "./build";
+import { connectionId, DEFAULT_LOAD_SEED, expectedCounts, LOAD_BOOK, LOAD_USER, loadItemId, providerOf, seedLoadData, type SeedCounts } from "./seed";
+import { formatTable, summarize, type TargetResult } from "./stats";
+import { newPlaidSigningKey, plaidWebhookBody, pluggyWebhookBody, sandboxStateWithKey, signPlaidBody } from "./webhooks";
+
+const T0 = performance.now();
+const log = (m: string) => console.log(`[load ${((performance.now() - T0) / 1000).toFixed(0).padStart(4)}s] ${m}`);
+
+const int = (name: string, fallback: number) => {
+  const v = process.env[name];
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}: expected a positive whole number, got "${v}"`);
+  return n;
+};
+
+const PORT = int("LOAD_PORT", 3400);
+const CLIENTS = int("LOAD_CLIENTS", 50);
+const SECONDS = int("LOAD_SECONDS", 20);
+const WARMUP_REQUESTS = int("LOAD_WARMUP_REQUESTS", CLIENTS);
+const ONLY = (process.env.LOAD_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+const BASE = `http://127.0.0.1:${PORT}`;
+const RESULTS = path.join(ROOT, "bench", "results");
+/** Connections and integrations per page on the Automations pages (their PAGE_SIZE). */
+const PAGE_SIZE = 50;
+
+// ── clean-up: always, in reverse order, once ────────────────────────────────────────────────────
+
+const cleanups: { label: string; run: () => Promise<void> | void }[] = [];
+let cleaning: Promise<void> | null = null;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c.run();
+      } catch (err) {
+        console.error(`[load] clean-up "${c.label}" failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.on(sig, () => {
+    console.error(`\n[load] ${sig}: stopping the server and dropping the scratch database…`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ── the server ──────────────────────────────────────────────────────────────────────────────────
+
+async function startServer(env: Record<string, string | undefined>, logFile: string): Promise<ChildProcess> {
+  const out = fs.openSync(logFile, "w");
+  // Its own process group: stopped as a whole (next start may fork), and only what we started.
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: env as NodeJS.ProcessEnv,
+    detached: true,
+    stdio: ["ignore", out, out],
+  });
+  let exited: string | null = null;
+  child.on("exit", (code, signal) => {
+    exited = `exit ${signal ?? code}`;
+  });
+  cleanups.push({
+    label: "stop the server",
+    run: () =>
+      new Promise<void>((resolve) => {
+        if (exited || child.pid === undefined) return resolve();
+        const group = -child.pid;
+        const kill = (s: NodeJS.Signals) => {
+          try {
+            process.kill(group, s);
+          } catch {
+            /* already gone */
+          }
+        };
+        const hard = setTimeout(() => kill("SIGKILL"), 8_000);
+        child.once("exit", () => {
+          clearTimeout(hard);
+          resolve();
+        });
+        kill("SIGTERM");
+      }),
+  });
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`the server stopped at start (${exited}); see ${logFile}`);
+    try {
+      const r = await fetch(`${BASE}/api/auth/csrf`, { signal: AbortSignal.timeout(5_000) });
+      if (r.ok) return child;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the server did not answer within 120 s; see ${logFile}`);
+}
+
+/** A session cookie through the real sandbox sign-in, as the sign-in page posts it. */
+async function signIn(email: string): Promise<string> {
+  const csrf = await fetch(`${BASE}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]!);
+  const res = await fetch(`${BASE}/api/auth/callback/sandbox`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
+    body: new URLSearchParams({ csrfToken, email, callbackUrl: `${BASE}/books` }).toString(),
+  });
+  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => /^(__Secure-)?authjs\.session-token=/.test(c));
+  if (!session) throw new Error(`sign-in as ${email} gave no session cookie (HTTP ${res.status}, location ${res.headers.get("location")})`);
+  return session;
+}
+
+// ── the targets ─────────────────────────────────────────────────────────────────────────────────
+
+type Target = {
+  name: string;
+  path: string;
+  method: "GET" | "POST";
+  headers: Record<string, string>;
+  /** A fresh request (body and headers) for each call; undefined for plain GETs. */
+  next?: () => { body: string; headers: Record<string, string> };
+  /** Checks one response; throws when it is not a valid measurement. */
+  check: (status: number, body: string) => void;
+};
+
+const count = (s: string, needle: string) => s.split(needle).length - 1;
+
+/** A page of the Automations, checked to show `n` of `total` items (its first page: `PAGE_SIZE` of them and the pager). */
+function pageTarget(name: string, cookie: string, mustShow?: { marker: string; n: number; total: number; what: string }): Target {
+  return {
+    name: `GET ${name}`,
+    path: `/books/${LOAD_BOOK.id}/automations/${name}`,
+    method: "GET",
+    headers: { cookie, "accept-language": "en-US,en;q=0.9" },
+    check: (status, body) => {
+      if (status !== 200) throw new Error(`${name}: HTTP ${status}`);
+      if (!mustShow) return;
+      if (count(body, mustShow.marker) !== mustShow.n) throw new Error(`${name}: the page shows ${count(body, mustShow.marker)} ${mustShow.what}, not ${mustShow.n}`);
+      const pager = `1–${mustShow.n} of ${mustShow.total.toLocaleString("en-US")}`;
+      if (!body.includes(pager)) throw new Error(`${name}: the page does not say "${pager}" (not all ${mustShow.what} are reachable)`);
+    },
+  };
+}
+
+function webhookTargets(key: ReturnType<typeof newPlaidSigningKey>, pluggySecret: string, connections: number): Target[] {
+  const plaidItems: string[] = [];
+  const pluggyItems: string[] = [];
+  for (let i = 1; i <= connections; i++) (providerOf(i) === "PLAID" ? plaidItems : pluggyItems).push(loadItemId(i));
+  let p = 0;
+  let q = 0;
+  const run = randomBytes(4).toString("hex");
+  const handled = (provider: string) => (status: number, body: string) => {
+    if (status !== 200) throw new Error(`${provider} webhook: HTTP ${status} ${body.slice(0, 200)}`);
+    const parsed = JSON.parse(body) as { handled?: boolean };
+    if (parsed.handled !== true) throw new Error(`${provider} webhook was not handled: ${body.slice(0, 200)}`);
+  };
+  return [
+    {
+      name: "POST /api/webhooks/plaid",
+      path: "/api/webhooks/plaid",
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      next: () => {
+        const body = plaidWebhookBody(plaidItems[p++ % plaidItems.length]!);
+        return { body, headers: { "content-type": "application/json", "plaid-verification": signPlaidBody(body, key) } };
+      },
+      check: handled("Plaid"),
+    },
+    {
+      name: "POST /api/webhooks/pluggy",
+      path: "/api/webhooks/pluggy",
+      method: "POST",
+      headers: { "content-type": "application/json", "x-webhook-secret": pluggySecret },
+      next: () => ({
+        body: pluggyWebhookBody(pluggyItems[q % pluggyItems.length]!, `load-${run}-${q++}`),
+        headers: { "content-type": "application/json", "x-webhook-secret": pluggySecret },
+      }),
+      check: handled("Pluggy"),
+    },
+  ];
+}
+
+async function once(t: Target): Promise<{ status: number; body: string; ms: number }> {
+  const req = t.next?.();
+  const t0 = performance.now();
+  const res = await fetch(`${BASE}${t.path}`, { method: t.method, headers: req?.headers ?? t.headers, body: req?.body, redirect: "manual" });
+  const body = await res.text();
+  return { status: res.status, body, ms: performance.now() - t0 };
+}
+
+function cannon(t: Target, run: { duration: number } | { amount: number }, clients: number): Promise<{ latencies: number[]; result: autocannon.Result }> {
+  const latencies: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: BASE,
+        connections: clients,
+        ...run,
+        timeout: 60,
+        requests: [
+          {
+            method: t.method,
+            path: t.path,
+            headers: t.headers,
+            ...(t.next
+              ? {
+                  setupRequest: (req: autocannon.Request) => {
+                    const n = t.next!();
+                    return { ...req, body: n.body, headers: n.headers };
+                  },
+                }
+              : {}),
+          },
+        ],
+      },
+      (err, result) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve({ latencies, result })),
+    );
+    instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
+  });
+}
+
+// ── main ────────────────────────────────────────────────────────────────────────────────────────
+
+async function main(): Promise<void> {
+  log(`${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, Node ${process.version}`);
+
+  // 1. Database.
+  let url = process.env.LOAD_DATABASE_URL;
+  if (url) {
+    log(`database: LOAD_DATABASE_URL (used as is, left in place)`);
+  } else {
+    const admin = process.env.TEST_POSTGRES_URL || DEFAULT_TEST_POSTGRES_URL;
+    const scratch = await createScratchDatabase(admin, "load");
+    cleanups.push({ label: "drop the scratch database", run: () => scratch.drop() });
+    url = scratch.url;
+    log(`database: scratch ${new URL(url).pathname.slice(1)} on ${new URL(admin).host}`);
+  }
+  const secrets = {
+    AUTH_SECRET: randomBytes(32).toString("base64"),
+    TOKEN_ENCRYPTION_KEYS: `load:${randomBytes(32).toString("base64")}`,
+    PLUGGY_WEBHOOK_SECRET: randomBytes(24).toString("base64url"),
+  };
+  // lib/ reads its configuration from the environment on first use: the same as the server's.
+  Object.assign(process.env, { DATABASE_URL: url, ...secrets });
+  const { migratePostgres, pgClientExecutor } = await import("@/lib/db/open");
+  const { sealSecret } = await import("@/lib/connections/secret");
+  await migratePostgres(url);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let seeded: SeedCounts;
+  try {
+    const t0 = performance.now();
+    seeded = await seedLoadData(pgClientExecutor(client), { seal: sealSecret });
+    log(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(seeded)}`);
+  } finally {
+    await client.end();
+  }
+  const expected = expectedCounts(DEFAULT_LOAD_SEED);
+  if (JSON.stringify(seeded) !== JSON.stringify(expected)) throw new Error(`seeded ${JSON.stringify(seeded)}, expected ${JSON.stringify(expected)}`);
+
+  // 2. The sandbox's state: our Plaid webhook key, served by the portal's local Plaid sandbox.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bank-connections-load-"));
+  cleanups.push({ label: "remove the data folder", run: () => fs.rmSync(dataDir, { recursive: true, force: true }) });
+  const plaidKey = newPlaidSigningKey();
+  fs.writeFileSync(path.join(dataDir, "sandbox.json"), JSON.stringify(sandboxStateWithKey(plaidKey)));
+
+  // 3. Build (or reuse) and start.
+  const build = await ensureBuild(log);
+  log(build.built ? `built in ${build.seconds.toFixed(0)} s` : `reusing the build in ${LOAD_DIST_DIR} (sources unchanged)`);
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const serverLog = path.join(RESULTS, "load-server.log");
+  const env: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(PLAID_|PLUGGY_|AUTH_GOOGLE_|BKPER_|BOOKS$|CRON_SECRET$|LOG_FILE$)/.test(k)) env[k] = v;
+  Object.assign(env, {
+    ...secrets,
+    NODE_ENV: "production",
+    NEXT_DIST_DIR: LOAD_DIST_DIR,
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: url,
+    DATA_DIR: dataDir,
+    PORT: String(PORT),
+    APP_URL: BASE,
+    SANDBOX_SIGNIN: "true",
+    AUTO_MIGRATE: "false",
+    SYNC_WORKER: "off",
+    // The webhook limit (120 a minute per address) would answer most of the load with 429: what is
+    // measured here is the handling of accepted deliveries, so the limit is raised out of the way.
+    RATE_LIMIT_WEBHOOKS_PER_MINUTE: "100000",
+  });
+  log(`starting next start on ${BASE} (SYNC_WORKER=off; log: ${path.relative(ROOT, serverLog)})`);
+  await startServer(env, serverLog);
+  const cookie = await signIn(LOAD_USER.email);
+  log(`signed in as ${LOAD_USER.email} through /api/auth/callback/sandbox`);
+
+  // 4. Targets: each checked once, warmed up, measured.
+  const targets = [
+    pageTarget("banks", cookie),
+    pageTarget("connections", cookie, { marker: "data-connection-id=", n: PAGE_SIZE, total: expected.connections, what: "connections" }),
+    pageTarget("integrations", cookie, { marker: "data-integration-id=", n: PAGE_SIZE, total: expected.integrations, what: "integrations" }),
+    ...webhookTargets(plaidKey, secrets.PLUGGY_WEBHOOK_SECRET, DEFAULT_LOAD_SEED.connections),
+  ].filter((t) => ONLY.length === 0 || ONLY.some((o) => t.name.includes(o)));
+  const results: (TargetResult & { single: { ms: number; bytes: number }; loadAvg: number[] })[] = [];
+  for (const t of targets) {
+    const first = await once(t);
+    t.check(first.status, first.body);
+    const bytes = Buffer.byteLength(first.body);
+    if (t.method === "GET") fs.writeFileSync(path.join(RESULTS, `load-${t.name.replace(/\W+/g, "-").replace(/^-|-$/g, "")}.html`), first.body);
+    for (let i = 0; i < 3; i++) await once(t); // JIT, caches, connection pool
+    const single = await once(t);
+    log(`${t.name}: OK (${(bytes / 1024).toFixed(0)} KiB, ${single.ms.toFixed(0)} ms alone); warming up (${WARMUP_REQUESTS} requests), then ${SECONDS} s at ${CLIENTS} clients…`);
+    // Warm-up by count, not time: every warm-up request is answered before the measurement starts.
+    await cannon(t, { amount: WARMUP_REQUESTS }, CLIENTS);
+    const { latencies, result } = await cannon(t, { duration: SECONDS }, CLIENTS);
+    const r = summarize(t.name, latencies, result.duration, { non2xx: result.non2xx, errors: result.errors - result.timeouts, timeouts: result.timeouts }, bytes);
+    // A measurement that ended in errors is not one: check a response again after the run.
+    const after = await once(t);
+    t.check(after.status, after.body);
+    results.push({ ...r, single: { ms: Math.round(single.ms), bytes }, loadAvg: os.loadavg().map((l) => Math.round(l * 100) / 100) });
+    log(`${t.name}: ${r.requests} requests, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}; load average ${os.loadavg()[0]!.toFixed(2)}`);
+  }
+
+  // 5. Report.
+  console.log(`\nLoad: ${CLIENTS} concurrent clients, ${SECONDS} s per target, ${expected.connections.toLocaleString("en-US")} connections and ${expected.integrations.toLocaleString("en-US")} integrations (production build, PostgreSQL)\n`);
+  console.log(formatTable(results));
+  const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? null, memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  const file = path.join(RESULTS, "load.json");
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ at: new Date().toISOString(), clients: CLIENTS, seconds: SECONDS, warmupRequests: WARMUP_REQUESTS, seeded, connectionExample: connectionId(1), machine, results }, null, 2) + "\n",
+  );
+  console.log(`\nload average ${machine.loadAverage.join(" ")} on ${machine.cores} cores · written to ${path.relative(ROOT, file)}`);
+  const bad = results.filter((r) => r.non2xx > 0 || r.errors > 0 || r.timeouts > 0);
+  if (bad.length > 0) {
+    process.exitCode = 1;
+    console.error(`\nNot all responses were 2xx: ${bad.map((r) => r.target).join(", ")} (see ${path.relative(ROOT, serverLog)})`);
+  }
+}
+
+try {
+  await main();
+} catch (err) {
+  process.exitCode = 1;
+  const cause = err instanceof Error && err.cause ? ` (${err.cause instanceof Error ? err.cause.message : String(err.cause)})` : "";
+  console.error(`[load] failed: ${err instanceof Error ? err.message : String(err)}${cause}`);
+} finally {
+  await cleanup();
+}

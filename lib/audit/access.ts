@@ -1,0 +1,9 @@
+import type { BookRole } from "@/lib/generated/prisma/enums";
+import { hasRole } from "@/lib/auth/roles";
+
+/** Who may read a Book's audit trail: its Editors and Owner (product.md, "People and permissions"). */
+export const AUDIT_VIEW_ROLE: BookRole = "EDITOR";
+
+export function canViewAudit(role: BookRole): boolean {
+  return hasRole(role, AUDIT_VIEW_ROLE);
+}

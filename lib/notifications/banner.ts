@@ -1,0 +1,42 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { connectionProblem, type ConnectionProblem } from "./problems";
+import { NOTIFIED_ROLES } from "./recipients";
+
+/**
+ * The portal banner's content for one person: the problems of the connections they own, and of the
+ * connections shared into Books where they are Editor or Owner — each with where to fix it.
+ */
+export type BannerItem = ConnectionProblem & { connectionId: string; href: string | null; mine: boolean };
+
+export async function bannerItemsFor(db: PrismaClient, userId: string, now = new Date()): Promise<BannerItem[]> {
+  const soon = new Date(now.getTime() + 15 * 86_400_000);
+  const rows = await db.connection.findMany({
+    where: {
+      AND: [
+        { OR: [{ ownerId: userId }, { shares: { some: { book: { members: { some: { userId, role: { in: [...NOTIFIED_ROLES] } } } } } } }] },
+        { OR: [{ status: { in: ["LOGIN_REQUIRED", "ERROR"] } }, { warningMessage: { not: null } }, { consentExpiresAt: { lt: soon } }] },
+        { secret: { not: null } },
+      ],
+    },
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      ownerId: true,
+      institutionName: true,
+      status: true,
+      consentExpiresAt: true,
+      warningMessage: true,
+      shares: { orderBy: { createdAt: "asc" }, select: { bookId: true, book: { select: { members: { where: { userId }, select: { role: true } } } } } },
+    },
+  });
+  const items: BannerItem[] = [];
+  for (const c of rows) {
+    const problem = connectionProblem(c, now);
+    if (!problem) continue;
+    const mine = c.ownerId === userId;
+    // A Book this person is a member of (Editor/Owner for shared ones), where User Connections lists it.
+    const book = c.shares.find((s) => s.book.members.some((m) => mine || (NOTIFIED_ROLES as readonly string[]).includes(m.role)));
+    items.push({ ...problem, connectionId: c.id, mine, href: book ? `/books/${book.bookId}/automations/connections` : null });
+  }
+  return items;
+}

@@ -1,0 +1,66 @@
+import { recordAudit } from "@/lib/audit/record";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Mailer } from "./mailer";
+import { connectionProblem } from "./problems";
+import { connectionRecipients } from "./recipients";
+import { renderProblemMail } from "./render";
+
+/**
+ * E-mails about connection problems, from the worker's tick. Idempotent across ticks and restarts:
+ * each e-mail is recorded as a "notification.email" audit event (problem key + recipient), and a
+ * recipient with a record for the connection's current problem is not written to again.
+ * A Reconnect problem starts over after a successful sync (lastSyncedAt moves past the record);
+ * a consent warning is keyed by its expiry date, so a new date is a new problem.
+ */
+export type NotifyResult = { sent: number; failed: number };
+
+const ACTION = "notification.email";
+
+async function alreadyNotified(db: PrismaClient, connectionId: string, key: string, since: Date | null): Promise<Set<string>> {
+  const rows = await db.auditEvent.findMany({
+    where: { action: ACTION, connectionId, ...(since ? { at: { gt: since } } : {}) },
+    select: { details: true },
+  });
+  const done = new Set<string>();
+  for (const r of rows) {
+    const d = r.details as Record<string, unknown> | null;
+    if (d && d.problem === key && typeof d.recipientId === "string") done.add(d.recipientId);
+  }
+  return done;
+}
+
+export async function notifyConnectionProblems(db: PrismaClient, mailer: Mailer, opts: { appUrl: string; now?: Date }): Promise<NotifyResult> {
+  const now = opts.now ?? new Date();
+  const soon = new Date(now.getTime() + 15 * 86_400_000);
+  const result: NotifyResult = { sent: 0, failed: 0 };
+  const candidates = await db.connection.findMany({
+    where: { secret: { not: null }, OR: [{ status: { in: ["LOGIN_REQUIRED", "ERROR"] } }, { warningMessage: { not: null } }, { consentExpiresAt: { lt: soon } }] },
+    select: { id: true, institutionName: true, status: true, consentExpiresAt: true, warningMessage: true, lastSyncedAt: true },
+    orderBy: { id: "asc" },
+  });
+  for (const c of candidates) {
+    const problem = connectionProblem(c, now);
+    if (!problem) continue;
+    const since = problem.kind === "reconnect" ? c.lastSyncedAt : null;
+    const done = await alreadyNotified(db, c.id, problem.key, since);
+    for (const r of await connectionRecipients(db, c.id)) {
+      if (done.has(r.userId)) continue;
+      const mail = renderProblemMail(problem, r, opts.appUrl);
+      try {
+        await mailer.send(mail);
+      } catch (err) {
+        result.failed++;
+        console.error(`[notifications] could not e-mail about ${c.id}: ${err instanceof Error ? err.message.split("\n")[0] : "failed"}`);
+        continue;
+      }
+      await recordAudit(db, {
+        action: ACTION,
+        actorId: null,
+        connectionId: c.id,
+        details: { system: true, problem: problem.key, institution: c.institutionName, recipientId: r.userId, recipient: r.name ?? r.email, subject: mail.subject },
+      });
+      result.sent++;
+    }
+  }
+  return result;
+}
