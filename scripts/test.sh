@@ -27,6 +27,10 @@ npx tsc --noEmit || die "type errors"
 step "Lint"
 npx eslint . --max-warnings=0 || die "lint errors"
 
+step "Production build"
+# Built once here (Playwright's server reuses it): Vitest's client-bundle scan reads it.
+node scripts/start.mjs --build-only || die "the production build failed"
+
 step "Unit and integration tests (Vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 vitest_status=$?
