@@ -2,6 +2,7 @@ import { accountLabel, bookNameOf } from "@/lib/audit/names";
 import { recordAudit } from "@/lib/audit/record";
 import type { BookGateway } from "@/lib/books/gateway";
 import { AppError } from "@/lib/errors";
+import { isoDay } from "@/lib/format/date-words";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { BankProvider } from "@/lib/providers/types";
 import { queueStoredForIntegration } from "@/lib/sync/store";
@@ -94,6 +95,15 @@ export async function linkAccount(db: PrismaClient, gateway: BookGateway, provid
   }
 }
 
+/** What every audit record of an integration names: which integration, bank and account. */
+function integrationAuditFields(integration: Awaited<ReturnType<typeof editableIntegration>>) {
+  return {
+    integrationId: integration.id,
+    institution: integration.institutionAccount.connection.institutionName,
+    account: accountLabel(integration.institutionAccount),
+  };
+}
+
 async function editableIntegration(db: PrismaClient, bookId: string, integrationId: string) {
   const integration = await db.integration.findUnique({ where: { id: integrationId }, include: { institutionAccount: { include: { connection: { select: { institutionName: true } } } } } });
   if (!integration || integration.bookId !== bookId) throw new AppError("NOT_FOUND", "This integration does not exist in this Book.");
@@ -115,10 +125,8 @@ export async function changePeriod(db: PrismaClient, provider: BankProvider, inp
       bookId: input.bookId,
       connectionId: integration.institutionAccount.connectionId,
       details: {
-        integrationId: integration.id,
-        institution: integration.institutionAccount.connection.institutionName,
-        account: accountLabel(integration.institutionAccount),
-        previousPeriodStart: integration.periodStart.toISOString().slice(0, 10),
+        ...integrationAuditFields(integration),
+        previousPeriodStart: isoDay(integration.periodStart),
         periodStart: input.periodStart,
         book: await bookNameOf(tx, input.bookId),
       },
@@ -138,10 +146,8 @@ export async function removeIntegration(db: PrismaClient, input: { userId: strin
       bookId: input.bookId,
       connectionId: integration.institutionAccount.connectionId,
       details: {
-        integrationId: integration.id,
-        institution: integration.institutionAccount.connection.institutionName,
-        account: accountLabel(integration.institutionAccount),
-        periodStart: integration.periodStart.toISOString().slice(0, 10),
+        ...integrationAuditFields(integration),
+        periodStart: isoDay(integration.periodStart),
         postedCount: integration.postedCount,
         book: await bookNameOf(tx, input.bookId),
       },
