@@ -17,7 +17,7 @@ export async function startServer(): Promise<void> {
   // Real Pluggy only; never rejects, and a slow Pluggy must not hold up the start.
   void registerPluggyWebhookAtStart();
   if (getConfig().syncWorker === "in-process") {
-    const { startInProcessWorker } = await import("@/lib/sync/worker");
+    const { startInProcessWorker } = await import("@/lib/worker");
     await startInProcessWorker().catch((err: unknown) => {
       console.error(`Bank Connections: the sync worker did not start (${err instanceof Error ? err.message.split("\n")[0] : String(err)}); syncs wait for the next start.`);
     });

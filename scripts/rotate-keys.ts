@@ -9,9 +9,11 @@
  * Opens the configured database like `npm run worker`. Prints counts only, never a value.
  */
 import { ConfigError, getConfig } from "@/lib/config";
+import { ENCRYPTED_COLUMNS } from "@/lib/connections/secret";
+import { rotateKeys } from "@/lib/crypto/rotate-keys";
 import { openDatabase } from "@/lib/db/open";
+import { getTokenKeyring } from "@/lib/secrets";
 import { addEmbeddedTokenKey, dropOldEmbeddedTokenKeys } from "@/lib/security/embedded-keys";
-import { rotateTokenKeys } from "@/lib/security/rotate-keys";
 
 const USAGE = "usage: npm run keys:rotate [-- --new-key | --drop-old-keys] [--batch-size N]";
 
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(target, { migrate: config.autoMigrate });
   try {
     if (args.newKey) console.log(`keys:rotate: added key ${addEmbeddedTokenKey(config.dataDir)} to secrets.json (it encrypts from now on)`);
-    const report = await rotateTokenKeys(db.prisma, {
+    const report = await rotateKeys(db.prisma, getTokenKeyring(), ENCRYPTED_COLUMNS, {
       batchSize: args.batchSize,
       onBatch: (column, done) => console.log(`keys:rotate: ${column}: ${done} checked`),
     });

@@ -8,7 +8,7 @@ import { ConfigError, getConfig } from "@/lib/config";
 import { openDatabase } from "@/lib/db/open";
 import { openSyncQueue } from "@/lib/sync/queue";
 import { appEngineDeps, WORKER_ID } from "@/lib/sync/runner";
-import { startWorker, workerMail } from "@/lib/sync/worker";
+import { startWorker, workerMail } from "@/lib/worker";
 
 async function main(): Promise<void> {
   const config = getConfig();

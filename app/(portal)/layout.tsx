@@ -4,6 +4,7 @@ import { getSessionUser } from "@/lib/auth/session";
 import { getT } from "@/lib/i18n/server";
 import { LanguageSwitch } from "@/components/ui/language-switch";
 import { SignOutButton } from "@/components/ui/sign-out-button";
+import { signOutAction } from "@/app/(auth)/signin/actions";
 import { ProblemBanner } from "@/components/notifications/problem-banner";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
@@ -23,7 +24,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
                 <span className="text-slate-600" data-testid="signed-in-as">
                   {user.name ?? user.email} <span className="text-slate-500">({user.email})</span>
                 </span>
-                <SignOutButton />
+                <SignOutButton action={signOutAction} />
               </>
             ) : null}
           </div>

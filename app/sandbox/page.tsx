@@ -9,6 +9,7 @@ import { SandboxConsole } from "@/components/sandbox/sandbox-console";
 import { TryPlaidLink } from "@/components/sandbox/try-plaid-link";
 import { TryPluggyConnect } from "@/components/sandbox/try-pluggy-connect";
 import { SignOutButton } from "@/components/ui/sign-out-button";
+import { signOutAction } from "@/app/(auth)/signin/actions";
 import { createTryPlaidLinkToken, createTryPluggyConnectToken, exchangeTryPlaidPublicToken, sandboxControl } from "./actions";
 
 export const metadata: Metadata = { title: "Sandbox banks", robots: { index: false } };
@@ -33,7 +34,7 @@ export default async function SandboxPage() {
             <span className="text-slate-600" data-testid="signed-in-as">
               {user.name ?? user.email} <span className="text-slate-500">({user.email})</span>
             </span>
-            <SignOutButton />
+            <SignOutButton action={signOutAction} />
           </div>
         </div>
       </header>

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { getConfig } from "@/lib/config";
-import { itemRef } from "@/lib/connections/secret";
+import { itemRef } from "@/lib/ids";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { clientIp } from "@/lib/security/client-ip";
 import { recordAudit } from "./record";

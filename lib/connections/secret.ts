@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
 import { decrypt, encrypt, rewrap } from "@/lib/crypto/envelope";
+import type { EncryptedColumn } from "@/lib/crypto/rotate-keys";
 import { getTokenKeyring } from "@/lib/secrets";
 
 /** Provider secrets of a connection, encrypted and bound to that connection's id. */
@@ -13,21 +13,21 @@ export function openSecret(connectionId: string, sealed: string): string {
   return decrypt(getTokenKeyring(), sealed, context(connectionId));
 }
 
-export function rewrapSecret(connectionId: string, sealed: string): string {
-  return rewrap(getTokenKeyring(), sealed, context(connectionId));
-}
+/** connections.secret, as `npm run keys:rotate` walks it (lib/crypto/rotate-keys.ts). */
+export const connectionSecretColumn: EncryptedColumn = {
+  column: "connections.secret",
+  batch: async (db, afterId, take) => {
+    const rows = await db.connection.findMany({
+      where: { secret: { not: null }, ...(afterId ? { id: { gt: afterId } } : {}) },
+      select: { id: true, secret: true },
+      orderBy: { id: "asc" },
+      take,
+    });
+    return rows.map((r) => ({ id: r.id, value: r.secret! }));
+  },
+  rewrap: (keyring, id, value) => rewrap(keyring, value, context(id)),
+  replace: async (db, id, previous, next) => (await db.connection.updateMany({ where: { id, secret: previous }, data: { secret: next } })).count === 1,
+};
 
-/**
- * A stable reference to the provider's item (for uniqueness and webhook look-ups) that does not
- * reveal the item id: SHA-256 of a random 128-bit id cannot be reversed.
- */
-export function itemRef(provider: string, itemId: string): string {
-  return createHash("sha256").update(`${provider}:${itemId}`).digest("hex");
-}
-
-/** Ids for new rows created before their secret is sealed (the id is part of the seal's context). */
-export function newId(): string {
-  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-  const bytes = randomBytes(24);
-  return "c" + Array.from(bytes, (b) => alphabet[b % 36]).join("");
-}
+/** Every envelope-encrypted column (all under the token keyring): what key rotation re-wraps. */
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [connectionSecretColumn];

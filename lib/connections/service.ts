@@ -4,7 +4,8 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { ProviderError, describeProviderError } from "@/lib/providers/errors";
 import type { BankProvider, LinkResult, LinkedItem, ProviderAccount } from "@/lib/providers/types";
-import { itemRef, newId, openSecret, sealSecret } from "./secret";
+import { itemRef, newId } from "@/lib/ids";
+import { openSecret, sealSecret } from "./secret";
 
 /**
  * User Connections: create from a completed widget, reconnect in place, disconnect.

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { isoDay } from "@/lib/format/date-words";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { BankProvider } from "@/lib/providers/types";
-import { queueStoredForIntegration } from "@/lib/sync/store";
+import { queueStoredForIntegration } from "./postings";
 import { fittingAccountType, periodProblem } from "./rules";
 
 /**

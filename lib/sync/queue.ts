@@ -1,5 +1,4 @@
 import { PgBoss, fromPglite } from "pg-boss";
-import { getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db";
 import type { Database } from "@/lib/db/open";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -50,21 +49,4 @@ export function getSyncQueue(): Promise<PgBoss> {
       throw err;
     });
   return g.__bankConnectionsQueue;
-}
-
-/**
- * Queues a sync of one connection for the portal (actions, webhooks). Never throws: a queue
- * problem is logged, and the schedule still syncs the connection at its next due time.
- */
-export async function requestSync(connectionId: string, trigger: SyncTrigger, opts: { reconcileFrom?: string } = {}): Promise<void> {
-  try {
-    const [boss, db] = await Promise.all([getSyncQueue(), getDatabase()]);
-    await enqueueSync(boss, db.prisma, connectionId, trigger, opts);
-    if (getConfig().syncWorker === "in-process") {
-      const { wakeInProcessWorker } = await import("./worker");
-      wakeInProcessWorker();
-    }
-  } catch (err) {
-    console.error(`[queue] could not queue a sync (${trigger}): ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
-  }
 }

@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import { newId } from "@/lib/connections/secret";
+import { newId } from "@/lib/ids";
 import type { BankTransaction, RemovedTransaction } from "@/lib/providers/transactions";
 
 /**
@@ -120,21 +120,6 @@ async function createPostings(tx: Tx, postable: { id: string; institutionAccount
     }
   }
   if (data.length) await tx.posting.createMany({ data, skipDuplicates: true });
-}
-
-/**
- * Postings for the bank transactions already stored for an integration's account in its period
- * (Link Account, Save Configuration): the Book gets them without waiting for the provider.
- * Returns how many new ones were queued.
- */
-export async function queueStoredForIntegration(tx: Tx, integrationId: string): Promise<number> {
-  return tx.$executeRaw`
-    INSERT INTO postings (id, "integrationId", "bankTransactionId", state, dirty, attempts, "nextAttemptAt", "createdAt", "updatedAt")
-    SELECT 'p' || md5(i.id || ':' || b.id), i.id, b.id, 'NEW', true, 0, (now() AT TIME ZONE 'UTC'), (now() AT TIME ZONE 'UTC'), (now() AT TIME ZONE 'UTC')
-    FROM integrations i
-    JOIN bank_transactions b ON b."institutionAccountId" = i."institutionAccountId"
-    WHERE i.id = ${integrationId} AND b.pending = false AND b.removed = false AND b.date >= i."periodStart"
-    ON CONFLICT ("integrationId", "bankTransactionId") DO NOTHING`;
 }
 
 /**

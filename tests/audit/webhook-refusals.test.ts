@@ -18,7 +18,7 @@ import { PLAID_HOOK, PLUGGY_HOOK, startWebhookHarness, webhookRequest, type Webh
 
 const state = vi.hoisted(() => ({ db: null as Database | null, h: null as WebhookHarness | null }));
 vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
-vi.mock("@/lib/sync/queue", () => ({ requestSync: vi.fn(async () => {}) }));
+vi.mock("@/lib/sync/request", () => ({ requestSync: vi.fn(async () => {}) }));
 vi.mock("@/lib/providers", async (importOriginal) => {
   const real = await importOriginal<typeof import("@/lib/providers")>();
   return { ...real, getProvider: (name: string) => (name === "PLAID" ? state.h!.plaid : state.h!.pluggy) };

@@ -13,7 +13,7 @@ const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as 
 vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => state.user }));
 vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
-vi.mock("@/lib/sync/queue", () => ({ requestSync: async () => {} }));
+vi.mock("@/lib/sync/request", () => ({ requestSync: async () => {} }));
 vi.mock("@/lib/providers", async (importOriginal) => {
   const real = await importOriginal<typeof import("@/lib/providers")>();
   const pick = (name: string) => (name === "PLAID" ? state.sp!.plaid : state.sp!.pluggy);

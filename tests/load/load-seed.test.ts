@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_LOAD_SEED, expectedCounts, LOAD_BOOK, LOAD_USER, loadItemId, providerOf, seedLoadData, statusOf } from "@/bench/load/seed";
 import { formatTable, percentile, summarize } from "@/bench/load/stats";
 import { newPlaidSigningKey, plaidWebhookBody, sandboxStateWithKey, signPlaidBody } from "@/bench/load/webhooks";
-import { itemRef } from "@/lib/connections/secret";
+import { itemRef } from "@/lib/ids";
 import { countVisibleConnections, listVisibleConnections, pageOf, visibleConnectionPosition } from "@/lib/connections/queries";
 import pg from "pg";
 import { openDatabase, pgClientExecutor, pgliteExecutor, type Database } from "@/lib/db/open";

@@ -13,7 +13,7 @@ import { smtpMailer } from "@/lib/notifications/mailer";
 import { notifyConnectionProblems } from "@/lib/notifications/notify";
 import { listBookAudit } from "@/lib/audit/query";
 import type { EngineDeps } from "@/lib/sync/engine";
-import { startWorker } from "@/lib/sync/worker";
+import { startWorker } from "@/lib/worker";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { startSmtpServer, type SmtpServer } from "../helpers/smtp-server";
 

@@ -11,11 +11,12 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyIdOf } from "@/lib/crypto/envelope";
-import { itemRef, newId, openSecret, sealSecret } from "@/lib/connections/secret";
+import { rotateKeys } from "@/lib/crypto/rotate-keys";
+import { ENCRYPTED_COLUMNS, openSecret, sealSecret } from "@/lib/connections/secret";
+import { itemRef, newId } from "@/lib/ids";
 import { openDatabase } from "@/lib/db/open";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { loadOrCreateEmbeddedSecrets } from "@/lib/secrets";
-import { rotateTokenKeys } from "@/lib/security/rotate-keys";
+import { getTokenKeyring, loadOrCreateEmbeddedSecrets } from "@/lib/secrets";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
@@ -73,7 +74,7 @@ describe.each(databaseBackends())("token key rotation on $name", (backend: Backe
     expect(before.map((r) => openSecret(r.id, r.secret!)).sort()).toEqual([...tokens].sort());
 
     const batches: number[] = [];
-    const report = await rotateTokenKeys(db.prisma, { batchSize: 3, onBatch: (_c, done) => batches.push(done) });
+    const report = await rotateKeys(db.prisma, getTokenKeyring(), ENCRYPTED_COLUMNS, { batchSize: 3, onBatch: (_c, done) => batches.push(done) });
     expect(report.currentKid).toBe("new");
     expect(report.columns).toEqual([{ column: "connections.secret", scanned: 7, rotated: 7, alreadyCurrent: 0, changedMeanwhile: 0, failed: 0, failedIds: [] }]);
     expect(batches).toEqual([3, 6, 7]);
@@ -84,7 +85,7 @@ describe.each(databaseBackends())("token key rotation on $name", (backend: Backe
     useKeys(NEW);
     expect(after.map((r) => openSecret(r.id, r.secret!)).sort()).toEqual([...tokens].sort());
 
-    const again = await rotateTokenKeys(db.prisma, { batchSize: 3 });
+    const again = await rotateKeys(db.prisma, getTokenKeyring(), ENCRYPTED_COLUMNS, { batchSize: 3 });
     expect(again.columns[0]).toMatchObject({ scanned: 7, rotated: 0, alreadyCurrent: 7, failed: 0 });
     expect(await secrets(db.prisma)).toEqual(after);
   });
@@ -94,7 +95,7 @@ describe.each(databaseBackends())("token key rotation on $name", (backend: Backe
     const [lost] = await addConnections(db.prisma, owner, [`access-sandbox-lost-${backend.name}`]);
     const sealed = (await db.prisma.connection.findUniqueOrThrow({ where: { id: lost! } })).secret;
     useKeys(NEW);
-    const report = await rotateTokenKeys(db.prisma);
+    const report = await rotateKeys(db.prisma, getTokenKeyring(), ENCRYPTED_COLUMNS);
     expect(report.columns[0]).toMatchObject({ scanned: 8, rotated: 0, alreadyCurrent: 7, failed: 1, failedIds: [lost] });
     expect((await db.prisma.connection.findUniqueOrThrow({ where: { id: lost! } })).secret).toBe(sealed);
     await db.prisma.connection.delete({ where: { id: lost! } });

@@ -16,7 +16,7 @@ import { acquireLease, releaseLease } from "@/lib/sync/lease";
 import { enqueueSync, openSyncQueue, SYNC_QUEUE } from "@/lib/sync/queue";
 import { enqueueDue, reapStaleRuns } from "@/lib/sync/schedule";
 import { pullDueJobs } from "@/lib/sync/cron";
-import { startWorker, type RunningWorker } from "@/lib/sync/worker";
+import { startWorker, type RunningWorker } from "@/lib/worker";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { startSandboxProviders, type SandboxProviders } from "../helpers/sandbox-providers";
 import { useEmbeddedSecrets } from "../helpers/secrets";

@@ -9,7 +9,7 @@ const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as 
 vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => state.user }));
 vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
-vi.mock("@/lib/sync/queue", () => ({ requestSync: state.requestSync }));
+vi.mock("@/lib/sync/request", () => ({ requestSync: state.requestSync }));
 
 const { syncNowAction } = await import("@/app/(portal)/books/[bookId]/automations/sync-actions");
 

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config";
-import { pluggySecretMatches } from "@/lib/connections/pluggy-webhooks";
+import { pluggySecretMatches } from "@/lib/webhooks/pluggy";
 import { createAppSandbox } from "@/lib/sandbox/app";
 import type { WebhookDelivery } from "@/lib/sandbox/pluggy";
 import { createMemoryStore } from "@/lib/sandbox/store";

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { PluggyClient, type Item } from "pluggy-sdk";
 import type { Database } from "@/lib/db/open";
 import { createConnectionFromLink } from "@/lib/connections/service";
-import { handleOnce } from "@/lib/connections/webhook-events";
+import { handleOnce } from "@/lib/webhooks/events";
 import { seedDemoData } from "@/lib/db/seed";
 import { getPluggyWebhookSecret, PLUGGY_WEBHOOK_SECRET_HEADER } from "@/lib/secrets";
 import type { WebhookEventName } from "@/lib/sandbox/pluggy";
@@ -17,14 +17,14 @@ import { PLUGGY_HOOK, startWebhookHarness, webhookRequest, type WebhookHarness }
 
 const state = vi.hoisted(() => ({ db: null as Database | null, h: null as WebhookHarness | null }));
 vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
-vi.mock("@/lib/sync/queue", () => ({ requestSync: vi.fn(async () => {}) }));
+vi.mock("@/lib/sync/request", () => ({ requestSync: vi.fn(async () => {}) }));
 vi.mock("@/lib/providers", async (importOriginal) => {
   const real = await importOriginal<typeof import("@/lib/providers")>();
   return { ...real, getProvider: (name: string) => (name === "PLAID" ? state.h!.plaid : state.h!.pluggy) };
 });
 
 const { POST } = await import("@/app/api/webhooks/pluggy/route");
-const { requestSync } = await import("@/lib/sync/queue");
+const { requestSync } = await import("@/lib/sync/request");
 const queued = vi.mocked(requestSync);
 
 const DAY = 86_400_000;

@@ -3,7 +3,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { BookGateway } from "../gateway";
 import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionPatch } from "../types";
 import { AppError } from "@/lib/errors";
-import { newId } from "@/lib/connections/secret";
+import { newId } from "@/lib/ids";
 import { assertUpdatable, normalisePatch, transactionGone } from "../update-rules";
 
 /** Books kept by the portal itself, in its own database: the default BookGateway. */

@@ -1,6 +1,6 @@
 import { recordWebhookRejection, requestSource, type WebhookRejection } from "@/lib/audit/system-events";
 import { prisma } from "@/lib/db";
-import { plaidWebhookSchema, receivePlaidWebhook } from "@/lib/connections/plaid-webhooks";
+import { plaidWebhookSchema, receivePlaidWebhook } from "@/lib/webhooks/plaid";
 import { getProvider } from "@/lib/providers";
 import type { PlaidProvider } from "@/lib/providers/plaid/provider";
 import { verifyPlaidWebhook } from "@/lib/providers/plaid/webhook-verify";

@@ -1,6 +1,6 @@
 import { recordWebhookRejection, requestSource } from "@/lib/audit/system-events";
 import { prisma } from "@/lib/db";
-import { pluggySecretMatches, pluggyWebhookSchema, receivePluggyWebhook } from "@/lib/connections/pluggy-webhooks";
+import { pluggySecretMatches, pluggyWebhookSchema, receivePluggyWebhook } from "@/lib/webhooks/pluggy";
 import { getProvider } from "@/lib/providers";
 import { getPluggyWebhookSecret, PLUGGY_WEBHOOK_SECRET_HEADER } from "@/lib/secrets";
 import { webhookRateLimit } from "@/lib/security/webhook-limit";

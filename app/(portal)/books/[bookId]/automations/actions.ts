@@ -11,7 +11,7 @@ import { idSchema } from "@/lib/ids";
 import { getProvider, isCountry, providerForCountry } from "@/lib/providers";
 import type { Institution, LinkSession } from "@/lib/providers/types";
 import { enforceLinkSessionLimit } from "@/lib/security/limits";
-import { requestSync } from "@/lib/sync/queue";
+import { requestSync } from "@/lib/sync/request";
 
 /**
  * User Connections. Any member of the Book may connect their own bank from it (the connection is

@@ -7,7 +7,7 @@ import { bookGatewayFor } from "@/lib/books";
 import { bookIdSchema } from "@/lib/books/ids";
 import { idSchema } from "@/lib/ids";
 import { PERIODS, periodStartFor, type PeriodChoice } from "@/lib/integrations/rules";
-import { requestSync } from "@/lib/sync/queue";
+import { requestSync } from "@/lib/sync/request";
 import { changePeriod, linkAccount, removeIntegration } from "@/lib/integrations/service";
 import { getProvider } from "@/lib/providers";
 import { AppError } from "@/lib/errors";

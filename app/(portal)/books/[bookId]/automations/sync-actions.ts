@@ -6,7 +6,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { bookAction } from "@/lib/auth/action";
 import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/ids";
-import { requestSync } from "@/lib/sync/queue";
+import { requestSync } from "@/lib/sync/request";
 import { syncNowDecision } from "@/lib/sync/status";
 import { connectionForSync } from "@/lib/sync/views";
 

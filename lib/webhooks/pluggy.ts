@@ -4,10 +4,10 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { isoDay } from "@/lib/format/date-words";
 import { isProviderError } from "@/lib/providers/errors";
 import type { BankProvider, ItemState } from "@/lib/providers/types";
-import { requestSync } from "@/lib/sync/queue";
-import { itemRef } from "./secret";
-import { connectionSecret } from "./service";
-import { handleOnce } from "./webhook-events";
+import { requestSync } from "@/lib/sync/request";
+import { itemRef } from "@/lib/ids";
+import { connectionSecret } from "@/lib/connections/service";
+import { handleOnce } from "./events";
 
 /**
  * Pluggy webhooks. The body only says which item and what kind of change: the item's state is

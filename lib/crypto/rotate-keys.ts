@@ -1,7 +1,5 @@
-import { DecryptionError, keyIdOf } from "@/lib/crypto/envelope";
-import { rewrapSecret } from "@/lib/connections/secret";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { getTokenKeyring } from "@/lib/secrets";
+import { DecryptionError, keyIdOf, type Keyring } from "./envelope";
 
 /**
  * Key rotation: re-wraps every envelope-encrypted value that is not under the current master key
@@ -9,43 +7,29 @@ import { getTokenKeyring } from "@/lib/secrets";
  * removed. In batches, by id; idempotent (a second run re-wraps nothing); a value changed by the app
  * meanwhile is left as the app wrote it (always under the current key). Reports counts, never values.
  *
- * Encrypted columns: connections.secret (Plaid access token / Pluggy item id). Google OAuth tokens
- * in auth_accounts are stored by the Auth.js Prisma adapter in clear and are not touched here.
+ * The walk is here, beside the envelope it re-wraps; each encrypted column is described where its
+ * values are sealed and passed in (`ENCRYPTED_COLUMNS` in lib/connections/secret.ts:
+ * connections.secret, the Plaid access token / Pluggy item id). Google OAuth tokens in
+ * auth_accounts are stored by the Auth.js Prisma adapter in clear and are not touched here.
  */
 export type ColumnReport = { column: string; scanned: number; rotated: number; alreadyCurrent: number; changedMeanwhile: number; failed: number; failedIds: string[] };
 export type RotationReport = { currentKid: string; columns: ColumnReport[] };
 
-type EncryptedColumn = {
+export type EncryptedColumn = {
   column: string;
   /** Rows with a value, ids after `afterId`, in id order. */
   batch(db: PrismaClient, afterId: string | undefined, take: number): Promise<{ id: string; value: string }[]>;
-  rewrap(id: string, value: string): string;
+  /** The value re-encrypted under the keyring's current key (throws DecryptionError if unreadable). */
+  rewrap(keyring: Keyring, id: string, value: string): string;
   /** Writes `next` only if the row still holds `previous`; false when it changed meanwhile. */
   replace(db: PrismaClient, id: string, previous: string, next: string): Promise<boolean>;
 };
 
-const COLUMNS: EncryptedColumn[] = [
-  {
-    column: "connections.secret",
-    batch: async (db, afterId, take) => {
-      const rows = await db.connection.findMany({
-        where: { secret: { not: null }, ...(afterId ? { id: { gt: afterId } } : {}) },
-        select: { id: true, secret: true },
-        orderBy: { id: "asc" },
-        take,
-      });
-      return rows.map((r) => ({ id: r.id, value: r.secret! }));
-    },
-    rewrap: (id, value) => rewrapSecret(id, value),
-    replace: async (db, id, previous, next) => (await db.connection.updateMany({ where: { id, secret: previous }, data: { secret: next } })).count === 1,
-  },
-];
-
-export async function rotateTokenKeys(db: PrismaClient, opts: { batchSize?: number; onBatch?: (column: string, done: number) => void } = {}): Promise<RotationReport> {
+export async function rotateKeys(db: PrismaClient, keyring: Keyring, encrypted: readonly EncryptedColumn[], opts: { batchSize?: number; onBatch?: (column: string, done: number) => void } = {}): Promise<RotationReport> {
   const batchSize = opts.batchSize ?? 200;
-  const currentKid = getTokenKeyring().current.kid;
+  const currentKid = keyring.current.kid;
   const columns: ColumnReport[] = [];
-  for (const col of COLUMNS) {
+  for (const col of encrypted) {
     const r: ColumnReport = { column: col.column, scanned: 0, rotated: 0, alreadyCurrent: 0, changedMeanwhile: 0, failed: 0, failedIds: [] };
     let afterId: string | undefined;
     for (;;) {
@@ -59,7 +43,7 @@ export async function rotateTokenKeys(db: PrismaClient, opts: { batchSize?: numb
             r.alreadyCurrent++;
             continue;
           }
-          next = col.rewrap(row.id, row.value);
+          next = col.rewrap(keyring, row.id, row.value);
         } catch (err) {
           if (!(err instanceof DecryptionError)) throw err;
           r.failed++;

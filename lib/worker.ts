@@ -1,14 +1,15 @@
 import type { PgBoss } from "pg-boss";
 import { getConfig } from "@/lib/config";
-import { pruneWebhookEvents } from "@/lib/connections/webhook-events";
+import { pruneWebhookEvents } from "@/lib/webhooks/events";
 import { getDatabase } from "@/lib/db";
 import { smtpMailer, type Mailer } from "@/lib/notifications/mailer";
 import { notifyConnectionProblems } from "@/lib/notifications/notify";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { EngineDeps } from "./engine";
-import { getSyncQueue, SYNC_QUEUE, type SyncJob } from "./queue";
-import { appEngineDeps, runSyncJob } from "./runner";
-import { enqueueDue, reapStaleRuns } from "./schedule";
+import type { EngineDeps } from "@/lib/sync/engine";
+import { getSyncQueue, SYNC_QUEUE, type SyncJob } from "@/lib/sync/queue";
+import { setSyncWakeUp } from "@/lib/sync/request";
+import { appEngineDeps, runSyncJob } from "@/lib/sync/runner";
+import { enqueueDue, reapStaleRuns } from "@/lib/sync/schedule";
 
 /**
  * Workers: `work` on the sync queue plus a ticker for the schedule and the reaper. The embedded
@@ -63,17 +64,17 @@ export function workerMail(config: { mail: { smtpUrl: string; from: string } | u
 
 const g = globalThis as unknown as { __bankConnectionsWorker?: Promise<RunningWorker> };
 
-/** The embedded default's worker, in the app process (SYNC_WORKER=in-process). */
+/**
+ * The embedded default's worker, in the app process (SYNC_WORKER=in-process). It registers its
+ * wake-up with request.ts, so a just-queued job runs now instead of at the next poll.
+ */
 export function startInProcessWorker(): Promise<RunningWorker> {
   g.__bankConnectionsWorker ??= (async () => {
     const config = getConfig();
     const [db, boss] = await Promise.all([getDatabase(), getSyncQueue()]);
-    return startWorker(boss, db.prisma, appEngineDeps(db.prisma, config.syncIntervalMinutes), { intervalMinutes: config.syncIntervalMinutes, mail: workerMail(config) });
+    const worker = await startWorker(boss, db.prisma, appEngineDeps(db.prisma, config.syncIntervalMinutes), { intervalMinutes: config.syncIntervalMinutes, mail: workerMail(config) });
+    setSyncWakeUp(() => worker.wake());
+    return worker;
   })();
   return g.__bankConnectionsWorker;
-}
-
-/** Lets the in-process worker pick a just-queued job now instead of at its next poll. */
-export function wakeInProcessWorker(): void {
-  void g.__bankConnectionsWorker?.then((w) => w.wake()).catch(() => undefined);
 }

@@ -3,9 +3,9 @@ import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { dateInWords } from "@/lib/format/date-words";
 import { toProviderError } from "@/lib/providers/plaid/errors";
-import { requestSync } from "@/lib/sync/queue";
-import { itemRef } from "./secret";
-import { handleOnce } from "./webhook-events";
+import { requestSync } from "@/lib/sync/request";
+import { itemRef } from "@/lib/ids";
+import { handleOnce } from "./events";
 
 /**
  * What a verified Plaid webhook changes on a connection. Only the item id is taken from the body to
