@@ -1,6 +1,5 @@
 import type { PgBoss } from "pg-boss";
 import { getConfig } from "@/lib/config";
-import { pruneWebhookEvents } from "@/lib/webhooks/events";
 import { getDatabase } from "@/lib/db";
 import { smtpMailer, type Mailer } from "@/lib/notifications/mailer";
 import { notifyConnectionProblems } from "@/lib/notifications/notify";
@@ -10,6 +9,7 @@ import { getSyncQueue, SYNC_QUEUE, type SyncJob } from "@/lib/sync/queue";
 import { setSyncWakeUp } from "@/lib/sync/request";
 import { appEngineDeps, runSyncJob } from "@/lib/sync/runner";
 import { enqueueDue, reapStaleRuns } from "@/lib/sync/schedule";
+import { pruneWebhookEvents } from "@/lib/webhooks/events";
 
 /**
  * Workers: `work` on the sync queue plus a ticker for the schedule and the reaper. The embedded

@@ -27,6 +27,10 @@ npx tsc --noEmit || die "type errors"
 step "Lint"
 npx eslint . --max-warnings=0 || die "lint errors"
 
+step "Import layers and cycles"
+# docs/architecture.md#layers: no import cycle, no lib/ module importing a layer above it.
+npx tsx scripts/check-imports.ts || die "import rule violations (see above)"
+
 step "Production build"
 # Built once here (Playwright's server reuses it): Vitest's client-bundle scan reads it.
 node scripts/start.mjs --build-only || die "the production build failed"

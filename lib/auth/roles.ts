@@ -17,7 +17,7 @@ export const ROLE_LABEL: Record<BookRole, string> = {
   VIEWER: "View Only",
 };
 
-/** What a role may do in the Automations portal (product.md, "People and permissions"). */
+/** What a role may do in the Automations portal (docs/architecture.md#people-and-permissions). */
 export function canManageIntegrations(role: BookRole): boolean {
   return hasRole(role, "EDITOR");
 }

@@ -3,7 +3,9 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 /**
  * Postings for the bank transactions already stored for an integration's account in its period
  * (Link Account, Save Configuration): the Book gets them without waiting for the provider.
- * Returns how many new ones were queued.
+ * Returns how many new ones were queued. The engine makes the same Postings for transactions as
+ * they arrive (lib/sync/store.ts); both are unique per integration and bank transaction
+ * (docs/architecture.md#invariant-1), and the poster drains them (#invariant-4).
  */
 export async function queueStoredForIntegration(tx: Prisma.TransactionClient | PrismaClient, integrationId: string): Promise<number> {
   return tx.$executeRaw`

@@ -135,7 +135,7 @@ async function gateOnItemState(provider: BankProvider, secret: string): Promise<
 
 type Failure = { code: string; message: string; retryAt: Date | null; connection: "LOGIN_REQUIRED" | "ERROR" | null };
 
-/** Typed provider errors drive state (sync invariant 5). */
+/** Typed provider errors drive state (docs/architecture.md#invariant-5). */
 export function classify(err: unknown, now = new Date()): Failure {
   if (err instanceof ItemNotReadyError) return { code: "ITEM_UPDATING", message: err.message, retryAt: new Date(now.getTime() + err.retryAfterSeconds * 1000), connection: null };
   if (err instanceof ProviderError) {
@@ -182,7 +182,7 @@ async function refreshAccounts(db: PrismaClient, provider: BankProvider, connect
   }
 }
 
-/** Pages of changes after the saved cursor; each page and its cursor in one transaction (invariant 2). */
+/** Pages of changes after the saved cursor; each page and its cursor in one transaction (docs/architecture.md#invariant-2). */
 async function fetchChanges(db: PrismaClient, provider: BankProvider, connection: ConnectionRow, secret: string, accounts: AccountIndex, counts: RunCounts, beat: () => Promise<void>) {
   if (!provider.fetchTransactionsPage) return;
   let cursor = connection.syncCursor;

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
- * One sync per connection at a time, across processes and machines (sync invariant 3): a lease on
+ * One sync per connection at a time, across processes and machines (docs/architecture.md#invariant-3): a lease on
  * the connection row, taken with one conditional UPDATE, renewed while the sync makes progress and
  * released at the end. A worker that dies simply lets its lease run out.
  */

@@ -2,9 +2,10 @@ import type { NewBookTransaction } from "@/lib/books/types";
 import { roundAbs } from "./amounts";
 
 /**
- * How one bank transaction lands in a Book (product.md): one draft per bank transaction and
- * integration, the provider's id in remoteIds, the linked Account on the side money moved from or
- * to, the other side empty for the bookkeeper. Pure: shared by the sync engine and the tests.
+ * How one bank transaction lands in a Book: one draft per bank transaction and integration, the
+ * provider's id in remoteIds, the linked Account on the side money moved from or to, the other
+ * side empty for the bookkeeper (docs/architecture.md#how-a-bank-transaction-lands-in-a-book).
+ * Pure: shared by the sync engine and the tests.
  */
 export type BankTransactionForBook = {
   providerTransactionId: string;

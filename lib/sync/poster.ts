@@ -6,7 +6,7 @@ import { remoteId, toBookDraft, type MappingResult } from "./mapping";
 import { refreshOpeningBalance } from "./opening";
 
 /**
- * The outbox poster (sync invariant 4): dirty Postings → Book gateway calls in batches with
+ * The outbox poster (docs/architecture.md#invariant-4): dirty Postings → Book gateway calls in batches with
  * remote ids → Postings marked clean. A failed call leaves its Postings dirty with a backoff, so a
  * Book outage delays and never drops; a crash between the Book call and the mark is harmless
  * because creating by remote id is idempotent.

@@ -6,7 +6,7 @@ import type { SyncTrigger } from "./triggers";
  * The portal's way to ask for a sync (actions, webhooks). It queues the job and then calls the
  * wake-up the in-process worker registered at its start (`setSyncWakeUp`), so it never imports the
  * worker: the worker sits above the queue, and this module below it (docs/architecture.md#layers).
- * With no worker in this process (SYNC_WORKER=external) nothing is registered and the job simply
+ * With no worker in this process (SYNC_WORKER=off) nothing is registered and the job simply
  * waits for a worker process to poll it.
  */
 

@@ -5,7 +5,7 @@ import type { BankTransaction, RemovedTransaction } from "@/lib/providers/transa
 /**
  * Stores what a provider said about bank transactions and queues the Book work it implies (the
  * Posting outbox), inside the caller's database transaction — the same one that advances the
- * cursor, so a crash can never skip a page (architecture.md, sync invariant 2).
+ * cursor, so a crash can never skip a page (docs/architecture.md#invariant-2).
  */
 
 export type Tx = Prisma.TransactionClient | PrismaClient;
