@@ -1,4 +1,5 @@
 /// <reference types="@bkper/bkper-api-types" />
+import { isIsoDay } from "@/lib/dates";
 import { AppError } from "@/lib/errors";
 import type { BookGateway } from "../gateway";
 import type { AccountType, BookAccount, BookInfo, BookRoleName, BookSummary, BookTransaction, NewBookTransaction, TransactionPatch } from "../types";
@@ -6,7 +7,7 @@ import { assertUpdatable, normalisePatch, transactionGone } from "../update-rule
 import { BkperClient, type BkperClientOptions, type TokenSource } from "./client";
 import { BkperError, isBkperError, MESSAGES } from "./errors";
 import type { BkperAccountOut, BkperBookOut, BkperTransactionIn, BkperTransactionOut } from "./schemas";
-import { absDecimal, bkperDateToIso, isValidIsoDay, isZeroDecimal, roundDecimal } from "./values";
+import { absDecimal, bkperDateToIso, isZeroDecimal, roundDecimal } from "./values";
 
 /**
  * Bkper Books behind the BookGateway interface (REST API v5, bkper.md).
@@ -258,7 +259,7 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
    */
   async createTransactionsDetailed(bookId: string, drafts: NewBookTransaction[]): Promise<DetailedCreate> {
     for (const d of drafts) {
-      if (!isValidIsoDay(d.date)) throw new AppError("INVALID_INPUT", `Not a date: ${d.date}`);
+      if (!isIsoDay(d.date)) throw new AppError("INVALID_INPUT", `Not a date: ${d.date}`);
       roundDecimal(d.amount, 8); // throws INVALID_INPUT on a malformed amount
       d.remoteIds.forEach(checkRemoteId);
     }
