@@ -26,7 +26,7 @@ import { syncConnection } from "@/lib/sync/engine";
 import { enqueueSync, openSyncQueue, SYNC_QUEUE, type SyncJob } from "@/lib/sync/queue";
 import { runSyncJob } from "@/lib/sync/runner";
 import { copyPgliteDir, openPglite, openPostgres, postgresAdminUrl, preparePgliteDir, type BenchDb } from "./support/db";
-import { connect, createCtx, DAY_MS, daysAgo, fmt, linkAll, log, mustSync, startSandbox, timedPost, type Ctx } from "./support/engine";
+import { connect, createCtx, daysAgo, fmt, linkAll, log, mustSync, startSandbox, timedPost, type Ctx } from "./support/engine";
 import { synthesizeOver } from "./support/synth";
 import { useEmbeddedSecrets as scratchSecrets } from "../tests/helpers/secrets";
 

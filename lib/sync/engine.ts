@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { DAY_MS, daysAgo, isoDay } from "@/lib/dates";
+import { daysAgo, isoDay } from "@/lib/dates";
 import { recordSyncFailure } from "@/lib/audit/system-events";
 import { openSecret } from "@/lib/connections/secret";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
