@@ -27,7 +27,7 @@ import { syncConnection } from "@/lib/sync/engine";
 import { enqueueSync, openSyncQueue, SYNC_QUEUE, type SyncJob } from "@/lib/sync/queue";
 import { runSyncJob } from "@/lib/sync/runner";
 import { copyPgliteDir, openPglite, openPostgres, postgresAdminUrl, preparePgliteDir, type BenchDb } from "./support/db";
-import { connect, createCtx, DAY_MS, daysAgo, fmt, linkAll, log, mustSync, startSandbox, timedPost, type Ctx } from "./support/engine";
+import { connect, createCtx, daysAgo, fmt, linkAll, log, mustSync, startSandbox, timedPost, type Ctx } from "./support/engine";
 import { synthesizeOver } from "./support/synth";
 import { useEmbeddedSecrets as scratchSecrets } from "../tests/helpers/secrets";
 
@@ -55,7 +55,7 @@ async function rawInsert(prisma: PrismaClient, bookId: string, accountId: string
     const values = Prisma.join(
       Array.from({ length: Math.min(1000, rows - i) }, (_, k) => {
         const g = i + k;
-        const date = new Date(Date.now() - ((g * 37) % 720) * DAY_MS).toISOString().slice(0, 10);
+        const date = daysAgo((g * 37) % 720);
         const amount = ((((g * 7919) % 50000) + 100) / 100).toFixed(2);
         const props = JSON.stringify({ bank_transaction_id: `raw-${g}`, provider: "plaid" });
         return Prisma.sql`(${newId()}, ${bookId}, ${date}::date, ${amount}::numeric, ${`Starbucks ${g}`}, ${accountId}, NULL, false, false, false, ${props}::jsonb, now(), now())`;

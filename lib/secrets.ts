@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { isoDay } from "@/lib/dates";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -79,7 +80,7 @@ function newWebhookSecret(): string {
 }
 
 function newTokenKey(): { kid: string; key: string } {
-  return { kid: `local-${new Date().toISOString().slice(0, 10)}`, key: randomBytes(32).toString("base64") };
+  return { kid: `local-${isoDay(new Date())}`, key: randomBytes(32).toString("base64") };
 }
 
 /** Master keys for provider tokens: TOKEN_ENCRYPTION_KEYS, or the embedded default's own. */

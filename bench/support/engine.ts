@@ -13,12 +13,12 @@ import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
 import { postOutbox } from "@/lib/sync/poster";
 import type { BenchDb } from "./db";
 import { gatewayStats, InstrumentedGateway, type GatewayStats } from "./gateway";
+import { DAY_MS, daysAgo } from "@/lib/dates";
 
 /** What the bench sections share: the app's engine wired to the sandbox bank and a local Book. */
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS, daysAgo };
 export const INSTITUTION = "ins_109508";
-export const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString().slice(0, 10);
 export const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 export const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 

@@ -1,4 +1,5 @@
 import { actionLabel } from "@/lib/audit/actions";
+import { DataTable } from "@/components/ui/data-table";
 import { describeAudit } from "@/lib/audit/describe";
 import { actorName, auditTime } from "@/lib/audit/format";
 import type { AuditRow } from "@/lib/audit/query";
@@ -19,18 +20,18 @@ type Props = {
 /** The audit trail as a table: time (UTC), who, what, which connection, the details in words. */
 export function AuditTable({ rows, locale, institutions, showBook = false, caption, t }: Props) {
   return (
-    <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" aria-label={caption}>
-      <thead>
-        <tr className="border-b text-left text-xs uppercase text-slate-500">
-          <th scope="col" className="px-3 py-2 font-medium">{t("audit.table.time")}</th>
-          <th scope="col" className="px-3 py-2 font-medium">{t("audit.table.who")}</th>
-          <th scope="col" className="px-3 py-2 font-medium">{t("audit.table.action")}</th>
-          <th scope="col" className="px-3 py-2 font-medium">{t("audit.table.connection")}</th>
-          {showBook ? <th scope="col" className="px-3 py-2 font-medium">{t("audit.table.book")}</th> : null}
-          <th scope="col" className="px-3 py-2 font-medium">{t("audit.table.details")}</th>
-        </tr>
-      </thead>
-      <tbody>
+    <DataTable
+      variant="boxed"
+      label={caption}
+      columns={[
+        { key: "time", label: t("audit.table.time") },
+        { key: "who", label: t("audit.table.who") },
+        { key: "action", label: t("audit.table.action") },
+        { key: "connection", label: t("audit.table.connection") },
+        showBook && { key: "book", label: t("audit.table.book") },
+        { key: "details", label: t("audit.table.details") },
+      ]}
+    >
         {rows.map((e) => {
           const who = actorName(e.actor, t);
           const institution = (e.connectionId && institutions.get(e.connectionId)) || (typeof e.details.institution === "string" ? e.details.institution : null);
@@ -50,7 +51,6 @@ export function AuditTable({ rows, locale, institutions, showBook = false, capti
             </tr>
           );
         })}
-      </tbody>
-    </table>
+    </DataTable>
   );
 }

@@ -1,6 +1,7 @@
 import type { BookAccount, BookTransaction } from "@/lib/books/types";
 import { formatAmount, formatDate } from "@/lib/format/money";
 import { getT } from "@/lib/i18n/server";
+import { DataTable } from "@/components/ui/data-table";
 
 /** Amounts in the Book's currency and locale; dates in `dateLocale` (the reader's, or the Book's when it is the same language). */
 type Props = { transactions: BookTransaction[]; accounts: BookAccount[]; currency: string; locale: string; dateLocale?: string; fractionDigits: number };
@@ -10,18 +11,17 @@ export async function TransactionsTable({ transactions, accounts, currency, loca
   const name = new Map(accounts.map((a) => [a.id, a.name]));
   const side = (id: string | null) => (id ? (name.get(id) ?? "—") : <span className="text-slate-500">{t("transactions.empty")}</span>);
   return (
-    <table className="w-full text-sm" aria-label={t("transactions.label")}>
-      <thead>
-        <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
-          <th scope="col" className="py-2 pr-3 font-medium">{t("transactions.date")}</th>
-          <th scope="col" className="py-2 pr-3 font-medium">{t("transactions.from")}</th>
-          <th scope="col" className="py-2 pr-3 font-medium">{t("transactions.to")}</th>
-          <th scope="col" className="py-2 pr-3 text-right font-medium">{t("transactions.amount")}</th>
-          <th scope="col" className="py-2 pr-3 font-medium">{t("transactions.description")}</th>
-          <th scope="col" className="py-2 font-medium">{t("transactions.status")}</th>
-        </tr>
-      </thead>
-      <tbody>
+    <DataTable
+      label={t("transactions.label")}
+      columns={[
+        { key: "date", label: t("transactions.date") },
+        { key: "from", label: t("transactions.from") },
+        { key: "to", label: t("transactions.to") },
+        { key: "amount", label: t("transactions.amount"), align: "right" },
+        { key: "description", label: t("transactions.description") },
+        { key: "status", label: t("transactions.status") },
+      ]}
+    >
         {transactions.map((tx) => (
           <tr key={tx.id} className="border-b border-slate-100" data-testid="transaction-row" data-remote-ids={tx.remoteIds.join(" ")} data-date={tx.date}>
             <td className="whitespace-nowrap py-2 pr-3">{formatDate(tx.date, dateLocale)}</td>
@@ -38,7 +38,6 @@ export async function TransactionsTable({ transactions, accounts, currency, loca
             </td>
           </tr>
         ))}
-      </tbody>
-    </table>
+    </DataTable>
   );
 }

@@ -1,12 +1,13 @@
+import { isIsoDay } from "@/lib/dates";
 import { AppError } from "@/lib/errors";
 import type { BookInfo, BookTransaction, TransactionPatch } from "./types";
-import { absDecimal, isValidIsoDay, roundDecimal } from "./bkper/values";
+import { absDecimal, roundDecimal } from "./bkper/values";
 
 /** The rules every BookGateway applies to updateTransaction, whoever keeps the Book. */
 
 /** The patch checked and normalised: an ISO day, the absolute amount rounded to the Book's fraction digits. */
 export function normalisePatch(patch: TransactionPatch, fractionDigits: number): TransactionPatch {
-  if (!isValidIsoDay(patch.date)) throw new AppError("INVALID_INPUT", `Not a date: ${JSON.stringify(patch.date).slice(0, 40)}`);
+  if (!isIsoDay(patch.date)) throw new AppError("INVALID_INPUT", `Not a date: ${JSON.stringify(patch.date).slice(0, 40)}`);
   const amount = roundDecimal(absDecimal(patch.amount), fractionDigits); // INVALID_INPUT when malformed
   return { date: patch.date, amount, description: patch.description };
 }

@@ -1,3 +1,4 @@
+import { DAY_MS, isoDay } from "@/lib/dates";
 /**
  * Connection status as people read it: one label, the reason in words, and the action that fixes
  * it. Shared by the pages, the notifications and the tests.
@@ -7,10 +8,10 @@ export type ConnectionStatusName = "CONNECTED" | "SYNCING" | "LOGIN_REQUIRED" | 
 export type StatusView = { label: string; tone: "ok" | "busy" | "warn" | "error"; reason: string | null; action: string | null; canReconnect: boolean };
 
 export function connectionStatusView(c: { status: ConnectionStatusName; errorMessage: string | null; consentExpiresAt: Date | null; warningMessage?: string | null }, now = new Date()): StatusView {
-  const soon = c.consentExpiresAt && c.consentExpiresAt.getTime() - now.getTime() < 14 * 86_400_000 ? c.consentExpiresAt : null;
+  const soon = c.consentExpiresAt && c.consentExpiresAt.getTime() - now.getTime() < 14 * DAY_MS ? c.consentExpiresAt : null;
   // The provider's dated warning (Plaid PENDING_EXPIRATION) wins over our own 14-day reminder.
   const expiry = soon ?? (c.warningMessage ? c.consentExpiresAt ?? now : null);
-  const expiryNote = c.warningMessage ?? (soon ? `Access expires on ${soon.toISOString().slice(0, 10)}: press Reconnect before then to keep transactions flowing.` : null);
+  const expiryNote = c.warningMessage ?? (soon ? `Access expires on ${isoDay(soon)}: press Reconnect before then to keep transactions flowing.` : null);
   switch (c.status) {
     case "CONNECTED":
       return { label: "Connected", tone: expiry ? "warn" : "ok", reason: expiryNote, action: expiry ? "Reconnect" : null, canReconnect: Boolean(expiry) };

@@ -4,8 +4,3 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 export function dateInWords(d: Date): string {
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
-
-/** YYYY-MM-DD of a date (UTC). */
-export function isoDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}

@@ -1,4 +1,5 @@
 import type { Locale } from "@/lib/i18n/locales";
+import { sameIsoDay } from "@/lib/dates";
 
 /**
  * Dates and times of the interface, per the reader's language, always in UTC as the pages say.
@@ -28,8 +29,7 @@ export function formatDateTime(at: Date, locale: Locale): string {
 
 /** "14:05 UTC" today, the date and time on another day. */
 export function formatClock(at: Date, locale: Locale, now = new Date()): string {
-  const iso = at.toISOString();
-  return iso.slice(0, 10) === now.toISOString().slice(0, 10) ? `${iso.slice(11, 16)} UTC` : formatDateTime(at, locale);
+  return sameIsoDay(at, now) ? `${at.toISOString().slice(11, 16)} UTC` : formatDateTime(at, locale);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AccountType } from "@/lib/books/types";
+import { isoDay } from "@/lib/dates";
 
 /** Pure rules of Book Integrations: which Book Account type fits, and which periods are allowed. */
 export function fittingAccountType(institutionAccountType: string): Extract<AccountType, "ASSET" | "LIABILITY"> {
@@ -16,7 +17,7 @@ export const PERIOD_LABEL: Record<PeriodChoice, string> = {
   last24m: "Last 24 months",
 };
 
-const iso = (d: Date) => d.toISOString().slice(0, 10);
+const iso = isoDay;
 
 /** The first day of a period, as YYYY-MM-DD, counted back from `today` (YYYY-MM-DD). */
 export function periodStartFor(choice: PeriodChoice, today: string): string {

@@ -2,7 +2,7 @@ import { accountLabel, bookNameOf } from "@/lib/audit/names";
 import { recordAudit } from "@/lib/audit/record";
 import type { BookGateway } from "@/lib/books/gateway";
 import { AppError } from "@/lib/errors";
-import { isoDay } from "@/lib/format/date-words";
+import { isoDay, today } from "@/lib/dates";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { BankProvider } from "@/lib/providers/types";
 import { queueStoredForIntegration } from "./postings";
@@ -14,7 +14,6 @@ import { fittingAccountType, periodProblem } from "./rules";
  * engine's poster: unique per integration and bank transaction, so nothing posts twice.
  */
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** The institution account, if this user may integrate it into this Book (their own, or shared with the Book). */
 async function integrableAccount(db: PrismaClient, userId: string, bookId: string, institutionAccountId: string) {

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { addDays } from "@/lib/dates";
 import { connectionProblem, type ConnectionProblem } from "./problems";
 import { NOTIFIED_ROLES } from "./recipients";
 
@@ -9,7 +10,7 @@ import { NOTIFIED_ROLES } from "./recipients";
 export type BannerItem = ConnectionProblem & { connectionId: string; href: string | null; mine: boolean };
 
 export async function bannerItemsFor(db: PrismaClient, userId: string, now = new Date()): Promise<BannerItem[]> {
-  const soon = new Date(now.getTime() + 15 * 86_400_000);
+  const soon = addDays(now, 15);
   const rows = await db.connection.findMany({
     where: {
       AND: [

@@ -1,4 +1,5 @@
 import { recordAudit } from "@/lib/audit/record";
+import { addDays } from "@/lib/dates";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Mailer } from "./mailer";
 import { connectionProblem } from "./problems";
@@ -31,7 +32,7 @@ async function alreadyNotified(db: PrismaClient, connectionId: string, key: stri
 
 export async function notifyConnectionProblems(db: PrismaClient, mailer: Mailer, opts: { appUrl: string; now?: Date }): Promise<NotifyResult> {
   const now = opts.now ?? new Date();
-  const soon = new Date(now.getTime() + 15 * 86_400_000);
+  const soon = addDays(now, 15);
   const result: NotifyResult = { sent: 0, failed: 0 };
   const candidates = await db.connection.findMany({
     where: { secret: { not: null }, OR: [{ status: { in: ["LOGIN_REQUIRED", "ERROR"] } }, { warningMessage: { not: null } }, { consentExpiresAt: { lt: soon } }] },

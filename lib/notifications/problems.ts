@@ -1,4 +1,5 @@
 import { dateInWords } from "@/lib/format/date-words";
+import { DAY_MS, isoDay } from "@/lib/dates";
 
 /**
  * What about a connection needs a person: a Reconnect (the bank asks for a login, or an error only
@@ -40,9 +41,9 @@ export function connectionProblem(c: ProblemInput, now = new Date()): Connection
   }
   const at = c.consentExpiresAt;
   if (!at) return null;
-  const soon = at.getTime() - now.getTime() < CONSENT_REMINDER_DAYS * 86_400_000;
+  const soon = at.getTime() - now.getTime() < CONSENT_REMINDER_DAYS * DAY_MS;
   if (!c.warningMessage && !soon) return null;
-  const day = at.toISOString().slice(0, 10);
+  const day = isoDay(at);
   const expired = at.getTime() <= now.getTime();
   return {
     kind: "consent",

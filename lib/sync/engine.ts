@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { daysAgo, isoDay } from "@/lib/dates";
 import { recordSyncFailure } from "@/lib/audit/system-events";
 import { openSecret } from "@/lib/connections/secret";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -36,7 +37,6 @@ export type RunCounts = { added: number; modified: number; removed: number; post
 const MUTATION_RESTARTS = 5;
 const BEAT_MS = 5_000;
 const RECONCILE_DAYS = 30;
-const DAY_MS = 86_400_000;
 
 export async function syncConnection(db: PrismaClient, deps: EngineDeps, connectionId: string, opts: { trigger: SyncTrigger }): Promise<SyncOutcome> {
   const owner = `${deps.workerId}:${randomBytes(4).toString("hex")}`;
@@ -238,8 +238,8 @@ async function fetchChanges(db: PrismaClient, provider: BankProvider, connection
 /** Providers without a removed feed: re-read recent dates and apply deletions and in-place edits. */
 async function reconcile(db: PrismaClient, provider: BankProvider, connection: ConnectionRow, secret: string, accounts: AccountIndex, counts: RunCounts) {
   if (!provider.listTransactionsSince) return;
-  const recent = new Date(Date.now() - RECONCILE_DAYS * DAY_MS).toISOString().slice(0, 10);
-  const asked = connection.syncReconcileFrom?.toISOString().slice(0, 10);
+  const recent = daysAgo(RECONCILE_DAYS);
+  const asked = connection.syncReconcileFrom && isoDay(connection.syncReconcileFrom);
   const from = asked && asked < recent ? asked : recent;
   const listed = await provider.listTransactionsSince(secret, from);
   const present = new Set(listed.transactions.map((t) => t.providerTransactionId));

@@ -1,4 +1,5 @@
 import type { BookGateway } from "@/lib/books/gateway";
+import { isoDay } from "@/lib/dates";
 import { fromMinor, toMinor } from "@/lib/books/balances";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { fittingAccountType, openingBalance } from "@/lib/integrations/rules";
@@ -18,7 +19,7 @@ type OpeningIntegration = {
  * one made for an earlier start is trashed unless someone checked it. Returns the remote id in use.
  */
 export async function refreshOpeningBalance(db: PrismaClient, gateway: BookGateway, integration: OpeningIntegration): Promise<string | null> {
-  const start = integration.periodStart.toISOString().slice(0, 10);
+  const start = isoDay(integration.periodStart);
   const wanted = `opening:${integration.id}:${start}`;
   if (integration.openingRemoteId === wanted) return wanted;
   if (integration.openingRemoteId) {

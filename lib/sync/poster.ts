@@ -1,4 +1,5 @@
 import type { BookGateway } from "@/lib/books/gateway";
+import { isoDay } from "@/lib/dates";
 import type { BookInfo, BookTransaction, NewBookTransaction } from "@/lib/books/types";
 import { AppError } from "@/lib/errors";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
@@ -25,7 +26,6 @@ export function backoffMs(attempts: number): number {
 
 type Row = Prisma.PostingGetPayload<{ include: { bankTransaction: true; integration: { include: { institutionAccount: { include: { connection: { select: { ownerId: true; provider: true } } } } } } } }>;
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 function mapRow(r: Row, book: BookInfo): MappingResult | { kind: "gone" } {
   if (r.bankTransaction.removed) return { kind: "gone" };

@@ -1,4 +1,5 @@
 import type { BookRole } from "@/lib/generated/prisma/enums";
+import { isoDay, sameIsoDay } from "@/lib/dates";
 import { canManageIntegrations, ROLE_LABEL } from "@/lib/auth/roles";
 import type { ConnectionStatusName } from "@/lib/connections/status";
 import { notAllowedMessage } from "@/lib/errors";
@@ -23,14 +24,13 @@ export function relativeTime(at: Date, now = new Date()): string {
   const d = Math.round(h / 24);
   if (d === 1) return "yesterday";
   if (d < 30) return `${d} days ago`;
-  return `on ${at.toISOString().slice(0, 10)}`;
+  return `on ${isoDay(at)}`;
 }
 
 /** "14:05 UTC" today, "2026-11-25 14:05 UTC" on another day. */
 export function clockTime(at: Date, now = new Date()): string {
-  const iso = at.toISOString();
-  const time = `${iso.slice(11, 16)} UTC`;
-  return iso.slice(0, 10) === now.toISOString().slice(0, 10) ? time : `${iso.slice(0, 10)} ${time}`;
+  const time = `${at.toISOString().slice(11, 16)} UTC`;
+  return sameIsoDay(at, now) ? time : `${isoDay(at)} ${time}`;
 }
 
 export function lastSyncedLine(lastSyncedAt: Date | null, now = new Date()): string {
@@ -186,7 +186,4 @@ export function postedSummary(total: number, days = 90): string {
 }
 
 /** The last `days` calendar days (UTC) ending today, oldest first, as YYYY-MM-DD. */
-export function lastDays(days: number, now = new Date()): string[] {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return Array.from({ length: days }, (_, k) => new Date(today - (days - 1 - k) * 86_400_000).toISOString().slice(0, 10));
-}
+export { lastDays } from "@/lib/dates";

@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { isoDay } from "@/lib/dates";
 import { newId } from "@/lib/ids";
 import type { BankTransaction, RemovedTransaction } from "@/lib/providers/transactions";
 
@@ -16,7 +17,6 @@ export type StoreCounts = { added: number; modified: number; removed: number; un
 export type AccountIndex = Map<string, string>;
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 type Stored = { id: string; institutionAccountId: string; providerTransactionId: string; date: Date; amount: Prisma.Decimal; direction: string; currency: string; description: string; pending: boolean; pendingTransactionId: string | null; removed: boolean };
 

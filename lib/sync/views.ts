@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
+import { isoDay } from "@/lib/dates";
 import type { ConnectionStatusName } from "@/lib/connections/status";
 import { lastDays, type FailedRun, type RunCounts } from "./status";
 
@@ -181,7 +182,7 @@ export async function listBookIntegrations(db: PrismaClient, bookId: string, now
       return {
         id: i.id,
         bookAccountId: i.bookAccountId,
-        periodStart: i.periodStart.toISOString().slice(0, 10),
+        periodStart: isoDay(i.periodStart),
         status: i.status,
         errorMessage: i.errorMessage,
         postedCount: i.postedCount,

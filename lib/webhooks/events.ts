@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { addDays } from "@/lib/dates";
 import type { ProviderName } from "@/lib/providers/types";
 
 /**
@@ -53,6 +54,6 @@ export async function handleOnce<T extends { outcome: string; connectionId?: str
 
 /** Forgets deliveries older than `days` (a replay that old fails verification or is long handled). For the schedule's housekeeping. */
 export async function pruneWebhookEvents(db: PrismaClient, days = 30, now = new Date()): Promise<number> {
-  const { count } = await db.webhookEvent.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - days * 86_400_000) } } });
+  const { count } = await db.webhookEvent.deleteMany({ where: { receivedAt: { lt: addDays(now, -days) } } });
   return count;
 }

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { isoDay } from "@/lib/format/date-words";
+import { addDays, isoDay } from "@/lib/dates";
 import { isProviderError } from "@/lib/providers/errors";
 import type { BankProvider, ItemState } from "@/lib/providers/types";
 import { requestSync } from "@/lib/sync/request";
@@ -107,7 +107,7 @@ export async function reconcileFromFor(db: PrismaClient, connectionId: string, t
     const found = await db.bankTransaction.aggregate({ where: { connectionId, providerTransactionId: { in: [...transactionIds] } }, _min: { date: true } });
     if (found._min.date) return isoDay(found._min.date);
   }
-  return isoDay(new Date(now.getTime() - RECONCILE_DEFAULT_DAYS * 86_400_000));
+  return isoDay(addDays(now, -RECONCILE_DEFAULT_DAYS));
 }
 
 export async function applyPluggyWebhook(db: PrismaClient, provider: BankProvider, event: PluggyWebhook): Promise<PluggyWebhookOutcome> {

@@ -1,21 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BkperClient, type TokenSource } from "@/lib/books/bkper/client";
-import { BkperBookGateway } from "@/lib/books/bkper/gateway";
+import { describe, expect, it } from "vitest";
+import type { BkperBookGateway } from "@/lib/books/bkper/gateway";
 import { AppError } from "@/lib/errors";
-import { BkperDouble, type StoredBook } from "../helpers/bkper-double";
+import type { StoredBook } from "../helpers/bkper-double";
+import { double, newBook as newTwoAccountBook, rejection, setup, uniq, startBkperDouble } from "../helpers/bkper/gateway-fixtures";
 
-let double: BkperDouble;
-let n = 0;
-const uniq = (p: string) => `${p}-${++n}`;
+startBkperDouble();
 
-function gatewayFor(user: string): BkperBookGateway {
-  const token = double.issueToken(user);
-  const tokens: TokenSource = { getAccessToken: async () => token, refresh: async () => token };
-  return new BkperBookGateway(new BkperClient({ tokens, baseUrl: double.url, retryBaseDelayMs: 1, sleep: async () => {} }));
-}
+const gatewayFor = (user: string): BkperBookGateway => setup(user).g;
 
-function newBook(user: string, extra: Partial<Parameters<BkperDouble["addBook"]>[0]> = {}): StoredBook {
-  return double.addBook({ name: uniq("Book"), permissions: { [user]: "EDITOR" }, accounts: [{ name: "Checking", type: "ASSET" }], ...extra });
+function newBook(user: string, extra: Parameters<typeof newTwoAccountBook>[1] = {}): StoredBook {
+  return newTwoAccountBook(user, { accounts: [{ name: "Checking", type: "ASSET" }], ...extra });
 }
 
 async function draftIn(g: BkperBookGateway, book: StoredBook, rid: string) {
@@ -25,25 +19,7 @@ async function draftIn(g: BkperBookGateway, book: StoredBook, rid: string) {
   return t!;
 }
 
-async function appError(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error("expected a rejection");
-}
-
-beforeAll(async () => {
-  double = await BkperDouble.start();
-});
-afterAll(async () => {
-  await double?.close();
-});
-afterEach(() => {
-  expect(double.crashes).toEqual([]);
-});
+const appError = (p: Promise<unknown>) => rejection(p, AppError);
 
 describe("BkperBookGateway.updateTransaction", () => {
   it("sends the whole transaction back with the new date, amount and description (PUT /transactions)", async () => {

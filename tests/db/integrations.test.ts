@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { today } from "@/lib/dates";
 import { Products } from "plaid";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import { createConnectionFromLink } from "@/lib/connections/service";
@@ -12,7 +13,6 @@ import { databaseBackends, type Backend } from "../helpers/databases";
 import { startSandboxProviders, type SandboxProviders } from "../helpers/sandbox-providers";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 describe.each(databaseBackends())("Book Integrations (backfill through the official Plaid client) on $name", (backend: Backend) => {
   let db: Awaited<ReturnType<Backend["open"]>>;

@@ -5,6 +5,7 @@
  * between: after every sync each Book Account equals the sandbox's ground truth exactly.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { daysAgo } from "@/lib/dates";
 import { Products } from "plaid";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import { createConnectionFromLink } from "@/lib/connections/service";
@@ -24,7 +25,6 @@ import { useEmbeddedSecrets } from "../helpers/secrets";
 type Entry = { remoteId: string; bookAccountId: string; date: string; amount: string; side: "credit" | "debit" };
 const key = (e: Entry) => `${e.remoteId}|${e.bookAccountId}`;
 const sorted = (xs: Entry[]) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
-const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString().slice(0, 10);
 
 describe.each(databaseBackends())("sync engine equals the sandbox's ground truth on $name", (backend: Backend) => {
   let db: Awaited<ReturnType<Backend["open"]>>;

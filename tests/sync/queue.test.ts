@@ -4,6 +4,7 @@
  * schedule queues what is due and the reaper revives an interrupted run.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isoDay } from "@/lib/dates";
 import { Products } from "plaid";
 import type { PgBoss } from "pg-boss";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
@@ -59,7 +60,7 @@ describe.each(databaseBackends())("sync queue (pg-boss) on $name", (backend: Bac
       bookId: acme,
       institutionAccountId: checking.id,
       bookAccount: { create: { name: "Checking (queue)" } },
-      periodStart: periodStartFor("last30", new Date().toISOString().slice(0, 10)),
+      periodStart: periodStartFor("last30", isoDay(new Date())),
     });
     integrationBookAccount = (await db.prisma.integration.findUniqueOrThrow({ where: { id: link.integrationId } })).bookAccountId;
   });

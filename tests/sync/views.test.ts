@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { DAY_MS, isoDay } from "@/lib/dates";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { seedDemoData } from "@/lib/db/seed";
 import { connectionForSync, connectionSyncStates, listBookIntegrations } from "@/lib/sync/views";
 import { databaseBackends, type Backend } from "../helpers/databases";
 
-const DAY = 86_400_000;
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const DAY = DAY_MS;
 
 describe.each(databaseBackends())("sync state for the portal's pages on $name", (backend: Backend) => {
   let db: Awaited<ReturnType<Backend["open"]>>;

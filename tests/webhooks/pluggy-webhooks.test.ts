@@ -4,6 +4,7 @@
  * validated, each eventId handled once, and the item's state fetched again from the provider.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { DAY_MS, isoDay } from "@/lib/dates";
 import { PluggyClient, type Item } from "pluggy-sdk";
 import type { Database } from "@/lib/db/open";
 import { createConnectionFromLink } from "@/lib/connections/service";
@@ -27,8 +28,8 @@ const { POST } = await import("@/app/api/webhooks/pluggy/route");
 const { requestSync } = await import("@/lib/sync/request");
 const queued = vi.mocked(requestSync);
 
-const DAY = 86_400_000;
-const day = (d: Date) => d.toISOString().slice(0, 10);
+const DAY = DAY_MS;
+const day = isoDay;
 
 describe.each(databaseBackends())("Pluggy webhooks on $name", (backend: Backend) => {
   let secret = "";

@@ -1,12 +1,14 @@
 /// <reference types="@bkper/bkper-api-types" />
+import { isIsoDay } from "@/lib/dates";
 import { AppError } from "@/lib/errors";
 import type { BookGateway } from "../gateway";
 import type { AccountType, BookAccount, BookInfo, BookRoleName, BookSummary, BookTransaction, NewBookTransaction, TransactionPatch } from "../types";
 import { assertUpdatable, normalisePatch, transactionGone } from "../update-rules";
 import { BkperClient, type BkperClientOptions, type TokenSource } from "./client";
 import { BkperError, isBkperError, MESSAGES } from "./errors";
-import type { BkperAccountOut, BkperBookOut, BkperTransactionIn, BkperTransactionOut } from "./schemas";
-import { absDecimal, bkperDateToIso, isValidIsoDay, isZeroDecimal, roundDecimal } from "./values";
+import type { BkperTransactionIn } from "./schemas";
+import { ACCOUNT_TYPES, draftsFirstNewest, nameKey, remoteIdQuery, roleOf, signedBalances, sortAccounts, toAccount, toBkperDraft, toBookInfo, toTransaction, toUpdateBody } from "./transform";
+import { roundDecimal } from "./values";
 
 /**
  * Bkper Books behind the BookGateway interface (REST API v5, bkper.md).
@@ -49,12 +51,8 @@ export type BkperBookGatewayOptions = {
   pageSize?: number;
 };
 
-const ROLE: Record<string, BookRoleName> = { OWNER: "OWNER", EDITOR: "EDITOR", POSTER: "POSTER", RECORDER: "RECORDER", VIEWER: "VIEWER" };
-const ACCOUNT_TYPES: readonly AccountType[] = ["ASSET", "LIABILITY", "INCOMING", "OUTGOING"];
 /** Remote ids go inside a quoted query term: keep them to characters that need no escaping. */
 const SAFE_REMOTE_ID = /^[^\s'"\\()]{1,200}$/;
-/** Not sent back on update: `dateValue` / `dateFormatted` are derived from `date` (a stale one could contradict it); `amount` is set anew. */
-const NOT_SENT_BACK = new Set(["amount", "dateValue", "dateFormatted"]);
 
 export class BkperBookGateway implements BookGateway, DetailedTransactionCreator {
   private readonly batchSize: number;
@@ -112,8 +110,7 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
   }
 
   async listAccounts(bookId: string): Promise<BookAccount[]> {
-    const accounts = (await this.client.listAccounts(bookId)).map(toAccount);
-    return accounts.sort((a, b) => ACCOUNT_TYPES.indexOf(a.type) - ACCOUNT_TYPES.indexOf(b.type) || a.name.localeCompare(b.name));
+    return sortAccounts((await this.client.listAccounts(bookId)).map(toAccount));
   }
 
   /** Same rules as local Books: trimmed name, inner spaces collapsed, a name taken in any case → CONFLICT. */
@@ -146,22 +143,7 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
       if (isBkperError(err, "INVALID_REQUEST")) return null; // the query is our reading of Bkper's language
       throw err;
     }
-    if (report.balancesUrl || !report.accountBalances) return null;
-    const raw = new Map<string, { value: string; credit?: boolean }>();
-    for (const a of report.accountBalances) if (a.name) raw.set(nameKey(a.name), { value: a.cumulativeBalance ?? "0", credit: a.credit });
-    const out = new Map<string, string>();
-    for (const a of accounts) {
-      const found = raw.get(nameKey(a.name));
-      const credit = found?.credit ?? (a.type === "LIABILITY" || a.type === "INCOMING");
-      let value: string;
-      try {
-        value = roundDecimal(found?.value ?? "0", book.fractionDigits);
-      } catch {
-        return null;
-      }
-      out.set(a.id, credit ? value : negate(value));
-    }
-    return out;
+    return signedBalances(report, accounts, book.fractionDigits);
   }
 
   // ---- Transactions ------------------------------------------------------------------------------
@@ -183,9 +165,7 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
     let rows = [...seen.values()];
     if (filter.accountId) rows = rows.filter((t) => t.creditAccountId === filter.accountId || t.debitAccountId === filter.accountId);
     if (!filter.includeTrashed) rows = rows.filter((t) => !t.trashed);
-    // Drafts first, then the newest (as local Books list them); Bkper's order is kept among equals.
-    rows = rows.map((t, i) => ({ t, i })).sort((a, b) => Number(a.t.posted) - Number(b.t.posted) || b.t.date.localeCompare(a.t.date) || a.i - b.i).map((x) => x.t);
-    return rows.slice(0, limit);
+    return draftsFirstNewest(rows).slice(0, limit);
   }
 
   /** The transaction holding this remote id, trashed ones included (so a trashed draft is never re-created). */
@@ -219,14 +199,7 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
       throw isBkperError(err, "NOT_FOUND") ? transactionGone() : err;
     });
     assertUpdatable(toTransaction(current.transaction, book.fractionDigits), p.date, book);
-    const body: Record<string, unknown> & { id: string } = {
-      ...Object.fromEntries(Object.entries(current.raw).filter(([k]) => !NOT_SENT_BACK.has(k))),
-      id: current.transaction.id,
-      date: p.date,
-      description: p.description,
-    };
-    if (!isZeroDecimal(p.amount)) body.amount = p.amount;
-    const updated = await this.client.updateTransaction(bookId, body).catch((err: unknown) => {
+    const updated = await this.client.updateTransaction(bookId, toUpdateBody(current.raw, current.transaction.id, p)).catch((err: unknown) => {
       throw isBkperError(err, "NOT_FOUND") ? transactionGone() : err;
     });
     if (updated) return toTransaction(updated, book.fractionDigits);
@@ -258,7 +231,7 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
    */
   async createTransactionsDetailed(bookId: string, drafts: NewBookTransaction[]): Promise<DetailedCreate> {
     for (const d of drafts) {
-      if (!isValidIsoDay(d.date)) throw new AppError("INVALID_INPUT", `Not a date: ${d.date}`);
+      if (!isIsoDay(d.date)) throw new AppError("INVALID_INPUT", `Not a date: ${d.date}`);
       roundDecimal(d.amount, 8); // throws INVALID_INPUT on a malformed amount
       d.remoteIds.forEach(checkRemoteId);
     }
@@ -384,103 +357,12 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
   }
 }
 
-// ---- mapping ---------------------------------------------------------------------------------------
-
-function roleOf(permission: string | undefined): BookRoleName | null {
-  if (permission === undefined) return "VIEWER"; // listed but unspecified: the least we can assume
-  return ROLE[permission] ?? null; // NONE (and anything unknown): no access
-}
-
-/** Bkper Books have no currency field; the Exchange Bot convention is the `exc_code` property. "" when unknown. */
-function currencyOf(b: BkperBookOut): string {
-  const code = b.properties?.exc_code ?? b.properties?.currency ?? "";
-  return /^[A-Za-z]{3}$/.test(code.trim()) ? code.trim().toUpperCase() : "";
-}
-
-/**
- * Bkper Books have no locale either: a `locale` property wins; otherwise one matching the Book's number
- * and date format (for display only).
- */
-function localeOf(b: BkperBookOut): string {
-  const prop = b.properties?.locale?.trim();
-  if (prop) {
-    try {
-      const [canonical] = Intl.getCanonicalLocales(prop);
-      if (canonical) return canonical;
-    } catch {
-      // not a locale: ignore
-    }
-  }
-  const pattern = (b.datePattern ?? "").toLowerCase();
-  if (b.decimalSeparator === "COMMA") return pattern.startsWith("mm") ? "es-US" : "pt-BR";
-  if (pattern.startsWith("dd")) return "en-GB";
-  if (pattern.startsWith("yyyy")) return "en-CA";
-  return "en-US";
-}
-
-function toBookInfo(b: BkperBookOut): BookInfo {
-  return {
-    id: b.id,
-    name: b.name ?? "",
-    currency: currencyOf(b),
-    fractionDigits: b.fractionDigits ?? 2,
-    timeZone: b.timeZone || "UTC",
-    locale: localeOf(b),
-    lockDate: bkperDateToIso(b.lockDate),
-    closingDate: bkperDateToIso(b.closingDate),
-  };
-}
-
-function toAccount(a: BkperAccountOut): BookAccount {
-  // Every Bkper Account has one of the four types; an absent one is read as ASSET (Bkper's default).
-  const type = ACCOUNT_TYPES.find((t) => t === a.type) ?? "ASSET";
-  return { id: a.id, name: a.name, type, archived: a.archived ?? false };
-}
-
-function toTransaction(t: BkperTransactionOut, fractionDigits: number): BookTransaction {
-  let amount: string;
-  try {
-    amount = roundDecimal(t.amount ?? "0", fractionDigits);
-  } catch {
-    amount = t.amount ?? "";
-  }
-  return {
-    id: t.id,
-    date: bkperDateToIso(t.date) ?? bkperDateToIso(t.dateValue) ?? "",
-    amount,
-    description: t.description ?? "",
-    creditAccountId: t.creditAccount?.id ?? null,
-    debitAccountId: t.debitAccount?.id ?? null,
-    posted: t.posted ?? false,
-    checked: t.checked ?? false,
-    trashed: t.trashed ?? false,
-    remoteIds: [...(t.remoteIds ?? [])].sort(),
-    properties: { ...(t.properties ?? {}) },
-  };
-}
-
-function toBkperDraft(d: NewBookTransaction, fractionDigits: number): BkperTransactionIn {
-  const amount = roundDecimal(absDecimal(d.amount), fractionDigits);
-  const body: BkperTransactionIn = { date: d.date, description: d.description, remoteIds: [...d.remoteIds], draft: true };
-  // bkper-js clears a zero amount rather than sending "0".
-  if (!isZeroDecimal(amount)) body.amount = amount;
-  if (d.creditAccountId) body.creditAccount = { id: d.creditAccountId };
-  if (d.debitAccountId) body.debitAccount = { id: d.debitAccountId };
-  if (d.properties && Object.keys(d.properties).length > 0) body.properties = { ...d.properties };
-  return body;
-}
-
 function lockedReason(date: string, book: BookInfo): string | null {
   if (book.closingDate && date <= book.closingDate) return `On or before the Book's closing date (${book.closingDate}).`;
   if (book.lockDate && date <= book.lockDate) return `On or before the Book's lock date (${book.lockDate}).`;
   return null;
 }
 
-function remoteIdQuery(remoteIds: string[], trashed: boolean): string {
-  const terms = remoteIds.map((r) => `remoteId:'${r}'`).join(" OR ");
-  if (!trashed) return terms;
-  return `is:trashed ${remoteIds.length > 1 ? `(${terms})` : terms}`;
-}
 
 function checkRemoteId(remoteId: string): void {
   if (!SAFE_REMOTE_ID.test(remoteId)) {
@@ -488,7 +370,5 @@ function checkRemoteId(remoteId: string): void {
   }
 }
 
-const nameKey = (name: string) => name.trim().replace(/\s+/g, " ").toLowerCase();
 const taken = (name: string) => new AppError("CONFLICT", `An Account named "${name}" already exists in this Book.`, { name: "This name is taken." });
-const negate = (v: string) => (isZeroDecimal(v) ? v.replace(/^-/, "") : v.startsWith("-") ? v.slice(1) : `-${v}`);
 const unique = <T>(xs: T[]): T[] => [...new Set(xs)];

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { isoDay } from "@/lib/dates";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BookRole } from "@/lib/generated/prisma/enums";
 import { isLocalBookId } from "../ids";
@@ -18,7 +19,7 @@ import type { BkperBookEntry } from "./gateway";
 type BookRow = { name: string; currency: string; fractionDigits: number; timeZone: string; locale: string; lockDate: Date | null; closingDate: Date | null };
 
 const day = (iso: string | null): Date | null => (iso ? new Date(`${iso}T00:00:00Z`) : null);
-const iso = (d: Date | null): string | null => (d ? d.toISOString().slice(0, 10) : null);
+const iso = (d: Date | null): string | null => (d ? isoDay(d) : null);
 
 function rowOf(info: BookInfo): BookRow {
   return {

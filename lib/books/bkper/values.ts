@@ -1,3 +1,4 @@
+import { isIsoDay } from "@/lib/dates";
 import { AppError } from "@/lib/errors";
 
 /** Amount and date conversions between our Book shapes and Bkper's wire formats (exact, no floats). */
@@ -35,16 +36,6 @@ export const absDecimal = (amount: string): string => amount.trim().replace(/^[+
 
 export const isZeroDecimal = (amount: string): boolean => /^[+-]?0*(\.0*)?$/.test(amount) && /\d/.test(amount);
 
-const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function isValidIsoDay(s: string): boolean {
-  const m = ISO_DAY.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
-
 /**
  * A date as Bkper sends it → `YYYY-MM-DD`, or null when unset.
  * Accepts ISO `yyyy-MM-dd` (with or without a time part), `yyyyMMdd` (Transaction.dateValue) as string
@@ -57,6 +48,6 @@ export function bkperDateToIso(value: string | number | null | undefined): strin
   let iso: string | null = null;
   if (/^\d{8}$/.test(s)) iso = `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
   else if (/^\d{4}-\d{2}-\d{2}([T ].*)?$/.test(s)) iso = s.slice(0, 10);
-  if (!iso || !isValidIsoDay(iso)) return null;
+  if (!iso || !isIsoDay(iso)) return null;
   return iso;
 }

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { isoDay } from "@/lib/dates";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BookGateway } from "../gateway";
 import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionPatch } from "../types";
@@ -11,7 +12,6 @@ import { assertUpdatable, normalisePatch, transactionGone } from "../update-rule
 const txInclude = { remoteIds: { select: { remoteId: true } }, book: { select: { fractionDigits: true } } } as const;
 type TxRow = Prisma.LedgerTransactionGetPayload<{ include: typeof txInclude }>;
 
-export const isoDate = (d: Date): string => d.toISOString().slice(0, 10);
 export const dateFromIso = (s: string): Date => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) throw new AppError("INVALID_INPUT", `Not a date: ${s}`);
   return new Date(`${s}T00:00:00Z`);
@@ -21,7 +21,7 @@ function toTransaction(row: TxRow): BookTransaction {
   const props = row.properties && typeof row.properties === "object" && !Array.isArray(row.properties) ? row.properties : {};
   return {
     id: row.id,
-    date: isoDate(row.date),
+    date: isoDay(row.date),
     amount: row.amount.toFixed(row.book.fractionDigits),
     description: row.description,
     creditAccountId: row.creditAccountId,
@@ -63,8 +63,8 @@ export class LocalBookGateway implements BookGateway {
       fractionDigits: b.fractionDigits,
       timeZone: b.timeZone,
       locale: b.locale,
-      lockDate: b.lockDate ? isoDate(b.lockDate) : null,
-      closingDate: b.closingDate ? isoDate(b.closingDate) : null,
+      lockDate: b.lockDate ? isoDay(b.lockDate) : null,
+      closingDate: b.closingDate ? isoDay(b.closingDate) : null,
     };
   }
 

@@ -18,13 +18,13 @@
  * rows created before the overlap (`transactions/updated` webhooks carry their ids).
  */
 import { createHash } from "node:crypto";
+import { DAY_MS } from "@/lib/dates";
 import type { PluggyClient } from "pluggy-sdk";
 import { z } from "zod";
 import { ProviderError } from "../errors";
 import { type BankTransaction, type TransactionDirection, type TransactionPage, type TransactionPageOptions, toDecimalAmount } from "../transactions";
 import { toProviderError } from "./errors";
 
-const DAY_MS = 86_400_000;
 export const DEFAULT_OVERLAP_DAYS = 2;
 /** Pluggy dates are instants; Brazilian banks book by the São Paulo calendar day. */
 const TIME_ZONE = "America/Sao_Paulo";

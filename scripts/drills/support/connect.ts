@@ -9,8 +9,7 @@ import type { DrillWorld } from "./world";
 
 /** Connecting sandbox logins and linking their accounts, as a user does in the portal. */
 
-export const DAY_MS = 86_400_000;
-export const daysAgo = (n: number) => new Date(Date.now() - n * DAY_MS).toISOString().slice(0, 10);
+export { DAY_MS, daysAgo } from "@/lib/dates";
 
 export type PlaidLogin = { username: string; daysRequested: number; institutionId?: string };
 

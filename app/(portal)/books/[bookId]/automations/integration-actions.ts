@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { isoDay } from "@/lib/dates";
 import { z } from "zod";
 import { bookAction } from "@/lib/auth/action";
 import { bookGatewayFor } from "@/lib/books";
@@ -16,7 +17,7 @@ import { AppError } from "@/lib/errors";
 const period = z
   .object({ period: z.enum([...PERIODS, "custom"], { message: "Choose a period." }), startDate: z.string().trim().optional() })
   .transform((v, ctx) => {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = isoDay(new Date());
     if (v.period !== "custom") return periodStartFor(v.period as PeriodChoice, today);
     if (!v.startDate) {
       ctx.addIssue({ code: "custom", path: ["startDate"], message: "Choose a start date." });

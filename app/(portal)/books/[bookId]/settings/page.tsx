@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { requireBookPage } from "@/lib/auth/guard";
 import { prisma } from "@/lib/db";
 import { getT } from "@/lib/i18n/server";
+import { DataTable } from "@/components/ui/data-table";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("bookSettings.metaTitle") };
@@ -32,24 +33,23 @@ export default async function BookSettingsPage({ params }: { params: Promise<{ b
       </dl>
       <section>
         <h3 className="mb-2 font-semibold">{t("bookSettings.members")}</h3>
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm" aria-label={t("bookSettings.members")}>
-          <thead>
-            <tr className="border-b text-left text-xs uppercase text-slate-500">
-              <th scope="col" className="px-3 py-2 font-medium">{t("bookSettings.name")}</th>
-              <th scope="col" className="px-3 py-2 font-medium">{t("bookSettings.email")}</th>
-              <th scope="col" className="px-3 py-2 font-medium">{t("bookSettings.role")}</th>
+        <DataTable
+          variant="boxed"
+          label={t("bookSettings.members")}
+          columns={[
+            { key: "name", label: t("bookSettings.name") },
+            { key: "email", label: t("bookSettings.email") },
+            { key: "role", label: t("bookSettings.role") },
+          ]}
+        >
+          {book.members.map((m) => (
+            <tr key={m.userId} className="border-b border-slate-100">
+              <td className="px-3 py-2">{m.user.name}</td>
+              <td className="px-3 py-2">{m.user.email}</td>
+              <td className="px-3 py-2">{t(`roles.${m.role}`)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {book.members.map((m) => (
-              <tr key={m.userId} className="border-b border-slate-100">
-                <td className="px-3 py-2">{m.user.name}</td>
-                <td className="px-3 py-2">{m.user.email}</td>
-                <td className="px-3 py-2">{t(`roles.${m.role}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </section>
     </main>
   );

@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireBookPage } from "@/lib/auth/guard";
 import { getConfig } from "@/lib/config";
-import { countVisibleConnections, listVisibleConnections, pageOf, visibleConnectionPosition } from "@/lib/connections/queries";
-import { connectionStatusView } from "@/lib/connections/status";
+import { CONNECTIONS_PAGE_SIZE as PAGE_SIZE, loadConnectionsPage } from "@/lib/sync/read/connections-page";
 import { prisma } from "@/lib/db";
 import { formatAmount } from "@/lib/format/money";
 import { formatDateTime } from "@/lib/format/ui-dates";
@@ -11,16 +10,11 @@ import { getT } from "@/lib/i18n/server";
 import { localizeStatusText } from "@/lib/i18n/status-text";
 import { ConnectionActions } from "@/components/automations/connection-actions";
 import { StatusBadge } from "@/components/automations/status-badge";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { disconnect, finishReconnect, startReconnect } from "../actions";
 import { linkAccountAction } from "../integration-actions";
 import { LinkAccountDialog } from "@/components/automations/link-account-dialog";
-import { canManageIntegrations } from "@/lib/auth/roles";
-import { bookGatewayFor } from "@/lib/books";
-import { getProvider } from "@/lib/providers";
-import { earliestStart, fittingAccountType, proposedAccountName } from "@/lib/integrations/rules";
-import { connectionSyncView, syncNowDecision } from "@/lib/sync/status";
-import { connectionSyncStates } from "@/lib/sync/views";
 import { AutoRefresh } from "@/components/automations/auto-refresh";
 import { Pager } from "@/components/automations/pager";
 import { SyncNowButton } from "@/components/automations/sync-now-button";
@@ -33,47 +27,22 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const ACCOUNT_TYPES = ["depository", "credit", "loan", "investment", "other"] as const;
 
-/** Connections per page: a Book may see a thousand of them. */
-const PAGE_SIZE = 50;
-
 export default async function ConnectionsPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<{ connected?: string; page?: string }> }) {
   const { bookId } = await params;
   const { user, role } = await requireBookPage(bookId, "VIEWER", `/books/${bookId}/automations/connections`);
-  const config = getConfig();
   const t = await getT();
   const typeLabel = (type: string) => {
     const known = ACCOUNT_TYPES.find((k) => k === type);
     return known ? t(`connections.accountTypes.${known}`) : type;
   };
-  const db = await prisma();
   const query = await searchParams;
-  const connected = query.connected;
-  // A just-made connection: open the page that shows it (unless a page was asked for).
-  const justConnected = connected ? await visibleConnectionPosition(db, user.id, bookId, connected) : null;
-  const total = await countVisibleConnections(db, user.id, bookId);
-  const pages = pageOf(query.page ?? (justConnected ? Math.floor(justConnected.index / PAGE_SIZE) + 1 : undefined), total, PAGE_SIZE);
-  const connections = await listVisibleConnections(db, user.id, bookId, pages);
-  const now = new Date();
-  const syncStates = await connectionSyncStates(db, user.id, bookId, now, connections.map((c) => c.id));
-  const syncViews = new Map(
-    connections.map((c) => {
-      const s = syncStates.get(c.id);
-      return [c.id, connectionSyncView({ status: c.status, lastSyncedAt: c.lastSyncedAt, warningMessage: s?.warningMessage ?? null }, s?.running ?? null, s?.lastRun ?? null, now)];
-    }),
-  );
-  const anySyncing = [...syncViews.values()].some((v) => v.busy);
-  const canLink = canManageIntegrations(role);
-  const bookAccounts = await bookGatewayFor(db, user.id).listAccounts(bookId);
-  const accountName = new Map(bookAccounts.map((a) => [a.id, a.name]));
-  const integrations = await db.integration.findMany({
-    where: { bookId, institutionAccountId: { in: connections.flatMap((c) => c.accounts.map((a) => a.id)) } },
-    select: { institutionAccountId: true, bookAccountId: true },
+  const { justConnected, total, pages, connections, anySyncing, canLink, fitting, today } = await loadConnectionsPage(await prisma(), getConfig(), {
+    userId: user.id,
+    bookId,
+    role,
+    connected: query.connected,
+    page: query.page,
   });
-  // One list per fitting type, shared by every Link Account dialog (sent to the browser once).
-  const fittingOf = (type: "ASSET" | "LIABILITY") => bookAccounts.filter((b) => b.type === type && !b.archived).map((b) => ({ id: b.id, name: b.name }));
-  const fitting = { ASSET: fittingOf("ASSET"), LIABILITY: fittingOf("LIABILITY") };
-  const linkedTo = new Map(integrations.map((i) => [i.institutionAccountId, accountName.get(i.bookAccountId) ?? t("connections.anAccount")]));
-  const today = new Date().toISOString().slice(0, 10);
 
   return (
     <div>
@@ -95,10 +64,7 @@ export default async function ConnectionsPage({ params, searchParams }: { params
       ) : (
         <ul className="space-y-4" aria-label={t("connections.listLabel")}>
           {connections.map((c) => {
-            const view = connectionStatusView(c);
-            const sync = syncViews.get(c.id)!;
-            const mayReconnect = view.canReconnect || Boolean(sync.problem?.reconnect);
-            const maySync = syncNowDecision({ ...c, ownerName: c.owner.name ?? c.owner.email }, role).ok;
+            const { view, sync, mayReconnect, maySync } = c;
             return (
               <li key={c.id}>
                 <article aria-labelledby={`conn-${c.id}`} data-connection-id={c.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
@@ -140,54 +106,54 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                           connectionId={c.id}
                           institutionName={c.institutionName}
                           canReconnect={mayReconnect}
-                          sandbox={c.provider === "PLAID" ? config.plaid.mode === "local-sandbox" : config.pluggy.mode === "local-sandbox"}
+                          sandbox={c.sandbox}
                           actions={{ startReconnect, finishReconnect, disconnect }}
                         />
                       ) : null}
                     </div>
                   </div>
-                  <table className="mt-3 w-full text-sm" aria-label={t("connections.accountsAt", { name: c.institutionName })}>
-                    <thead>
-                      <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
-                        <th scope="col" className="py-1.5 pr-3 font-medium">{t("connections.account")}</th>
-                        <th scope="col" className="py-1.5 pr-3 font-medium">{t("connections.number")}</th>
-                        <th scope="col" className="py-1.5 pr-3 font-medium">{t("connections.type")}</th>
-                        <th scope="col" className="py-1.5 pr-3 text-right font-medium">{t("connections.balance")}</th>
-                        <th scope="col" className="py-1.5 font-medium">{t("connections.linkedTo")}</th>
+                  <DataTable
+                    className="mt-3"
+                    dense
+                    label={t("connections.accountsAt", { name: c.institutionName })}
+                    columns={[
+                      { key: "account", label: t("connections.account") },
+                      { key: "number", label: t("connections.number") },
+                      { key: "type", label: t("connections.type") },
+                      { key: "balance", label: t("connections.balance"), align: "right" },
+                      { key: "linkedTo", label: t("connections.linkedTo") },
+                    ]}
+                  >
+                    {c.accounts.map((a) => (
+                      <tr key={a.id} className="border-b border-slate-100" data-testid="institution-account">
+                        <td className="py-1.5 pr-3">{a.name}</td>
+                        <td className="py-1.5 pr-3 tabular-nums">{a.mask ? `•••• ${a.mask}` : "—"}</td>
+                        <td className="py-1.5 pr-3">{typeLabel(a.type)}</td>
+                        <td className="py-1.5 pr-3 text-right tabular-nums">{a.balanceCurrent ? formatAmount(a.balanceCurrent, a.currency, c.country === "BR" ? "pt-BR" : "en-US") : "—"}</td>
+                        <td className="py-1.5 text-slate-500">
+                          {a.linkedTo !== undefined ? (
+                            <span className="text-slate-800">{a.linkedTo ?? t("connections.anAccount")}</span>
+                          ) : canLink && (c.mine || c.sharedWithBook) ? (
+                            <LinkAccountDialog
+                              bookId={bookId}
+                              institutionAccount={{
+                                id: a.id,
+                                label: `${a.name}${a.mask ? ` •••• ${a.mask}` : ""}`,
+                                proposedName: a.proposedName,
+                                wantedType: a.wantedType,
+                              }}
+                              bookAccounts={fitting[a.wantedType]}
+                              minDate={c.minDate}
+                              maxDate={today}
+                              action={linkAccountAction}
+                            />
+                          ) : (
+                            t("connections.notLinked")
+                          )}
+                        </td>
                       </tr>
-                    </thead>
-                    <tbody>
-                      {c.accounts.map((a) => (
-                        <tr key={a.id} className="border-b border-slate-100" data-testid="institution-account">
-                          <td className="py-1.5 pr-3">{a.name}</td>
-                          <td className="py-1.5 pr-3 tabular-nums">{a.mask ? `•••• ${a.mask}` : "—"}</td>
-                          <td className="py-1.5 pr-3">{typeLabel(a.type)}</td>
-                          <td className="py-1.5 pr-3 text-right tabular-nums">{a.balanceCurrent ? formatAmount(a.balanceCurrent, a.currency, c.country === "BR" ? "pt-BR" : "en-US") : "—"}</td>
-                          <td className="py-1.5 text-slate-500">
-                            {linkedTo.has(a.id) ? (
-                              <span className="text-slate-800">{linkedTo.get(a.id)}</span>
-                            ) : canLink && (c.mine || c.sharedWithBook) ? (
-                              <LinkAccountDialog
-                                bookId={bookId}
-                                institutionAccount={{
-                                  id: a.id,
-                                  label: `${a.name}${a.mask ? ` •••• ${a.mask}` : ""}`,
-                                  proposedName: proposedAccountName(c.institutionName, a.name, a.mask),
-                                  wantedType: fittingAccountType(a.type),
-                                }}
-                                bookAccounts={fitting[fittingAccountType(a.type)]}
-                                minDate={earliestStart(today, getProvider(c.provider).maxHistoryDays)}
-                                maxDate={today}
-                                action={linkAccountAction}
-                              />
-                            ) : (
-                              t("connections.notLinked")
-                            )}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                    ))}
+                  </DataTable>
                 </article>
               </li>
             );

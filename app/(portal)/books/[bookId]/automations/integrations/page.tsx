@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { isoDay } from "@/lib/dates";
 import Link from "next/link";
 import { requireBookPage } from "@/lib/auth/guard";
 import { canManageIntegrations } from "@/lib/auth/roles";
@@ -39,7 +40,7 @@ export default async function IntegrationsPage({ params, searchParams }: { param
   const { days, integrations } = await listBookIntegrations(db, bookId, new Date(), pages);
   const accounts = new Map((await bookGatewayFor(db, user.id).listAccounts(bookId)).map((a) => [a.id, a.name]));
   const canManage = canManageIntegrations(role);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = isoDay(new Date());
   const views = integrations.map((i) => ({ i, status: integrationStatusView(i, { connectionStatus: i.connectionStatus, pending: i.pending, running: i.running, flagged: i.flagged }) }));
 
   return (
