@@ -2,12 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/guard";
-import { isSandboxEnabled } from "@/lib/sandbox/app";
-import { PLAID_WEBHOOK_CODES, PLUGGY_WEBHOOK_EVENTS, sandboxOverview, TRY_IT_CLIENT_ID } from "@/lib/sandbox/app/controls";
-import { listInstitutions } from "@/lib/sandbox/data/institutions";
-import { SandboxConsole } from "@/components/sandbox/sandbox-console";
-import { TryPlaidLink } from "@/components/sandbox/try-plaid-link";
-import { TryPluggyConnect } from "@/components/sandbox/try-pluggy-connect";
+import { isSandboxEnabled, PLAID_WEBHOOK_CODES, PLUGGY_WEBHOOK_EVENTS, sandboxOverview, TRY_IT_CLIENT_ID } from "@/lib/sandbox/mount";
+import { listInstitutions } from "@bank-connections/sandbox/data/institutions";
+import { SandboxConsole } from "@bank-connections/sandbox/ui/sandbox-console";
+import { TryPlaidLink } from "@bank-connections/sandbox/ui/try-plaid-link";
+import { TryPluggyConnect } from "@bank-connections/sandbox/ui/try-pluggy-connect";
 import { SignOutButton } from "@/components/ui/sign-out-button";
 import { createTryPlaidLinkToken, createTryPluggyConnectToken, exchangeTryPlaidPublicToken, sandboxControl } from "./actions";
 

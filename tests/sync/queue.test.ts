@@ -18,7 +18,7 @@ import { enqueueDue, reapStaleRuns } from "@/lib/sync/schedule";
 import { pullDueJobs } from "@/lib/sync/cron";
 import { startWorker, type RunningWorker } from "@/lib/sync/worker";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { startSandboxProviders, type SandboxProviders } from "../helpers/sandbox-providers";
+import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
 async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
@@ -33,7 +33,7 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
 
 describe.each(databaseBackends())("sync queue (pg-boss) on $name", (backend: Backend) => {
   let db: Awaited<ReturnType<Backend["open"]>>;
-  let sp: SandboxProviders;
+  let sp: SandboxHarness;
   let boss: PgBoss;
   let deps: EngineDeps;
   let connectionId = "";
@@ -45,7 +45,7 @@ describe.each(databaseBackends())("sync queue (pg-boss) on $name", (backend: Bac
     useEmbeddedSecrets();
     db = await backend.open();
     await seedDemoData(db.prisma);
-    sp = await startSandboxProviders();
+    sp = await startSandboxHarness();
     boss = await openSyncQueue(db);
     deps = { providerFor: (n) => (n === "PLAID" ? sp.plaid : sp.pluggy), gatewayFor: (u) => new LocalBookGateway(db.prisma, u), workerId: `test-${backend.name}` };
     client = (await db.prisma.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;
