@@ -1,48 +1,19 @@
-import { findConnector, mfaParameter, toWireConnector } from "./connectors";
-import { badRequest, PluggyApiError, tooManyRequests } from "./errors";
-import { deterministicUuid } from "./ids";
-import { ingestItem, type IngestResult, type PluggyDataSource } from "./ingest";
-import { errorOutcome, outcomeForCredentials, SANDBOX_MFA_TOKEN, type ErrorOutcome, type ExecutionOutcome } from "./sandbox-users";
-import type { ConnectTokenRecord, ExecutionKind, ExecutionRecord, ItemRecord, PluggyState } from "./state";
-import type { ConnectorHealthStatus, ExecutionErrorCode, ExecutionStatus, TriggeredBy, WebhookEventName, WireItem, WireStatusDetail } from "./types";
-import { deliveryTargets } from "./webhook-subscriptions";
-import { WebhookDispatcher, type DeliveryRecord, type WebhookTarget } from "./webhooks";
-
 /**
- * The Pluggy emulator's domain logic (Items, executions, collection, webhooks) without HTTP.
- * Every public method expects to run under the sandbox's single lock (see sandbox.ts).
+ * The Pluggy emulator's domain logic (Items, executions, collection, webhooks) without HTTP:
+ * EngineBase (engine-base.ts) holds the state, ids, wire views and webhooks; this adds Items and
+ * their executions. Every public method expects to run under the sandbox's single lock (see sandbox.ts).
  */
+import { findConnector, mfaParameter } from "./connectors";
+import { badRequest, PluggyApiError, tooManyRequests } from "./errors";
+import { ingestItem } from "./ingest";
+import { errorOutcome, outcomeForCredentials, SANDBOX_MFA_TOKEN, type ErrorOutcome, type ExecutionOutcome } from "./sandbox-users";
+import type { ConnectTokenRecord, ExecutionKind, ExecutionRecord, ItemRecord } from "./state";
+import type { ExecutionErrorCode, ExecutionStatus, TriggeredBy } from "./types";
+import { EngineBase } from "./engine-base";
+import { statusDetail, validateParameters } from "./item-rules";
 
-/** Compatible with the shared `SandboxClock` (lib/sandbox/clock.ts). */
-export type ClockLike = { nowMs(): number; readonly baseMs?: number };
-
-export type ExecutionTiming = {
-  /** An execution ends on the N-th GET of its Item (default 2). */
-  pollsToSettle: number;
-  /** …or this many real ms after it started, whichever comes first (default 1500; null = polls only). */
-  settleAfterMs: number | null;
-  /** Settle on a timer (so webhooks fire without polling) when settleAfterMs is set (default true). */
-  background: boolean;
-};
-
-export type EngineOptions = {
-  state: PluggyState;
-  clock: ClockLike;
-  realNow: () => number;
-  dataSource: PluggyDataSource;
-  dispatcher: WebhookDispatcher;
-  timing: ExecutionTiming;
-  historyDays: number;
-  autoSyncHours: number;
-  patchLimitPerMinute: number | null;
-  mfaTimeoutMs: number;
-  idNamespace: string;
-  itemWebhookHeaders: Record<string, string>;
-  /** Base URL for links in webhooks when no request told us one. */
-  publicUrl: () => string;
-  /** Called when an execution needs a timer to settle (delay in real ms). */
-  schedule: (delayMs: number) => void;
-};
+export { validationResult } from "./item-rules";
+export type { ClockLike, EngineOptions, ExecutionTiming } from "./engine-base";
 
 const DAY_MS = 86_400_000;
 
@@ -50,76 +21,7 @@ const CREATE_STEPS: ExecutionStatus[] = ["CREATED", "LOGIN_IN_PROGRESS", "ACCOUN
 const UPDATE_STEPS: ExecutionStatus[] = ["LOGIN_IN_PROGRESS", "ACCOUNTS_IN_PROGRESS", "CREDITCARDS_IN_PROGRESS", "TRANSACTIONS_IN_PROGRESS"];
 const COLLECT_STEPS: ExecutionStatus[] = ["LOGIN_MFA_IN_PROGRESS", "ACCOUNTS_IN_PROGRESS", "CREDITCARDS_IN_PROGRESS", "TRANSACTIONS_IN_PROGRESS"];
 
-export class PluggyEngine {
-  state: PluggyState;
-  dirty = false;
-
-  constructor(private readonly o: EngineOptions) {
-    this.state = o.state;
-  }
-
-  // ---------------------------------------------------------------- basics
-
-  /** True (once) when the state changed since the last call: the caller persists it. */
-  takeDirty(): boolean {
-    const d = this.dirty;
-    this.dirty = false;
-    return d;
-  }
-
-  touch(): void {
-    this.dirty = true;
-  }
-
-  sandboxNowIso(): string {
-    return new Date(this.o.clock.nowMs()).toISOString();
-  }
-
-  nextId(kind: string): string {
-    this.state.counter += 1;
-    this.touch();
-    return deterministicUuid(this.o.idNamespace, kind, this.state.counter);
-  }
-
-  connectorHealth(connectorId: number): ConnectorHealthStatus {
-    const override = this.state.connectorHealth[String(connectorId)];
-    return override ?? findConnector(connectorId)?.health ?? "ONLINE";
-  }
-
-  wireConnector(connectorId: number) {
-    const c = findConnector(connectorId);
-    if (!c) return null;
-    return toWireConnector(c, this.state.connectorHealth[String(connectorId)]);
-  }
-
-  toWireItem(item: ItemRecord): WireItem {
-    const connector = this.wireConnector(item.connectorId);
-    if (!connector) throw new Error(`connector ${item.connectorId} vanished`);
-    return {
-      id: item.id,
-      connector,
-      status: item.status,
-      executionStatus: item.executionStatus,
-      statusDetail: item.statusDetail,
-      error: item.error,
-      createdAt: item.createdAt,
-      updatedAt: item.updatedAt,
-      lastUpdatedAt: item.lastUpdatedAt,
-      parameter: item.parameter,
-      webhookUrl: item.webhookUrl,
-      clientUserId: item.clientUserId,
-      userAction: null,
-      consecutiveFailedLoginAttempts: item.consecutiveFailedLoginAttempts,
-      nextAutoSyncAt: item.nextAutoSyncAt,
-      consentExpiresAt: null,
-      products: item.products,
-    };
-  }
-
-  getItem(id: string): ItemRecord | undefined {
-    return Object.prototype.hasOwnProperty.call(this.state.items, id) ? this.state.items[id] : undefined;
-  }
-
+export class PluggyEngine extends EngineBase {
   // ---------------------------------------------------------------- items
 
   createItem(args: {
@@ -434,153 +336,4 @@ export class PluggyEngine {
     this.finishWithError(item, { ...ex, triggeredBy: "SYNC" }, outcome);
   }
 
-  // ---------------------------------------------------------------- webhooks
-
-  private targetsFor(event: string, clientId: string, itemWebhookUrl: string | null): WebhookTarget[] {
-    return deliveryTargets(this.state, event, clientId, itemWebhookUrl ? { url: itemWebhookUrl, headers: this.o.itemWebhookHeaders } : null);
-  }
-
-  dispatch(clientId: string, itemWebhookUrl: string | null, payload: Record<string, unknown> & { event: string }, eventId?: string): string {
-    const id = eventId ?? this.nextId("event");
-    const full = { ...payload, eventId: id };
-    this.o.dispatcher.dispatch(this.targetsFor(payload.event, clientId, itemWebhookUrl), full);
-    return id;
-  }
-
-  emitItemEvent(item: ItemRecord, event: WebhookEventName, extra: Record<string, unknown>): string {
-    return this.dispatch(item.clientId, item.webhookUrl, {
-      event,
-      id: item.id,
-      itemId: item.id,
-      clientId: item.clientId,
-      clientUserId: item.clientUserId,
-      ...extra,
-    });
-  }
-
-  private emitTransactionEvents(item: ItemRecord, result: IngestResult): void {
-    for (const acc of result.accounts) {
-      if (acc.created.length > 0) this.emitTransactionsCreated(item, acc.accountId, result.ingestedAt, acc.created.length);
-      if (acc.updated.length > 0) this.emitTransactionIds(item, "transactions/updated", acc.accountId, acc.updated);
-      if (acc.deleted.length > 0) this.emitTransactionIds(item, "transactions/deleted", acc.accountId, acc.deleted);
-    }
-  }
-
-  emitTransactionsCreated(item: ItemRecord, accountId: string, createdAtFrom: string, count: number): string {
-    const base = this.o.publicUrl();
-    return this.dispatch(item.clientId, item.webhookUrl, {
-      event: "transactions/created",
-      id: item.id,
-      itemId: item.id,
-      accountId,
-      clientId: item.clientId,
-      clientUserId: item.clientUserId,
-      transactionsCreatedAtFrom: createdAtFrom,
-      transactionsCount: count,
-      createdTransactionsLink: `${base}/transactions?accountId=${accountId}&createdAtFrom=${createdAtFrom}`,
-      createdTransactionsLinkV2: `${base}/v2/transactions?accountId=${accountId}&createdAtFrom=${createdAtFrom}`,
-    });
-  }
-
-  emitTransactionIds(item: ItemRecord, event: "transactions/updated" | "transactions/deleted", accountId: string, ids: string[]): string {
-    return this.dispatch(item.clientId, item.webhookUrl, {
-      event,
-      id: item.id,
-      itemId: item.id,
-      accountId,
-      clientId: item.clientId,
-      clientUserId: item.clientUserId,
-      transactionIds: ids,
-    });
-  }
-
-  emitConnectorStatus(connectorId: number, status: ConnectorHealthStatus): string[] {
-    const clients = new Set(Object.values(this.state.webhooks).map((w) => w.clientId));
-    const ids: string[] = [];
-    for (const clientId of clients) {
-      ids.push(this.dispatch(clientId, null, { event: "connector/status_updated", id: String(connectorId), connectorId, data: { status } }));
-    }
-    return ids;
-  }
-
-  redeliver(eventId: string): DeliveryRecord[] {
-    const records = this.o.dispatcher.log.filter((r) => r.eventId === eventId);
-    const first = records[0];
-    if (!first) return [];
-    const urls = new Set(records.map((r) => r.url));
-    const payload = first.payload as Record<string, unknown> & { event: string; eventId: string };
-    const targets: WebhookTarget[] = [];
-    // Current subscription headers (a rotated secret is sent as it is now); events without a
-    // client (connector/status_updated) match the subscriptions of any client.
-    const clientId = typeof payload.clientId === "string" ? payload.clientId : null;
-    const item = typeof payload.itemId === "string" && Object.prototype.hasOwnProperty.call(this.state.items, payload.itemId) ? this.state.items[payload.itemId] : undefined;
-    const itemTarget = item?.webhookUrl ? { url: item.webhookUrl, headers: this.o.itemWebhookHeaders } : null;
-    const current = deliveryTargets(this.state, payload.event, clientId, itemTarget);
-    for (const url of urls) {
-      const match = current.find((t) => t.url === url);
-      targets.push(match ?? { url, headers: { ...this.o.itemWebhookHeaders } });
-    }
-    this.o.dispatcher.dispatch(targets, payload);
-    return this.o.dispatcher.log.filter((r) => r.eventId === eventId);
-  }
-}
-
-/** Checks that `user` and `password` are present and are strings of sane length. */
-function validateParameters(params: Record<string, string> | null | undefined, existing?: Record<string, string>): Record<string, string> {
-  if (!params || Object.keys(params).length === 0) {
-    if (existing) return {};
-    throw badRequest("PARAMETERS_NOT_PROVIDED", "Parameters were not provided");
-  }
-  const merged = { ...(existing ?? {}), ...params };
-  const errors: Array<{ code: string; message: string; parameter: string }> = [];
-  for (const name of ["user", "password"]) {
-    const v = merged[name];
-    if (v === undefined || v.trim() === "") errors.push({ code: "001", message: `${name} is required`, parameter: name });
-    else if (v.length > 100) errors.push({ code: "002", message: `${name} is too long`, parameter: name });
-  }
-  if (errors.length > 0) {
-    throw badRequest("PARAMETER_VALIDATION_ERROR", errors.map((e) => e.message).join("; "), { errors });
-  }
-  return { ...params };
-}
-
-export function validationResult(params: Record<string, string>): { parameters: Record<string, string>; errors: Array<{ code: string; message: string; parameter: string }> } {
-  const errors: Array<{ code: string; message: string; parameter: string }> = [];
-  for (const name of ["user", "password"]) {
-    const v = params[name];
-    if (v === undefined || v.trim() === "") errors.push({ code: "001", message: `${name} is required`, parameter: name });
-  }
-  return { parameters: params, errors };
-}
-
-function statusDetail(variant: "partial" | "warning", nowIso: string, previous: string | null): WireStatusDetail {
-  const ok = { isUpdated: true, lastUpdatedAt: nowIso };
-  if (variant === "partial") {
-    return {
-      accounts: ok,
-      creditCards: {
-        isUpdated: false,
-        lastUpdatedAt: previous,
-        warnings: [{ code: "001", message: "The credit card data could not be collected from the institution", providerMessage: "Serviço de cartões indisponível" }],
-      },
-      transactions: ok,
-      investments: null,
-      investmentTransactions: null,
-      identity: null,
-      paymentData: null,
-      loans: null,
-      accountStatements: null,
-    };
-  }
-  return {
-    accounts: ok,
-    creditCards: ok,
-    transactions: { ...ok, warnings: [{ code: "001", message: "Some transactions could not be collected", providerMessage: "Extrato parcial" }] },
-    investments: null,
-    investmentTransactions: null,
-    identity: null,
-    paymentData: null,
-    loans: null,
-    accountStatements: null,
-  };
 }
