@@ -10,181 +10,23 @@
  */
 import { defaultWindow } from "@bank-connections/sandbox/data/generate";
 import { base62Id } from "@bank-connections/sandbox/data/prng";
-import type { LoginSpec, TimelineWindow, TxState } from "@bank-connections/sandbox/data/types";
+import type { TxState } from "@bank-connections/sandbox/data/types";
 import { groundTruth as dataGroundTruth } from "@bank-connections/sandbox/data/view";
 import { DAY_MS } from "@bank-connections/sandbox/data/dates";
-import { parseClockBase, type ClockState, type SandboxClock } from "@bank-connections/sandbox/core/clock";
-import type { SandboxState, SandboxStore } from "@bank-connections/sandbox/core/store";
-import { type Handler, type HandlerCtx, decideFault, findItem, queueWebhook, setItemError } from "./context";
+import { parseClockBase } from "@bank-connections/sandbox/core/clock";
+import type { SandboxState } from "@bank-connections/sandbox/core/store";
+import { type HandlerCtx, decideFault, findItem, queueWebhook, setItemError } from "./context";
 import { PlaidApiError } from "./errors";
 import { newRequestId } from "./ids";
-import { type WebhookResult, type WebhookSender, createWebhookDispatcher, defaultWebhookSender } from "./delivery";
-import { institutionsGet, institutionsGetById, institutionsSearch } from "./institutions";
-import { accountsGet, itemGet, itemRemove, itemWebhookUpdate } from "./items";
-import { linkSandboxComplete, linkSandboxLogin, linkSandboxSession, linkTokenCreate, publicTokenExchange, sandboxPublicTokenCreate } from "./link";
-import { type FireableWebhookCode, queueItemWebhook, sandboxItemFireWebhook, sandboxItemResetLogin, webhookVerificationKeyGet } from "./sandbox-endpoints";
-import { defaultFaults, plaidStateOf, type FaultRule, type PlaidFaults, type PlaidItemRecord, type PlaidState, type ReadinessMode } from "./state";
+import { type WebhookResult, createWebhookDispatcher, defaultWebhookSender } from "./delivery";
+import { checkApiKeys, lowerHeaders, normalizePlaidPath, parseRequestBody, RATE_LIMIT_CODE, ROUTES } from "./routes";
+import { queueItemWebhook } from "./sandbox-endpoints";
+import type { PlaidSandbox, PlaidSandboxOptions, PlaidSandboxRequest, PlaidSandboxResponse } from "./sandbox-types";
+import { defaultFaults, plaidStateOf, type FaultRule, type PlaidItemRecord, type PlaidState } from "./state";
 import { currentPos, hasChanges, itemData, itemLogin, itemMinDate, sharedAccountIds } from "./sync";
-import { transactionsRefresh, transactionsSync } from "./transactions";
 
-export interface PlaidSandboxRequest {
-  /** Path below the Plaid mount, e.g. "/transactions/sync" ("/plaid/…" is accepted too). */
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  /** Parsed JSON body; or pass `rawBody` and let the sandbox parse it (bad JSON → INVALID_BODY). */
-  body?: unknown;
-  rawBody?: string;
-}
-
-export interface PlaidSandboxResponse {
-  status: number;
-  headers?: Record<string, string>;
-  body: unknown;
-}
-
-export interface PlaidSandboxOptions {
-  store: SandboxStore;
-  clock: SandboxClock;
-  /** Default: fetch POST with a 10 s timeout. */
-  webhookSender?: WebhookSender;
-  /** Public URL of the Plaid mount, reported to the Link widget as `api_base_url`. */
-  baseUrl?: string;
-  /** Default: setTimeout. Tests may shorten simulated latency/timeouts. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Wall clock for webhook `iat` and delivery logs (default Date.now). */
-  wallNowMs?: () => number;
-  /** Called with unexpected exceptions (the caller still gets a Plaid 500). Default console.error. */
-  onInternalError?: (error: unknown) => void;
-}
-
-export type FaultsPatch = Partial<Omit<PlaidFaults, "rateLimit" | "serverError" | "timeout" | "syncMutation">> & {
-  rateLimit?: Partial<FaultRule>;
-  serverError?: Partial<FaultRule>;
-  timeout?: Partial<FaultRule & { delayMs: number }>;
-  syncMutation?: Partial<FaultRule>;
-};
-
-export interface ItemInspection {
-  item: PlaidItemRecord;
-  login: LoginSpec;
-  window: TimelineWindow;
-  minDate: string;
-  nowMs: number;
-  accountIds: string[];
-}
-
-export interface PlaidSandbox {
-  handle(req: PlaidSandboxRequest): Promise<PlaidSandboxResponse>;
-  /** Awaits every webhook delivery started by `handle`. */
-  flushWebhooks(): Promise<void>;
-  setFaults(patch: FaultsPatch): Promise<PlaidFaults>;
-  resetFaults(): Promise<PlaidFaults>;
-  setReadiness(mode: ReadinessMode): Promise<void>;
-  /** Require these API keys (null: accept any non-empty pair). */
-  setCredentials(credentials: { clientId: string; secret: string } | null): Promise<void>;
-  /** Moves the sandbox clock; fires SYNC_UPDATES_AVAILABLE / PENDING_EXPIRATION / ITEM ERROR as due. */
-  advanceClock(days: number): Promise<{ nowMs: number; webhooks: WebhookResult[] }>;
-  setClock(state: { base?: string | number | Date; offsetDays?: number }): Promise<ClockState>;
-  fireWebhook(itemRef: string, code: FireableWebhookCode): Promise<WebhookResult[]>;
-  /** Puts the item into ITEM_LOGIN_REQUIRED (or another item error) and fires ITEM/ERROR. */
-  setItemLoginRequired(itemRef: string, code?: "ITEM_LOGIN_REQUIRED" | "USER_PERMISSION_REVOKED" | "ITEM_LOCKED"): Promise<WebhookResult[]>;
-  /** Clears the item error as if fixed elsewhere and fires LOGIN_REPAIRED. */
-  repairItemLogin(itemRef: string): Promise<WebhookResult[]>;
-  /** Starts signing with a new key; older keys stay served with `expired_at` set. Returns the new kid. */
-  rotateWebhookKey(): Promise<string>;
-  getState(): Promise<PlaidState>;
-  listItems(): Promise<PlaidItemRecord[]>;
-  /** The login, window and history limit behind an item (item id or access token). */
-  inspectItem(itemRef: string): Promise<ItemInspection>;
-  /** Posted transactions the item should end up with after a full sync, per shared account. */
-  groundTruth(itemRef: string): Promise<Record<string, TxState[]>>;
-}
-
-interface Route {
-  handler: Handler;
-  /** Needs API keys (the Link stand-in authenticates with the link token instead). */
-  auth: boolean;
-  /** Subject to injected faults and latency. */
-  faults: boolean;
-  needsKey?: boolean;
-}
-
-const api = (handler: Handler, extra: Partial<Route> = {}): Route => ({ handler, auth: true, faults: true, ...extra });
-const tool = (handler: Handler): Route => ({ handler, auth: true, faults: false });
-const widget = (handler: Handler): Route => ({ handler, auth: false, faults: false });
-
-const ROUTES: Record<string, Route> = {
-  "/link/token/create": api(linkTokenCreate),
-  "/item/public_token/exchange": api(publicTokenExchange),
-  "/accounts/get": api(accountsGet),
-  "/item/get": api(itemGet),
-  "/item/remove": api(itemRemove),
-  "/item/webhook/update": api(itemWebhookUpdate),
-  "/institutions/get": api(institutionsGet),
-  "/institutions/get_by_id": api(institutionsGetById),
-  "/institutions/search": api(institutionsSearch),
-  "/transactions/sync": api(transactionsSync),
-  "/transactions/refresh": api(transactionsRefresh),
-  "/webhook_verification_key/get": api(webhookVerificationKeyGet, { needsKey: true }),
-  "/sandbox/public_token/create": tool(sandboxPublicTokenCreate),
-  "/sandbox/item/fire_webhook": tool(sandboxItemFireWebhook),
-  "/sandbox/item/reset_login": tool(sandboxItemResetLogin),
-  "/link/sandbox/session": widget(linkSandboxSession),
-  "/link/sandbox/login": widget(linkSandboxLogin),
-  "/link/sandbox/complete": widget(linkSandboxComplete),
-};
-
-const RATE_LIMIT_CODE: Record<string, "TRANSACTIONS_SYNC_LIMIT" | "TRANSACTIONS_REFRESH_LIMIT" | "ACCOUNTS_LIMIT" | "ITEM_GET_LIMIT" | "INSTITUTIONS_GET_BY_ID_LIMIT"> = {
-  "/transactions/sync": "TRANSACTIONS_SYNC_LIMIT",
-  "/transactions/refresh": "TRANSACTIONS_REFRESH_LIMIT",
-  "/accounts/get": "ACCOUNTS_LIMIT",
-  "/item/get": "ITEM_GET_LIMIT",
-  "/institutions/get_by_id": "INSTITUTIONS_GET_BY_ID_LIMIT",
-};
-
-export function normalizePlaidPath(raw: string): string {
-  let p = raw.split("?")[0] ?? "/";
-  if (!p.startsWith("/")) p = `/${p}`;
-  if (p === "/plaid" || p.startsWith("/plaid/")) p = p.slice("/plaid".length) || "/";
-  p = p.replace(/\/{2,}/g, "/");
-  if (p.length > 1 && p.endsWith("/")) p = p.slice(0, -1);
-  return p;
-}
-
-function lowerHeaders(headers: PlaidSandboxRequest["headers"]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) {
-    const value = Array.isArray(v) ? v[0] : v;
-    if (typeof value === "string") out[k.toLowerCase()] = value;
-  }
-  return out;
-}
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function parseRequestBody(req: PlaidSandboxRequest): Record<string, unknown> {
-  let body = req.body;
-  if (body === undefined && req.rawBody !== undefined) {
-    if (req.rawBody.trim() === "") throw new PlaidApiError("INVALID_BODY", "request body is empty: send a JSON object");
-    try {
-      body = JSON.parse(req.rawBody);
-    } catch {
-      throw new PlaidApiError("INVALID_BODY");
-    }
-  }
-  if (!isPlainObject(body)) throw new PlaidApiError("INVALID_BODY", "body must be a JSON object");
-  return body;
-}
-
-function checkApiKeys(state: PlaidState, headers: Record<string, string>, body: Record<string, unknown>): void {
-  const clientId = headers["plaid-client-id"] ?? (typeof body.client_id === "string" ? body.client_id : undefined);
-  const secret = headers["plaid-secret"] ?? (typeof body.secret === "string" ? body.secret : undefined);
-  if (!clientId || !secret) {
-    throw new PlaidApiError("INVALID_API_KEYS", "invalid client_id or secret provided: both are required, in the PLAID-CLIENT-ID / PLAID-SECRET headers or the body");
-  }
-  const required = state.credentials;
-  if (required && (required.clientId !== clientId || required.secret !== secret)) throw new PlaidApiError("INVALID_API_KEYS");
-}
+export { normalizePlaidPath } from "./routes";
+export type { FaultsPatch, ItemInspection, PlaidSandbox, PlaidSandboxOptions, PlaidSandboxRequest, PlaidSandboxResponse } from "./sandbox-types";
 
 export function createPlaidSandbox(opts: PlaidSandboxOptions): PlaidSandbox {
   const { store, clock } = opts;
