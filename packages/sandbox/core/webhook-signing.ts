@@ -1,5 +1,5 @@
 /**
- * Plaid-style webhook signing (and verification, for tests and the app's webhook route).
+ * Plaid-style webhook signing (verification is the receiving side: lib/providers/plaid/webhook-verify.ts).
  *
  * Plaid sends `Plaid-Verification: <JWS compact>` with protected header
  * `{alg:"ES256", kid, typ:"JWT"}` and payload `{iat, request_body_sha256}`, where the hash is the

@@ -3,7 +3,7 @@
  * only when asked for), their public URLs under the app, and webhooks that go only to the app's
  * own `/api/webhooks/…` URLs with a short timeout (a failed delivery is logged and recorded as
  * status 0, never thrown into the emulators). The app's adapter (lib/sandbox/mount.ts) builds
- * one from its config and secrets; see README.md ("host/").
+ * one from its config and secrets; see packages/sandbox/README.md ("Inside the app").
  */
 import path from "node:path";
 import { createSandboxClock, type SandboxClock } from "@bank-connections/sandbox/core/clock";

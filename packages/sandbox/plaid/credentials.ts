@@ -1,5 +1,5 @@
 /**
- * Sandbox login rules (documented in lib/sandbox/README.md):
+ * Sandbox login rules (documented in packages/sandbox/README.md):
  *
  * | username                      | password                    | result                                   |
  * |-------------------------------|-----------------------------|------------------------------------------|

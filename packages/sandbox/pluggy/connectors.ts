@@ -4,7 +4,7 @@ import type { ConnectorHealthStatus, ConnectorType, ProductType, WireConnector, 
 /**
  * Connectors come from the shared sandbox data (`listBrConnectors`): Pluggy's own sandbox
  * connectors 0, 2 ("Pluggy Bank") and 5 ("MFA 2-step"), plus fictional Brazilian banks. Every
- * connector takes `user` + `password` (see README.md for the sandbox users).
+ * connector takes `user` + `password` (see packages/sandbox/README.md for the sandbox users).
  */
 
 const CONNECTOR_CREATED_AT = "2020-01-01T00:00:00.000Z";

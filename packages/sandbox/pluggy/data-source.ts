@@ -3,7 +3,7 @@ import type { LoginData, TxState } from "@bank-connections/sandbox/data/types";
 import type { PluggyDataSource } from "./ingest";
 
 /**
- * Adapter from the shared deterministic sandbox data (lib/sandbox/data) to what the Pluggy
+ * Adapter from the shared deterministic sandbox data (data/) to what the Pluggy
  * emulator needs. A login is (connector id as institution id, typed username, seed); the window
  * follows the sandbox clock (`defaultWindow`), which only ever appends events as time advances.
  */

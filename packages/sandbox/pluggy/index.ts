@@ -1,4 +1,4 @@
-/** Pluggy-compatible API emulator (server side). See README.md in this folder. */
+/** Pluggy-compatible API emulator (server side). See packages/sandbox/README.md ("Pluggy emulator"). */
 export {
   createPluggySandbox,
   type PluggySandbox,

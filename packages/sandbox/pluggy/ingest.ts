@@ -4,7 +4,7 @@ import { balanceOf, fingerprintOf, toAccountRecord, transactionContent, transact
 
 /**
  * Where the bank data comes from: the shared deterministic sandbox data (see data-source.ts for
- * the adapter over lib/sandbox/data). Kept as an interface so tests can pin the data.
+ * the adapter over data/). Kept as an interface so tests can pin the data.
  */
 export interface PluggyDataSource {
   /** Accounts + event timeline of the login `username` at connector `connectorId`. */

@@ -19,7 +19,7 @@ export type PluggyResponse = { status: number; headers?: Record<string, string>;
 export type PluggySandboxOptions = {
   /**
    * Sandbox clock (data visibility, createdAt/updatedAt, auto-sync): the shared SandboxClock
-   * (lib/sandbox/clock.ts) or anything with `nowMs()`. Default: a new `createSandboxClock()`.
+   * (core/clock.ts) or anything with `nowMs()`. Default: a new `createSandboxClock()`.
    * `control.advanceClock` needs a clock with `advance(days)`.
    */
   clock?: ClockLike & { advance?(days: number): number };
@@ -31,7 +31,7 @@ export type PluggySandboxOptions = {
   realNow?: () => number;
   /**
    * Where the state lives. Default: in memory. `createJsonFilePluggyStore(file)` for a file of its
-   * own, `createSharedPluggyStore(sandboxStore, clock)` for the shared store's `ext.pluggy`.
+   * own, `createSharedPluggyStore(sandboxStore, clock)` for the shared store's `pluggy` section.
    */
   store?: PluggyStateStore;
   /** Accepted API credentials. Default: any non-empty clientId/clientSecret pair. */
@@ -55,7 +55,7 @@ export type PluggySandboxOptions = {
   publicUrl?: string;
   /**
    * Where a host server mounted this handler when it strips the prefix before calling `handle`
-   * (lib/sandbox/http.ts strips `/pluggy`): used with the `Host` header to build absolute links
+   * (pluggy/http-mount.ts strips `/pluggy`): used with the `Host` header to build absolute links
    * when `publicUrl` is not set. A `/pluggy` prefix still present in `path` is detected by itself.
    */
   mountPath?: string;

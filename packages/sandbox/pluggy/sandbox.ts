@@ -1,5 +1,5 @@
 /**
- * The Pluggy-compatible API emulator (see README.md, "pluggy/"): one instance holds the state (via
+ * The Pluggy-compatible API emulator (see packages/sandbox/README.md, "Pluggy emulator"): one instance holds the state (via
  * a PluggyStateStore), the engine (items, executions, data collection), the webhook dispatcher and
  * fault injection. Requests go through the route table (routes-connect.ts, routes-api.ts; matched
  * by router.ts) under one lock, and every change is persisted before the answer.

@@ -109,7 +109,7 @@ describe("faults and persistence", () => {
     expect((await c.call("GET", "/connectors")).status).toBe(500); // refuses to run on a foreign file
   });
 
-  it("shared SandboxStore: state in ext.pluggy, clock restored from the store", async () => {
+  it("shared SandboxStore: state in its pluggy section, clock restored from the store", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pluggy-shared-"));
     tmpDirs.push(dir);
     const file = path.join(dir, "sandbox.json");
