@@ -12,6 +12,8 @@ export interface SandboxHttpRequest {
   /** Path below the mount's prefix ("/" at least), without the query string. */
   path: string;
   query: Record<string, string>;
+  /** The query string as sent, without "?" (for emulators that read it un-decoded). */
+  rawQuery: string;
   headers: Record<string, string | undefined>;
   rawBody: string;
 }
@@ -24,7 +26,7 @@ export interface SandboxHttpResponse {
 }
 
 export interface SandboxHttpMount {
-  /** e.g. "/plaid": serves "/plaid" and "/plaid/…". */
+  /** e.g. "/plaid": serves "/plaid" and "/plaid/…" ("" serves every path). */
   prefix: string;
   handle(req: SandboxHttpRequest): Promise<SandboxHttpResponse>;
 }
@@ -104,7 +106,7 @@ export async function startHttpServer(opts: { mounts: SandboxHttpMount[]; port?:
       }
       const mount = opts.mounts.find((m) => pathname === m.prefix || pathname.startsWith(`${m.prefix}/`));
       if (mount) {
-        const r = await mount.handle({ method: req.method ?? "GET", path: pathname.slice(mount.prefix.length) || "/", query: parseQuery(search), headers: headersOf(req), rawBody: raw });
+        const r = await mount.handle({ method: req.method ?? "GET", path: pathname.slice(mount.prefix.length) || "/", query: parseQuery(search), rawQuery: search.replace(/^\?/, ""), headers: headersOf(req), rawBody: raw });
         send(res, r.status, r.body, r.headers);
         return;
       }

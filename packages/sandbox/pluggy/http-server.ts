@@ -1,81 +1,36 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+/**
+ * A Pluggy-only server (tests, scripts): the Pluggy emulator at the root of core/http.ts's server,
+ * no prefix. The raw query string is parsed without form-decoding so un-encoded `+` survives; the
+ * body is handed over as parsed JSON (or the raw string when it is not JSON, so the emulator
+ * answers 400 itself).
+ */
+import { startHttpServer } from "@bank-connections/sandbox/core/http";
 import { parseRawQuery } from "./query";
-import type { PluggyResponse } from "./sandbox";
 import type { PluggyHandler } from "./http-mount";
 
-/**
- * A tiny node:http front for a Pluggy-shaped handler (tests, scripts). The raw query string is
- * parsed without form-decoding so un-encoded `+` survives; the body is handed over as parsed JSON
- * (or the raw string when it is not JSON, so the handler answers 400 itself).
- */
 export type { PluggyHandler } from "./http-mount";
 
 export type RunningServer = { url: string; port: number; close(): Promise<void> };
 
-const MAX_BODY = 1_000_000;
+function parseBody(raw: string): unknown {
+  if (raw.trim() === "") return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
 
 export async function startPluggyHttpServer(handler: PluggyHandler, opts: { port?: number; host?: string } = {}): Promise<RunningServer> {
-  const host = opts.host ?? "127.0.0.1";
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooBig = false;
-    req.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) tooBig = true;
-      else chunks.push(c);
-    });
-    req.on("end", () => {
-      void (async () => {
-        let out: PluggyResponse;
-        if (tooBig) {
-          out = { status: 413, body: { code: 413, message: "Request body too large" } };
-        } else {
-          const raw = Buffer.concat(chunks).toString("utf8");
-          let body: unknown = undefined;
-          if (raw.trim() !== "") {
-            try {
-              body = JSON.parse(raw);
-            } catch {
-              body = raw;
-            }
-          }
-          const url = req.url ?? "/";
-          const q = url.indexOf("?");
-          const headers: Record<string, string | undefined> = {};
-          for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(", ") : v;
-          try {
-            out = await handler.handle({
-              method: req.method ?? "GET",
-              path: q === -1 ? url : url.slice(0, q),
-              query: q === -1 ? {} : parseRawQuery(url.slice(q + 1)),
-              headers,
-              body,
-            });
-          } catch (err) {
-            console.error("[pluggy-sandbox http] handler threw:", err);
-            out = { status: 500, body: { code: 500, message: "Internal error" } };
-          }
-        }
-        const payload = out.body === undefined ? "" : JSON.stringify(out.body);
-        res.writeHead(out.status, { "Content-Type": "application/json; charset=utf-8", ...(out.headers ?? {}), "Content-Length": Buffer.byteLength(payload) });
-        res.end(payload);
-      })();
-    });
+  const server = await startHttpServer({
+    mounts: [
+      {
+        prefix: "",
+        handle: (req) => handler.handle({ method: req.method, path: req.path, query: parseRawQuery(req.rawQuery), headers: req.headers, body: parseBody(req.rawBody) }),
+      },
+    ],
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    host: opts.host ?? "127.0.0.1",
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: server.url, port: server.port, close: () => server.close() };
 }
