@@ -2,9 +2,14 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: {
+      "@bank-connections/sandbox": path.resolve(import.meta.dirname, "packages/sandbox"),
+      "@": path.resolve(import.meta.dirname),
+    },
+  },
   test: {
-    include: ["tests/**/*.test.ts"],
+    include: ["tests/**/*.test.ts", "packages/**/*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
     // Opening and seeding a database on a shared, loaded 2-core machine can take minutes; a hook is set-up, not a speed test.

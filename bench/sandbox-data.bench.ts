@@ -2,7 +2,7 @@
  * Sandbox data generation speed: 24 months × 5 accounts per login.
  * Run: npx tsx bench/sandbox-data.bench.ts
  */
-import { defaultWindow, generateLoginData, groundTruth, type AccountKind } from "@/lib/sandbox/data";
+import { defaultWindow, generateLoginData, groundTruth, type AccountKind } from "@bank-connections/sandbox/data";
 
 const BASE = Date.parse("2026-11-01T12:00:00Z");
 const WINDOW = defaultWindow({ baseMs: BASE, nowMs: BASE });

@@ -173,12 +173,11 @@ test("no provider token or item id appears in any page, RSC payload or server lo
   const port = new URL(baseURL!).port;
   // The sandbox's own state holds the real secrets it issued: Plaid access tokens, Pluggy item ids.
   const sandboxState = JSON.parse(fs.readFileSync(`.test-data/e2e-${port}/sandbox.json`, "utf8")) as {
-    plaid: { items: Record<string, { accessToken: string; itemId: string }> };
-    ext: { pluggy?: { items?: Record<string, unknown> } };
+    sections: { plaid: { items: Record<string, { accessToken: string; itemId: string }> }; pluggy?: { items?: Record<string, unknown> } };
   };
   const secrets = [
-    ...Object.values(sandboxState.plaid.items).map((i) => i.accessToken),
-    ...Object.keys(sandboxState.ext.pluggy?.items ?? {}),
+    ...Object.values(sandboxState.sections.plaid.items).map((i) => i.accessToken),
+    ...Object.keys(sandboxState.sections.pluggy?.items ?? {}),
   ];
   expect(secrets.length).toBeGreaterThanOrEqual(2);
   for (const who of ["client", "bookkeeper"] as const) {

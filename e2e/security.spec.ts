@@ -56,8 +56,10 @@ function recordBodies(page: Page): { url: string; body: string }[] {
 
 /** What the test reads from the sandbox's own store (DATA_DIR/sandbox.json): Plaid access tokens, Pluggy item ids. */
 const sandboxStore = z.object({
-  plaid: z.object({ items: z.record(z.string(), z.object({ accessToken: z.string().min(1) })) }),
-  ext: z.object({ pluggy: z.object({ items: z.record(z.string(), z.unknown()) }) }),
+  sections: z.object({
+    plaid: z.object({ items: z.record(z.string(), z.object({ accessToken: z.string().min(1) })) }),
+    pluggy: z.object({ items: z.record(z.string(), z.unknown()) }),
+  }),
 });
 
 /** Every string value in a JSON document, at any depth. */
@@ -147,14 +149,14 @@ test("the connect flows run under the CSP with no violation, and no token or key
   // What must never leave the server: the sandbox's Plaid access tokens (its own store), the keys
   // and secrets of this installation (DATA_DIR/secrets.json), the local sandbox's API secret.
   const sandbox = sandboxStore.parse(JSON.parse(fs.readFileSync(path.join(dataDir, "sandbox.json"), "utf8")));
-  const accessTokens = Object.values(sandbox.plaid.items).map((i) => i.accessToken);
+  const accessTokens = Object.values(sandbox.sections.plaid.items).map((i) => i.accessToken);
   expect(accessTokens.length).toBeGreaterThanOrEqual(1);
   const secretValues = [...jsonStrings(JSON.parse(fs.readFileSync(path.join(dataDir, "secrets.json"), "utf8")))].filter((v) => v.length >= 16);
   expect(secretValues.length).toBeGreaterThanOrEqual(3); // authSecret, a token key, the Pluggy webhook secret
   const forbidden = [...accessTokens, ...secretValues, "sandbox-secret"];
   // The Pluggy item id is the connection's credential: only Pluggy (here its sandbox stand-in at
   // /sandbox/…) and the Connect widget may show it; the portal's own pages and actions never.
-  const pluggyItemIds = Object.keys(sandbox.ext.pluggy.items);
+  const pluggyItemIds = Object.keys(sandbox.sections.pluggy.items);
   expect(pluggyItemIds.length).toBeGreaterThanOrEqual(1);
 
   expect(bodies.length).toBeGreaterThan(10);

@@ -7,8 +7,7 @@ import { userAction } from "@/lib/auth/action";
 import { AppError } from "@/lib/errors";
 import { createPlaidClient } from "@/lib/providers/plaid/client";
 import { createPluggyClient } from "@/lib/providers/pluggy/client";
-import { getSandbox, isSandboxEnabled } from "@/lib/sandbox/app";
-import { ControlError, controlSchema, runControl, TRY_IT_CLIENT_ID } from "@/lib/sandbox/app/controls";
+import { ControlError, controlSchema, getSandbox, isSandboxEnabled, runControl, TRY_IT_CLIENT_ID } from "@/lib/sandbox/mount";
 
 /**
  * Server actions of the sandbox page (/sandbox): the controls, and the "try it" widgets' tokens,

@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 import type { JWK } from "jose";
-import { createInitialState, type SandboxState } from "@/lib/sandbox/store";
+import { createInitialState, type SandboxState } from "@bank-connections/sandbox/core/store";
+import { plaidStateOf } from "@bank-connections/sandbox/plaid";
 
 /**
  * Webhook deliveries for the load script. Plaid's carry a fresh ES256 `Plaid-Verification` JWT
@@ -25,7 +26,7 @@ export function newPlaidSigningKey(): PlaidSigningKey {
 /** The local sandbox's state file with this key as its (only) webhook verification key. */
 export function sandboxStateWithKey(key: PlaidSigningKey, nowSeconds = Math.floor(Date.now() / 1000)): SandboxState {
   const state = createInitialState();
-  state.plaid.webhookKeys = [{ kid: key.kid, privateJwk: key.privateJwk, publicJwk: key.publicJwk, createdAt: nowSeconds, expiredAt: null }];
+  plaidStateOf(state).webhookKeys = [{ kid: key.kid, privateJwk: key.privateJwk, publicJwk: key.publicJwk, createdAt: nowSeconds, expiredAt: null }];
   return state;
 }
 

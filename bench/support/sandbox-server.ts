@@ -2,16 +2,13 @@
  * The offline Plaid sandbox on a local HTTP server, in its own process, so the engine's process
  * (its CPU, event loop and RSS) holds only the app's side, as against a real provider. Prints one
  * line, `SANDBOX_URL=http://127.0.0.1:PORT`, then serves until its stdin closes or it is killed.
+ * The server is the shared sandbox harness (packages/sandbox/testing/harness.ts).
  */
-import { createSandboxClock } from "@/lib/sandbox/clock";
-import { startSandboxHttpServer } from "@/lib/sandbox/http";
-import { createPlaidSandbox } from "@/lib/sandbox/plaid";
-import { createMemoryStore } from "@/lib/sandbox/store";
+import { startSandboxHarness } from "@bank-connections/sandbox/testing/harness";
 
-const plaid = createPlaidSandbox({ store: createMemoryStore(), clock: createSandboxClock(), webhookSender: async () => ({ status: 200 }) });
-const server = await startSandboxHttpServer({ plaid, port: 0, host: "127.0.0.1" });
-process.stdout.write(`SANDBOX_URL=${server.url}\n`);
-const stop = () => void server.close().finally(() => process.exit(0));
+const harness = await startSandboxHarness();
+process.stdout.write(`SANDBOX_URL=${harness.url}\n`);
+const stop = () => void harness.close().finally(() => process.exit(0));
 process.stdin.on("end", stop);
 process.stdin.on("close", stop);
 process.stdin.resume();

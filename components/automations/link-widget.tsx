@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useEffect, useRef } from "react";
 import { usePlaidLink, type PlaidLinkError } from "react-plaid-link";
-import { useSandboxPlaidShim } from "@/components/sandbox/plaid-link-shim";
+import { useSandboxPlaidShim } from "@/lib/sandbox/plaid-link-shim";
 import { useLocale, useT } from "@/lib/i18n/client";
 import { PLUGGY_LANGUAGE } from "@/lib/i18n/locales";
 import type { Translate } from "@/lib/i18n/translate";

@@ -8,13 +8,13 @@ import { Products } from "plaid";
 import type { SessionUser } from "@/lib/auth/session";
 import type { Database } from "@/lib/db/open";
 import { seedDemoData } from "@/lib/db/seed";
-import { listInstitutions } from "@/lib/sandbox/data";
+import { listInstitutions } from "@bank-connections/sandbox/data";
 import { describeAudit } from "@/lib/audit/describe";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { startSandboxProviders, type SandboxProviders } from "../helpers/sandbox-providers";
+import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
-const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as Database | null, sp: null as SandboxProviders | null }));
+const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as Database | null, sp: null as SandboxHarness | null }));
 vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => state.user }));
 vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
@@ -55,7 +55,7 @@ describe.each(databaseBackends())("audited actions on $name", (backend: Backend)
   beforeAll(async () => {
     useEmbeddedSecrets();
     state.db = await backend.open();
-    state.sp = await startSandboxProviders();
+    state.sp = await startSandboxHarness();
     await seedDemoData(db());
     ids.acme = (await db().book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;
     ids.client = (await db().user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;

@@ -11,7 +11,7 @@ import { listBookAudit } from "@/lib/audit/query";
 import { createConnectionFromLink } from "@/lib/connections/service";
 import type { Database } from "@/lib/db/open";
 import { seedDemoData } from "@/lib/db/seed";
-import { listInstitutions } from "@/lib/sandbox/data";
+import { listInstitutions } from "@bank-connections/sandbox/data";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 import { PLAID_HOOK, PLUGGY_HOOK, startWebhookHarness, webhookRequest, type WebhookHarness } from "../webhooks/harness";

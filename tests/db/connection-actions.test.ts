@@ -3,13 +3,13 @@ import { Products } from "plaid";
 import type { SessionUser } from "@/lib/auth/session";
 import type { Database } from "@/lib/db/open";
 import { seedDemoData } from "@/lib/db/seed";
-import { listInstitutions } from "@/lib/sandbox/data";
+import { listInstitutions } from "@bank-connections/sandbox/data";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { startSandboxProviders, type SandboxProviders } from "../helpers/sandbox-providers";
+import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
 // The server actions as Next.js runs them, with the session, database and providers swapped in.
-const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as Database | null, sp: null as SandboxProviders | null }));
+const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as Database | null, sp: null as SandboxHarness | null }));
 vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => state.user }));
 vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
 vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
@@ -34,7 +34,7 @@ describe.each(databaseBackends())("User Connection server actions on $name", (ba
   beforeAll(async () => {
     useEmbeddedSecrets();
     state.db = await backend.open();
-    state.sp = await startSandboxProviders();
+    state.sp = await startSandboxHarness();
     await seedDemoData(state.db.prisma);
     await state.db.prisma.user.create({ data: { email: "stranger@example.com" } });
     acme = (await state.db.prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;

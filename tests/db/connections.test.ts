@@ -5,14 +5,14 @@ import { completeReconnect, createConnectionFromLink, disconnectConnection } fro
 import { openSecret } from "@/lib/connections/secret";
 import { listVisibleConnections } from "@/lib/connections/queries";
 import { seedDemoData } from "@/lib/db/seed";
-import { listInstitutions } from "@/lib/sandbox/data";
+import { listInstitutions } from "@bank-connections/sandbox/data";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { startSandboxProviders, type SandboxProviders } from "../helpers/sandbox-providers";
+import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
 describe.each(databaseBackends())("User Connections through the official SDKs and the sandbox banks, on $name", (backend: Backend) => {
   let db: Awaited<ReturnType<Backend["open"]>>;
-  let sp: SandboxProviders;
+  let sp: SandboxHarness;
   let ids: { client: string; bookkeeper: string; acme: string };
   const usBank = listInstitutions("US")[0]!;
 
@@ -20,7 +20,7 @@ describe.each(databaseBackends())("User Connections through the official SDKs an
     useEmbeddedSecrets();
     db = await backend.open();
     await seedDemoData(db.prisma);
-    sp = await startSandboxProviders();
+    sp = await startSandboxHarness();
     const user = (email: string) => db.prisma.user.findUniqueOrThrow({ where: { email } }).then((u) => u.id);
     ids = {
       client: await user("client@example.com"),

@@ -8,15 +8,15 @@ import { seedDemoData } from "@/lib/db/seed";
 import { changePeriod, linkAccount, removeIntegration } from "@/lib/integrations/service";
 import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
 import { periodStartFor } from "@/lib/integrations/rules";
-import { listInstitutions } from "@/lib/sandbox/data";
+import { listInstitutions } from "@bank-connections/sandbox/data";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { startSandboxProviders, type SandboxProviders } from "../helpers/sandbox-providers";
+import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
 
 describe.each(databaseBackends())("Book Integrations (backfill through the official Plaid client) on $name", (backend: Backend) => {
   let db: Awaited<ReturnType<Backend["open"]>>;
-  let sp: SandboxProviders;
+  let sp: SandboxHarness;
   let ids: { client: string; bookkeeper: string; acme: string; practice: string; connection: string; checking: string; card: string; providerChecking: string };
   let accessToken = "";
   let gateway: LocalBookGateway;
@@ -55,7 +55,7 @@ describe.each(databaseBackends())("Book Integrations (backfill through the offic
     useEmbeddedSecrets();
     db = await backend.open();
     await seedDemoData(db.prisma);
-    sp = await startSandboxProviders();
+    sp = await startSandboxHarness();
     const user = (email: string) => db.prisma.user.findUniqueOrThrow({ where: { email } }).then((u) => u.id);
     const bank = listInstitutions("US")[0]!;
     const client = await user("client@example.com");

@@ -8,7 +8,8 @@ import pg from "pg";
 import { openDatabase, pgClientExecutor, pgliteExecutor, type Database } from "@/lib/db/open";
 import type { SqlExecutor } from "@/lib/db/sql";
 import { verifyPlaidWebhook } from "@/lib/providers/plaid/webhook-verify";
-import { normalizeState } from "@/lib/sandbox/store";
+import { normalizeState } from "@bank-connections/sandbox/core/store";
+import { plaidStateOf } from "@bank-connections/sandbox/plaid";
 import { connectionSyncStates, countBookIntegrations, listBookIntegrations } from "@/lib/sync/views";
 import { createScratchDatabase } from "../helpers/postgres";
 
@@ -40,10 +41,10 @@ describe("load script: percentiles and the table", () => {
   it("signs Plaid webhooks that the portal's own verifier accepts, with the key the sandbox state serves", async () => {
     const key = newPlaidSigningKey();
     const state = normalizeState(JSON.parse(JSON.stringify(sandboxStateWithKey(key))));
-    expect(state.plaid.webhookKeys.map((k) => k.kid)).toEqual([key.kid]);
+    expect(plaidStateOf(state).webhookKeys.map((k) => k.kid)).toEqual([key.kid]);
     const body = plaidWebhookBody(loadItemId(1));
     const jwt = signPlaidBody(body, key);
-    const getKey = async (kid: string) => state.plaid.webhookKeys.find((k) => k.kid === kid)?.publicJwk ?? null;
+    const getKey = async (kid: string) => plaidStateOf(state).webhookKeys.find((k) => k.kid === kid)?.publicJwk ?? null;
     expect(await verifyPlaidWebhook({ body, signedJwt: jwt, getKey })).toMatchObject({ ok: true, kid: key.kid });
     expect(await verifyPlaidWebhook({ body: `${body} `, signedJwt: jwt, getKey })).toEqual({ ok: false, reason: "body_mismatch" });
     expect(signPlaidBody(body, key)).not.toBe(jwt); // a fresh signature each time: never refused as a replay

@@ -12,11 +12,8 @@ import { parseConfig } from "@/lib/config";
 import { createPluggyClient } from "@/lib/providers/pluggy/client";
 import { PluggyProvider } from "@/lib/providers/pluggy/provider";
 import { registerPluggyWebhookAtStart } from "@/lib/providers/pluggy/startup";
-import { createSandboxClock } from "@/lib/sandbox/clock";
-import { startSandboxHttpServer, type SandboxHttpServer } from "@/lib/sandbox/http";
-import { createPlaidSandbox } from "@/lib/sandbox/plaid";
-import { createPluggySandbox, type PluggySandbox } from "@/lib/sandbox/pluggy";
-import { createMemoryStore } from "@/lib/sandbox/store";
+import { fetchWebhookSender, type PluggySandbox } from "@bank-connections/sandbox/pluggy";
+import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { PLUGGY_WEBHOOK_SECRET_HEADER } from "@/lib/secrets";
 
 const CLIENT = { clientId: "register-test", clientSecret: "register-secret" };
@@ -26,7 +23,7 @@ const SECRET_2 = "second-webhook-secret-987654321";
 type Received = { path: string; headers: http.IncomingHttpHeaders; body: { event?: string; eventId?: string; itemId?: string } };
 
 let sandbox: PluggySandbox;
-let server: SandboxHttpServer;
+let harness: SandboxHarness;
 let client: PluggyClient;
 let provider: PluggyProvider;
 let receiver: http.Server;
@@ -86,17 +83,18 @@ beforeAll(async () => {
   receiver = await startReceiver();
   appUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   hookUrl = `${appUrl}/api/webhooks/pluggy`;
-  const clock = createSandboxClock();
-  // No webhookSender: the sandbox POSTs with fetch, as it does for the running app.
-  sandbox = createPluggySandbox({ clock, clients: [CLIENT], mountPath: "/pluggy", execution: { pollsToSettle: 1, settleAfterMs: 50 }, webhookRetryDelaysMs: [] });
-  server = await startSandboxHttpServer({ plaid: createPlaidSandbox({ store: createMemoryStore(), clock }), pluggy: sandbox, port: 0, host: "127.0.0.1" });
-  client = createPluggyClient({ baseUrl: `${server.url}/pluggy`, ...CLIENT });
-  provider = new PluggyProvider(client, { includeSandbox: true });
+  // The sandbox POSTs with fetch, as it does for the running app.
+  harness = await startSandboxHarness({
+    keys: { clientId: CLIENT.clientId, secret: CLIENT.clientSecret },
+    pluggy: { clients: [CLIENT], webhookSender: fetchWebhookSender(), webhookRetryDelaysMs: [] },
+  });
+  sandbox = harness.pluggySandbox;
+  client = harness.pluggyClient;
+  provider = harness.pluggy;
 });
 
 afterAll(async () => {
-  sandbox?.close();
-  await server?.close();
+  await harness?.close();
   receiver?.closeAllConnections();
   await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
 });
@@ -200,7 +198,7 @@ describe("registerPluggyWebhookAtStart", () => {
 
   it("never throws: refused keys give one error line saying webhooks are refused and what to check", async () => {
     const { lines, log } = silent();
-    const wrongKeys = new PluggyProvider(createPluggyClient({ baseUrl: `${server.url}/pluggy`, clientId: CLIENT.clientId, clientSecret: "wrong" }), { includeSandbox: true });
+    const wrongKeys = new PluggyProvider(createPluggyClient({ baseUrl: harness.pluggyUrl, clientId: CLIENT.clientId, clientSecret: "wrong" }), { includeSandbox: true });
     const config = parseConfig({ ...realPluggyEnv, APP_URL: appUrl, PLUGGY_WEBHOOK_SECRET: SECRET_1 });
     expect(await registerPluggyWebhookAtStart({ config, provider: wrongKeys, log })).toBe("failed");
     expect(lines).toHaveLength(1);

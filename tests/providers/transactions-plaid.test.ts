@@ -4,15 +4,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Products } from "plaid";
-import { listInstitutions } from "@/lib/sandbox/data";
+import { listInstitutions } from "@bank-connections/sandbox/data";
 import { isProviderError } from "@/lib/providers/errors";
 import { fetchTransactionsPage, toBankTransaction } from "@/lib/providers/plaid/transactions";
 import { type BankTransaction, type TransactionPage, isSyncMutationError, toDecimalAmount } from "@/lib/providers/transactions";
-import { startSandboxProviders, type SandboxProviders } from "../helpers/sandbox-providers";
+import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 
 type Update = { added: BankTransaction[]; modified: BankTransaction[]; removed: TransactionPage["removed"]; cursor: string; pages: number };
 
-let sp: SandboxProviders;
+let sp: SandboxHarness;
 const usBank = listInstitutions("US")[0]!;
 
 async function newItem(username: string): Promise<string> {
@@ -73,7 +73,7 @@ async function expectPostedEqualsGroundTruth(accessToken: string, local: Map<str
 }
 
 beforeAll(async () => {
-  sp = await startSandboxProviders();
+  sp = await startSandboxHarness();
 });
 afterAll(async () => {
   await sp?.close();

@@ -5,14 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PluggyClient } from "pluggy-sdk";
-import { DEFAULT_SANDBOX_BASE, createSandboxClock, parseClockBase } from "@/lib/sandbox/clock";
-import { startSandboxHttpServer } from "@/lib/sandbox/http";
-import { createPlaidSandbox } from "@/lib/sandbox/plaid";
-import { createPluggySandbox } from "@/lib/sandbox/pluggy";
-import { createMemoryStore } from "@/lib/sandbox/store";
-import { DAY_MS, defaultWindow, diffPositions, getLoginData, isoDate, visibleAt, type LoginData, type TxState } from "@/lib/sandbox/data";
-import { DEFAULT_SEED } from "@/lib/sandbox/plaid/state";
-import { transactionIdFor } from "@/lib/sandbox/pluggy/transform";
+import { DEFAULT_SANDBOX_BASE, parseClockBase } from "@bank-connections/sandbox/core/clock";
+import { DAY_MS, defaultWindow, diffPositions, getLoginData, isoDate, visibleAt, type LoginData, type TxState } from "@bank-connections/sandbox/data";
+import { DEFAULT_SEED } from "@bank-connections/sandbox/data/seed";
+import { transactionIdFor } from "@bank-connections/sandbox/pluggy/transform";
 import { createPluggyClient } from "@/lib/providers/pluggy/client";
 import {
   decodePluggyCursor,
@@ -25,9 +21,9 @@ import {
   type PluggyCursor,
 } from "@/lib/providers/pluggy/transactions";
 import { type BankTransaction, isInvalidCursorError, toDecimalAmount } from "@/lib/providers/transactions";
-import { startSandboxProviders, type SandboxProviders } from "../helpers/sandbox-providers";
+import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 
-let sp: SandboxProviders;
+let sp: SandboxHarness;
 let client: PluggyClient;
 const BASE_MS = parseClockBase(DEFAULT_SANDBOX_BASE);
 
@@ -80,7 +76,7 @@ function expectMatches(t: BankTransaction | undefined, s: TxState): void {
 }
 
 beforeAll(async () => {
-  sp = await startSandboxProviders();
+  sp = await startSandboxHarness();
   client = createPluggyClient({ baseUrl: `${sp.server.url}/pluggy`, clientId: "test", clientSecret: "test" });
 });
 afterAll(async () => {
@@ -169,11 +165,9 @@ describe("Pluggy fetchTransactionsPage (official SDK → sandbox)", () => {
 
 describe("Pluggy paging inside an account (small v2 pages)", () => {
   it("follows Pluggy's `after` within each account and still returns every row exactly once", async () => {
-    const clock = createSandboxClock();
-    const pluggy = createPluggySandbox({ clock, webhookSender: async () => ({ status: 200 }), mountPath: "/pluggy", v2PageSize: 25, execution: { pollsToSettle: 1, settleAfterMs: 50 } });
-    const server = await startSandboxHttpServer({ plaid: createPlaidSandbox({ store: createMemoryStore(), clock }), pluggy, port: 0, host: "127.0.0.1" });
+    const harness = await startSandboxHarness({ pluggy: { v2PageSize: 25 } });
     try {
-      const small = createPluggyClient({ baseUrl: `${server.url}/pluggy`, clientId: "test", clientSecret: "test" });
+      const small = harness.pluggyClient;
       const id = (await small.createItem(0, { user: "user-ok", password: "password-ok" })).id;
       for (let i = 0; i < 50 && ["UPDATING", "MERGING"].includes((await small.fetchItem(id)).status); i++) await new Promise((r) => setTimeout(r, 30));
       const accounts = (await small.fetchAccounts(id)).results;
@@ -199,8 +193,7 @@ describe("Pluggy paging inside an account (small v2 pages)", () => {
       // The final cursor keeps the ingestion window compactly: 8 characters of hash per row at most.
       expect(cur.length).toBeLessThan(want.size * 12 + 2_000);
     } finally {
-      await server.close();
-      pluggy.close();
+      await harness.close();
     }
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The sandbox inside the app: the process singleton (lib/sandbox/app), the route handlers' bodies
+ * The sandbox inside the app: the process singleton (lib/sandbox/mount.ts), the route handlers' bodies
  * (web Request → emulator → Response), the webhook sender and the JSON controls.
  */
 import fs from "node:fs";
@@ -9,11 +9,20 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseConfig, type AppConfig } from "@/lib/config";
-import { createAppSandbox, createAppWebhookSender, getSandbox, isSandboxEnabled, resetSandboxSingleton, SandboxDisabledError } from "@/lib/sandbox/app";
-import { handleControlHttp } from "@/lib/sandbox/app/control-http";
-import { ControlError, runControl } from "@/lib/sandbox/app/controls";
-import { handlePlaidHttp, handlePluggyHttp } from "@/lib/sandbox/app/http";
-import { createMemoryStore } from "@/lib/sandbox/store";
+import {
+  ControlError,
+  createAppSandbox,
+  createAppWebhookSender,
+  getSandbox,
+  handleControlHttp,
+  handlePlaidHttp,
+  handlePluggyHttp,
+  isSandboxEnabled,
+  resetSandboxSingleton,
+  runControl,
+  SandboxDisabledError,
+} from "@/lib/sandbox/mount";
+import { createMemoryStore } from "@bank-connections/sandbox/core/store";
 
 const APP = "http://127.0.0.1:39999";
 const dirs: string[] = [];

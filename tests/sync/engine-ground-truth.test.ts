@@ -13,13 +13,13 @@ import { openSecret } from "@/lib/connections/secret";
 import { seedDemoData } from "@/lib/db/seed";
 import { linkAccount } from "@/lib/integrations/service";
 import { createPluggyClient } from "@/lib/providers/pluggy/client";
-import { DEFAULT_SANDBOX_BASE, parseClockBase } from "@/lib/sandbox/clock";
-import { DAY_MS, defaultWindow, getLoginData, isoDate, visibleAt } from "@/lib/sandbox/data";
-import { DEFAULT_SEED } from "@/lib/sandbox/plaid/state";
-import { accountIdFor, transactionIdFor } from "@/lib/sandbox/pluggy/transform";
+import { DEFAULT_SANDBOX_BASE, parseClockBase } from "@bank-connections/sandbox/core/clock";
+import { DAY_MS, defaultWindow, getLoginData, isoDate, visibleAt } from "@bank-connections/sandbox/data";
+import { DEFAULT_SEED } from "@bank-connections/sandbox/data/seed";
+import { accountIdFor, transactionIdFor } from "@bank-connections/sandbox/pluggy/transform";
 import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { startSandboxProviders, type SandboxProviders } from "../helpers/sandbox-providers";
+import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
 type Entry = { remoteId: string; bookAccountId: string; date: string; amount: string; side: "credit" | "debit" };
@@ -28,7 +28,7 @@ const sorted = (xs: Entry[]) => [...xs].sort((a, b) => key(a).localeCompare(key(
 
 describe.each(databaseBackends())("sync engine equals the sandbox's ground truth on $name", (backend: Backend) => {
   let db: Awaited<ReturnType<Backend["open"]>>;
-  let sp: SandboxProviders;
+  let sp: SandboxHarness;
   let client = "";
   let acme = "";
   let deps: EngineDeps;
@@ -37,7 +37,7 @@ describe.each(databaseBackends())("sync engine equals the sandbox's ground truth
     useEmbeddedSecrets();
     db = await backend.open();
     await seedDemoData(db.prisma);
-    sp = await startSandboxProviders();
+    sp = await startSandboxHarness();
     client = (await db.prisma.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;
     acme = (await db.prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;
     deps = { providerFor: (n) => (n === "PLAID" ? sp.plaid : sp.pluggy), gatewayFor: (u) => new LocalBookGateway(db.prisma, u), workerId: "test" };

@@ -19,7 +19,7 @@ import { enqueueDue, reapStaleRuns } from "@/lib/sync/schedule";
 import { pullDueJobs } from "@/lib/sync/cron";
 import { startWorker, type RunningWorker } from "@/lib/worker";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { startSandboxProviders, type SandboxProviders } from "../helpers/sandbox-providers";
+import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
 async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
@@ -34,7 +34,7 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
 
 describe.each(databaseBackends())("sync queue (pg-boss) on $name", (backend: Backend) => {
   let db: Awaited<ReturnType<Backend["open"]>>;
-  let sp: SandboxProviders;
+  let sp: SandboxHarness;
   let boss: PgBoss;
   let deps: EngineDeps;
   let connectionId = "";
@@ -46,7 +46,7 @@ describe.each(databaseBackends())("sync queue (pg-boss) on $name", (backend: Bac
     useEmbeddedSecrets();
     db = await backend.open();
     await seedDemoData(db.prisma);
-    sp = await startSandboxProviders();
+    sp = await startSandboxHarness();
     boss = await openSyncQueue(db);
     deps = { providerFor: (n) => (n === "PLAID" ? sp.plaid : sp.pluggy), gatewayFor: (u) => new LocalBookGateway(db.prisma, u), workerId: `test-${backend.name}` };
     client = (await db.prisma.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;
@@ -60,7 +60,8 @@ describe.each(databaseBackends())("sync queue (pg-boss) on $name", (backend: Bac
       bookId: acme,
       institutionAccountId: checking.id,
       bookAccount: { create: { name: "Checking (queue)" } },
-      periodStart: periodStartFor("last30", isoDay(new Date())),
+      // "Today" is the sandbox bank's today: its history ends at its clock, not at the machine's date.
+      periodStart: periodStartFor("last30", isoDay(sp.clock.now())),
     });
     integrationBookAccount = (await db.prisma.integration.findUniqueOrThrow({ where: { id: link.integrationId } })).bookAccountId;
   });

@@ -8,9 +8,9 @@ import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config";
 import { pluggySecretMatches } from "@/lib/webhooks/pluggy";
-import { createAppSandbox } from "@/lib/sandbox/app";
-import type { WebhookDelivery } from "@/lib/sandbox/pluggy";
-import { createMemoryStore } from "@/lib/sandbox/store";
+import { createAppSandbox } from "@/lib/sandbox/mount";
+import type { WebhookDelivery } from "@bank-connections/sandbox/pluggy";
+import { createMemoryStore } from "@bank-connections/sandbox/core/store";
 import { getPluggyWebhookSecret, loadOrCreateEmbeddedSecrets, PLUGGY_WEBHOOK_SECRET_HEADER } from "@/lib/secrets";
 
 const dirs: string[] = [];

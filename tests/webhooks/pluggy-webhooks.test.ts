@@ -11,7 +11,7 @@ import { createConnectionFromLink } from "@/lib/connections/service";
 import { handleOnce } from "@/lib/webhooks/events";
 import { seedDemoData } from "@/lib/db/seed";
 import { getPluggyWebhookSecret, PLUGGY_WEBHOOK_SECRET_HEADER } from "@/lib/secrets";
-import type { WebhookEventName } from "@/lib/sandbox/pluggy";
+import type { WebhookEventName } from "@bank-connections/sandbox/pluggy";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 import { PLUGGY_HOOK, startWebhookHarness, webhookRequest, type WebhookHarness } from "./harness";

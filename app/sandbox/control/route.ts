@@ -1,10 +1,9 @@
-import { isSandboxEnabled } from "@/lib/sandbox/app";
-import { handleControlHttp } from "@/lib/sandbox/app/control-http";
+import { handleControlHttp, isSandboxEnabled } from "@/lib/sandbox/mount";
 
 /**
  * JSON controls of the sandbox banks, for tests and scripts (sandbox mode only):
  *   GET  /sandbox/control                         → the overview (clock, items, faults)
- *   POST /sandbox/control {action: "plaid.loginRequired", itemId} … (see lib/sandbox/app/controls.ts)
+ *   POST /sandbox/control {action: "plaid.loginRequired", itemId} … (see packages/sandbox/host/controls.ts)
  */
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";

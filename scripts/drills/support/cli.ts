@@ -1,5 +1,5 @@
 /** Small helpers shared by the drill scripts. */
-import { mulberry32 } from "@/lib/sandbox/data/prng";
+import { mulberry32 } from "@bank-connections/sandbox/data/prng";
 
 /** `--name value` / `--name=value` / `--flag` from argv. */
 export function argValue(argv: string[], name: string): string | undefined {

@@ -1,8 +1,8 @@
 import { LocalBookGateway } from "@/lib/books/local/gateway";
-import { DEFAULT_SANDBOX_BASE, parseClockBase } from "@/lib/sandbox/clock";
-import { DAY_MS, defaultWindow, getLoginData, isoDate, visibleAt } from "@/lib/sandbox/data";
-import { DEFAULT_SEED } from "@/lib/sandbox/plaid/state";
-import { accountIdFor, transactionIdFor } from "@/lib/sandbox/pluggy/transform";
+import { DEFAULT_SANDBOX_BASE, parseClockBase } from "@bank-connections/sandbox/core/clock";
+import { DAY_MS, defaultWindow, getLoginData, isoDate, visibleAt } from "@bank-connections/sandbox/data";
+import { DEFAULT_SEED } from "@bank-connections/sandbox/data/seed";
+import { accountIdFor, transactionIdFor } from "@bank-connections/sandbox/pluggy/transform";
 import type { DrillWorld } from "./world";
 
 /** The Book against the sandbox's ground truth: one entry per bank transaction, exactly. */

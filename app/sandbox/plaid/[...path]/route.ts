@@ -1,4 +1,4 @@
-import { handlePlaidHttp } from "@/lib/sandbox/app/http";
+import { handlePlaidHttp } from "@/lib/sandbox/mount";
 
 /** The local Plaid sandbox (Plaid API + Link stand-in endpoints), only in local-sandbox mode. */
 export const runtime = "nodejs";

@@ -1,4 +1,4 @@
-import { handlePluggyHttp } from "@/lib/sandbox/app/http";
+import { handlePluggyHttp } from "@/lib/sandbox/mount";
 
 /** The local Pluggy sandbox (Pluggy API + Connect stand-in endpoints), only in local-sandbox mode. */
 export const runtime = "nodejs";

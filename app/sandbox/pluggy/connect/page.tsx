@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { PluggyConnectChild } from "@/components/sandbox/pluggy-connect-child";
-import { isSandboxEnabled } from "@/lib/sandbox/app";
+import { PluggyConnectChild } from "@bank-connections/sandbox/ui/pluggy-connect/child";
+import { isSandboxEnabled } from "@/lib/sandbox/mount";
 
 export const metadata: Metadata = { title: "Pluggy Connect (sandbox)", robots: { index: false } };
 

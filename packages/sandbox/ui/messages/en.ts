@@ -1,0 +1,89 @@
+/**
+ * English messages of the sandbox's Pluggy Connect stand-in (ui/pluggy-connect/). The source of
+ * truth: pt-BR.ts must have exactly these keys (a missing or extra key is a type error there).
+ * Same conventions as the app's dictionary (lib/i18n/messages/en.ts):
+ *
+ * - `{name}` is replaced by the value given for `name`.
+ * - An object whose keys are all plural categories (`one`, `other`, …; `other` required) is a
+ *   plural: its form is picked with Intl.PluralRules by `count`.
+ */
+export const en = {
+  brand: "Sandbox",
+  close: "Close",
+  back: "Back",
+  loading: "Loading…",
+  footer: "Local sandbox — no real bank is contacted.",
+  choose: {
+    title: "Choose your bank",
+    text: "Connect an account to share its transactions.",
+    search: "Search",
+    searchPlaceholder: "Bank name",
+    none: "No bank matches “{query}”.",
+    sandboxTag: "Sandbox",
+    personal: "Personal bank",
+    business: "Business bank",
+    unavailable: "Unavailable right now",
+  },
+  credentials: {
+    title: "Sign in to your bank",
+    updateTitle: "Reconnect your bank",
+    text: "Enter the credentials you use at {bank}.",
+    updateText: "Your connection to {bank} needs attention. Sign in again to keep it working.",
+    continue: "Continue",
+    required: "Fill in every field.",
+    hint: "Sandbox: user-ok / password-ok. MFA: user-mfa (token 123456).",
+  },
+  /** Labels of the connector's credential fields by name (other fields show the connector's label). */
+  fields: {
+    user: "Username",
+    password: "Password",
+    token: "Token",
+  },
+  working: {
+    connecting: "Connecting to your bank…",
+    verifying: "Checking the code…",
+  },
+  mfa: {
+    title: "Confirm it is you",
+    text: "Enter the token your bank sent to your phone.",
+    hint: "Sandbox token: 123456.",
+  },
+  success: {
+    title: "Connected!",
+    text: "{bank} is connected. You can close this window.",
+    item: "Item",
+  },
+  failed: {
+    title: "We could not connect",
+    tryAgain: "Try again",
+    incomplete: "The connection did not complete.",
+    timeout: "The bank did not answer in time.",
+  },
+  errors: {
+    expired: "This session has expired. Close this window and start again.",
+    unreachable: "The sandbox could not be reached. Close this window and try again.",
+    wrongItem: "This connect token cannot update that connection.",
+  },
+  standalone: {
+    title: "Pluggy Connect (sandbox)",
+    text: "This page runs inside the Pluggy Connect widget of the portal. Open it from the portal (Banks, or the sandbox page) to connect a Brazilian bank.",
+  },
+} as const;
+
+/** A plural: only CLDR plural categories as keys, `other` among them. */
+type Plural = { readonly other: string } & { readonly [K in Intl.LDMLPluralRule]?: string };
+type IsPlural<T> = T extends { readonly other: string } ? (Exclude<keyof T, Intl.LDMLPluralRule> extends never ? true : false) : false;
+
+/** The shape every language must have: the same keys, with any strings (plurals: any CLDR forms, `other` required). */
+export type MessageShape<T> = {
+  readonly [K in keyof T]: T[K] extends string ? string : IsPlural<T[K]> extends true ? Plural : MessageShape<T[K]>;
+};
+
+export type SandboxMessages = MessageShape<typeof en>;
+
+type Paths<T, P extends string = ""> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : IsPlural<T[K]> extends true ? `${P}${K}` : Paths<T[K], `${P}${K}.`>;
+}[keyof T & string];
+
+/** Every message key, as a dotted path: "choose.title", "errors.expired". */
+export type SandboxMessageKey = Paths<typeof en>;
