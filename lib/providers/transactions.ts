@@ -1,7 +1,7 @@
 /**
  * One normalized page of bank transactions, whatever the provider. The sync engine applies the
  * pages of one update in order and persists `nextCursor` only after the page with
- * `hasMore === false` (providers.md §5.1.1).
+ * `hasMore === false` (docs/reference/providers.md §5.1.1).
  *
  * Contract for the engine:
  * - `added` / `modified` are upserts keyed on `providerTransactionId`: the same id may be delivered

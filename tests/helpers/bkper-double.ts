@@ -10,7 +10,7 @@ import { balances, createAccount, createBatch, updateTransaction, type DoubleCon
 export type { DoubleOptions, Fault, Permission, RecordedRequest, StoredAccount, StoredBook, StoredTransaction } from "./bkper/double-types";
 
 /**
- * A local stand-in for the subset of Bkper REST API v5 the BkperBookGateway uses (bkper.md §1, §4),
+ * A local stand-in for the subset of Bkper REST API v5 the BkperBookGateway uses (docs/reference/bkper.md §1, §4),
  * on 127.0.0.1 and a free port. Test-only: app code must never import it.
  *
  * What it checks and enforces:
@@ -23,10 +23,10 @@ export type { DoubleOptions, Fault, Permission, RecordedRequest, StoredAccount, 
  *   POSTER, RECORDER), manage Accounts (OWNER, EDITOR); a Book the user has no permission on → 403,
  *   an unknown Book → 404.
  * - Remote-id idempotency per Book (trashed transactions included): a batch item whose remote id is
- *   already in the Book creates nothing. bkper.md leaves open what the batch answer then holds; both
+ *   already in the Book creates nothing. docs/reference/bkper.md leaves open what the batch answer then holds; both
  *   are modelled: `duplicateRemoteIds: "return-existing"` (default) or `"omit"`.
  * - Lock / closing dates: a batch with any item dated on or before either → 400 for the whole batch
- *   (bkper.md §4: such inserts "will fail"; the exact wording of Bkper's message is not public, ours
+ *   (docs/reference/bkper.md §4: such inserts "will fail"; the exact wording of Bkper's message is not public, ours
  *   mentions "lock date" / "closing date"). Unset dates are answered as "1900-00-00", the sentinel
  *   bkper-js writes for "no date".
  * - An Account name already in the Book (any case) → 400 "Account name already in use" (invented
@@ -35,7 +35,7 @@ export type { DoubleOptions, Fault, Permission, RecordedRequest, StoredAccount, 
  *   `OR`, `AND`, parentheses, free words (description); trashed excluded unless `is:trashed`. Anything
  *   else → 400. Pagination by `limit` and a `cursor` header.
  * - Updates (PUT /transactions, GET /transactions/{id}): the body replaces the transaction; checked or
- *   trashed ones and locked dates are refused (bkper.md §1 "Update transaction(s)", bkper-js `Transaction.update`).
+ *   trashed ones and locked dates are refused (docs/reference/bkper.md §1 "Update transaction(s)", bkper-js `Transaction.update`).
  * - GET /balances (`before:$d+1`): raw cumulative balances per Account; and `/token`, a stand-in for
  *   Google's token endpoint that renews access tokens for registered refresh tokens.
  * - Injected faults: a status (429 with Retry-After, 5xx, …), a raw body (malformed JSON), or a delay.

@@ -38,7 +38,7 @@ export type BkperClientOptions = {
   tokens: TokenSource;
   /** Default https://api.bkper.app (the proxy; every path starts with /v5/). */
   baseUrl?: string;
-  /** Optional dedicated-quota key, sent as the `bkper-api-key` header (bkper.md §1). */
+  /** Optional dedicated-quota key, sent as the `bkper-api-key` header (docs/reference/bkper.md §1). */
   apiKey?: string;
   /** Optional `bkper-agent-id` header: fills `agentId` on what we create. */
   agentId?: string;
@@ -76,7 +76,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 const READ_FORBIDDEN = "You do not have access to this Bkper Book with your Google account.";
 const WRITE_FORBIDDEN = MESSAGES.permission("Editor");
 
-/** A small typed REST client for the subset of Bkper v5 the portal uses (bkper.md §1). */
+/** A small typed REST client for the subset of Bkper v5 the portal uses (docs/reference/bkper.md §1). */
 export class BkperClient {
   private readonly tokens: TokenSource;
   private readonly baseUrl: string;
@@ -140,7 +140,7 @@ export class BkperClient {
     return list.items;
   }
 
-  /** GET /v5/books/{id}/transactions?query=&limit= ; the cursor travels as a `cursor` header (bkper.md §1). */
+  /** GET /v5/books/{id}/transactions?query=&limit= ; the cursor travels as a `cursor` header (docs/reference/bkper.md §1). */
   async searchTransactions(bookId: string, params: { query: string; limit: number; cursor?: string }): Promise<BkperTransactionListOut> {
     return this.call("GET", `/v5/books/${enc(bookId)}/transactions`, {
       query: { query: params.query, limit: params.limit },

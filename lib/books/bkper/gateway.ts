@@ -11,12 +11,12 @@ import { ACCOUNT_TYPES, draftsFirstNewest, nameKey, remoteIdQuery, roleOf, signe
 import { roundDecimal } from "./values";
 
 /**
- * Bkper Books behind the BookGateway interface (REST API v5, bkper.md).
+ * Bkper Books behind the BookGateway interface (REST API v5, docs/reference/bkper.md).
  *
  * Transactions are created as drafts (`draft: true`, only the linked Account set) with the provider ids
  * in `remoteIds`. Idempotency has two layers: (1) before creating, the Book is searched for the remote ids
  * (`remoteId:'…'`, trashed ones included) and known ones are returned instead; (2) Bkper itself refuses
- * a second transaction with a remote id already in the Book (bkper.md §2 "Dedup via remoteIds"), so a
+ * a second transaction with a remote id already in the Book (docs/reference/bkper.md §2 "Dedup via remoteIds"), so a
  * race that slips past (1) still creates nothing twice: whatever the batch answer holds for such an item
  * (the existing transaction, or nothing), the gateway finds and returns the existing one.
  */

@@ -2,7 +2,7 @@
 import { z } from "zod";
 
 /**
- * zod schemas for the parts of Bkper v5 responses we use (bkper.md §4, @bkper/bkper-api-types).
+ * zod schemas for the parts of Bkper v5 responses we use (docs/reference/bkper.md §4, @bkper/bkper-api-types).
  * Only the fields we read are checked; everything else is dropped. Bkper omits unset fields, but a
  * null is tolerated as "unset". Enum-like fields are plain strings here so a value Bkper adds later
  * does not make a whole list unreadable: the gateway maps unknown values explicitly.
@@ -81,7 +81,7 @@ export const balancesSchema = z.object({
   balancesUrl: opt(z.string()),
 });
 
-/** Bkper's error envelope: `{error:{code,message,errors:[{domain,reason,message}]}}` (bkper.md §1). */
+/** Bkper's error envelope: `{error:{code,message,errors:[{domain,reason,message}]}}` (docs/reference/bkper.md §1). */
 export const errorBodySchema = z.object({
   error: z.object({
     code: opt(z.number()),
@@ -99,7 +99,7 @@ export type BkperTransactionListOut = z.output<typeof transactionListSchema>;
 
 /**
  * What we send. `draft` is documented by bkper-cli ("true forces a draft and bypasses Book auto-posting")
- * and present in api-types 5.44 (bkper.md §4), but missing from the 5.10 package on npm: added here.
+ * and present in api-types 5.44 (docs/reference/bkper.md §4), but missing from the 5.10 package on npm: added here.
  */
 export type BkperTransactionIn = Pick<bkper.Transaction, "date" | "amount" | "description" | "remoteIds" | "properties"> & {
   creditAccount?: Pick<bkper.Account, "id">;

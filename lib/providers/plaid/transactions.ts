@@ -1,5 +1,5 @@
 /**
- * One page of Plaid /transactions/sync, normalized (providers.md §2.7, §5.1).
+ * One page of Plaid /transactions/sync, normalized (docs/reference/providers.md §2.7, §5.1).
  * Plaid's `amount` is positive for money OUT of the account, for every account type.
  */
 import type { PlaidApi } from "plaid";

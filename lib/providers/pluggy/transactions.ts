@@ -1,5 +1,5 @@
 /**
- * Pluggy transactions as normalized pages (providers.md §3.6, §5.2).
+ * Pluggy transactions as normalized pages (docs/reference/providers.md §3.6, §5.2).
  *
  * Pluggy pages per ACCOUNT (`GET /v2/transactions`, keyset cursor `after`), has no item-wide
  * change feed and no "removed" list. The cursor here is our own opaque string (base64url JSON,

@@ -5,7 +5,7 @@
  * `{alg:"ES256", kid, typ:"JWT"}` and payload `{iat, request_body_sha256}`, where the hash is the
  * hex SHA-256 of the exact body bytes (JSON indented with 2 spaces). Receivers fetch the public key
  * with `/webhook_verification_key/get {key_id: kid}`, verify the signature, reject tokens older than
- * 5 minutes, and compare the body hash in constant time (providers.md §2.12).
+ * 5 minutes, and compare the body hash in constant time (docs/reference/providers.md §2.12).
  */
 import { createHash } from "node:crypto";
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";

@@ -1,6 +1,6 @@
 /**
  * Plaid's error object and the codes the emulator produces, with Plaid's HTTP statuses
- * (providers.md §2.0: 400 for INVALID_REQUEST / INVALID_INPUT / ITEM_ERROR / TRANSACTIONS_ERROR /
+ * (docs/reference/providers.md §2.0: 400 for INVALID_REQUEST / INVALID_INPUT / ITEM_ERROR / TRANSACTIONS_ERROR /
  * INSTITUTION_ERROR / SANDBOX_ERROR, 429 for RATE_LIMIT_EXCEEDED, 500 for API_ERROR; 404 for an
  * unknown path).
  */

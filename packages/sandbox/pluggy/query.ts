@@ -1,6 +1,6 @@
 /**
  * Query-string handling for what pluggy-sdk sends. The SDK builds `key + '=' + value` WITHOUT
- * encoding (providers.md §1.2): arrays arrive as `ids=a,b,c`, ISO timestamps raw. Decoding here
+ * encoding (docs/reference/providers.md §1.2): arrays arrive as `ids=a,b,c`, ISO timestamps raw. Decoding here
  * never turns `+` into a space (an un-encoded `+03:00` offset must survive) and never throws.
  */
 

@@ -1,7 +1,7 @@
 import type { ExecutionErrorCode, ItemStatus } from "./types";
 
 /**
- * What an execution ends in, decided from the submitted credentials (providers.md §3.9 "Pluggy
+ * What an execution ends in, decided from the submitted credentials (docs/reference/providers.md §3.9 "Pluggy
  * Bank" users). The full table is documented in packages/sandbox/README.md.
  */
 export type ErrorOutcome = {

@@ -11,7 +11,7 @@ import type { WireAccount, WireTransaction } from "./types";
  * - `type`: DEBIT = money out, CREDIT = money in (from the account's point of view).
  * - `amount` on BANK accounts: negative for DEBIT, positive for CREDIT.
  * - `amount` on CREDIT (card) accounts is inverted: a purchase (DEBIT) is positive, a payment
- *   received (CREDIT) negative (providers.md §3.6, actualbudget/actual#4628).
+ *   received (CREDIT) negative (docs/reference/providers.md §3.6, actualbudget/actual#4628).
  * - `date`: the calendar day at 00:00 America/Sao_Paulo, i.e. `YYYY-MM-DDT03:00:00.000Z`, so the
  *   UTC date and the São Paulo date agree.
  */

@@ -2,7 +2,7 @@
 import type http from "node:http";
 import { HttpFail, type StoredAccount, type StoredBook, type StoredTransaction } from "./double-types";
 
-/** The Bkper double's JSON shapes (bkper.md §4), error envelope and request checks. */
+/** The Bkper double's JSON shapes (docs/reference/bkper.md §4), error envelope and request checks. */
 
 export function bookJson(b: StoredBook, user: string): bkper.Book {
   return {
