@@ -9,7 +9,7 @@ import { openDatabase, pgClientExecutor, pgliteExecutor, type Database } from "@
 import type { SqlExecutor } from "@/lib/db/sql";
 import { verifyPlaidWebhook } from "@/lib/providers/plaid/webhook-verify";
 import { normalizeState } from "@/lib/sandbox/store";
-import { connectionSyncStates, countBookIntegrations, listBookIntegrations } from "@/lib/sync/views";
+import { connectionSyncStates, countBookIntegrations, listBookIntegrations } from "@/lib/sync/read/views";
 import { createScratchDatabase } from "../helpers/postgres";
 
 describe("load script: percentiles and the table", () => {

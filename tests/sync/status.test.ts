@@ -10,7 +10,7 @@ import {
   relativeTime,
   runningLine,
   syncNowDecision,
-} from "@/lib/sync/status";
+} from "@/lib/sync/read/status";
 
 const now = new Date("2026-11-24T14:00:00Z");
 const ago = (ms: number) => new Date(now.getTime() - ms);

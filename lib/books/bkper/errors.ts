@@ -1,4 +1,5 @@
 import { AppError, type ErrorCode } from "@/lib/errors";
+import { msg } from "@/lib/i18n/translate";
 
 /**
  * What went wrong talking to Bkper, in terms the portal and the sync engine can act on.
@@ -63,7 +64,8 @@ export class BkperError extends AppError {
     message: string,
     details: BkperErrorDetails = {},
   ) {
-    super(APP_CODE[kind], message);
+    // Bkper's sentences (MESSAGES below) are kept in English for now: shown as sent.
+    super(APP_CODE[kind], msg("common.asSent", { text: message }));
     this.name = "BkperError";
     this.status = details.status;
     this.reason = details.reason;

@@ -4,7 +4,7 @@ import { DICTIONARIES } from "@/lib/i18n/dictionaries";
 import { en as EN } from "@/lib/i18n/messages/en";
 import { localizeStatusText } from "@/lib/i18n/status-text";
 import { createTranslator } from "@/lib/i18n/translate";
-import { connectionSyncView, failedRunLine, integrationStatusView, lastSyncedLine, postedSummary, runningLine } from "@/lib/sync/status";
+import { connectionSyncView, failedRunLine, integrationStatusView, lastSyncedLine, postedSummary, runningLine } from "@/lib/sync/read/status";
 
 const en = createTranslator("en", DICTIONARIES.en);
 const pt = createTranslator("pt-BR", DICTIONARIES["pt-BR"]);
