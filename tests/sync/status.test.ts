@@ -1,16 +1,22 @@
 import { describe, expect, it } from "vitest";
-import {
-  clockTime,
-  connectionSyncView,
-  failedRunLine,
-  integrationStatusView,
-  lastDays,
-  lastSyncedLine,
-  postedSummary,
-  relativeTime,
-  runningLine,
-  syncNowDecision,
-} from "@/lib/sync/read/status";
+import * as views from "@/lib/sync/read/status";
+import { inWords, valueInWords } from "../helpers/in-words";
+
+// The views return messages (keys and values); these read them in English, as the page does.
+const worded =
+  <A extends unknown[], R>(f: (...a: A) => R) =>
+  (...a: A) =>
+    inWords(f(...a));
+const relativeTime = worded(views.relativeTime);
+const lastSyncedLine = worded(views.lastSyncedLine);
+const runningLine = worded(views.runningLine);
+const failedRunLine = worded(views.failedRunLine);
+const connectionSyncView = worded(views.connectionSyncView);
+const syncNowDecision = worded(views.syncNowDecision);
+const integrationStatusView = worded(views.integrationStatusView);
+const postedSummary = worded(views.postedSummary);
+const clockTime = (at: Date, n?: Date) => valueInWords(views.clockTime(at, n));
+const lastDays = views.lastDays;
 
 const now = new Date("2026-11-24T14:00:00Z");
 const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -57,7 +63,7 @@ describe("connection sync lines", () => {
     expect(
       failedRunLine({ errorCode: "RATE_LIMIT_EXCEEDED", errorMessage: "The bank connection service asked us to slow down. We will try again in 42 seconds.", retryAt: new Date("2026-11-24T14:00:42Z") }, now),
     ).toEqual({ text: "Last sync failed: The bank connection service asked us to slow down.", action: "Will retry at 14:00 UTC.", reconnect: false });
-    expect(failedRunLine({ errorCode: "ITEM_LOGIN_REQUIRED", errorMessage: "The bank asks you to log in again. Press Reconnect and sign in to your bank.", retryAt: null }, now)).toMatchObject({ action: "", reconnect: true });
+    expect(failedRunLine({ errorCode: "ITEM_LOGIN_REQUIRED", errorMessage: "The bank asks you to log in again. Press Reconnect and sign in to your bank.", retryAt: null }, now)).toMatchObject({ action: null, reconnect: true });
     expect(clockTime(new Date("2026-11-24T09:07:00Z"), now)).toBe("09:07 UTC");
   });
 
