@@ -35,8 +35,8 @@ function fail<T>(code: ErrorCode, message: Message, fields?: FieldMessages): Act
   return fields ? { ok: false, code, message, fields } : { ok: false, code, message };
 }
 
-/** A schema's message for a field: a dictionary key, or (zod's own English) the generic "check this field". */
-const fieldMessage = (said: string): Message => (isMessageKey(said) ? msg(said) : msg("server.invalidField"));
+/** A schema's message for a field: a dictionary key (the portal's schemas), else zod's own words as they are. */
+const fieldMessage = (said: string): Message => (isMessageKey(said) ? msg(said) : msg("common.asSent", { text: said }));
 
 function parseInput<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; value: z.infer<S> } | { ok: false; fields: FieldMessages } {
   const parsed = schema.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);

@@ -481,7 +481,6 @@ export const en = {
     loginFirst: "The bank asks you to log in again: press Reconnect first, then Sync now.",
     ownerLoginFirst: "The bank asks for a new login: {name} must press Reconnect first.",
     tooManyAttempts: { one: "Too many attempts. Try again in {count} second.", other: "Too many attempts. Try again in {count} seconds." },
-    invalidField: "Check this field.",
     chooseCountry: "Choose a country from the list.",
     atMost80: "Use at most 80 characters.",
     atMost120: "Use at most 120 characters.",

@@ -467,7 +467,6 @@ export const ptBR = {
     loginFirst: "O banco pede que você entre novamente: clique em Reconectar primeiro e depois em Sincronizar agora.",
     ownerLoginFirst: "O banco pede um novo login: {name} precisa clicar em Reconectar primeiro.",
     tooManyAttempts: { one: "Muitas tentativas. Tente novamente em {count} segundo.", other: "Muitas tentativas. Tente novamente em {count} segundos." },
-    invalidField: "Verifique este campo.",
     chooseCountry: "Escolha um país da lista.",
     atMost80: "Use no máximo 80 caracteres.",
     atMost120: "Use no máximo 120 caracteres.",
