@@ -46,7 +46,7 @@ export function pluggySecretMatches(header: string | null | undefined, secret: s
   return timingSafeEqual(digest(header), digest(secret));
 }
 
-export const DELETED_AT_PLUGGY = "This connection was deleted at Pluggy: Disconnect it and connect again.";
+export const DELETED_AT_PLUGGY = encodeMessage(msg("connectionNotes.deletedAtPluggy"));
 const LOGIN_MESSAGE = encodeMessage(msg("connectionNotes.loginRejected"));
 const ERROR_MESSAGE = encodeMessage(msg("connectionNotes.updateFailed"));
 /** Execution errors that pass by themselves (the bank's site is down): retried later, the connection stays healthy. */

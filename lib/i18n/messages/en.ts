@@ -240,6 +240,7 @@ export const en = {
     revoked: "Access to this bank was revoked at the bank or at Plaid.",
     loginRejected: "The bank no longer accepts the saved login.",
     updateFailed: "Pluggy could not update this connection.",
+    deletedAtPluggy: "This connection was deleted at Pluggy: Disconnect it and connect again.",
   },
   linkAccount: {
     button: "Link Account",
@@ -519,6 +520,27 @@ export const en = {
     INVALID_TOKEN: { message: "This bank sign-in session expired or was already used.", action: "Start again from Banks." },
     NOT_CONFIGURED: { message: "Bank connections are not configured on this server.", action: "Ask the operator to check the provider keys." },
     PROVIDER_ERROR: { message: "The bank connection service had a problem.", action: "Try again in a moment; nothing was lost." },
+  },
+  /** What people read about a Bkper failure (lib/books/bkper/errors.ts); {detail} is Bkper's own words. */
+  bkper: {
+    signIn: "Your Google sign-in for Bkper has expired or was revoked. Sign in again with Google to keep posting to your Bkper Books.",
+    readForbidden: "You do not have access to this Bkper Book with your Google account.",
+    permission: "You need the {role} role on this Bkper Book.",
+    notFound: "This Bkper Book was not found, or it is not shared with your Google account.",
+    locked: "Bkper refused a date on or before this Book's lock or closing date. Transactions in a locked period are not posted.",
+    lockedDetail: "Bkper refused a date on or before this Book's lock or closing date ({detail}). Transactions in a locked period are not posted.",
+    rateLimitedMinute: "Bkper is limiting requests right now. Try again in a minute.",
+    rateLimitedSeconds: { one: "Bkper is limiting requests right now. Try again in {count} second.", other: "Bkper is limiting requests right now. Try again in {count} seconds." },
+    rateLimitedMinutes: { one: "Bkper is limiting requests right now. Try again in {count} minute.", other: "Bkper is limiting requests right now. Try again in {count} minutes." },
+    invalid: "Bkper refused the request.",
+    invalidDetail: "Bkper refused the request: {detail}",
+    unavailableStatus: "Bkper is not answering properly right now (HTTP {status}). Try again later.",
+    unreachable: "Could not reach Bkper. Check the connection and try again later.",
+    timeout: "Bkper did not answer in time. Try again later.",
+    badResponse: "Bkper sent a response we could not read ({what}). Try again later; if it persists, report it.",
+    googleUnreachable: "Google could not be reached to renew the Bkper access. It will be retried.",
+    googleStatus: "Google answered {status} while renewing the Bkper access. It will be retried.",
+    googleUnreadable: "Google's token answer was not understood.",
   },
   /** What a Book (local or Bkper) refuses (lib/books). */
   bookErrors: {
