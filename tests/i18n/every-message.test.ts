@@ -25,7 +25,7 @@ const now = new Date("2026-11-25T15:00:00Z");
 /** Words written alike in both languages: proper names, product names, codes, and the few words Portuguese shares with English. */
 const SHARED = new Set(
   (
-    "a as do e no com data use editor id item json link log login mail ok portal ref token utc webhook webhooks sandbox offline " +
+    "a as do e no com data use editor id item json link log login mail ok portal ref token utc http webhook webhooks sandbox offline " +
     "bank connections connect user pass password good auth secret google plaid pluggy bkper acme ltd padaria brasil brl"
   ).split(" "),
 );
@@ -51,7 +51,7 @@ function sampleValues(template: string): Record<string, MessageValue<MessageKey>
   const values: Record<string, MessageValue<MessageKey>> = {};
   for (const [, name] of template.matchAll(/\{(\w+)\}/g)) {
     if (!name) continue;
-    if (name === "count" || name === "days" || name === "from" || name === "to" || name === "total") values[name] = 2;
+    if (["count", "days", "from", "to", "total", "status"].includes(name)) values[name] = 2;
     else if (["date", "day", "earliest", "closing", "lock", "before", "after"].includes(name)) values[name] = { day: "2026-12-12" };
     else if (name === "time") values[name] = { time: "2026-11-25T14:05:00.000Z" };
     else values[name] = "Banco Ipê";
