@@ -12,7 +12,7 @@ export type Message = GenericMessage<MessageKey>;
 export type MessageValues = GenericValues<MessageKey>;
 
 export function createTranslator(locale: Locale, messages: Messages): Translate {
-  return createGeneric<MessageKey>(locale, messages);
+  return createGeneric(locale, messages);
 }
 
 /** A message of this app, its key checked against the dictionary. */

@@ -1,4 +1,4 @@
-import { isPlural, lookup } from "./dictionary";
+import { isPlural, lookup, type KeyOf } from "./dictionary";
 import { formatDateTime, formatDay, formatDayInWords, formatMoney, formatTime } from "./format";
 import type { Locale } from "./locales";
 import type { Message, MessageValue, MessageValues } from "./message";
@@ -42,7 +42,9 @@ export function formatValue<K extends string>(value: MessageValue<K>, locale: Lo
   return value.list.map(render).join(", ");
 }
 
-export function createTranslator<K extends string>(locale: Locale, messages: object): Translator<K> {
+/** The translator of one language over a dictionary; its keys are the dictionary's (KeyOf), so a missing key is a type error. */
+export function createTranslator<D extends object>(locale: Locale, messages: D): Translator<KeyOf<D>> {
+  type K = KeyOf<D>;
   const t = (key: K, vars?: Vars): string => {
     const node = lookup(messages, key);
     if (typeof node === "string") return interpolate(node, vars);
