@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: {
     alias: {
       "@bank-connections/sandbox": path.resolve(import.meta.dirname, "packages/sandbox"),
+      "@bank-connections/i18n": path.resolve(import.meta.dirname, "packages/i18n/index.ts"),
       "@": path.resolve(import.meta.dirname),
     },
   },

@@ -3,7 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { Products, type CountryCode, type LinkTokenCreateRequest } from "plaid";
 import { z } from "zod";
-import { userAction } from "@/lib/auth/action";
+import { userAction as portalAction, type TextActionResult } from "@/lib/auth/action";
+import { inEnglish } from "@/lib/i18n/stored";
+import { msg } from "@/lib/i18n/translate";
 import { AppError } from "@/lib/errors";
 import { createPlaidClient } from "@/lib/providers/plaid/client";
 import { createPluggyClient } from "@/lib/providers/pluggy/client";
@@ -17,17 +19,29 @@ import { ControlError, controlSchema, getSandbox, isSandboxEnabled, runControl, 
 /** Any non-empty pair works against the local sandboxes (the same client id as the app's provider layer). */
 const TRY_IT_KEYS = { id: TRY_IT_CLIENT_ID, secret: "sandbox-secret" };
 
+/** The sandbox page speaks English (its own UI, app/sandbox and components/sandbox): its results carry English text. */
+function userAction<S extends z.ZodType, T>(schema: S, handler: Parameters<typeof portalAction<S, T>>[1]) {
+  const action = portalAction(schema, handler);
+  return async (raw: unknown): Promise<TextActionResult<T>> => {
+    const r = await action(raw);
+    if (r.ok) return r;
+    const fields = r.fields ? Object.fromEntries(Object.entries(r.fields).map(([k, v]) => [k, inEnglish(v)])) : undefined;
+    return { ok: false, code: r.code, message: inEnglish(r.message), ...(fields ? { fields } : {}) };
+  };
+}
+const said = (text: string) => msg("common.asSent", { text });
+
 function requireSandbox(provider?: "plaid" | "pluggy"): void {
-  if (!isSandboxEnabled(provider)) throw new AppError("NOT_FOUND", "The sandbox banks are off on this server.");
+  if (!isSandboxEnabled(provider)) throw new AppError("NOT_FOUND", said("The sandbox banks are off on this server."));
 }
 
 /** Reads a provider SDK failure as a message for the page (never the request: it holds the keys). */
 function sdkFailure(err: unknown): AppError {
   const e = err as { response?: { status?: number; data?: { error_code?: string; error_message?: string } }; message?: string; code?: unknown; codeDescription?: string };
   const data = e?.response?.data;
-  if (data?.error_code) return new AppError("CONFLICT", `Plaid sandbox: ${data.error_code} — ${data.error_message ?? ""}`.trim());
-  if (typeof e?.message === "string" && typeof e?.code === "number") return new AppError("CONFLICT", `Pluggy sandbox: ${e.codeDescription ?? e.code} — ${e.message}`);
-  return new AppError("CONFLICT", "The sandbox did not answer. Is the portal reachable at its APP_URL?");
+  if (data?.error_code) return new AppError("CONFLICT", said(`Plaid sandbox: ${data.error_code} — ${data.error_message ?? ""}`.trim()));
+  if (typeof e?.message === "string" && typeof e?.code === "number") return new AppError("CONFLICT", said(`Pluggy sandbox: ${e.codeDescription ?? e.code} — ${e.message}`));
+  return new AppError("CONFLICT", said("The sandbox did not answer. Is the portal reachable at its APP_URL?"));
 }
 
 export const sandboxControl = userAction(controlSchema, async ({ input }) => {
@@ -37,7 +51,7 @@ export const sandboxControl = userAction(controlSchema, async ({ input }) => {
     revalidatePath("/sandbox");
     return out.message;
   } catch (err) {
-    if (err instanceof ControlError) throw new AppError(err.status === 404 ? "NOT_FOUND" : err.status === 409 ? "CONFLICT" : "INVALID_INPUT", err.message);
+    if (err instanceof ControlError) throw new AppError(err.status === 404 ? "NOT_FOUND" : err.status === 409 ? "CONFLICT" : "INVALID_INPUT", said(err.message));
     throw err;
   }
 });
@@ -56,7 +70,7 @@ export const createTryPlaidLinkToken = userAction(
     let accessToken: string | undefined;
     if (input.itemId) {
       const item = (await sb.plaid!.listItems()).find((i) => i.itemId === input.itemId);
-      if (!item) throw new AppError("NOT_FOUND", `There is no Plaid sandbox item ${input.itemId}.`);
+      if (!item) throw new AppError("NOT_FOUND", said(`There is no Plaid sandbox item ${input.itemId}.`));
       accessToken = item.accessToken;
     }
     const api = createPlaidClient({ basePath: sb.urls.plaid, clientId: TRY_IT_KEYS.id, secret: TRY_IT_KEYS.secret, timeoutMs: 15_000 });

@@ -5,7 +5,6 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import { useT } from "@/lib/i18n/client";
-import { localizeMessage } from "@/lib/i18n/server-messages";
 import type { CreateResult } from "@/lib/connections/service";
 import type { Institution, LinkResult, LinkSession } from "@/lib/providers/types";
 import { readableTextOn } from "@/components/ui/readable-text";
@@ -52,7 +51,7 @@ export function BankPicker({ bookId, countries, defaultCountry, sandbox, actions
         setError(null);
       } else {
         setBanks([]);
-        setError(localizeMessage(t, r.message));
+        setError(t.msg(r.message));
       }
     }, query ? 250 : 0);
     return () => {
@@ -67,7 +66,7 @@ export function BankPicker({ bookId, countries, defaultCountry, sandbox, actions
       setNotice(null);
       const r = await actions.startLink({ bookId, country, institutionId: bank.id });
       if (r.ok) setSession({ link: r.data, country, bank: bank.name });
-      else setError(localizeMessage(t, r.message));
+      else setError(t.msg(r.message));
     });
 
   const onOutcome = useCallback(
@@ -83,7 +82,7 @@ export function BankPicker({ bookId, countries, defaultCountry, sandbox, actions
         const result: LinkResult = o.provider === "PLAID" ? { provider: "PLAID", publicToken: o.publicToken, institutionId: o.institutionId } : { provider: "PLUGGY", itemId: o.itemId };
         const r = await actions.completeLink({ bookId, country: current.country, result });
         if (!r.ok) {
-          setError(localizeMessage(t, r.message));
+          setError(t.msg(r.message));
           return;
         }
         if (r.data.kind === "duplicate") {

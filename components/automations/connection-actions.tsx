@@ -4,7 +4,6 @@ import { useRouter } from "next/navigation";
 import { useCallback, useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import { useT } from "@/lib/i18n/client";
-import { localizeMessage } from "@/lib/i18n/server-messages";
 import type { LinkSession } from "@/lib/providers/types";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { LinkWidget, type WidgetOutcome } from "./link-widget";
@@ -33,7 +32,7 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
       setMessage(null);
       const r = await actions.startReconnect(input);
       if (r.ok) setSession(r.data);
-      else setMessage({ tone: "error", text: localizeMessage(t, r.message) });
+      else setMessage({ tone: "error", text: t.msg(r.message) });
     });
 
   const onOutcome = useCallback(
@@ -48,7 +47,7 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
         if (r.ok) {
           setMessage({ tone: "ok", text: t("connections.connectedAgain", { name: institutionName }) });
           router.refresh();
-        } else setMessage({ tone: "error", text: localizeMessage(t, r.message) });
+        } else setMessage({ tone: "error", text: t.msg(r.message) });
       });
     },
     [actions, bookId, connectionId, institutionName, router, t],
@@ -59,7 +58,7 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
       const r = await actions.disconnect(input);
       dialog.current?.close();
       if (r.ok) router.refresh();
-      else setMessage({ tone: "error", text: localizeMessage(t, r.message) });
+      else setMessage({ tone: "error", text: t.msg(r.message) });
     });
 
   return (

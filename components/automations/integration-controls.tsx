@@ -5,7 +5,7 @@ import { useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import { formatDay } from "@/lib/format/ui-dates";
 import { useT } from "@/lib/i18n/client";
-import { localizeFields, localizeMessage } from "@/lib/i18n/server-messages";
+import { fieldTexts } from "@/lib/i18n/translate";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PeriodFields } from "./period-fields";
 
@@ -34,7 +34,7 @@ export function IntegrationControls({ bookId, integrationId, label, minDate, max
       if (r.ok) {
         setMessage({ ok: true, text: t("integrations.saved", { date: formatDay(r.data.periodStart, t.locale) }) });
         router.refresh();
-      } else setMessage({ ok: false, text: localizeMessage(t, r.message), ...(r.fields ? { fields: localizeFields(t, r.fields) } : {}) });
+      } else setMessage({ ok: false, text: t.msg(r.message), ...(r.fields ? { fields: fieldTexts(t, r.fields) } : {}) });
     });
 
   const confirmRemove = () =>
@@ -42,7 +42,7 @@ export function IntegrationControls({ bookId, integrationId, label, minDate, max
       const r = await remove({ bookId, integrationId });
       dialog.current?.close();
       if (r.ok) router.refresh();
-      else setMessage({ ok: false, text: localizeMessage(t, r.message) });
+      else setMessage({ ok: false, text: t.msg(r.message) });
     });
 
   return (

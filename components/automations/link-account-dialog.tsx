@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import { useT } from "@/lib/i18n/client";
-import { localizeFields, localizeMessage } from "@/lib/i18n/server-messages";
+import { fieldTexts } from "@/lib/i18n/translate";
 import { useDialogFocus } from "@/components/ui/use-dialog-focus";
 import { PeriodFields } from "./period-fields";
 
@@ -27,7 +27,7 @@ export function LinkAccountDialog({ bookId, institutionAccount, bookAccounts, mi
   // The Book's Accounts become options once the dialog is first opened: a large Book has thousands,
   // and a page shows many closed dialogs.
   const [opened, setOpened] = useState(false);
-  const [result, setResult] = useState<Extract<ActionResult<unknown>, { ok: false }> | null>(null);
+  const [result, setResult] = useState<{ message: string; fields?: Record<string, string> } | null>(null);
   const [pending, start] = useTransition();
   const id = `link-${institutionAccount.id}`;
 
@@ -37,7 +37,7 @@ export function LinkAccountDialog({ bookId, institutionAccount, bookAccounts, mi
       if (r.ok) {
         dialog.current?.close();
         router.push(`/books/${bookId}/automations/integrations?linked=${r.data.integrationId}`);
-      } else setResult({ ...r, message: localizeMessage(t, r.message), ...(r.fields ? { fields: localizeFields(t, r.fields) } : {}) });
+      } else setResult({ message: t.msg(r.message), ...(r.fields ? { fields: fieldTexts(t, r.fields) } : {}) });
     });
 
   return (

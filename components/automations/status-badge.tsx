@@ -1,6 +1,5 @@
 import type { StatusView } from "@/lib/connections/status";
 import { getT } from "@/lib/i18n/server";
-import { localizeStatusText } from "@/lib/i18n/status-text";
 
 const TONE: Record<StatusView["tone"], string> = {
   ok: "bg-emerald-50 text-emerald-800 ring-emerald-200",
@@ -11,5 +10,5 @@ const TONE: Record<StatusView["tone"], string> = {
 
 export async function StatusBadge({ view }: { view: StatusView }) {
   const t = await getT();
-  return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${TONE[view.tone]}`}>{localizeStatusText(t, view.label)}</span>;
+  return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${TONE[view.tone]}`}>{t.msg(view.label)}</span>;
 }

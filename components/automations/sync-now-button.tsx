@@ -4,13 +4,13 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import { useT } from "@/lib/i18n/client";
-import { localizeMessage } from "@/lib/i18n/server-messages";
+import type { Message } from "@/lib/i18n/translate";
 import { AutoRefresh } from "./auto-refresh";
 
 type Props = {
   bookId: string;
   connectionId: string;
-  syncNow: (raw: unknown) => Promise<ActionResult<{ connectionId: string; message: string }>>;
+  syncNow: (raw: unknown) => Promise<ActionResult<{ connectionId: string; message: Message }>>;
 };
 
 /** How long the page keeps refreshing after Sync now, until the queued sync shows as running. */
@@ -35,10 +35,10 @@ export function SyncNowButton({ bookId, connectionId, syncNow }: Props) {
       setMessage(null);
       const r = await syncNow({ bookId, connectionId });
       if (r.ok) {
-        setMessage({ ok: true, text: r.data.message === "Sync queued" ? t("sync.queued") : localizeMessage(t, r.data.message) });
+        setMessage({ ok: true, text: t.msg(r.data.message) });
         setWatching(true);
         router.refresh();
-      } else setMessage({ ok: false, text: localizeMessage(t, r.message) });
+      } else setMessage({ ok: false, text: t.msg(r.message) });
     });
 
   return (

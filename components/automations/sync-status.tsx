@@ -1,6 +1,5 @@
 import { getT } from "@/lib/i18n/server";
-import { localizeStatusText } from "@/lib/i18n/status-text";
-import type { ConnectionSyncView } from "@/lib/sync/status";
+import type { ConnectionSyncView } from "@/lib/sync/read/status";
 
 /** A connection's sync lines: a running sync with its counts, the last failure and its fix, a dated warning. */
 export async function SyncStatus({ view }: { view: ConnectionSyncView }) {
@@ -10,18 +9,18 @@ export async function SyncStatus({ view }: { view: ConnectionSyncView }) {
       {view.running ? (
         <p className="flex items-center gap-2 text-sky-800" data-testid="sync-running">
           <span aria-hidden="true" className="inline-block h-2 w-2 animate-pulse rounded-full bg-sky-500" />
-          {localizeStatusText(t, view.running)}
+          {t.msg(view.running)}
         </p>
       ) : null}
       {view.problem ? (
         <p className="text-red-700" data-testid="sync-problem">
-          {localizeStatusText(t, view.problem.text)}
-          {view.problem.action ? ` ${localizeStatusText(t, view.problem.action)}` : ""}
+          {t.msg(view.problem.text)}
+          {view.problem.action ? ` ${t.msg(view.problem.action)}` : ""}
         </p>
       ) : null}
       {view.warning ? (
         <p className="rounded-md border border-amber-200 bg-amber-50 px-2 py-1 text-amber-900" data-testid="sync-warning">
-          <span className="font-medium">{t("sync.warning")}</span> {localizeStatusText(t, view.warning)}
+          <span className="font-medium">{t("sync.warning")}</span> {t.msg(view.warning)}
         </p>
       ) : null}
     </div>

@@ -4,14 +4,14 @@ import { useActionState } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import type { BookAccount } from "@/lib/books/types";
 import { useT } from "@/lib/i18n/client";
-import { localizeFields, localizeMessage } from "@/lib/i18n/server-messages";
+import { fieldTexts } from "@/lib/i18n/translate";
 
 type State = ActionResult<BookAccount> | null;
 
 export function NewAccountForm({ bookId, action }: { bookId: string; action: (raw: unknown) => Promise<ActionResult<BookAccount>> }) {
   const [state, formAction, pending] = useActionState<State, FormData>(async (_prev, data) => action(data), null);
   const t = useT();
-  const fields = localizeFields(t, state && !state.ok ? state.fields : undefined);
+  const fields = fieldTexts(t, state && !state.ok ? state.fields : undefined);
   return (
     <form action={formAction} className="space-y-2 rounded-lg border border-slate-200 bg-white p-3" aria-labelledby="new-account-heading">
       <h3 id="new-account-heading" className="text-sm font-semibold">
@@ -41,7 +41,7 @@ export function NewAccountForm({ bookId, action }: { bookId: string; action: (ra
       </button>
       <p role="status" aria-live="polite" className="text-xs">
         {state?.ok ? <span className="text-emerald-700">{t("newAccount.created", { name: state.data.name })}</span> : null}
-        {state && !state.ok ? <span className="text-red-700">{localizeMessage(t, state.message)}</span> : null}
+        {state && !state.ok ? <span className="text-red-700">{t.msg(state.message)}</span> : null}
       </p>
     </form>
   );

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { prisma } from "@/lib/db";
 import { getT } from "@/lib/i18n/server";
-import { localizeStatusText } from "@/lib/i18n/status-text";
 import { bannerItemsFor } from "@/lib/notifications/banner";
 
 /**
@@ -23,7 +22,7 @@ export async function ProblemBanner({ userId }: { userId: string }) {
         {items.map((i) => (
           <li key={i.connectionId} data-testid="problem-banner" className="flex flex-wrap items-baseline gap-x-2">
             <span aria-hidden="true">⚠️</span>
-            <strong className="font-semibold">{localizeStatusText(t, i.title)}</strong>
+            <strong className="font-semibold">{t.msg(i.title)}</strong>
             <span>{i.mine ? t("banner.mine") : t("banner.theirs")}</span>
             <Link href={i.href ?? "/books"} className="font-medium underline">
               {t("banner.open")}

@@ -1,7 +1,7 @@
-import { dateInWords } from "@/lib/format/date-words";
-import { formatDay } from "@/lib/format/ui-dates";
+import { formatDayInWords } from "@bank-connections/i18n";
 import { DICTIONARIES } from "@/lib/i18n/dictionaries";
 import type { MessageKey } from "@/lib/i18n/messages/en";
+import { decodeMessage } from "@/lib/i18n/stored";
 import { createTranslator, type Translate, type Vars } from "@/lib/i18n/translate";
 import { actionLabel } from "./actions";
 
@@ -23,7 +23,7 @@ const num = (d: Details, key: string): number | null => (typeof d[key] === "numb
 /** A YYYY-MM-DD day: "12 Dec 2026" in English (as always), the reader's style in another language. */
 const day = (t: Translate, iso: string | null): string | null => {
   if (!iso || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
-  return t.locale === "en" ? dateInWords(new Date(`${iso}T00:00:00Z`)) : formatDay(iso, t.locale);
+  return formatDayInWords(iso, t.locale);
 };
 const statusWords = (t: Translate, status: string | null): string | null => (status === "LOGIN_REQUIRED" || status === "ERROR" ? t(`audit.describe.status.${status}`) : null);
 const reasonWords = (t: Translate, reason: string): string => {
@@ -90,7 +90,9 @@ export function describeAudit(action: string, d: Details, t: Translate = english
     case "sync.failed": {
       const status = statusWords(t, text(d, "status"));
       const code = text(d, "code");
-      const message = text(d, "message");
+      // The engine stores its message as a key and values (lib/i18n/stored.ts); an old row's English shows as it is.
+      const stored = text(d, "message");
+      const message = stored ? t.msg(decodeMessage(stored)) : null;
       return T("syncFailed", { code: code ? ` (${code})` : "", message: message ? `: ${message}` : "", status: status ? T("nowShows", { status }) : "" });
     }
     case "webhook.rejected": {
@@ -99,8 +101,11 @@ export function describeAudit(action: string, d: Details, t: Translate = english
       const skipped = num(d, "skippedBefore");
       return T("webhookRefused", { provider, reason: reason ? `: ${reasonWords(t, reason)}` : "", skipped: skipped ? T("notRecorded", { count: skipped }) : "" });
     }
-    case "notification.email":
-      return T("emailSent", { recipient: text(d, "recipient") ?? T("aMember"), subject: text(d, "subject") ?? T("needsAttention") });
+    case "notification.email": {
+      // New rows keep the subject as a message too (lib/notifications/notify.ts); old rows have only its English.
+      const title = text(d, "title");
+      return T("emailSent", { recipient: text(d, "recipient") ?? T("aMember"), subject: title ? t.msg(decodeMessage(title)) : (text(d, "subject") ?? T("needsAttention")) });
+    }
     default:
       return actionLabel(action, t);
   }

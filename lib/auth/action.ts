@@ -1,20 +1,26 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { prisma } from "@/lib/db";
-import { AppError, notAllowedMessage, type ErrorCode } from "@/lib/errors";
+import { AppError, notAllowed, type ErrorCode, type FieldMessages } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { BookRole } from "@/lib/generated/prisma/enums";
 import { resolveBookAccess } from "./access";
-import { ROLE_LABEL } from "./roles";
+import { isMessageKey } from "@/lib/i18n/stored";
+import { msg, type Message } from "@/lib/i18n/translate";
 import { getSessionUser, type SessionUser } from "./session";
 
 /**
  * Every server action goes through here: parse the input with zod, load the session, check the
- * permission, run, and answer with a result the UI can show — never a stack trace.
+ * permission, run, and answer with a result the UI can show — never a stack trace. Messages are
+ * keys and values (lib/i18n), which the UI puts into the reader's language; a schema's own
+ * messages are keys too (`z.string().min(1, "server.chooseStartDate")`).
  */
 export type ActionResult<T> =
   | { ok: true; data: T }
-  | { ok: false; code: ErrorCode; message: string; fields?: Record<string, string> };
+  | { ok: false; code: ErrorCode; message: Message; fields?: FieldMessages };
+
+/** The same with the messages already in English words: for the sandbox's English-only stand-ins (app/sandbox). */
+export type TextActionResult<T> = { ok: true; data: T } | { ok: false; code: ErrorCode; message: string; fields?: Record<string, string> };
 
 export type ActionContext<I> = { user: SessionUser; input: I; db: PrismaClient };
 export type BookActionContext<I> = ActionContext<I> & { role: BookRole; book: { id: string; name: string } };
@@ -25,15 +31,18 @@ function formDataToObject(data: FormData): Record<string, unknown> {
   return out;
 }
 
-function fail<T>(code: ErrorCode, message: string, fields?: Record<string, string>): ActionResult<T> {
+function fail<T>(code: ErrorCode, message: Message, fields?: FieldMessages): ActionResult<T> {
   return fields ? { ok: false, code, message, fields } : { ok: false, code, message };
 }
 
-function parseInput<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; value: z.infer<S> } | { ok: false; fields: Record<string, string> } {
+/** A schema's message for a field: a dictionary key (the portal's schemas), else zod's own words as they are. */
+const fieldMessage = (said: string): Message => (isMessageKey(said) ? msg(said) : msg("common.asSent", { text: said }));
+
+function parseInput<S extends z.ZodType>(schema: S, raw: unknown): { ok: true; value: z.infer<S> } | { ok: false; fields: FieldMessages } {
   const parsed = schema.safeParse(raw instanceof FormData ? formDataToObject(raw) : raw);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const fields: Record<string, string> = {};
-  for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? "form")] ??= issue.message;
+  const fields: FieldMessages = {};
+  for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? "form")] ??= fieldMessage(issue.message);
   return { ok: false, fields };
 }
 
@@ -41,10 +50,10 @@ async function run<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
   try {
     return { ok: true, data: await fn() };
   } catch (err) {
-    if (err instanceof AppError) return fail(err.code, err.message, err.fields);
+    if (err instanceof AppError) return fail(err.code, err.said, err.fields);
     const ref = randomBytes(4).toString("hex");
     console.error(`[action] ref=${ref} ${err instanceof Error ? `${err.name}: ${err.message.split("\n")[0]}` : "non-error thrown"}`);
-    return fail("INTERNAL", `Something went wrong on our side (ref ${ref}). Please try again.`);
+    return fail("INTERNAL", msg("server.internal", { ref }));
   }
 }
 
@@ -52,9 +61,9 @@ async function run<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
 export function userAction<S extends z.ZodType, T>(schema: S, handler: (ctx: ActionContext<z.infer<S>>) => Promise<T>) {
   return async (raw: unknown): Promise<ActionResult<T>> => {
     const user = await getSessionUser();
-    if (!user) return fail("UNAUTHENTICATED", "Please sign in again.");
+    if (!user) return fail("UNAUTHENTICATED", msg("server.signInAgain"));
     const input = parseInput(schema, raw);
-    if (!input.ok) return fail("INVALID_INPUT", "Please correct the highlighted fields.", input.fields);
+    if (!input.ok) return fail("INVALID_INPUT", msg("server.correctFields"), input.fields);
     const db = await prisma();
     return run(() => handler({ user, input: input.value, db }));
   };
@@ -68,16 +77,16 @@ export function bookAction<S extends z.ZodType<{ bookId: string }>, T>(
 ) {
   return async (raw: unknown): Promise<ActionResult<T>> => {
     const user = await getSessionUser();
-    if (!user) return fail("UNAUTHENTICATED", "Please sign in again.");
+    if (!user) return fail("UNAUTHENTICATED", msg("server.signInAgain"));
     const input = parseInput(schema, raw);
     if (!input.ok) {
-      if (input.fields.bookId) return fail("NOT_FOUND", "This Book does not exist or you have no access to it.");
-      return fail("INVALID_INPUT", "Please correct the highlighted fields.", input.fields);
+      if (input.fields.bookId) return fail("NOT_FOUND", msg("server.bookNotFound"));
+      return fail("INVALID_INPUT", msg("server.correctFields"), input.fields);
     }
     const db = await prisma();
     const access = await resolveBookAccess(db, user.id, input.value.bookId, role);
-    if (access.kind === "not-found") return fail("NOT_FOUND", "This Book does not exist or you have no access to it.");
-    if (access.kind === "forbidden") return fail("FORBIDDEN", notAllowedMessage(ROLE_LABEL[role]));
+    if (access.kind === "not-found") return fail("NOT_FOUND", msg("server.bookNotFound"));
+    if (access.kind === "forbidden") return fail("FORBIDDEN", notAllowed(role));
     return run(() => handler({ user, input: input.value, db, role: access.role, book: access.book }));
   };
 }

@@ -2,10 +2,11 @@ import { accountLabel, bookNameOf } from "@/lib/audit/names";
 import { recordAudit } from "@/lib/audit/record";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
-import { ProviderError, describeProviderError } from "@/lib/providers/errors";
+import { ProviderError, providerFailureMessage } from "@/lib/providers/errors";
 import type { BankProvider, LinkResult, LinkedItem, ProviderAccount } from "@/lib/providers/types";
 import { itemRef, newId } from "@/lib/ids";
 import { openSecret, sealSecret } from "./secret";
+import { msg } from "@/lib/i18n/translate";
 
 /**
  * User Connections: create from a completed widget, reconnect in place, disconnect.
@@ -15,8 +16,7 @@ import { openSecret, sealSecret } from "./secret";
 
 export function providerFailure(err: unknown): AppError {
   if (err instanceof ProviderError) {
-    const d = describeProviderError(err);
-    return new AppError(err.kind === "INVALID_TOKEN" || err.kind === "INVALID_CREDENTIALS" ? "INVALID_INPUT" : "CONFLICT", `${d.message} ${d.action}`);
+    return new AppError(err.kind === "INVALID_TOKEN" || err.kind === "INVALID_CREDENTIALS" ? "INVALID_INPUT" : "CONFLICT", providerFailureMessage(err));
   }
   throw err;
 }
@@ -65,7 +65,7 @@ export async function createConnectionFromLink(
   const existingSameItem = await db.connection.findUnique({ where: { provider_itemRef: { provider: provider.name, itemRef: ref } }, select: { id: true, ownerId: true, institutionName: true } });
   if (existingSameItem) {
     // The widget returned an item we already hold (e.g. Pluggy with avoidDuplicates): never a second row.
-    if (existingSameItem.ownerId !== args.ownerId) throw new AppError("FORBIDDEN", "This bank connection belongs to someone else.");
+    if (existingSameItem.ownerId !== args.ownerId) throw new AppError("FORBIDDEN", msg("server.someoneElsesConnection"));
     return { kind: "duplicate", connectionId: existingSameItem.id, institutionName: existingSameItem.institutionName };
   }
   const duplicate = await findDuplicate(db, args.ownerId, provider.name, linked);
@@ -109,12 +109,12 @@ export async function createConnectionFromLink(
 /** Loads a connection the user owns, with its decrypted secret. Anyone else: not found. */
 export async function loadOwnedConnection(db: PrismaClient, ownerId: string, connectionId: string) {
   const c = await db.connection.findUnique({ where: { id: connectionId } });
-  if (!c || c.ownerId !== ownerId) throw new AppError("NOT_FOUND", "This connection does not exist or is not yours.");
+  if (!c || c.ownerId !== ownerId) throw new AppError("NOT_FOUND", msg("server.notYourConnection"));
   return c;
 }
 
 export function connectionSecret(c: { id: string; secret: string | null }): string {
-  if (!c.secret) throw new AppError("CONFLICT", "This connection was disconnected. Connect the bank again from Banks.");
+  if (!c.secret) throw new AppError("CONFLICT", msg("server.connectionWasDisconnected"));
   return openSecret(c.id, c.secret);
 }
 
@@ -126,7 +126,7 @@ export async function completeReconnect(db: PrismaClient, provider: BankProvider
   let consentExpiresAt: string | null;
   try {
     const state = await provider.getItemState(secret);
-    if (state.status === "LOGIN_REQUIRED") throw new AppError("CONFLICT", "The bank still asks for a login. Press Reconnect and complete the sign-in.");
+    if (state.status === "LOGIN_REQUIRED") throw new AppError("CONFLICT", msg("server.stillLoginRequired"));
     accounts = await provider.getAccounts(secret);
     consentExpiresAt = state.consentExpiresAt;
   } catch (err) {

@@ -1,6 +1,4 @@
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
-
-/** A date in words, the same on every server and in every locale: "12 Dec 2026" (UTC). */
-export function dateInWords(d: Date): string {
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+/** YYYY-MM-DD of a date (UTC). Dates in words for people are packages/i18n's (formatDayInWords). */
+export function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
 }

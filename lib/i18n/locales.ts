@@ -1,7 +1,7 @@
-/** The languages of the portal. English is the default and the source of every message. */
-export const LOCALES = ["en", "pt-BR"] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = "en";
+import type { Locale } from "@bank-connections/i18n";
+
+/** The languages themselves (the list, the type, the default) are in packages/i18n/locales.ts. */
+export { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "@bank-connections/i18n";
 
 /** The cookie that keeps the language a person chose with the switch. */
 export const LOCALE_COOKIE = "locale";
@@ -14,7 +14,3 @@ export const LOCALE_NAMES: Record<Locale, string> = { en: "English", "pt-BR": "P
 /** The `lang` attribute of <html> and the language Pluggy Connect is opened in. */
 export const HTML_LANG: Record<Locale, string> = { en: "en", "pt-BR": "pt-BR" };
 export const PLUGGY_LANGUAGE: Record<Locale, string> = { en: "en", "pt-BR": "pt" };
-
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
-}

@@ -1,54 +1,26 @@
-import type { Locale } from "./locales";
+import { createTranslator as createGeneric, type Locale, type Message as GenericMessage, type MessageValues as GenericValues, type Translator } from "@bank-connections/i18n";
 import type { MessageKey, Messages } from "./messages/en";
 
-export type Vars = Record<string, string | number>;
-/** Translates a key of the dictionary, with `{name}` values and, for plurals, a `count`. */
-export type Translate = ((key: MessageKey, vars?: Vars) => string) & { locale: Locale; has: (key: string) => key is MessageKey };
-
-type Node = string | { readonly [k: string]: Node };
-type PluralNode = { readonly other: string } & { readonly [k: string]: string };
-
-const CATEGORIES: readonly string[] = ["zero", "one", "two", "few", "many", "other"];
-
-/** A plural: an object whose keys are all CLDR plural categories, `other` among them. */
-export function isPlural(node: Node | undefined): node is PluralNode {
-  return typeof node === "object" && node !== null && typeof node.other === "string" && Object.keys(node).every((k) => CATEGORIES.includes(k));
-}
-
-function lookup(messages: Messages, key: string): Node | undefined {
-  let node: Node | undefined = messages as unknown as Node;
-  for (const part of key.split(".")) {
-    if (node === undefined || typeof node === "string") return undefined;
-    node = node[part];
-  }
-  return node;
-}
-
-/** `{name}` → vars.name; an unknown name stays as written, so a mistake shows instead of vanishing. */
-export function interpolate(template: string, vars: Vars = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
-}
-
-const pluralRules = new Map<Locale, Intl.PluralRules>();
-
-/** The plural form for `count` in `locale` (Intl.PluralRules), falling back to `other`. */
-export function pluralForm(locale: Locale, forms: { readonly other: string } & Partial<Record<string, string>>, count: number): string {
-  let rules = pluralRules.get(locale);
-  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
-  return forms[rules.select(count)] ?? forms.other;
-}
+/**
+ * The app's translator: packages/i18n's machinery over this app's dictionaries (./messages), so
+ * every key is checked against the English dictionary.
+ */
+export { interpolate, pluralForm, isPlural, type Vars } from "@bank-connections/i18n";
+export type Translate = Translator<MessageKey>;
+/** A message of this app: a key of its dictionary and typed values (packages/i18n/message.ts). */
+export type Message = GenericMessage<MessageKey>;
+export type MessageValues = GenericValues<MessageKey>;
 
 export function createTranslator(locale: Locale, messages: Messages): Translate {
-  const t = (key: MessageKey, vars?: Vars): string => {
-    const node = lookup(messages, key);
-    if (typeof node === "string") return interpolate(node, vars);
-    if (isPlural(node)) return interpolate(pluralForm(locale, node, Number(vars?.count ?? 0)), vars);
-    // A key that is not a message: show it, so the gap is visible (the types make this rare).
-    return key;
-  };
-  const has = (key: string): key is MessageKey => {
-    const node = lookup(messages, key);
-    return typeof node === "string" || isPlural(node);
-  };
-  return Object.assign(t, { locale, has });
+  return createGeneric(locale, messages);
+}
+
+/** A message of this app, its key checked against the dictionary. */
+export function msg(key: MessageKey, values?: MessageValues): Message {
+  return values ? { key, values } : { key };
+}
+
+/** A form's field messages in the reader's words. */
+export function fieldTexts(t: Translate, fields: Readonly<Record<string, Message>> | undefined): Record<string, string> | undefined {
+  return fields ? Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, t.msg(v)])) : undefined;
 }

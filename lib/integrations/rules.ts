@@ -1,5 +1,7 @@
 import type { AccountType } from "@/lib/books/types";
 import { isoDay } from "@/lib/dates";
+import { inEnglish } from "@/lib/i18n/stored";
+import { msg, type Message } from "@/lib/i18n/translate";
 
 /** Pure rules of Book Integrations: which Book Account type fits, and which periods are allowed. */
 export function fittingAccountType(institutionAccountType: string): Extract<AccountType, "ASSET" | "LIABILITY"> {
@@ -41,13 +43,19 @@ export function periodStartFor(choice: PeriodChoice, today: string): string {
   return iso(d);
 }
 
-/** Why a period start is refused, in words, or null when it is fine. */
-export function periodProblem(start: string, today: string, maxHistoryDays: number): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || Number.isNaN(Date.parse(`${start}T00:00:00Z`))) return "Choose a valid start date.";
-  if (start > today) return "The start date cannot be in the future.";
+/** Why a period start is refused (a message of lib/i18n), or null when it is fine. */
+export function periodProblemMessage(start: string, today: string, maxHistoryDays: number): Message | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || Number.isNaN(Date.parse(`${start}T00:00:00Z`))) return msg("server.chooseValidStartDate");
+  if (start > today) return msg("server.startInFuture");
   const earliest = earliestStart(today, maxHistoryDays);
-  if (start < earliest) return `The bank provides at most ${maxHistoryDays} days of history: choose ${earliest} or later.`;
+  if (start < earliest) return msg("server.historyLimit", { days: maxHistoryDays, earliest: { day: earliest } });
   return null;
+}
+
+/** The same in English (the rules' tests read it). */
+export function periodProblem(start: string, today: string, maxHistoryDays: number): string | null {
+  const m = periodProblemMessage(start, today, maxHistoryDays);
+  return m ? inEnglish(m) : null;
 }
 
 /** A name for a new Book Account: institution, account name and the last digits. */

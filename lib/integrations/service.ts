@@ -6,7 +6,8 @@ import { isoDay, today } from "@/lib/dates";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { BankProvider } from "@/lib/providers/types";
 import { queueStoredForIntegration } from "./postings";
-import { fittingAccountType, periodProblem } from "./rules";
+import { fittingAccountType, periodProblemMessage } from "./rules";
+import { msg } from "@/lib/i18n/translate";
 
 /**
  * Book Integrations: link an institution account to a Book Account from a date, change that date,
@@ -22,7 +23,7 @@ async function integrableAccount(db: PrismaClient, userId: string, bookId: strin
     include: { connection: { include: { shares: { where: { bookId }, select: { bookId: true } } } } },
   });
   if (!account || (account.connection.ownerId !== userId && account.connection.shares.length === 0)) {
-    throw new AppError("NOT_FOUND", "This bank account does not exist or is not shared with this Book.");
+    throw new AppError("NOT_FOUND", msg("server.institutionAccountNotFound"));
   }
   return account;
 }
@@ -39,20 +40,24 @@ export type LinkInput = {
 
 export async function linkAccount(db: PrismaClient, gateway: BookGateway, provider: BankProvider, input: LinkInput): Promise<{ integrationId: string; connectionId: string }> {
   const account = await integrableAccount(db, input.userId, input.bookId, input.institutionAccountId);
-  const problem = periodProblem(input.periodStart, today(), provider.maxHistoryDays);
+  const problem = periodProblemMessage(input.periodStart, today(), provider.maxHistoryDays);
   if (problem) throw new AppError("INVALID_INPUT", problem, { periodStart: problem });
   const wanted = fittingAccountType(account.type);
   const existing = await db.integration.findUnique({ where: { bookId_institutionAccountId: { bookId: input.bookId, institutionAccountId: account.id } } });
-  if (existing) throw new AppError("CONFLICT", "This bank account is already linked to an Account of this Book. Change its period under Book Integrations.");
+  if (existing) throw new AppError("CONFLICT", msg("server.alreadyLinkedChangePeriod"));
   let bookAccountId: string;
   let bookAccountName: string;
   if ("id" in input.bookAccount) {
     const chosenId = input.bookAccount.id;
     const chosen = (await gateway.listAccounts(input.bookId)).find((a) => a.id === chosenId);
-    if (!chosen) throw new AppError("INVALID_INPUT", "Choose an Account of this Book.", { bookAccount: "Choose an Account of this Book." });
+    if (!chosen) throw new AppError("INVALID_INPUT", msg("server.chooseBookAccount"), { bookAccount: msg("server.chooseBookAccount") });
     if (chosen.type !== wanted) {
-      const msg = `A ${account.type === "credit" ? "credit card" : "bank account"} must go to a ${wanted} Account; ${chosen.name} is ${chosen.type}.`;
-      throw new AppError("INVALID_INPUT", msg, { bookAccount: msg });
+      const said = msg(account.type === "credit" ? "server.wrongTypeCard" : "server.wrongTypeAccount", {
+        wanted: { msg: msg(`newAccount.types.${wanted}`) },
+        name: chosen.name,
+        type: { msg: msg(`newAccount.types.${chosen.type}`) },
+      });
+      throw new AppError("INVALID_INPUT", said, { bookAccount: said });
     }
     bookAccountId = chosen.id;
     bookAccountName = chosen.name;
@@ -88,7 +93,7 @@ export async function linkAccount(db: PrismaClient, gateway: BookGateway, provid
   } catch (err) {
     // A double submit lost the race: the first Save made the integration.
     if (err && typeof err === "object" && (err as { code?: string }).code === "P2002") {
-      throw new AppError("CONFLICT", "This bank account is already linked to an Account of this Book.");
+      throw new AppError("CONFLICT", msg("server.alreadyLinked"));
     }
     throw err;
   }
@@ -105,14 +110,14 @@ function integrationAuditFields(integration: Awaited<ReturnType<typeof editableI
 
 async function editableIntegration(db: PrismaClient, bookId: string, integrationId: string) {
   const integration = await db.integration.findUnique({ where: { id: integrationId }, include: { institutionAccount: { include: { connection: { select: { institutionName: true } } } } } });
-  if (!integration || integration.bookId !== bookId) throw new AppError("NOT_FOUND", "This integration does not exist in this Book.");
+  if (!integration || integration.bookId !== bookId) throw new AppError("NOT_FOUND", msg("server.integrationNotFound"));
   return integration;
 }
 
 /** Save Configuration: a new period start; the next backfill posts what is missing in the new window. */
 export async function changePeriod(db: PrismaClient, provider: BankProvider, input: { userId: string; bookId: string; integrationId: string; periodStart: string }): Promise<{ connectionId: string }> {
   const integration = await editableIntegration(db, input.bookId, input.integrationId);
-  const problem = periodProblem(input.periodStart, today(), provider.maxHistoryDays);
+  const problem = periodProblemMessage(input.periodStart, today(), provider.maxHistoryDays);
   if (problem) throw new AppError("INVALID_INPUT", problem, { periodStart: problem });
   await db.$transaction(async (tx) => {
     await tx.integration.update({ where: { id: integration.id }, data: { periodStart: new Date(`${input.periodStart}T00:00:00Z`), status: "SYNCING", errorMessage: null } });

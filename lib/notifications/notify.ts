@@ -1,5 +1,6 @@
 import { recordAudit } from "@/lib/audit/record";
 import { addDays } from "@/lib/dates";
+import { encodeMessage } from "@/lib/i18n/stored";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Mailer } from "./mailer";
 import { connectionProblem } from "./problems";
@@ -58,7 +59,7 @@ export async function notifyConnectionProblems(db: PrismaClient, mailer: Mailer,
         action: ACTION,
         actorId: null,
         connectionId: c.id,
-        details: { system: true, problem: problem.key, institution: c.institutionName, recipientId: r.userId, recipient: r.name ?? r.email, subject: mail.subject },
+        details: { system: true, problem: problem.key, institution: c.institutionName, recipientId: r.userId, recipient: r.name ?? r.email, subject: mail.subject, title: encodeMessage(problem.title) },
       });
       result.sent++;
     }

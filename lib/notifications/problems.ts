@@ -1,19 +1,19 @@
-import { dateInWords } from "@/lib/format/date-words";
 import { DAY_MS, isoDay } from "@/lib/dates";
+import { msg, type Message } from "@/lib/i18n/translate";
 
 /**
  * What about a connection needs a person: a Reconnect (the bank asks for a login, or an error only
  * the owner can fix), or consent that expires soon (Plaid PENDING_EXPIRATION's dated warning, or
- * our own 14-day reminder — the same rule as lib/connections/status.ts).
+ * our own 14-day reminder — the same rule as lib/connections/status.ts). As messages (lib/i18n).
  */
 export type ConnectionProblem = {
   kind: "reconnect" | "consent";
   /** Identifies the problem state: a notification is sent once per connection, key and recipient. */
   key: string;
   /** "Itaú needs Reconnect" / "Consent for Itaú expires on 12 Dec 2026". */
-  title: string;
+  title: Message;
   /** What to do, in one sentence. */
-  action: string;
+  action: Message;
 };
 
 export type ProblemInput = {
@@ -28,15 +28,13 @@ export const CONSENT_REMINDER_DAYS = 14;
 
 export function connectionProblem(c: ProblemInput, now = new Date()): ConnectionProblem | null {
   if (c.status === "DISCONNECTED" || c.secret === null) return null;
+  const name = c.institutionName;
   if (c.status === "LOGIN_REQUIRED" || c.status === "ERROR") {
     return {
       kind: "reconnect",
       key: `reconnect:${c.status}`,
-      title: `${c.institutionName} needs Reconnect`,
-      action:
-        c.status === "LOGIN_REQUIRED"
-          ? "The bank asks for a new login: its owner opens User Connections and presses Reconnect. Transactions missed meanwhile are fetched afterwards."
-          : "The connection stopped working: its owner opens User Connections and presses Reconnect.",
+      title: msg("banner.needsReconnect", { name }),
+      action: msg(c.status === "LOGIN_REQUIRED" ? "banner.loginAction" : "banner.errorAction"),
     };
   }
   const at = c.consentExpiresAt;
@@ -48,7 +46,7 @@ export function connectionProblem(c: ProblemInput, now = new Date()): Connection
   return {
     kind: "consent",
     key: `consent:${day}`,
-    title: expired ? `Consent for ${c.institutionName} expired on ${dateInWords(at)}` : `Consent for ${c.institutionName} expires on ${dateInWords(at)}`,
-    action: "Its owner opens User Connections and presses Reconnect to renew access and keep transactions flowing.",
+    title: msg(expired ? "banner.consentExpired" : "banner.consentExpires", { name, date: { date: day } }),
+    action: msg("banner.consentAction"),
   };
 }

@@ -1,3 +1,6 @@
+import { inEnglish } from "@/lib/i18n/stored";
+import { msg, type Message } from "@/lib/i18n/translate";
+
 /**
  * Typed provider errors: what the portal and the sync engine act on, whatever the provider said.
  * Each carries a message for people and, where it helps, the action that fixes it.
@@ -32,32 +35,24 @@ export function isProviderError(err: unknown): err is ProviderError {
   return err instanceof ProviderError;
 }
 
-/** What a person reads, and what they can do about it. */
-export function describeProviderError(err: ProviderError): { message: string; action: string } {
-  switch (err.kind) {
-    case "REAUTH_REQUIRED":
-      return { message: "The bank asks you to log in again.", action: "Press Reconnect and sign in to your bank." };
-    case "INVALID_CREDENTIALS":
-      return {
-        message: "The bank did not accept the username or password.",
-        action: "Check them and try again: extra spaces, capitalisation and punctuation are the most common causes.",
-      };
-    case "MFA_REQUIRED":
-      return { message: "The bank needs a verification code.", action: "Complete the verification step in the bank's window." };
-    case "INSTITUTION_DOWN":
-      return { message: "The bank is not responding right now.", action: "Try again later; nothing was lost." };
-    case "RATE_LIMITED":
-      return {
-        message: "The bank connection service asked us to slow down.",
-        action: err.details.retryAfterSeconds ? `We will try again in ${err.details.retryAfterSeconds} seconds.` : "We will try again shortly.",
-      };
-    case "ITEM_NOT_FOUND":
-      return { message: "The bank connection no longer exists at the provider.", action: "Disconnect it and connect the bank again." };
-    case "INVALID_TOKEN":
-      return { message: "This bank sign-in session expired or was already used.", action: "Start again from Banks." };
-    case "NOT_CONFIGURED":
-      return { message: "Bank connections are not configured on this server.", action: "Ask the operator to check the provider keys." };
-    default:
-      return { message: "The bank connection service had a problem.", action: "Try again in a moment; nothing was lost." };
+/** What a person reads, and what they can do about it: messages of lib/i18n's `providerErrors`. */
+export function describeProviderMessages(err: ProviderError): { message: Message; action: Message } {
+  const kind = err.kind;
+  if (kind === "RATE_LIMITED") {
+    const seconds = err.details.retryAfterSeconds;
+    return { message: msg("providerErrors.RATE_LIMITED.message"), action: seconds ? msg("providerErrors.RATE_LIMITED.action", { count: seconds }) : msg("providerErrors.RATE_LIMITED.actionShortly") };
   }
+  return { message: msg(`providerErrors.${kind}.message`), action: msg(`providerErrors.${kind}.action`) };
+}
+
+/** The two as one message: "The bank asks you to log in again. Press Reconnect and sign in to your bank." */
+export function providerFailureMessage(err: ProviderError): Message {
+  const d = describeProviderMessages(err);
+  return msg("providerErrors.failure", { message: { msg: d.message }, action: { msg: d.action } });
+}
+
+/** The same in English, for logs and tests. */
+export function describeProviderError(err: ProviderError): { message: string; action: string } {
+  const d = describeProviderMessages(err);
+  return { message: inEnglish(d.message), action: inEnglish(d.action) };
 }

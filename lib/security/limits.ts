@@ -1,6 +1,6 @@
 import { getConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
-import { RateLimiter, tooManyAttemptsMessage, type Clock } from "./rate-limit";
+import { RateLimiter, tooManyAttempts, type Clock } from "./rate-limit";
 
 /**
  * The portal's rate limits, one limiter per purpose and process (kept on globalThis so every
@@ -48,7 +48,7 @@ export function resetRateLimits(clock?: Clock): void {
 
 export class RateLimitedError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super("RATE_LIMITED", tooManyAttemptsMessage(retryAfterSeconds));
+    super("RATE_LIMITED", tooManyAttempts(retryAfterSeconds));
     this.name = "RateLimitedError";
   }
 }

@@ -1,3 +1,6 @@
+import { inEnglish } from "@/lib/i18n/stored";
+import { msg, type Message } from "@/lib/i18n/translate";
+
 /**
  * In-memory sliding-window rate limiter (one per process). Each key keeps the times of its recent
  * hits; a hit is allowed while fewer than `limit` fall inside the last `windowMs`. The clock is
@@ -66,7 +69,12 @@ export class RateLimiter {
   }
 }
 
-/** The words people see when refused. */
+/** What people read when refused (sign-in, link sessions): a message of the dictionary. */
+export function tooManyAttempts(retryAfterSeconds: number): Message {
+  return msg("server.tooManyAttempts", { count: retryAfterSeconds });
+}
+
+/** The same in English, for machine-facing answers (a webhook's 429 body). */
 export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
-  return `Too many attempts. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`;
+  return inEnglish(tooManyAttempts(retryAfterSeconds));
 }

@@ -3,13 +3,15 @@ import { daysAgo, isoDay } from "@/lib/dates";
 import { recordSyncFailure } from "@/lib/audit/system-events";
 import { openSecret } from "@/lib/connections/secret";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { describeProviderError, ProviderError } from "@/lib/providers/errors";
+import { providerFailureMessage, ProviderError } from "@/lib/providers/errors";
 import { isInvalidCursorError, isSyncMutationError } from "@/lib/providers/transactions";
 import type { BankProvider, ProviderName } from "@/lib/providers/types";
 import { acquireLease, LeaseLostError, releaseLease, renewLease } from "./lease";
 import { backoffMs, postOutbox, type PosterDeps } from "./poster";
 import { removeMissing, storeTransactions, type AccountIndex, type StoreCounts } from "./store";
 import type { SyncTrigger } from "./triggers";
+import { encodeMessage } from "@/lib/i18n/stored";
+import { msg } from "@/lib/i18n/translate";
 
 /**
  * One sync of one connection: post what is already stored (the fastest first transaction), fetch
@@ -137,10 +139,10 @@ type Failure = { code: string; message: string; retryAt: Date | null; connection
 
 /** Typed provider errors drive state (docs/architecture.md#invariant-5). */
 export function classify(err: unknown, now = new Date()): Failure {
-  if (err instanceof ItemNotReadyError) return { code: "ITEM_UPDATING", message: err.message, retryAt: new Date(now.getTime() + err.retryAfterSeconds * 1000), connection: null };
+  if (err instanceof ItemNotReadyError) return { code: "ITEM_UPDATING", message: encodeMessage(msg("sync.engine.itemNotReady")), retryAt: new Date(now.getTime() + err.retryAfterSeconds * 1000), connection: null };
   if (err instanceof ProviderError) {
-    const d = describeProviderError(err);
-    const message = `${d.message} ${d.action}`;
+    // Stored as a message (key and values), put into words by the reader (lib/sync/read/status.ts).
+    const message = encodeMessage(providerFailureMessage(err));
     const code = err.details.providerCode ?? err.kind;
     switch (err.kind) {
       case "REAUTH_REQUIRED":
@@ -158,7 +160,7 @@ export function classify(err: unknown, now = new Date()): Failure {
     }
   }
   console.error(`[sync] unexpected error: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
-  return { code: "INTERNAL", message: "The sync stopped on an unexpected error; it will be retried. Nothing was lost.", retryAt: new Date(now.getTime() + backoffMs(2)), connection: null };
+  return { code: "INTERNAL", message: encodeMessage(msg("sync.engine.unexpected")), retryAt: new Date(now.getTime() + backoffMs(2)), connection: null };
 }
 
 type ConnectionRow = { id: string; provider: ProviderName; syncCursor: string | null; syncStartCursor: string | null; syncReconcileFrom: Date | null };

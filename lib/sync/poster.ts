@@ -5,6 +5,8 @@ import { AppError } from "@/lib/errors";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { remoteId, toBookDraft, type MappingResult } from "./mapping";
 import { refreshOpeningBalance } from "./opening";
+import { encodeMessage } from "@/lib/i18n/stored";
+import { msg } from "@/lib/i18n/translate";
 
 /**
  * The outbox poster (docs/architecture.md#invariant-4): dirty Postings → Book gateway calls in batches with
@@ -38,8 +40,7 @@ function mapRow(r: Row, book: BookInfo): MappingResult | { kind: "gone" } {
 }
 
 function failureMessage(err: unknown): string {
-  if (err instanceof AppError) return err.message;
-  return "The Book could not be reached; posting will be retried.";
+  return encodeMessage(err instanceof AppError ? err.said : msg("sync.engine.bookUnreachable"));
 }
 
 /** Posts every due dirty Posting of the connection's integrations. Stops after `budgetMs`. */
@@ -106,7 +107,7 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], count
   let book: BookInfo | null;
   try {
     book = await gateway.getBook(integration.bookId);
-    if (!book) throw new AppError("NOT_FOUND", "The Book of this integration no longer exists or this user lost access to it.");
+    if (!book) throw new AppError("NOT_FOUND", msg("sync.engine.bookGone"));
   } catch (err) {
     await fail(group, err);
     return;
@@ -131,7 +132,7 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], count
     let made: BookTransaction[];
     try {
       made = await gateway.createTransactions(integration.bookId, chunk.map((c) => c.draft));
-      if (made.length !== chunk.length) throw new AppError("INTERNAL", "The Book answered with a different number of transactions than were sent; posting will be retried.");
+      if (made.length !== chunk.length) throw new AppError("INTERNAL", msg("sync.engine.countMismatch"));
     } catch (err) {
       await fail(chunk.map((c) => c.row), err);
       continue;

@@ -1,6 +1,8 @@
 import type { PgBoss } from "pg-boss";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { enqueueSync, SYNC_QUEUE } from "./queue";
+import { encodeMessage } from "@/lib/i18n/stored";
+import { msg } from "@/lib/i18n/translate";
 
 /**
  * The schedule repairs itself: it is not a list of future jobs that can be lost, but a due time on
@@ -27,10 +29,13 @@ export const STALE_RUN_SECONDS = 180;
  * interrupted and its connection queued again; the next run resumes from the stored cursor and the
  * dirty Postings, so nothing is lost or doubled.
  */
+/** The reaped run's error, as a stored message (lib/i18n/stored.ts). */
+const INTERRUPTED = encodeMessage(msg("sync.engine.interrupted"));
+
 export async function reapStaleRuns(boss: PgBoss, db: PrismaClient, staleSeconds = STALE_RUN_SECONDS): Promise<number> {
   const reaped = await db.$queryRaw<{ connectionId: string }[]>`
     UPDATE sync_runs SET state = 'FAILED', "finishedAt" = (now() AT TIME ZONE 'UTC'), "errorCode" = 'INTERRUPTED',
-      "errorMessage" = 'The sync was interrupted (its worker stopped); it runs again and resumes where it was.'
+      "errorMessage" = ${INTERRUPTED}
     WHERE state = 'RUNNING' AND "heartbeatAt" < (now() AT TIME ZONE 'UTC') - (${staleSeconds}::int * interval '1 second')
     RETURNING "connectionId"`;
   for (const connectionId of new Set(reaped.map((r) => r.connectionId))) {

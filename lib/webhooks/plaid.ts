@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { dateInWords } from "@/lib/format/date-words";
+import { encodeMessage } from "@/lib/i18n/stored";
+import { msg } from "@/lib/i18n/translate";
 import { toProviderError } from "@/lib/providers/plaid/errors";
 import { requestSync } from "@/lib/sync/request";
 import { itemRef } from "@/lib/ids";
@@ -35,7 +36,7 @@ export type WebhookOutcome = {
 const SYNC_CODES = new Set(["SYNC_UPDATES_AVAILABLE", "DEFAULT_UPDATE", "INITIAL_UPDATE", "HISTORICAL_UPDATE", "TRANSACTIONS_REMOVED"]);
 
 export function consentWarning(at: Date): string {
-  return `Access to this bank expires on ${dateInWords(at)}: Reconnect before then to keep syncing.`;
+  return encodeMessage(msg("connectionNotes.consentWarning", { date: { date: at.toISOString().slice(0, 10) } }));
 }
 
 function parseTime(v: string | null | undefined): Date | null {
@@ -83,7 +84,7 @@ export async function applyPlaidWebhook(db: PrismaClient, event: PlaidWebhook): 
       }
       case "USER_PERMISSION_REVOKED":
       case "USER_ACCOUNT_REVOKED":
-        await db.connection.update({ where, data: { status: "LOGIN_REQUIRED", errorCode: event.webhook_code, errorMessage: "Access to this bank was revoked at the bank or at Plaid." } });
+        await db.connection.update({ where, data: { status: "LOGIN_REQUIRED", errorCode: event.webhook_code, errorMessage: encodeMessage(msg("connectionNotes.revoked")) } });
         return { handled: true, outcome: "login_required", connectionId, change: "LOGIN_REQUIRED" };
     }
   }

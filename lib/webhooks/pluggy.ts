@@ -2,6 +2,8 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { addDays, isoDay } from "@/lib/dates";
+import { encodeMessage } from "@/lib/i18n/stored";
+import { msg } from "@/lib/i18n/translate";
 import { isProviderError } from "@/lib/providers/errors";
 import type { BankProvider, ItemState } from "@/lib/providers/types";
 import { requestSync } from "@/lib/sync/request";
@@ -44,9 +46,9 @@ export function pluggySecretMatches(header: string | null | undefined, secret: s
   return timingSafeEqual(digest(header), digest(secret));
 }
 
-export const DELETED_AT_PLUGGY = "This connection was deleted at Pluggy: Disconnect it and connect again.";
-const LOGIN_MESSAGE = "The bank no longer accepts the saved login.";
-const ERROR_MESSAGE = "Pluggy could not update this connection.";
+export const DELETED_AT_PLUGGY = encodeMessage(msg("connectionNotes.deletedAtPluggy"));
+const LOGIN_MESSAGE = encodeMessage(msg("connectionNotes.loginRejected"));
+const ERROR_MESSAGE = encodeMessage(msg("connectionNotes.updateFailed"));
 /** Execution errors that pass by themselves (the bank's site is down): retried later, the connection stays healthy. */
 const TRANSIENT = new Set(["SITE_NOT_AVAILABLE", "CONNECTION_ERROR"]);
 /** How long the item's state may take to fetch: Pluggy counts a slow answer as a failed delivery. */

@@ -39,7 +39,7 @@ describe.each(databaseBackends())("audited actions on $name", (backend: Backend)
     const u = await db().user.findUniqueOrThrow({ where: { email } });
     state.user = { id: u.id, email: u.email, name: u.name };
   };
-  const ok = <T>(r: { ok: true; data: T } | { ok: false; message: string }): T => {
+  const ok = <T>(r: { ok: true; data: T } | { ok: false; message: unknown }): T => {
     if (!r.ok) throw new Error(`action failed: ${r.message}`);
     return r.data;
   };

@@ -3,6 +3,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import type { Database } from "@/lib/db/open";
 import { seedDemoData } from "@/lib/db/seed";
 import { databaseBackends, type Backend } from "../helpers/databases";
+import { inWords } from "../helpers/in-words";
 
 // Server actions run here as Next.js would run them, with the session and database swapped in.
 const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as Database | null }));
@@ -39,25 +40,25 @@ describe.each(databaseBackends())("Book server actions on $name", (backend: Back
   it("refuses a VIEWER, a stranger and a signed-out caller, and creates nothing", async () => {
     const before = await state.db!.prisma.ledgerAccount.count();
     await as("viewer@example.com");
-    expect(await createAccount({ bookId: acme, name: "Sneaky", type: "ASSET" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(inWords(await createAccount({ bookId: acme, name: "Sneaky", type: "ASSET" }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
     await as("stranger@example.com");
-    expect(await createAccount({ bookId: acme, name: "Sneaky", type: "ASSET" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(inWords(await createAccount({ bookId: acme, name: "Sneaky", type: "ASSET" }))).toMatchObject({ ok: false, code: "NOT_FOUND" });
     await as(null);
-    expect(await createAccount({ bookId: acme, name: "Sneaky", type: "ASSET" })).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
-    expect(await state.db!.prisma.ledgerAccount.count()).toBe(before);
+    expect(inWords(await createAccount({ bookId: acme, name: "Sneaky", type: "ASSET" }))).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    expect(inWords(await state.db!.prisma.ledgerAccount.count())).toBe(before);
   });
 
   it("answers bad input with field messages, not exceptions", async () => {
     await as("client@example.com");
-    expect(await createAccount({ bookId: acme, name: "", type: "ASSET" })).toMatchObject({ ok: false, code: "INVALID_INPUT", fields: { name: "Enter a name." } });
-    expect(await createAccount({ bookId: acme, name: "X", type: "EQUITY" })).toMatchObject({ ok: false, code: "INVALID_INPUT", fields: { type: "Choose a type." } });
-    expect(await createAccount({ bookId: "../../etc", name: "X", type: "ASSET" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
-    expect(await createAccount("garbage")).toMatchObject({ ok: false });
-    expect(await createAccount({ bookId: acme, name: "CASH", type: "ASSET" })).toMatchObject({ ok: false, code: "CONFLICT" });
+    expect(inWords(await createAccount({ bookId: acme, name: "", type: "ASSET" }))).toMatchObject({ ok: false, code: "INVALID_INPUT", fields: { name: "Enter a name." } });
+    expect(inWords(await createAccount({ bookId: acme, name: "X", type: "EQUITY" }))).toMatchObject({ ok: false, code: "INVALID_INPUT", fields: { type: "Choose a type." } });
+    expect(inWords(await createAccount({ bookId: "../../etc", name: "X", type: "ASSET" }))).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(inWords(await createAccount("garbage"))).toMatchObject({ ok: false });
+    expect(inWords(await createAccount({ bookId: acme, name: "CASH", type: "ASSET" }))).toMatchObject({ ok: false, code: "CONFLICT" });
     const form = new FormData();
     form.set("bookId", acme);
     form.set("name", "From a form");
     form.set("type", "OUTGOING");
-    expect(await createAccount(form)).toMatchObject({ ok: true, data: { name: "From a form" } });
+    expect(inWords(await createAccount(form))).toMatchObject({ ok: true, data: { name: "From a form" } });
   });
 });

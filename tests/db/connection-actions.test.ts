@@ -7,6 +7,7 @@ import { listInstitutions } from "@bank-connections/sandbox/data";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { useEmbeddedSecrets } from "../helpers/secrets";
+import { inWords } from "../helpers/in-words";
 
 // The server actions as Next.js runs them, with the session, database and providers swapped in.
 const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as Database | null, sp: null as SandboxHarness | null }));
@@ -56,21 +57,21 @@ describe.each(databaseBackends())("User Connection server actions on $name", (ba
     expect(banks.ok && banks.data.length).toBeGreaterThanOrEqual(8);
     const session = await actions.startLink({ bookId: acme, country: "US", institutionId: bank.institutionId });
     expect(session).toMatchObject({ ok: true, data: { provider: "PLAID" } });
-    expect(await actions.startLink({ bookId: acme, country: "XX" })).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(inWords(await actions.startLink({ bookId: acme, country: "XX" }))).toMatchObject({ ok: false, code: "INVALID_INPUT" });
   });
 
   it("refuses Reconnect and Disconnect to the bookkeeper, the viewer, a stranger and the signed-out", async () => {
     for (const who of ["bookkeeper@example.com", "viewer@example.com"]) {
       await as(who);
       for (const action of [actions.startReconnect, actions.finishReconnect, actions.disconnect]) {
-        expect(await action({ bookId: acme, connectionId })).toMatchObject({ ok: false, code: "NOT_FOUND", message: "This connection does not exist or is not yours." });
+        expect(inWords(await action({ bookId: acme, connectionId }))).toMatchObject({ ok: false, code: "NOT_FOUND", message: "This connection does not exist or is not yours." });
       }
     }
     await as("stranger@example.com");
-    expect(await actions.disconnect({ bookId: acme, connectionId })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(inWords(await actions.disconnect({ bookId: acme, connectionId }))).toMatchObject({ ok: false, code: "NOT_FOUND" });
     await as(null);
-    expect(await actions.disconnect({ bookId: acme, connectionId })).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
-    expect(await state.db!.prisma.connection.count({ where: { id: connectionId } })).toBe(1);
+    expect(inWords(await actions.disconnect({ bookId: acme, connectionId }))).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    expect(inWords(await state.db!.prisma.connection.count({ where: { id: connectionId } }))).toBe(1);
   });
 
   it("refuses Link Account, Save Configuration and Remove below the Editor role, and signed out", async () => {
@@ -87,19 +88,19 @@ describe.each(databaseBackends())("User Connection server actions on $name", (ba
     const link = (bookId: string) => integrationActions.linkAccountAction({ bookId, institutionAccountId: account.id, bookAccount: "new", newAccountName: "X", period: "last30" });
     for (const [who, bookId] of [["viewer@example.com", acme], ["bookkeeper@example.com", other.id]] as const) {
       await as(who);
-      expect(await link(bookId)).toMatchObject({ ok: false, code: "FORBIDDEN" });
-      expect(await integrationActions.saveConfiguration({ bookId, integrationId: "c" + "a".repeat(24), period: "last30" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
-      expect(await integrationActions.removeIntegrationAction({ bookId, integrationId: "c" + "a".repeat(24) })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+      expect(inWords(await link(bookId))).toMatchObject({ ok: false, code: "FORBIDDEN" });
+      expect(inWords(await integrationActions.saveConfiguration({ bookId, integrationId: "c" + "a".repeat(24), period: "last30" }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
+      expect(inWords(await integrationActions.removeIntegrationAction({ bookId, integrationId: "c" + "a".repeat(24) }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
     }
     await as(null);
-    expect(await link(acme)).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    expect(inWords(await link(acme))).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
     await as("bookkeeper@example.com");
-    expect(await integrationActions.linkAccountAction({ bookId: acme, institutionAccountId: account.id, bookAccount: "new", period: "custom" })).toMatchObject({ ok: false, code: "INVALID_INPUT" });
-    expect(await integrationActions.linkAccountAction({ bookId: acme, institutionAccountId: account.id, bookAccount: "new", newAccountName: "Y", period: "custom", startDate: "2999-01-01" })).toMatchObject({
+    expect(inWords(await integrationActions.linkAccountAction({ bookId: acme, institutionAccountId: account.id, bookAccount: "new", period: "custom" }))).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(inWords(await integrationActions.linkAccountAction({ bookId: acme, institutionAccountId: account.id, bookAccount: "new", newAccountName: "Y", period: "custom", startDate: "2999-01-01" }))).toMatchObject({
       ok: false,
       message: "The start date cannot be in the future.",
     });
-    expect(await db.integration.count()).toBe(0);
+    expect(inWords(await db.integration.count())).toBe(0);
   });
 
   it("lets the owner reconnect (update mode: no new item) and disconnect", async () => {
@@ -108,18 +109,18 @@ describe.each(databaseBackends())("User Connection server actions on $name", (ba
     const session = await actions.startReconnect({ bookId: acme, connectionId });
     expect(session).toMatchObject({ ok: true, data: { provider: "PLAID" } });
     expect(JSON.stringify(session)).not.toMatch(/access-/);
-    expect(await actions.finishReconnect({ bookId: acme, connectionId })).toEqual({ ok: true, data: { connectionId } });
+    expect(inWords(await actions.finishReconnect({ bookId: acme, connectionId }))).toEqual({ ok: true, data: { connectionId } });
     expect((await state.sp!.plaidSandbox.listItems()).length).toBe(items);
-    expect(await actions.disconnect({ bookId: acme, connectionId })).toEqual({ ok: true, data: { connectionId } });
-    expect(await state.db!.prisma.connection.count({ where: { id: connectionId } })).toBe(0);
+    expect(inWords(await actions.disconnect({ bookId: acme, connectionId }))).toEqual({ ok: true, data: { connectionId } });
+    expect(inWords(await state.db!.prisma.connection.count({ where: { id: connectionId } }))).toBe(0);
   });
 
   it("answers malformed input with clear errors", async () => {
     await as("client@example.com");
-    expect(await actions.completeLink({ bookId: acme, country: "US", result: { provider: "PLAID", publicToken: "", institutionId: null } })).toMatchObject({ ok: false, code: "INVALID_INPUT" });
-    expect(await actions.completeLink({ bookId: acme, country: "BR", result: { provider: "PLUGGY", itemId: "not-a-uuid" } })).toMatchObject({ ok: false, code: "INVALID_INPUT" });
-    expect(await actions.completeLink({ bookId: acme, country: "US", result: { provider: "PLUGGY", itemId: "0e7c2d3e-2b9a-4a7e-9a6c-1f2d3e4f5a6b" } })).toMatchObject({ ok: false, code: "INVALID_INPUT" });
-    expect(await actions.disconnect({ bookId: acme, connectionId: "../etc" })).toMatchObject({ ok: false, code: "INVALID_INPUT" });
-    expect(await actions.completeLink({ bookId: acme, country: "US", result: { provider: "PLAID", publicToken: "public-sandbox-bogus", institutionId: null } })).toMatchObject({ ok: false, message: expect.stringMatching(/expired or was already used/) });
+    expect(inWords(await actions.completeLink({ bookId: acme, country: "US", result: { provider: "PLAID", publicToken: "", institutionId: null } }))).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(inWords(await actions.completeLink({ bookId: acme, country: "BR", result: { provider: "PLUGGY", itemId: "not-a-uuid" } }))).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(inWords(await actions.completeLink({ bookId: acme, country: "US", result: { provider: "PLUGGY", itemId: "0e7c2d3e-2b9a-4a7e-9a6c-1f2d3e4f5a6b" } }))).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(inWords(await actions.disconnect({ bookId: acme, connectionId: "../etc" }))).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(inWords(await actions.completeLink({ bookId: acme, country: "US", result: { provider: "PLAID", publicToken: "public-sandbox-bogus", institutionId: null } }))).toMatchObject({ ok: false, message: expect.stringMatching(/expired or was already used/) });
   });
 });

@@ -122,7 +122,7 @@ describe.each(databaseBackends())("Book Integrations (backfill through the offic
   it("refuses an unfitting Account type, a second link, a future or too-old period, a taken name, and strangers' accounts", async () => {
     const cash = (await gateway.listAccounts(ids.acme)).find((a) => a.name === "Cash")!;
     const start = periodStartFor("last30", today());
-    await expect(linkAccount(db.prisma, gateway, sp.plaid, { userId: ids.bookkeeper, bookId: ids.acme, institutionAccountId: ids.card, bookAccount: { id: cash.id }, periodStart: start })).rejects.toThrow(/must go to a LIABILITY Account/);
+    await expect(linkAccount(db.prisma, gateway, sp.plaid, { userId: ids.bookkeeper, bookId: ids.acme, institutionAccountId: ids.card, bookAccount: { id: cash.id }, periodStart: start })).rejects.toThrow(/must go to a Liability Account; .* is Asset\./);
     await expect(linkAccount(db.prisma, gateway, sp.plaid, { userId: ids.bookkeeper, bookId: ids.acme, institutionAccountId: ids.checking, bookAccount: { id: cash.id }, periodStart: start })).rejects.toThrow(/already linked/);
     await expect(linkAccount(db.prisma, gateway, sp.plaid, { userId: ids.bookkeeper, bookId: ids.acme, institutionAccountId: ids.card, bookAccount: { create: { name: "Card" } }, periodStart: "2999-01-01" })).rejects.toThrow(/future/);
     await expect(linkAccount(db.prisma, gateway, sp.plaid, { userId: ids.bookkeeper, bookId: ids.acme, institutionAccountId: ids.card, bookAccount: { create: { name: "Card" } }, periodStart: "2020-01-01" })).rejects.toThrow(/at most 730 days/);

@@ -9,9 +9,8 @@ import { describeAudit } from "@/lib/audit/describe";
 import { parseAuditFilters } from "@/lib/audit/filters";
 import { actorName, auditTime, auditTimeLocale } from "@/lib/audit/format";
 import { DICTIONARIES } from "@/lib/i18n/dictionaries";
-import { localizeMessage } from "@/lib/i18n/server-messages";
 import { createTranslator } from "@/lib/i18n/translate";
-import { tooManyAttemptsMessage } from "@/lib/security/rate-limit";
+import { tooManyAttempts, tooManyAttemptsMessage } from "@/lib/security/rate-limit";
 
 const en = createTranslator("en", DICTIONARIES.en);
 const pt = createTranslator("pt-BR", DICTIONARIES["pt-BR"]);
@@ -120,12 +119,12 @@ describe("audit details in words", () => {
 describe("the rate-limit message", () => {
   it("English dictionary words are rate-limit.ts's", () => {
     for (const n of [1, 42]) expect(en("server.tooManyAttempts", { count: n })).toBe(tooManyAttemptsMessage(n));
-    expect(localizeMessage(en, tooManyAttemptsMessage(42))).toBe("Too many attempts. Try again in 42 seconds.");
+    expect(en.msg(tooManyAttempts(42))).toBe("Too many attempts. Try again in 42 seconds.");
   });
 
   it("reaches Portuguese readers, singular and plural", () => {
-    expect(localizeMessage(pt, tooManyAttemptsMessage(42))).toBe("Muitas tentativas. Tente novamente em 42 segundos.");
-    expect(localizeMessage(pt, "Too many attempts. Try again in 1 second.")).toBe("Muitas tentativas. Tente novamente em 1 segundo.");
-    expect(localizeMessage(pt, "Too many attempts. Try again soon.")).toBe("Too many attempts. Try again soon.");
+    expect(pt.msg(tooManyAttempts(42))).toBe("Muitas tentativas. Tente novamente em 42 segundos.");
+    expect(pt.msg(tooManyAttempts(1))).toBe("Muitas tentativas. Tente novamente em 1 segundo.");
+    expect(tooManyAttempts(1)).toEqual({ key: "server.tooManyAttempts", values: { count: 1 } });
   });
 });

@@ -53,7 +53,7 @@ describe("the dictionaries", () => {
 
   it("every message group is used by the interface", () => {
     // A coarse check against dead entries: each second-level key appears (as "group.key" or in a
-    // template `group.${…}`) in app/, components/ or lib/ (lib/i18n/status-text.ts maps the status sentences).
+    // template `group.${…}`) in app/, components/ or lib/.
     const roots = ["app", "components", "lib"].map((d) => path.resolve(d));
     const files: string[] = [];
     const walk = (dir: string) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DICTIONARIES } from "@/lib/i18n/dictionaries";
-import { localizeFields, localizeMessage } from "@/lib/i18n/server-messages";
-import { createTranslator, interpolate, pluralForm } from "@/lib/i18n/translate";
+import { decodeMessage, encodeMessage } from "@/lib/i18n/stored";
+import { createTranslator, fieldTexts, interpolate, msg, pluralForm } from "@/lib/i18n/translate";
 
 const en = createTranslator("en", DICTIONARIES.en);
 const pt = createTranslator("pt-BR", DICTIONARIES["pt-BR"]);
@@ -47,12 +47,31 @@ describe("translating", () => {
     expect(pt.has("chart")).toBe(false);
   });
 
-  it("puts the server's English messages into Portuguese, by text, keeping unknown ones", () => {
-    expect(localizeMessage(pt, "Please correct the highlighted fields.")).toBe("Corrija os campos destacados.");
-    expect(localizeMessage(pt, "You are not allowed to do this: it needs the Editor role on this Book.")).toBe("Você não tem permissão para isso: é preciso o papel Editor neste livro.");
-    expect(localizeMessage(pt, "Something went wrong on our side (ref 1a2b3c4d). Please try again.")).toBe("Algo deu errado do nosso lado (ref. 1a2b3c4d). Tente novamente.");
-    expect(localizeMessage(pt, "The bank said no.")).toBe("The bank said no.");
-    expect(localizeMessage(en, "Please correct the highlighted fields.")).toBe("Please correct the highlighted fields.");
-    expect(localizeFields(pt, { startDate: "Choose a start date." })).toEqual({ startDate: "Escolha uma data de início." });
+  it("puts the server's messages (keys and values) into the reader's language", () => {
+    expect(pt.msg(msg("server.correctFields"))).toBe("Corrija os campos destacados.");
+    expect(pt.msg(msg("server.notAllowed", { role: { msg: msg("roles.EDITOR") } }))).toBe("Você não tem permissão para isso: é preciso o papel Editor neste livro.");
+    expect(pt.msg(msg("server.internal", { ref: "1a2b3c4d" }))).toBe("Algo deu errado do nosso lado (ref. 1a2b3c4d). Tente novamente.");
+    expect(en.msg(msg("server.correctFields"))).toBe("Please correct the highlighted fields.");
+    expect(fieldTexts(pt, { startDate: msg("server.chooseStartDate") })).toEqual({ startDate: "Escolha uma data de início." });
+  });
+
+  it("writes typed values in the reader's locale: days, instants, times, money, nested messages and lists", () => {
+    const plain = (s: string) => s.replace(/\u00a0|\u202f/g, " ");
+    expect(pt.msg(msg("sync.onDate", { date: { day: "2026-12-12" } }))).toBe("em 12/12/2026");
+    expect(en.msg(msg("sync.onDate", { date: { day: "2026-12-12" } }))).toBe("on 2026-12-12");
+    expect(en.msg(msg("banner.consentExpires", { name: "Itaú", date: { date: "2026-12-02" } }))).toBe("Consent for Itaú expires on 2 Dec 2026");
+    expect(pt.msg(msg("sync.willRetry", { time: { time: "2026-11-25T14:05:00.000Z" } }))).toBe("Nova tentativa às 14:05 UTC.");
+    expect(pt.msg(msg("sync.willRetry", { time: { instant: "2026-11-25T14:05:00.000Z" } }))).toBe("Nova tentativa às 25/11/2026 14:05 UTC.");
+    expect(plain(pt.msg(msg("common.asSent", { text: { money: { minor: 123456, currency: "BRL" } } })))).toBe("R$ 1.234,56");
+    expect(en.msg(msg("common.asSent", { text: { money: { minor: 1000, currency: "JPY" } } }))).toBe("¥1,000");
+    expect(pt.msg(msg("sync.running", { parts: { list: [msg("sync.new", { count: 2 }), msg("sync.postedCount", { count: 1 })] } }))).toBe("Sincronizando… 2 novas, 1 lançada");
+    expect(en.msg(msg("integrationStatus.errorProblem", { message: { clause: msg("integrationStatus.postingFailed") } }))).toBe("Error: Posting to the Book failed — press Save Configuration to try again.");
+  });
+
+  it("keeps stored messages as keys and shows an old English row or a provider's words as they are", () => {
+    const m = msg("sync.lastFailed", { reason: { msg: msg("sync.defaults.rateLimited") } });
+    expect(decodeMessage(encodeMessage(m))).toEqual(m);
+    expect(pt.msg(decodeMessage("The bank said no."))).toBe("The bank said no.");
+    expect(decodeMessage('{"key":"no.such.key"}')).toEqual(msg("common.asSent", { text: '{"key":"no.such.key"}' }));
   });
 });

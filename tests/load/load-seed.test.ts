@@ -10,7 +10,7 @@ import type { SqlExecutor } from "@/lib/db/sql";
 import { verifyPlaidWebhook } from "@/lib/providers/plaid/webhook-verify";
 import { normalizeState } from "@bank-connections/sandbox/core/store";
 import { plaidStateOf } from "@bank-connections/sandbox/plaid";
-import { connectionSyncStates, countBookIntegrations, listBookIntegrations } from "@/lib/sync/views";
+import { connectionSyncStates, countBookIntegrations, listBookIntegrations } from "@/lib/sync/read/views";
 import { createScratchDatabase } from "../helpers/postgres";
 
 describe("load script: percentiles and the table", () => {

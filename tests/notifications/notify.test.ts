@@ -8,14 +8,18 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PgBoss } from "pg-boss";
 import type { Database } from "@/lib/db/open";
 import { seedDemoData } from "@/lib/db/seed";
-import { bannerItemsFor } from "@/lib/notifications/banner";
+import { bannerItemsFor as bannerItems } from "@/lib/notifications/banner";
 import { smtpMailer } from "@/lib/notifications/mailer";
 import { notifyConnectionProblems } from "@/lib/notifications/notify";
 import { listBookAudit } from "@/lib/audit/query";
 import type { EngineDeps } from "@/lib/sync/engine";
 import { startWorker } from "@/lib/worker";
 import { databaseBackends, type Backend } from "../helpers/databases";
+import { inWords } from "../helpers/in-words";
 import { startSmtpServer, type SmtpServer } from "../helpers/smtp-server";
+
+/** The banner as the page writes it (its titles are messages). */
+const bannerItemsFor = async (...a: Parameters<typeof bannerItems>) => inWords(await bannerItems(...a));
 
 const APP = "https://bank.example.com";
 const FROM = "Bank Connections <bank@example.com>";

@@ -1,10 +1,12 @@
 /** What a notification says, rendered (nodemailer's JSON transport only here; delivery is tested through SMTP in notify.test.ts). */
 import nodemailer from "nodemailer";
 import { describe, expect, it } from "vitest";
-import { connectionProblem } from "@/lib/notifications/problems";
+import { connectionProblem as problemOf } from "@/lib/notifications/problems";
+import { inWords } from "../helpers/in-words";
 import { renderProblemMail } from "@/lib/notifications/render";
 
 const now = new Date("2026-12-01T00:00:00Z");
+const connectionProblem = (...a: Parameters<typeof problemOf>) => inWords(problemOf(...a));
 const base = { institutionName: "Itaú", status: "CONNECTED" as const, consentExpiresAt: null, warningMessage: null, secret: "sealed" };
 
 describe("connection problems in words", () => {
@@ -22,7 +24,7 @@ describe("connection problems in words", () => {
   });
 
   it("renders a plain e-mail with the link to User Connections", async () => {
-    const problem = connectionProblem({ ...base, status: "LOGIN_REQUIRED" }, now)!;
+    const problem = problemOf({ ...base, status: "LOGIN_REQUIRED" }, now)!;
     const mail = renderProblemMail(problem, { userId: "u1", email: "bruno@example.com", name: "Bruno", bookId: "book1", owner: false }, "https://bank.example.com");
     expect(mail).toMatchObject({ to: "bruno@example.com", subject: "Itaú needs Reconnect" });
     expect(mail.text).toContain("Hello Bruno,");

@@ -1,16 +1,26 @@
 import { describe, expect, it } from "vitest";
-import {
-  clockTime,
-  connectionSyncView,
-  failedRunLine,
-  integrationStatusView,
-  lastDays,
-  lastSyncedLine,
-  postedSummary,
-  relativeTime,
-  runningLine,
-  syncNowDecision,
-} from "@/lib/sync/status";
+import { DICTIONARIES } from "@/lib/i18n/dictionaries";
+import { encodeMessage } from "@/lib/i18n/stored";
+import { createTranslator } from "@/lib/i18n/translate";
+import { ProviderError, providerFailureMessage } from "@/lib/providers/errors";
+import * as views from "@/lib/sync/read/status";
+import { inWords, valueInWords } from "../helpers/in-words";
+
+// The views return messages (keys and values); these read them in English, as the page does.
+const worded =
+  <A extends unknown[], R>(f: (...a: A) => R) =>
+  (...a: A) =>
+    inWords(f(...a));
+const relativeTime = worded(views.relativeTime);
+const lastSyncedLine = worded(views.lastSyncedLine);
+const runningLine = worded(views.runningLine);
+const failedRunLine = worded(views.failedRunLine);
+const connectionSyncView = worded(views.connectionSyncView);
+const syncNowDecision = worded(views.syncNowDecision);
+const integrationStatusView = worded(views.integrationStatusView);
+const postedSummary = worded(views.postedSummary);
+const clockTime = (at: Date, n?: Date) => valueInWords(views.clockTime(at, n));
+const lastDays = views.lastDays;
 
 const now = new Date("2026-11-24T14:00:00Z");
 const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -51,14 +61,37 @@ describe("connection sync lines", () => {
     // The engine's words carry their own action; a provider's "in 42 seconds" becomes the clock time.
     expect(failedRunLine({ errorCode: "INSTITUTION_DOWN", errorMessage: "The bank is not responding right now. Try again later; nothing was lost.", retryAt: null }, now)).toEqual({
       text: "Last sync failed: The bank is not responding right now. Try again later; nothing was lost.",
-      action: "",
+      action: null,
       reconnect: false,
     });
     expect(
       failedRunLine({ errorCode: "RATE_LIMIT_EXCEEDED", errorMessage: "The bank connection service asked us to slow down. We will try again in 42 seconds.", retryAt: new Date("2026-11-24T14:00:42Z") }, now),
     ).toEqual({ text: "Last sync failed: The bank connection service asked us to slow down.", action: "Will retry at 14:00 UTC.", reconnect: false });
-    expect(failedRunLine({ errorCode: "ITEM_LOGIN_REQUIRED", errorMessage: "The bank asks you to log in again. Press Reconnect and sign in to your bank.", retryAt: null }, now)).toMatchObject({ action: "", reconnect: true });
+    expect(failedRunLine({ errorCode: "ITEM_LOGIN_REQUIRED", errorMessage: "The bank asks you to log in again. Press Reconnect and sign in to your bank.", retryAt: null }, now)).toMatchObject({ action: null, reconnect: true });
     expect(clockTime(new Date("2026-11-24T09:07:00Z"), now)).toBe("09:07 UTC");
+  });
+
+  it("reads the engine's stored messages (keys) the same way as the English rows before them", () => {
+    const stored = (kind: ConstructorParameters<typeof ProviderError>[0], details: ConstructorParameters<typeof ProviderError>[2] = {}) =>
+      encodeMessage(providerFailureMessage(new ProviderError(kind, "x", details)));
+    expect(failedRunLine({ errorCode: "INSTITUTION_DOWN", errorMessage: stored("INSTITUTION_DOWN"), retryAt: null }, now)).toEqual({
+      text: "Last sync failed: The bank is not responding right now. Try again later; nothing was lost.",
+      action: null,
+      reconnect: false,
+    });
+    expect(failedRunLine({ errorCode: "RATE_LIMITED", errorMessage: stored("RATE_LIMITED", { retryAfterSeconds: 42 }), retryAt: new Date("2026-11-24T14:00:42Z") }, now)).toEqual({
+      text: "Last sync failed: The bank connection service asked us to slow down.",
+      action: "Will retry at 14:00 UTC.",
+      reconnect: false,
+    });
+    expect(failedRunLine({ errorCode: "ITEM_LOGIN_REQUIRED", errorMessage: stored("REAUTH_REQUIRED"), retryAt: null }, now)).toMatchObject({ action: null, reconnect: true });
+    expect(failedRunLine({ errorCode: "MFA_REQUIRED", errorMessage: stored("MFA_REQUIRED"), retryAt: null }, now)).toMatchObject({ action: "Press Reconnect and sign in to your bank.", reconnect: true });
+    const pt = createTranslator("pt-BR", DICTIONARIES["pt-BR"]);
+    expect(inWords(views.failedRunLine({ errorCode: "RATE_LIMITED", errorMessage: stored("RATE_LIMITED", { retryAfterSeconds: 42 }), retryAt: new Date("2026-11-24T14:00:42Z") }, now), pt)).toEqual({
+      text: "A última sincronização falhou: O serviço de conexão bancária pediu para irmos mais devagar.",
+      action: "Nova tentativa às 14:00 UTC.",
+      reconnect: false,
+    });
   });
 
   it("puts the connection's lines together", () => {

@@ -3,6 +3,7 @@ import type { SessionUser } from "@/lib/auth/session";
 import type { Database } from "@/lib/db/open";
 import { seedDemoData } from "@/lib/db/seed";
 import { databaseBackends, type Backend } from "../helpers/databases";
+import { inWords } from "../helpers/in-words";
 
 // The Sync now server action as Next.js runs it, with the session, database and queue swapped in.
 const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as Database | null, requestSync: vi.fn(async () => {}) }));
@@ -44,43 +45,43 @@ describe.each(databaseBackends())("Sync now on $name", (backend: Backend) => {
 
   it("queues a manual sync for the connection's owner", async () => {
     await as("client@example.com");
-    expect(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection })).toEqual({ ok: true, data: { connectionId: ids.connection, message: "Sync queued" } });
+    expect(inWords(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection }))).toEqual({ ok: true, data: { connectionId: ids.connection, message: "Sync queued" } });
     expect(state.requestSync).toHaveBeenCalledExactlyOnceWith(ids.connection, "manual");
   });
 
   it("queues it for an Editor of a Book the connection is shared with, and after an error", async () => {
     await as("bookkeeper@example.com");
     await setStatus("ERROR");
-    expect(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection })).toMatchObject({ ok: true, data: { message: "Sync queued" } });
+    expect(inWords(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection }))).toMatchObject({ ok: true, data: { message: "Sync queued" } });
     expect(state.requestSync).toHaveBeenCalledExactlyOnceWith(ids.connection, "manual");
   });
 
   it("refuses the viewer, a stranger, the signed-out, and an Editor of a Book it is not shared with", async () => {
     await as("viewer@example.com");
-    expect(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection })).toMatchObject({ ok: false, code: "FORBIDDEN", message: expect.stringContaining("Editor") });
+    expect(inWords(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection }))).toMatchObject({ ok: false, code: "FORBIDDEN", message: expect.stringContaining("Editor") });
     await as("stranger@example.com");
-    expect(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(inWords(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection }))).toMatchObject({ ok: false, code: "NOT_FOUND" });
     await as(null);
-    expect(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection })).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    expect(inWords(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection }))).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
     await as("bookkeeper@example.com");
-    expect(await syncNowAction({ bookId: ids.practice, connectionId: ids.connection })).toMatchObject({
+    expect(inWords(await syncNowAction({ bookId: ids.practice, connectionId: ids.connection }))).toMatchObject({
       ok: false,
       code: "NOT_FOUND",
       message: "This connection does not exist or is not shared with this Book.",
     });
-    expect(await syncNowAction({ bookId: ids.acme, connectionId: "c" + "b".repeat(24) })).toMatchObject({ ok: false, code: "NOT_FOUND" });
-    expect(await syncNowAction({ bookId: ids.acme, connectionId: "../etc" })).toMatchObject({ ok: false, code: "INVALID_INPUT" });
+    expect(inWords(await syncNowAction({ bookId: ids.acme, connectionId: "c" + "b".repeat(24) }))).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(inWords(await syncNowAction({ bookId: ids.acme, connectionId: "../etc" }))).toMatchObject({ ok: false, code: "INVALID_INPUT" });
     expect(state.requestSync).not.toHaveBeenCalled();
   });
 
   it("asks for Reconnect first when the bank wants a new login, and refuses a disconnected connection", async () => {
     await setStatus("LOGIN_REQUIRED");
     await as("client@example.com");
-    expect(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection })).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringMatching(/press Reconnect first/) });
+    expect(inWords(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection }))).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringMatching(/press Reconnect first/) });
     await as("bookkeeper@example.com");
-    expect(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection })).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringMatching(/Clara Client must press Reconnect first/) });
+    expect(inWords(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection }))).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringMatching(/Clara Client must press Reconnect first/) });
     await setStatus("DISCONNECTED");
-    expect(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection })).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringMatching(/connect the bank again from Banks/) });
+    expect(inWords(await syncNowAction({ bookId: ids.acme, connectionId: ids.connection }))).toMatchObject({ ok: false, code: "CONFLICT", message: expect.stringMatching(/connect the bank again from Banks/) });
     expect(state.requestSync).not.toHaveBeenCalled();
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DAY_MS, isoDay } from "@/lib/dates";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { seedDemoData } from "@/lib/db/seed";
-import { connectionForSync, connectionSyncStates, listBookIntegrations } from "@/lib/sync/views";
+import { connectionForSync, connectionSyncStates, listBookIntegrations } from "@/lib/sync/read/views";
 import { databaseBackends, type Backend } from "../helpers/databases";
 
 const DAY = DAY_MS;

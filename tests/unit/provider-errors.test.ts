@@ -4,7 +4,10 @@ import { describeProviderError, ProviderError } from "@/lib/providers/errors";
 import { toProviderError as plaidError } from "@/lib/providers/plaid/errors";
 import { toProviderError as pluggyError } from "@/lib/providers/pluggy/errors";
 import { toItemState } from "@/lib/providers/pluggy/transform";
-import { connectionStatusView } from "@/lib/connections/status";
+import { connectionStatusView as statusView } from "@/lib/connections/status";
+import { inWords } from "../helpers/in-words";
+
+const connectionStatusView = (...a: Parameters<typeof statusView>) => inWords(statusView(...a));
 
 const axiosError = (status: number, data: unknown, headers: Record<string, string> = {}) => ({
   isAxiosError: true,

@@ -14,6 +14,7 @@ import type { WebhookResult } from "@bank-connections/sandbox/plaid";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 import { PLAID_HOOK, startWebhookHarness, webhookRequest, type WebhookHarness } from "./harness";
+import { decodeMessage, inEnglish } from "@/lib/i18n/stored";
 
 const state = vi.hoisted(() => ({ db: null as Database | null, h: null as WebhookHarness | null }));
 vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
@@ -118,7 +119,8 @@ describe.each(databaseBackends())("Plaid webhooks on $name", (backend: Backend) 
     const row = await connection();
     expect(row.consentExpiresAt?.toISOString()).toBe(at.toISOString());
     const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    expect(row.warningMessage).toBe(`Access to this bank expires on ${at.getUTCDate()} ${months[at.getUTCMonth()]} ${at.getUTCFullYear()}: Reconnect before then to keep syncing.`);
+    // Stored as a message (key and values); it reads as before.
+    expect(inEnglish(decodeMessage(row.warningMessage ?? ""))).toBe(`Access to this bank expires on ${at.getUTCDate()} ${months[at.getUTCMonth()]} ${at.getUTCFullYear()}: Reconnect before then to keep syncing.`);
     expect(row.status).toBe("CONNECTED");
     expect(queued).not.toHaveBeenCalled();
   });

@@ -15,6 +15,8 @@ import type { WebhookEventName } from "@bank-connections/sandbox/pluggy";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 import { PLUGGY_HOOK, startWebhookHarness, webhookRequest, type WebhookHarness } from "./harness";
+import { encodeMessage } from "@/lib/i18n/stored";
+import { msg } from "@/lib/i18n/translate";
 
 const state = vi.hoisted(() => ({ db: null as Database | null, h: null as WebhookHarness | null }));
 vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
@@ -233,7 +235,7 @@ describe.each(databaseBackends())("Pluggy webhooks on $name", (backend: Backend)
     await sdk.deleteItem(c.itemId);
     const d = await lastSent("item/deleted", c.itemId);
     expect((await deliver(d)).status).toBe(200);
-    expect(await connection(c.connectionId)).toMatchObject({ status: "ERROR", errorMessage: "This connection was deleted at Pluggy: Disconnect it and connect again." });
+    expect(await connection(c.connectionId)).toMatchObject({ status: "ERROR", errorMessage: encodeMessage(msg("connectionNotes.deletedAtPluggy")) });
     expect(queued).not.toHaveBeenCalled();
   });
 

@@ -6,27 +6,32 @@ import { signIn, signOut } from "@/lib/auth";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { SANDBOX_PROVIDER_ID } from "@/lib/auth/config";
 import { getConfig } from "@/lib/config";
-import { tooManyAttemptsMessage } from "@/lib/security/rate-limit";
+import { isMessageKey } from "@/lib/i18n/stored";
+import { msg, type Message } from "@/lib/i18n/translate";
+import { tooManyAttempts } from "@/lib/security/rate-limit";
 import { isSignInRateLimited } from "@/lib/security/sign-in-limit";
 
-export type SignInState = { error?: string; email?: string };
+export type SignInState = { error?: Message; email?: string };
 
 const input = z.object({
-  email: z.string().trim().toLowerCase().email("Enter a valid email address, like name@example.com.").max(254, "That address is too long."),
+  email: z.string().trim().toLowerCase().email("server.invalidEmail").max(254, "server.emailTooLong"),
   callbackUrl: z.string().optional(),
 });
 
 export async function signInWithEmail(_prev: SignInState, formData: FormData): Promise<SignInState> {
   const raw = { email: String(formData.get("email") ?? ""), callbackUrl: String(formData.get("callbackUrl") ?? "") };
-  if (!getConfig().sandboxSignIn) return { error: "Email sign-in is turned off on this server. Use Google.", email: raw.email };
+  if (!getConfig().sandboxSignIn) return { error: msg("server.emailSignInOff"), email: raw.email };
   const parsed = input.safeParse(raw);
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Enter a valid email address.", email: raw.email };
+  if (!parsed.success) {
+    const said = parsed.error.issues[0]?.message ?? "";
+    return { error: isMessageKey(said) ? msg(said) : msg("server.invalidEmailShort"), email: raw.email };
+  }
   try {
     await signIn(SANDBOX_PROVIDER_ID, { email: parsed.data.email, redirectTo: safeCallbackUrl(parsed.data.callbackUrl) });
   } catch (err) {
     unstable_rethrow(err);
-    if (isSignInRateLimited(err)) return { error: tooManyAttemptsMessage(err.retryAfterSeconds ?? 60), email: raw.email };
-    return { error: "We could not sign you in. Please try again.", email: raw.email };
+    if (isSignInRateLimited(err)) return { error: tooManyAttempts(err.retryAfterSeconds ?? 60), email: raw.email };
+    return { error: msg("server.signInFailed"), email: raw.email };
   }
   return {};
 }

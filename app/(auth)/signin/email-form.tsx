@@ -2,7 +2,6 @@
 
 import { useActionState } from "react";
 import { useT } from "@/lib/i18n/client";
-import { localizeMessage } from "@/lib/i18n/server-messages";
 import { signInWithEmail, type SignInState } from "./actions";
 
 export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
@@ -29,7 +28,7 @@ export function EmailSignInForm({ callbackUrl }: { callbackUrl: string }) {
         />
         {state.error ? (
           <p id="email-error" role="alert" className="mt-1 text-sm text-red-700">
-            {localizeMessage(t, state.error)}
+            {t.msg(state.error)}
           </p>
         ) : null}
       </div>

@@ -1,6 +1,7 @@
 /// <reference types="@bkper/bkper-api-types" />
 import type { z } from "zod";
 import { BkperError, MESSAGES } from "./errors";
+import type { Message } from "@/lib/i18n/translate";
 import {
   accountListSchema,
   accountSchema,
@@ -66,15 +67,15 @@ type CallOptions<S extends z.ZodType> = {
   schema: S;
   retry: RetryPolicy;
   /** Message for a 403 (permission) answer. */
-  forbidden: string;
+  forbidden: Message;
 };
 
 type Attempt = { kind: "response"; status: number; headers: Headers; text: string } | { kind: "failed"; timedOut: boolean };
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-const READ_FORBIDDEN = "You do not have access to this Bkper Book with your Google account.";
-const WRITE_FORBIDDEN = MESSAGES.permission("Editor");
+const READ_FORBIDDEN = MESSAGES.readForbidden;
+const WRITE_FORBIDDEN = MESSAGES.permission("EDITOR");
 
 /** A small typed REST client for the subset of Bkper v5 the portal uses (docs/reference/bkper.md §1). */
 export class BkperClient {
@@ -339,7 +340,7 @@ const clip = (s: string | undefined) => (s && s.length > 300 ? `${s.slice(0, 297
 const LOCKED = /\block(ed)?\b|\bclosing date\b|\bclosed (period|book)\b/i;
 const DUPLICATE = /already (exists|in use|taken)|duplicate/i;
 
-function mapClientError(status: number, error: ErrorInfo, forbidden: string): BkperError {
+function mapClientError(status: number, error: ErrorInfo, forbidden: Message): BkperError {
   const details = { status, reason: error.reason, detail: error.message };
   if (status === 403) return new BkperError("PERMISSION_DENIED", forbidden, details);
   if (status === 404) return new BkperError("NOT_FOUND", MESSAGES.notFound, details);

@@ -1,4 +1,6 @@
 import { AppError, type ErrorCode } from "@/lib/errors";
+import type { BookRole } from "@/lib/generated/prisma/enums";
+import { msg, type Message } from "@/lib/i18n/translate";
 
 /**
  * What went wrong talking to Bkper, in terms the portal and the sync engine can act on.
@@ -58,12 +60,13 @@ export class BkperError extends AppError {
   readonly detail?: string;
   readonly retryAfterSeconds?: number;
 
+  /** `message`: one of MESSAGES below, or a text as it is (Google's or Bkper's own words). */
   constructor(
     readonly kind: BkperErrorKind,
-    message: string,
+    message: Message | string,
     details: BkperErrorDetails = {},
   ) {
-    super(APP_CODE[kind], message);
+    super(APP_CODE[kind], typeof message === "string" ? msg("common.asSent", { text: message }) : message);
     this.name = "BkperError";
     this.status = details.status;
     this.reason = details.reason;
@@ -80,25 +83,24 @@ export class BkperError extends AppError {
 export const isBkperError = (err: unknown, kind?: BkperErrorKind): err is BkperError =>
   err instanceof BkperError && (kind === undefined || err.kind === kind);
 
+/** What people read about a Bkper failure: messages of lib/i18n's `bkper` section (Bkper's own `detail` as it is). */
 export const MESSAGES = {
-  signIn: "Your Google sign-in for Bkper has expired or was revoked. Sign in again with Google to keep posting to your Bkper Books.",
-  permission: (role: string) => `You need the ${role} role on this Bkper Book.`,
-  notFound: "This Bkper Book was not found, or it is not shared with your Google account.",
-  locked: (detail?: string) =>
-    `Bkper refused a date on or before this Book's lock or closing date${detail ? ` (${detail})` : ""}. Transactions in a locked period are not posted.`,
+  signIn: msg("bkper.signIn"),
+  readForbidden: msg("bkper.readForbidden"),
+  permission: (role: BookRole) => msg("bkper.permission", { role: { msg: msg(`roles.${role}`) } }),
+  notFound: msg("bkper.notFound"),
+  locked: (detail?: string) => (detail ? msg("bkper.lockedDetail", { detail }) : msg("bkper.locked")),
   rateLimited: (seconds?: number) =>
-    seconds !== undefined
-      ? `Bkper is limiting requests right now. Try again in ${formatSeconds(seconds)}.`
-      : "Bkper is limiting requests right now. Try again in a minute.",
-  invalid: (detail?: string) => `Bkper refused the request${detail ? `: ${detail}` : "."}`,
-  unavailable: (status?: number) =>
-    status ? `Bkper is not answering properly right now (HTTP ${status}). Try again later.` : "Could not reach Bkper. Check the connection and try again later.",
-  timeout: "Bkper did not answer in time. Try again later.",
-  badResponse: (what: string) => `Bkper sent a response we could not read (${what}). Try again later; if it persists, report it.`,
-} as const;
-
-function formatSeconds(s: number): string {
-  if (s < 60) return `${Math.max(1, Math.ceil(s))} second${Math.ceil(s) === 1 ? "" : "s"}`;
-  const m = Math.ceil(s / 60);
-  return `${m} minute${m === 1 ? "" : "s"}`;
-}
+    seconds === undefined
+      ? msg("bkper.rateLimitedMinute")
+      : seconds < 60
+        ? msg("bkper.rateLimitedSeconds", { count: Math.max(1, Math.ceil(seconds)) })
+        : msg("bkper.rateLimitedMinutes", { count: Math.ceil(seconds / 60) }),
+  invalid: (detail?: string) => (detail ? msg("bkper.invalidDetail", { detail }) : msg("bkper.invalid")),
+  unavailable: (status?: number) => (status ? msg("bkper.unavailableStatus", { status }) : msg("bkper.unreachable")),
+  timeout: msg("bkper.timeout"),
+  badResponse: (what: string) => msg("bkper.badResponse", { what }),
+  googleUnreachable: msg("bkper.googleUnreachable"),
+  googleStatus: (status: number) => msg("bkper.googleStatus", { status }),
+  googleUnreadable: msg("bkper.googleUnreadable"),
+};

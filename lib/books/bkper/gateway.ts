@@ -9,6 +9,7 @@ import { BkperError, isBkperError, MESSAGES } from "./errors";
 import type { BkperTransactionIn } from "./schemas";
 import { ACCOUNT_TYPES, draftsFirstNewest, nameKey, remoteIdQuery, roleOf, signedBalances, sortAccounts, toAccount, toBkperDraft, toBookInfo, toTransaction, toUpdateBody } from "./transform";
 import { roundDecimal } from "./values";
+import { msg } from "@/lib/i18n/translate";
 
 /**
  * Bkper Books behind the BookGateway interface (REST API v5, docs/reference/bkper.md).
@@ -116,8 +117,8 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
   /** Same rules as local Books: trimmed name, inner spaces collapsed, a name taken in any case → CONFLICT. */
   async createAccount(bookId: string, account: { name: string; type: AccountType }): Promise<BookAccount> {
     const name = account.name.trim().replace(/\s+/g, " ");
-    if (!name) throw new AppError("INVALID_INPUT", "An Account needs a name.", { name: "Enter a name." });
-    if (!ACCOUNT_TYPES.includes(account.type)) throw new AppError("INVALID_INPUT", `Unknown Account type: ${String(account.type)}`);
+    if (!name) throw new AppError("INVALID_INPUT", msg("bookErrors.accountNeedsName"), { name: msg("server.enterName") });
+    if (!ACCOUNT_TYPES.includes(account.type)) throw new AppError("INVALID_INPUT", msg("bookErrors.unknownType", { type: String(account.type) }));
     const existing = (await this.client.listAccounts(bookId)).find((a) => nameKey(a.name) === nameKey(name));
     if (existing) throw taken(existing.name);
     try {
@@ -231,7 +232,7 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
    */
   async createTransactionsDetailed(bookId: string, drafts: NewBookTransaction[]): Promise<DetailedCreate> {
     for (const d of drafts) {
-      if (!isIsoDay(d.date)) throw new AppError("INVALID_INPUT", `Not a date: ${d.date}`);
+      if (!isIsoDay(d.date)) throw new AppError("INVALID_INPUT", msg("bookErrors.notADate", { value: d.date }));
       roundDecimal(d.amount, 8); // throws INVALID_INPUT on a malformed amount
       d.remoteIds.forEach(checkRemoteId);
     }
@@ -366,9 +367,9 @@ function lockedReason(date: string, book: BookInfo): string | null {
 
 function checkRemoteId(remoteId: string): void {
   if (!SAFE_REMOTE_ID.test(remoteId)) {
-    throw new AppError("INVALID_INPUT", `A remote id must be 1–200 characters without spaces, quotes, backslashes or parentheses: ${JSON.stringify(remoteId).slice(0, 60)}`);
+    throw new AppError("INVALID_INPUT", msg("bookErrors.badRemoteId", { value: JSON.stringify(remoteId).slice(0, 60) }));
   }
 }
 
-const taken = (name: string) => new AppError("CONFLICT", `An Account named "${name}" already exists in this Book.`, { name: "This name is taken." });
+const taken = (name: string) => new AppError("CONFLICT", msg("bookErrors.nameTaken", { name }), { name: msg("bookErrors.nameTakenField") });
 const unique = <T>(xs: T[]): T[] => [...new Set(xs)];

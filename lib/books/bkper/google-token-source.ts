@@ -73,12 +73,12 @@ export class GoogleTokenSource implements TokenSource {
         signal: AbortSignal.timeout(15_000),
       });
     } catch {
-      throw new BkperError("UNAVAILABLE", "Google could not be reached to renew the Bkper access. It will be retried.");
+      throw new BkperError("UNAVAILABLE", MESSAGES.googleUnreachable);
     }
     if (res.status === 400 || res.status === 401) throw signInAgain(); // invalid_grant: revoked or expired
-    if (!res.ok) throw new BkperError("UNAVAILABLE", `Google answered ${res.status} while renewing the Bkper access. It will be retried.`, { status: res.status });
+    if (!res.ok) throw new BkperError("UNAVAILABLE", MESSAGES.googleStatus(res.status), { status: res.status });
     const parsed = tokenResponse.safeParse(await res.json().catch(() => null));
-    if (!parsed.success) throw new BkperError("BAD_RESPONSE", "Google's token answer was not understood.");
+    if (!parsed.success) throw new BkperError("BAD_RESPONSE", MESSAGES.googleUnreadable);
     const t = parsed.data;
     await this.opts.db.account.update({
       where: { provider_providerAccountId: { provider: row.provider, providerAccountId: row.providerAccountId } },

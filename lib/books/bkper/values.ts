@@ -1,5 +1,6 @@
 import { isIsoDay } from "@/lib/dates";
 import { AppError } from "@/lib/errors";
+import { msg } from "@/lib/i18n/translate";
 
 /** Amount and date conversions between our Book shapes and Bkper's wire formats (exact, no floats). */
 
@@ -11,9 +12,9 @@ const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
  */
 export function roundDecimal(amount: string, fractionDigits: number): string {
   const m = DECIMAL.exec(amount.trim());
-  if (!m) throw new AppError("INVALID_INPUT", `Not an amount: ${JSON.stringify(amount).slice(0, 40)}`);
+  if (!m) throw new AppError("INVALID_INPUT", msg("bookErrors.notAnAmount", { value: JSON.stringify(amount).slice(0, 40) }));
   if (!Number.isInteger(fractionDigits) || fractionDigits < 0 || fractionDigits > 8) {
-    throw new AppError("INVALID_INPUT", `Unsupported number of decimal places: ${fractionDigits}`);
+    throw new AppError("INVALID_INPUT", msg("bookErrors.badDecimals", { count: fractionDigits }));
   }
   const negative = m[1] === "-";
   const intPart = m[2]!;

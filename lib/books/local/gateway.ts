@@ -6,6 +6,7 @@ import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, 
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { assertUpdatable, normalisePatch, transactionGone } from "../update-rules";
+import { msg } from "@/lib/i18n/translate";
 
 /** Books kept by the portal itself, in its own database: the default BookGateway. */
 
@@ -13,7 +14,7 @@ const txInclude = { remoteIds: { select: { remoteId: true } }, book: { select: {
 type TxRow = Prisma.LedgerTransactionGetPayload<{ include: typeof txInclude }>;
 
 export const dateFromIso = (s: string): Date => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) throw new AppError("INVALID_INPUT", `Not a date: ${s}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) throw new AppError("INVALID_INPUT", msg("bookErrors.notADate", { value: s }));
   return new Date(`${s}T00:00:00Z`);
 };
 
@@ -75,14 +76,14 @@ export class LocalBookGateway implements BookGateway {
 
   async createAccount(bookId: string, account: { name: string; type: AccountType }): Promise<BookAccount> {
     const name = account.name.trim().replace(/\s+/g, " ");
-    if (!name) throw new AppError("INVALID_INPUT", "An Account needs a name.", { name: "Enter a name." });
+    if (!name) throw new AppError("INVALID_INPUT", msg("bookErrors.accountNeedsName"), { name: msg("server.enterName") });
     const existing = await this.db.ledgerAccount.findFirst({ where: { bookId, name: { equals: name, mode: "insensitive" } } });
-    if (existing) throw new AppError("CONFLICT", `An Account named "${existing.name}" already exists in this Book.`, { name: "This name is taken." });
+    if (existing) throw new AppError("CONFLICT", msg("bookErrors.nameTaken", { name: existing.name }), { name: msg("bookErrors.nameTakenField") });
     try {
       const a = await this.db.ledgerAccount.create({ data: { bookId, name, type: account.type } });
       return { id: a.id, name: a.name, type: a.type, archived: a.archived };
     } catch (err) {
-      if (isUniqueViolation(err)) throw new AppError("CONFLICT", `An Account named "${name}" already exists in this Book.`, { name: "This name is taken." });
+      if (isUniqueViolation(err)) throw new AppError("CONFLICT", msg("bookErrors.nameTaken", { name }), { name: msg("bookErrors.nameTakenField") });
       throw err;
     }
   }
@@ -180,7 +181,7 @@ export class LocalBookGateway implements BookGateway {
 
   async updateTransaction(bookId: string, transactionId: string, patch: TransactionPatch): Promise<BookTransaction> {
     const book = await this.getBook(bookId);
-    if (!book) throw new AppError("NOT_FOUND", "This Book does not exist.");
+    if (!book) throw new AppError("NOT_FOUND", msg("bookErrors.bookGone"));
     const p = normalisePatch(patch, book.fractionDigits);
     const row = await this.db.ledgerTransaction.findFirst({ where: { id: transactionId, bookId }, include: txInclude });
     if (!row) throw transactionGone();
@@ -190,7 +191,7 @@ export class LocalBookGateway implements BookGateway {
       where: { id: transactionId, bookId, checked: false, trashed: false },
       data: { date: dateFromIso(p.date), amount: p.amount, description: p.description },
     });
-    if (count === 0) throw new AppError("CONFLICT", "This transaction was checked or trashed meanwhile, so it is not changed.");
+    if (count === 0) throw new AppError("CONFLICT", msg("bookErrors.changedMeanwhile"));
     return toTransaction(await this.db.ledgerTransaction.findUniqueOrThrow({ where: { id: transactionId }, include: txInclude }));
   }
 }

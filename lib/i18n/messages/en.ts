@@ -1,3 +1,5 @@
+import type { KeyOf, MessageShape } from "@bank-connections/i18n";
+
 /**
  * English: the source of truth for every message of the portal. Other languages must have exactly
  * these keys (a missing or extra key is a type error in their file).
@@ -16,6 +18,8 @@ export const en = {
     switchTo: "Switch the language to {language}",
   },
   common: {
+    /** A text shown as it was sent: a provider's or the bank's own words, or a row stored before messages were keys. */
+    asSent: "{text}",
     yes: "Yes",
     no: "No",
     cancel: "Cancel",
@@ -216,6 +220,27 @@ export const en = {
     needsReconnect: "{name} needs Reconnect",
     consentExpires: "Consent for {name} expires on {date}",
     consentExpired: "Consent for {name} expired on {date}",
+    loginAction: "The bank asks for a new login: its owner opens User Connections and presses Reconnect. Transactions missed meanwhile are fetched afterwards.",
+    errorAction: "The connection stopped working: its owner opens User Connections and presses Reconnect.",
+    consentAction: "Its owner opens User Connections and presses Reconnect to renew access and keep transactions flowing.",
+  },
+  /** The e-mail about a connection's problem (lib/notifications/render.ts). */
+  mail: {
+    hello: "Hello,",
+    helloName: "Hello {name},",
+    title: "{title}.",
+    youOwn: "You own this bank connection.",
+    sharedWithYou: "This bank connection is shared with a Book you keep.",
+    open: "Open User Connections: {link}",
+    signature: "— Bank Connections",
+  },
+  /** What the portal notes on a connection from a provider's webhook (lib/connections/*-webhooks.ts). */
+  connectionNotes: {
+    consentWarning: "Access to this bank expires on {date}: Reconnect before then to keep syncing.",
+    revoked: "Access to this bank was revoked at the bank or at Plaid.",
+    loginRejected: "The bank no longer accepts the saved login.",
+    updateFailed: "Pluggy could not update this connection.",
+    deletedAtPluggy: "This connection was deleted at Pluggy: Disconnect it and connect again.",
   },
   linkAccount: {
     button: "Link Account",
@@ -269,6 +294,15 @@ export const en = {
     lastFailed: "Last sync failed: {reason}",
     willRetry: "Will retry at {time}.",
     defaultFailure: "the bank connection service had a problem.",
+    /** What the sync engine stores about a failed run or posting (lib/sync). */
+    engine: {
+      itemNotReady: "The bank is still sending its data to the provider; the sync continues as soon as it is done.",
+      unexpected: "The sync stopped on an unexpected error; it will be retried. Nothing was lost.",
+      interrupted: "The sync was interrupted (its worker stopped); it runs again and resumes where it was.",
+      bookUnreachable: "The Book could not be reached; posting will be retried.",
+      bookGone: "The Book of this integration no longer exists or this user lost access to it.",
+      countMismatch: "The Book answered with a different number of transactions than were sent; posting will be retried.",
+    },
     defaults: {
       loginAgain: "The bank asks you to log in again.",
       rateLimited: "The bank connection service asked us to slow down.",
@@ -448,23 +482,87 @@ export const en = {
     loginFirst: "The bank asks you to log in again: press Reconnect first, then Sync now.",
     ownerLoginFirst: "The bank asks for a new login: {name} must press Reconnect first.",
     tooManyAttempts: { one: "Too many attempts. Try again in {count} second.", other: "Too many attempts. Try again in {count} seconds." },
+    chooseCountry: "Choose a country from the list.",
+    atMost80: "Use at most 80 characters.",
+    atMost120: "Use at most 120 characters.",
+    notPluggyItem: "Not a Pluggy item id.",
+    chooseAccountOrCreate: "Choose an Account or create one.",
+    enterName: "Enter a name.",
+    chooseValidStartDate: "Choose a valid start date.",
+    startInFuture: "The start date cannot be in the future.",
+    historyLimit: "The bank provides at most {days} days of history: choose {earliest} or later.",
+    alreadyLinkedChangePeriod: "This bank account is already linked to an Account of this Book. Change its period under Book Integrations.",
+    alreadyLinked: "This bank account is already linked to an Account of this Book.",
+    chooseBookAccount: "Choose an Account of this Book.",
+    wrongTypeCard: "A credit card must go to a {wanted} Account; {name} is {type}.",
+    wrongTypeAccount: "A bank account must go to a {wanted} Account; {name} is {type}.",
+    someoneElsesConnection: "This bank connection belongs to someone else.",
+    notYourConnection: "This connection does not exist or is not yours.",
+    connectionWasDisconnected: "This connection was disconnected. Connect the bank again from Banks.",
+    stillLoginRequired: "The bank still asks for a login. Press Reconnect and complete the sign-in.",
+  },
+  /** What a person reads about a provider's failure, and what fixes it (lib/providers/errors.ts). */
+  providerErrors: {
+    failure: "{message} {action}",
+    REAUTH_REQUIRED: { message: "The bank asks you to log in again.", action: "Press Reconnect and sign in to your bank." },
+    INVALID_CREDENTIALS: {
+      message: "The bank did not accept the username or password.",
+      action: "Check them and try again: extra spaces, capitalisation and punctuation are the most common causes.",
+    },
+    MFA_REQUIRED: { message: "The bank needs a verification code.", action: "Complete the verification step in the bank's window." },
+    INSTITUTION_DOWN: { message: "The bank is not responding right now.", action: "Try again later; nothing was lost." },
+    RATE_LIMITED: {
+      message: "The bank connection service asked us to slow down.",
+      action: { one: "We will try again in {count} second.", other: "We will try again in {count} seconds." },
+      actionShortly: "We will try again shortly.",
+    },
+    ITEM_NOT_FOUND: { message: "The bank connection no longer exists at the provider.", action: "Disconnect it and connect the bank again." },
+    INVALID_TOKEN: { message: "This bank sign-in session expired or was already used.", action: "Start again from Banks." },
+    NOT_CONFIGURED: { message: "Bank connections are not configured on this server.", action: "Ask the operator to check the provider keys." },
+    PROVIDER_ERROR: { message: "The bank connection service had a problem.", action: "Try again in a moment; nothing was lost." },
+  },
+  /** What people read about a Bkper failure (lib/books/bkper/errors.ts); {detail} is Bkper's own words. */
+  bkper: {
+    signIn: "Your Google sign-in for Bkper has expired or was revoked. Sign in again with Google to keep posting to your Bkper Books.",
+    readForbidden: "You do not have access to this Bkper Book with your Google account.",
+    permission: "You need the {role} role on this Bkper Book.",
+    notFound: "This Bkper Book was not found, or it is not shared with your Google account.",
+    locked: "Bkper refused a date on or before this Book's lock or closing date. Transactions in a locked period are not posted.",
+    lockedDetail: "Bkper refused a date on or before this Book's lock or closing date ({detail}). Transactions in a locked period are not posted.",
+    rateLimitedMinute: "Bkper is limiting requests right now. Try again in a minute.",
+    rateLimitedSeconds: { one: "Bkper is limiting requests right now. Try again in {count} second.", other: "Bkper is limiting requests right now. Try again in {count} seconds." },
+    rateLimitedMinutes: { one: "Bkper is limiting requests right now. Try again in {count} minute.", other: "Bkper is limiting requests right now. Try again in {count} minutes." },
+    invalid: "Bkper refused the request.",
+    invalidDetail: "Bkper refused the request: {detail}",
+    unavailableStatus: "Bkper is not answering properly right now (HTTP {status}). Try again later.",
+    unreachable: "Could not reach Bkper. Check the connection and try again later.",
+    timeout: "Bkper did not answer in time. Try again later.",
+    badResponse: "Bkper sent a response we could not read ({what}). Try again later; if it persists, report it.",
+    googleUnreachable: "Google could not be reached to renew the Bkper access. It will be retried.",
+    googleStatus: "Google answered {status} while renewing the Bkper access. It will be retried.",
+    googleUnreadable: "Google's token answer was not understood.",
+  },
+  /** What a Book (local or Bkper) refuses (lib/books). */
+  bookErrors: {
+    notADate: "Not a date: {value}",
+    notAnAmount: "Not an amount: {value}",
+    badDecimals: { one: "Unsupported number of decimal places: {count}", other: "Unsupported number of decimal places: {count}" },
+    unknownType: "Unknown Account type: {type}",
+    badRemoteId: "A remote id must be 1–200 characters without spaces, quotes, backslashes or parentheses: {value}",
+    inTrash: "This transaction is in the Book's trash, so it is not changed.",
+    checked: "This transaction was checked in the Book, so it is not changed any more.",
+    beforeClosing: "The date {date} is on or before the Book's closing date ({closing}), so the transaction is not changed.",
+    beforeLock: "The date {date} is on or before the Book's lock date ({lock}), so the transaction is not changed.",
+    transactionGone: "This transaction is no longer in the Book.",
+    accountNeedsName: "An Account needs a name.",
+    nameTaken: "An Account named \"{name}\" already exists in this Book.",
+    nameTakenField: "This name is taken.",
+    bookGone: "This Book does not exist.",
+    changedMeanwhile: "This transaction was checked or trashed meanwhile, so it is not changed.",
   },
 } as const;
 
-/** A plural: only CLDR plural categories as keys, `other` among them. */
-type Plural = { readonly other: string } & { readonly [K in Intl.LDMLPluralRule]?: string };
-type IsPlural<T> = T extends { readonly other: string } ? (Exclude<keyof T, Intl.LDMLPluralRule> extends never ? true : false) : false;
-
-/** The shape every language must have: the same keys, with any strings (plurals: any CLDR forms, `other` required). */
-export type MessageShape<T> = {
-  readonly [K in keyof T]: T[K] extends string ? string : IsPlural<T[K]> extends true ? Plural : MessageShape<T[K]>;
-};
-
 export type Messages = MessageShape<typeof en>;
 
-type Paths<T, P extends string = ""> = {
-  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : IsPlural<T[K]> extends true ? `${P}${K}` : Paths<T[K], `${P}${K}.`>;
-}[keyof T & string];
-
 /** Every message key, as a dotted path: "connections.reconnect", "book.draftsFirst". */
-export type MessageKey = Paths<typeof en>;
+export type MessageKey = KeyOf<typeof en>;

@@ -6,8 +6,8 @@ import type { AppConfig } from "@/lib/config";
 import { isoDay } from "@/lib/dates";
 import { earliestStart, fittingAccountType, proposedAccountName } from "@/lib/integrations/rules";
 import { getProvider } from "@/lib/providers";
-import { connectionSyncView, syncNowDecision } from "@/lib/sync/status";
-import { connectionSyncStates } from "@/lib/sync/views";
+import { connectionSyncView, syncNowDecision } from "@/lib/sync/read/status";
+import { connectionSyncStates } from "@/lib/sync/read/views";
 import { countVisibleConnections, listVisibleConnections, pageOf, visibleConnectionPosition, type VisibleConnection } from "@/lib/connections/queries";
 import { connectionStatusView } from "@/lib/connections/status";
 

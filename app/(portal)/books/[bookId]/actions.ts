@@ -9,8 +9,8 @@ import { bookIdSchema } from "@/lib/books/ids";
 
 const createAccountInput = z.object({
   bookId: bookIdSchema,
-  name: z.string().trim().min(1, "Enter a name.").max(120, "Use at most 120 characters."),
-  type: z.enum(["ASSET", "LIABILITY", "INCOMING", "OUTGOING"], { message: "Choose a type." }),
+  name: z.string().trim().min(1, "server.enterName").max(120, "server.atMost120"),
+  type: z.enum(["ASSET", "LIABILITY", "INCOMING", "OUTGOING"], { message: "server.chooseType" }),
 });
 
 /** New Account in a Book: EDITOR or OWNER. */

@@ -12,12 +12,13 @@ import { getProvider, isCountry, providerForCountry } from "@/lib/providers";
 import type { Institution, LinkSession } from "@/lib/providers/types";
 import { enforceLinkSessionLimit } from "@/lib/security/limits";
 import { requestSync } from "@/lib/sync/request";
+import { msg } from "@/lib/i18n/translate";
 
 /**
  * User Connections. Any member of the Book may connect their own bank from it (the connection is
  * theirs and is shared with this Book); only a connection's owner may Reconnect or Disconnect it.
  */
-const country = z.string().refine(isCountry, "Choose a country from the list.");
+const country = z.string().refine(isCountry, "server.chooseCountry");
 /**
  * Per-item webhook URL. Real Pluggy gets none: its per-item deliveries carry no secret header, so
  * one account-level webhook with the header is registered at start (lib/providers/pluggy/webhooks.ts).
@@ -35,7 +36,7 @@ async function provided<T>(fn: () => Promise<T>): Promise<T> {
 
 export const listBanks = bookAction(
   "VIEWER",
-  z.object({ bookId: bookIdSchema, country, query: z.string().trim().max(80, "Use at most 80 characters.").optional() }),
+  z.object({ bookId: bookIdSchema, country, query: z.string().trim().max(80, "server.atMost80").optional() }),
   async ({ input }): Promise<Institution[]> => provided(() => providerForCountry(input.country).listInstitutions(input.country, input.query)),
 );
 
@@ -53,12 +54,12 @@ export const startLink = bookAction(
 
 const linkResult = z.discriminatedUnion("provider", [
   z.object({ provider: z.literal("PLAID"), publicToken: z.string().min(1).max(200), institutionId: z.string().max(64).nullable() }),
-  z.object({ provider: z.literal("PLUGGY"), itemId: z.string().uuid("Not a Pluggy item id.") }),
+  z.object({ provider: z.literal("PLUGGY"), itemId: z.string().uuid("server.notPluggyItem") }),
 ]);
 
 export const completeLink = bookAction("VIEWER", z.object({ bookId: bookIdSchema, country, result: linkResult }), async ({ input, user, db }) => {
   const provider = providerForCountry(input.country);
-  if (provider.name !== input.result.provider) throw new AppError("INVALID_INPUT", "This bank belongs to another provider.");
+  if (provider.name !== input.result.provider) throw new AppError("INVALID_INPUT", msg("server.otherProvider"));
   const outcome = await createConnectionFromLink(db, provider, { ownerId: user.id, bookId: input.bookId, country: input.country, result: input.result });
   // The first sync starts now: transactions are stored before anyone links an account.
   if (outcome.kind === "created") await requestSync(outcome.connectionId, "connect");

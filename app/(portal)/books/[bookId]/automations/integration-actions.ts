@@ -12,15 +12,16 @@ import { requestSync } from "@/lib/sync/request";
 import { changePeriod, linkAccount, removeIntegration } from "@/lib/integrations/service";
 import { getProvider } from "@/lib/providers";
 import { AppError } from "@/lib/errors";
+import { msg } from "@/lib/i18n/translate";
 
 /** Book Integrations: Link Account, Save Configuration, Remove — EDITOR or OWNER on the Book. */
 const period = z
-  .object({ period: z.enum([...PERIODS, "custom"], { message: "Choose a period." }), startDate: z.string().trim().optional() })
+  .object({ period: z.enum([...PERIODS, "custom"], { message: "server.choosePeriod" }), startDate: z.string().trim().optional() })
   .transform((v, ctx) => {
     const today = isoDay(new Date());
     if (v.period !== "custom") return periodStartFor(v.period as PeriodChoice, today);
     if (!v.startDate) {
-      ctx.addIssue({ code: "custom", path: ["startDate"], message: "Choose a start date." });
+      ctx.addIssue({ code: "custom", path: ["startDate"], message: "server.chooseStartDate" });
       return z.NEVER;
     }
     return v.startDate;
@@ -30,8 +31,8 @@ const linkInput = z
   .object({
     bookId: bookIdSchema,
     institutionAccountId: idSchema,
-    bookAccount: z.string().trim().min(1, "Choose an Account or create one."),
-    newAccountName: z.string().trim().max(120, "Use at most 120 characters.").optional(),
+    bookAccount: z.string().trim().min(1, "server.chooseAccountOrCreate"),
+    newAccountName: z.string().trim().max(120, "server.atMost120").optional(),
     period: z.string(),
     startDate: z.string().optional(),
     openingBalance: z.enum(["on", "true"]).optional(),
@@ -43,7 +44,7 @@ const linkInput = z
       return z.NEVER;
     }
     if (v.bookAccount === "new" && !v.newAccountName) {
-      ctx.addIssue({ code: "custom", path: ["newAccountName"], message: "Enter a name for the new Account." });
+      ctx.addIssue({ code: "custom", path: ["newAccountName"], message: "server.enterAccountName" });
       return z.NEVER;
     }
     return { ...v, periodStart: p.data };
@@ -51,7 +52,7 @@ const linkInput = z
 
 async function providerOfAccount(db: Parameters<Parameters<typeof bookAction>[2]>[0]["db"], institutionAccountId: string) {
   const a = await db.institutionAccount.findUnique({ where: { id: institutionAccountId }, select: { connection: { select: { provider: true } } } });
-  if (!a) throw new AppError("NOT_FOUND", "This bank account does not exist or is not shared with this Book.");
+  if (!a) throw new AppError("NOT_FOUND", msg("server.institutionAccountNotFound"));
   return getProvider(a.connection.provider);
 }
 
@@ -81,7 +82,7 @@ const configInput = z.object({ bookId: bookIdSchema, integrationId: idSchema, pe
 
 export const saveConfiguration = bookAction("EDITOR", configInput, async ({ input, user, db }) => {
   const integration = await db.integration.findUnique({ where: { id: input.integrationId }, select: { bookId: true, institutionAccountId: true } });
-  if (!integration || integration.bookId !== input.bookId) throw new AppError("NOT_FOUND", "This integration does not exist in this Book.");
+  if (!integration || integration.bookId !== input.bookId) throw new AppError("NOT_FOUND", msg("server.integrationNotFound"));
   const changed = await changePeriod(db, await providerOfAccount(db, integration.institutionAccountId), { userId: user.id, bookId: input.bookId, integrationId: input.integrationId, periodStart: input.periodStart });
   await requestSync(changed.connectionId, "save_configuration");
   revalidatePath(`/books/${input.bookId}/automations/integrations`);

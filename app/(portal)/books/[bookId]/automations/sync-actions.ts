@@ -7,8 +7,9 @@ import { bookAction } from "@/lib/auth/action";
 import { AppError } from "@/lib/errors";
 import { idSchema } from "@/lib/ids";
 import { requestSync } from "@/lib/sync/request";
-import { syncNowDecision } from "@/lib/sync/status";
-import { connectionForSync } from "@/lib/sync/views";
+import { syncNowDecision } from "@/lib/sync/read/status";
+import { connectionForSync } from "@/lib/sync/read/views";
+import { msg } from "@/lib/i18n/translate";
 
 /**
  * Sync now: the connection's owner, or an Editor/Owner of a Book it is shared with, queues a sync
@@ -16,11 +17,11 @@ import { connectionForSync } from "@/lib/sync/views";
  */
 export const syncNowAction = bookAction("VIEWER", z.object({ bookId: idSchema, connectionId: idSchema }), async ({ input, user, db, role, book }) => {
   const c = await connectionForSync(db, user.id, input.bookId, input.connectionId);
-  if (!c) throw new AppError("NOT_FOUND", "This connection does not exist or is not shared with this Book.");
+  if (!c) throw new AppError("NOT_FOUND", msg("server.connectionNotFound"));
   const decision = syncNowDecision(c, role);
   if (!decision.ok) throw new AppError(decision.code, decision.message);
   await requestSync(c.id, "manual");
   await recordAudit(db, { action: "connection.sync_now", actorId: user.id, bookId: input.bookId, connectionId: c.id, details: { institution: c.institutionName, book: book.name } });
   revalidatePath(`/books/${input.bookId}/automations`, "layout");
-  return { connectionId: c.id, message: "Sync queued" };
+  return { connectionId: c.id, message: msg("sync.queued") };
 });

@@ -7,7 +7,6 @@ import { prisma } from "@/lib/db";
 import { formatAmount } from "@/lib/format/money";
 import { formatDateTime } from "@/lib/format/ui-dates";
 import { getT } from "@/lib/i18n/server";
-import { localizeStatusText } from "@/lib/i18n/status-text";
 import { ConnectionActions } from "@/components/automations/connection-actions";
 import { StatusBadge } from "@/components/automations/status-badge";
 import { DataTable } from "@/components/ui/data-table";
@@ -81,16 +80,16 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                         {c.mine && !c.sharedWithBook ? t("connections.notShared") : ""} ·{" "}
                         {sync.lastSyncedIso ? (
                           <time dateTime={sync.lastSyncedIso} title={formatDateTime(new Date(sync.lastSyncedIso), t.locale)}>
-                            {localizeStatusText(t, sync.lastSynced)}
+                            {t.msg(sync.lastSynced)}
                           </time>
                         ) : (
-                          localizeStatusText(t, sync.lastSynced)
+                          t.msg(sync.lastSynced)
                         )}
                       </p>
                       <SyncStatus view={sync} />
                       {/* A connected connection's reason is its expiry note, which the dated warning already says. */}
-                      {view.reason && !(sync.warning && c.status === "CONNECTED") ? <p className="mt-2 text-sm text-slate-700">{localizeStatusText(t, view.reason)}</p> : null}
-                      {view.action && c.mine ? <p className="text-sm text-slate-600">{localizeStatusText(t, view.action)}</p> : null}
+                      {view.reason && !(sync.warning && c.status === "CONNECTED") ? <p className="mt-2 text-sm text-slate-700">{t.msg(view.reason)}</p> : null}
+                      {view.action && c.mine ? <p className="text-sm text-slate-600">{t.msg(view.action)}</p> : null}
                       {!c.mine && mayReconnect ? <p className="text-sm text-slate-600">{t("connections.onlyOwnerReconnects", { name: c.owner.name ?? c.owner.email })}</p> : null}
                     </div>
                     <div className="flex flex-wrap items-start gap-2">

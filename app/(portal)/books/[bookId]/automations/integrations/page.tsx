@@ -7,11 +7,10 @@ import { bookGatewayFor } from "@/lib/books";
 import { prisma } from "@/lib/db";
 import { formatDateTime, formatDay } from "@/lib/format/ui-dates";
 import { getT } from "@/lib/i18n/server";
-import { localizeStatusText } from "@/lib/i18n/status-text";
 import { earliestStart } from "@/lib/integrations/rules";
 import { getProvider } from "@/lib/providers";
-import { integrationStatusView } from "@/lib/sync/status";
-import { countBookIntegrations, listBookIntegrations } from "@/lib/sync/views";
+import { integrationStatusView } from "@/lib/sync/read/status";
+import { countBookIntegrations, listBookIntegrations } from "@/lib/sync/read/views";
 import { pageOf } from "@/lib/connections/queries";
 import { AutoRefresh } from "@/components/automations/auto-refresh";
 import { Pager } from "@/components/automations/pager";
@@ -63,7 +62,7 @@ export default async function IntegrationsPage({ params, searchParams }: { param
                 <div className="flex flex-wrap items-center justify-between gap-2">
                   <h4 className="font-semibold">{i.label}</h4>
                   <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${TONE[status.tone]}`} data-testid="integration-status">
-                    {localizeStatusText(t, status.label)}
+                    {t.msg(status.label)}
                   </span>
                 </div>
                 <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
@@ -78,12 +77,12 @@ export default async function IntegrationsPage({ params, searchParams }: { param
                 </dl>
                 {status.problem ? (
                   <p role="alert" className="mt-2 text-sm text-red-700">
-                    {localizeStatusText(t, status.problem)}
+                    {t.msg(status.problem)}
                   </p>
                 ) : null}
                 {status.flagged ? (
                   <p className="mt-2 rounded-md border border-amber-200 bg-amber-50 px-2 py-1 text-sm text-amber-900" data-testid="integration-flagged">
-                    {localizeStatusText(t, status.flagged)}
+                    {t.msg(status.flagged)}
                   </p>
                 ) : null}
                 <PostingChart days={days} perDay={i.perDay} total={i.postedInChart} />
