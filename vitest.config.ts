@@ -6,6 +6,7 @@ export default defineConfig({
     alias: {
       "@bank-connections/sandbox": path.resolve(import.meta.dirname, "packages/sandbox"),
       "@bank-connections/i18n": path.resolve(import.meta.dirname, "packages/i18n/index.ts"),
+      "@bank-connections/ui": path.resolve(import.meta.dirname, "packages/ui"),
       "@": path.resolve(import.meta.dirname),
     },
   },

@@ -7,10 +7,12 @@
  *      that import each other are one module in two places.
  *   3. No lib/ module imports a module of a higher layer (scripts/imports/layers.ts), and nothing in
  *      lib/ or components/ imports from app/.
+ *   4. No package (packages/*) imports the app (lib/, app/, components/), except its test support
+ *      (packages/<name>/testing/, packages/<name>/tests/, *.test.ts), which may drive the app's code.
  * Prints every violation with its import chain and exits 1; exits 0 with one line otherwise.
  */
 import path from "node:path";
-import { buildGraph, findCycles, findFolderCycles, isAllowed, layerViolations, type Violation } from "./imports/graph";
+import { buildGraph, findCycles, findFolderCycles, isAllowed, layerViolations, packageViolations, type Violation } from "./imports/graph";
 import { ALLOWED, LAYERS } from "./imports/layers";
 import { scanRepository } from "./imports/scan";
 
@@ -25,6 +27,11 @@ export function folderOf(file: string): string {
   return parts.length > 2 ? `${parts[0]}/${parts[1]}` : file;
 }
 
+/** Package code proper: under packages/, not its test support. */
+export function isPackageCode(file: string): boolean {
+  return /^packages\/[^/]+\//.test(file) && !/^packages\/[^/]+\/(testing|tests)\//.test(file) && !/\.test\.tsx?$/.test(file);
+}
+
 export function checkRepository(root: string): { violations: Violation[]; allowed: Violation[]; stale: typeof ALLOWED; files: number } {
   const { files, edges } = scanRepository(root, SCANNED);
   const graph = buildGraph(edges);
@@ -37,6 +44,7 @@ export function checkRepository(root: string): { violations: Violation[]; allowe
       isApp: (f) => f.startsWith("app/"),
       noAppImportsFrom: (f) => f.startsWith("lib/") || f.startsWith("components/"),
     }),
+    ...packageViolations(graph, isPackageCode, (f) => /^(lib|app|components)\//.test(f)),
   ];
   const allowed = all.filter((v) => isAllowed(v, ALLOWED));
   const stale = ALLOWED.filter((a) => !allowed.some((v) => isAllowed(v, [a])));

@@ -7,7 +7,7 @@ import type { ActionResult } from "@/lib/auth/action";
 import { useT } from "@/lib/i18n/client";
 import type { CreateResult } from "@/lib/connections/service";
 import type { Institution, LinkResult, LinkSession } from "@/lib/providers/types";
-import { readableTextOn } from "@/components/ui/readable-text";
+import { readableTextOn } from "@bank-connections/ui/readable-text";
 import { LinkWidget, type WidgetOutcome } from "./link-widget";
 
 type Country = { code: string; name: string; provider: "PLAID" | "PLUGGY" };

@@ -15,7 +15,7 @@ export type ImportGraph = Map<string, ImportEdge[]>;
 
 export type Layer = { name: string; modules: string[] };
 export type Violation = {
-  rule: "cycle" | "folder-cycle" | "layer" | "unlayered";
+  rule: "cycle" | "folder-cycle" | "layer" | "unlayered" | "package";
   /** Files (or, for a folder cycle, folders), in import order; a cycle ends where it began. */
   chain: string[];
   message: string;
@@ -188,6 +188,21 @@ export function layerViolations(graph: ImportGraph, layers: readonly Layer[], op
       if (a !== undefined && b !== undefined && b > a) {
         violations.push({ rule: "layer", chain: [from, edge.to], message: `layer "${layers[a]!.name}" imports layer "${layers[b]!.name}" above it` });
       }
+    }
+  }
+  return violations;
+}
+
+/**
+ * Packages stand on their own: a file the `isPackageCode` test picks (packages/*, less their test
+ * support) may import other packages and node_modules, never the app (`isAppCode`: lib/, app/, components/).
+ */
+export function packageViolations(graph: ImportGraph, isPackageCode: (file: string) => boolean, isAppCode: (file: string) => boolean): Violation[] {
+  const violations: Violation[] = [];
+  for (const [from, edges] of [...graph].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!isPackageCode(from)) continue;
+    for (const edge of edges) {
+      if (isAppCode(edge.to)) violations.push({ rule: "package", chain: [from, edge.to], message: "a package imports the app (pass it in, or move the shared code into a package)" });
     }
   }
   return violations;

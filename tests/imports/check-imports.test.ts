@@ -5,8 +5,8 @@
  */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkRepository, folderOf } from "../../scripts/check-imports";
-import { buildGraph, findCycles, findFolderCycles, isAllowed, layerOf, layerViolations, type ImportEdge, type Layer } from "../../scripts/imports/graph";
+import { checkRepository, folderOf, isPackageCode } from "../../scripts/check-imports";
+import { buildGraph, findCycles, findFolderCycles, isAllowed, layerOf, layerViolations, packageViolations, type ImportEdge, type Layer } from "../../scripts/imports/graph";
 import { parseImports } from "../../scripts/imports/scan";
 
 const edges = (...pairs: [string, string][]): ImportEdge[] => pairs.map(([from, to]) => ({ from, to, kind: "static" }));
@@ -145,6 +145,31 @@ describe("the parser", () => {
       { specifier: "./t", kind: "type" },
       { specifier: "./r", kind: "static" },
     ]);
+  });
+});
+
+describe("packages", () => {
+  const isApp = (f: string) => /^(lib|app|components)\//.test(f);
+
+  it("refuses a package file importing the app, and allows other packages and its test support", () => {
+    const graph = graphOf(
+      ["packages/sandbox/ui/console.tsx", "lib/auth/action.ts"],
+      ["packages/sandbox/ui/console.tsx", "packages/i18n/index.ts"],
+      ["packages/sandbox/testing/harness.ts", "lib/providers/index.ts"],
+      ["packages/sandbox/plaid/routes.test.ts", "lib/config.ts"],
+      ["lib/sandbox/mount.ts", "packages/sandbox/host/instance.ts"],
+    );
+    const found = packageViolations(graph, isPackageCode, isApp);
+    expect(found.map((v) => v.chain)).toEqual([["packages/sandbox/ui/console.tsx", "lib/auth/action.ts"]]);
+    expect(found[0]!.rule).toBe("package");
+  });
+
+  it("tells package code from its test support", () => {
+    expect(isPackageCode("packages/i18n/translate.ts")).toBe(true);
+    expect(isPackageCode("packages/sandbox/testing/harness.ts")).toBe(false);
+    expect(isPackageCode("packages/sandbox/tests/plaid-sdk.test.ts")).toBe(false);
+    expect(isPackageCode("packages/ui/readable-text.test.ts")).toBe(false);
+    expect(isPackageCode("lib/ids.ts")).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState, useTransition, type FormEvent, type ReactNode } from "react";
-import type { TextActionResult as ActionResult } from "@/lib/auth/action";
+import type { ControlResult as ActionResult } from "./control-result";
 import type { ControlCommand, PlaidItemView, PluggyItemView, SandboxAccountView, SandboxOverview } from "@bank-connections/sandbox/host/controls";
 
 type Props = {

@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState, useTransition, type FormEvent } from "react";
 import { usePlaidLink, type PlaidLinkError, type PlaidLinkOnExitMetadata, type PlaidLinkOnSuccessMetadata } from "react-plaid-link";
-import type { TextActionResult as ActionResult } from "@/lib/auth/action";
+import type { ControlResult as ActionResult } from "./control-result";
 import { useSandboxPlaidShim } from "./plaid-link-shim";
 
 type LinkTokenResult = { linkToken: string; expiration: string; mode: "create" | "update" };

@@ -2,7 +2,7 @@
 
 import dynamic from "next/dynamic";
 import { useId, useRef, useState, useTransition, type FormEvent } from "react";
-import type { TextActionResult as ActionResult } from "@/lib/auth/action";
+import type { ControlResult as ActionResult } from "./control-result";
 
 // react-pluggy-connect touches `window` when imported: browser only.
 const PluggyConnect = dynamic(() => import("react-pluggy-connect").then((m) => m.PluggyConnect), { ssr: false });

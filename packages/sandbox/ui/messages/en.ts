@@ -1,3 +1,4 @@
+import type { KeyOf, MessageShape } from "@bank-connections/i18n";
 /**
  * English messages of the sandbox's Pluggy Connect stand-in (ui/pluggy-connect/). The source of
  * truth: pt-BR.ts must have exactly these keys (a missing or extra key is a type error there).
@@ -70,20 +71,8 @@ export const en = {
   },
 } as const;
 
-/** A plural: only CLDR plural categories as keys, `other` among them. */
-type Plural = { readonly other: string } & { readonly [K in Intl.LDMLPluralRule]?: string };
-type IsPlural<T> = T extends { readonly other: string } ? (Exclude<keyof T, Intl.LDMLPluralRule> extends never ? true : false) : false;
-
 /** The shape every language must have: the same keys, with any strings (plurals: any CLDR forms, `other` required). */
-export type MessageShape<T> = {
-  readonly [K in keyof T]: T[K] extends string ? string : IsPlural<T[K]> extends true ? Plural : MessageShape<T[K]>;
-};
-
 export type SandboxMessages = MessageShape<typeof en>;
 
-type Paths<T, P extends string = ""> = {
-  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : IsPlural<T[K]> extends true ? `${P}${K}` : Paths<T[K], `${P}${K}.`>;
-}[keyof T & string];
-
 /** Every message key, as a dotted path: "choose.title", "errors.expired". */
-export type SandboxMessageKey = Paths<typeof en>;
+export type SandboxMessageKey = KeyOf<typeof en>;

@@ -1,7 +1,7 @@
 /** Building blocks of the Pluggy Connect stand-in's screens: panels, buttons, the bank's avatar. */
 import type { ReactNode } from "react";
 import type { WireConnector } from "@bank-connections/sandbox/pluggy/types";
-import { readableTextOn } from "@/components/ui/readable-text";
+import { readableTextOn } from "@bank-connections/ui/readable-text";
 
 export function Panel({ title, icon, tone, children }: { title: string; icon?: string; tone?: "ok"; children: ReactNode }) {
   return (
