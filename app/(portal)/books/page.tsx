@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { signInWithGoogle } from "@/app/(auth)/signin/actions";
-import { requireUser } from "@/lib/auth/guard";
+import { requireUser } from "@/lib/app-context";
 import { bookGatewayFor } from "@/lib/books";
 import { loadBookList } from "@/lib/books/book-page";
 import { prisma } from "@/lib/db";

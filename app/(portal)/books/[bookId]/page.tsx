@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { signInWithGoogle } from "@/app/(auth)/signin/actions";
-import { requireBookPage } from "@/lib/auth/guard";
+import { requireBookPage } from "@/lib/app-context";
 import { canManageIntegrations } from "@/lib/auth/roles";
 import { bookGatewayFor } from "@/lib/books";
 import { loadBookPage } from "@/lib/books/book-page";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requireBookPage } from "@/lib/auth/guard";
+import { requireBookPage } from "@/lib/app-context";
 import { prisma } from "@/lib/db";
 import { getT } from "@/lib/i18n/server";
 import { DataTable } from "@/components/ui/data-table";

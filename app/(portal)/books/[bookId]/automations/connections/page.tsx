@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireBookPage } from "@/lib/auth/guard";
+import { requireBookPage } from "@/lib/app-context";
 import { getConfig } from "@/lib/config";
 import { CONNECTIONS_PAGE_SIZE as PAGE_SIZE, loadConnectionsPage } from "@/lib/sync/read/connections-page";
 import { prisma } from "@/lib/db";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { isoDay } from "@/lib/dates";
 import Link from "next/link";
-import { requireBookPage } from "@/lib/auth/guard";
+import { requireBookPage } from "@/lib/app-context";
 import { canManageIntegrations } from "@/lib/auth/roles";
 import { bookGatewayFor } from "@/lib/books";
 import { prisma } from "@/lib/db";
