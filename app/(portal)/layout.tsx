@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { getSessionUser } from "@/lib/auth/session";
+import { appContext } from "@/lib/app-context";
 import { getT } from "@/lib/i18n/server";
 import { LanguageSwitch } from "@/components/ui/language-switch";
 import { SignOutButton } from "@/components/ui/sign-out-button";
@@ -8,7 +8,7 @@ import { signOutAction } from "@/app/(auth)/signin/actions";
 import { ProblemBanner } from "@/components/notifications/problem-banner";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
-  const user = await getSessionUser();
+  const user = await appContext().sessionUser();
   const t = await getT();
   return (
     <div className="min-h-screen">

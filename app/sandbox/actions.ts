@@ -1,9 +1,9 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { Products, type CountryCode, type LinkTokenCreateRequest } from "plaid";
 import { z } from "zod";
-import { userAction as portalAction, type TextActionResult } from "@/lib/auth/action";
+import { userAction as portalAction } from "@/lib/app-context";
+import type { TextActionResult } from "@/lib/auth/action";
 import { inEnglish } from "@/lib/i18n/stored";
 import { msg } from "@/lib/i18n/translate";
 import { AppError } from "@/lib/errors";
@@ -44,11 +44,11 @@ function sdkFailure(err: unknown): AppError {
   return new AppError("CONFLICT", said("The sandbox did not answer. Is the portal reachable at its APP_URL?"));
 }
 
-export const sandboxControl = userAction(controlSchema, async ({ input }) => {
+export const sandboxControl = userAction(controlSchema, async ({ input, app }) => {
   requireSandbox();
   try {
     const out = await runControl(input);
-    revalidatePath("/sandbox");
+    app.revalidate("/sandbox");
     return out.message;
   } catch (err) {
     if (err instanceof ControlError) throw new AppError(err.status === 404 ? "NOT_FOUND" : err.status === 409 ? "CONFLICT" : "INVALID_INPUT", said(err.message));
@@ -92,13 +92,13 @@ export const createTryPlaidLinkToken = userAction(
   },
 );
 
-export const exchangeTryPlaidPublicToken = userAction(z.object({ publicToken: z.string().trim().min(1).max(200) }), async ({ input }) => {
+export const exchangeTryPlaidPublicToken = userAction(z.object({ publicToken: z.string().trim().min(1).max(200) }), async ({ input, app }) => {
   requireSandbox("plaid");
   const sb = getSandbox();
   const api = createPlaidClient({ basePath: sb.urls.plaid, clientId: TRY_IT_KEYS.id, secret: TRY_IT_KEYS.secret, timeoutMs: 15_000 });
   try {
     const { data } = await api.itemPublicTokenExchange({ public_token: input.publicToken });
-    revalidatePath("/sandbox");
+    app.revalidate("/sandbox");
     return { itemId: data.item_id };
   } catch (err) {
     throw sdkFailure(err);

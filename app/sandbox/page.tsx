@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireUser } from "@/lib/auth/guard";
+import { requireUser } from "@/lib/app-context";
 import { isSandboxEnabled, PLAID_WEBHOOK_CODES, PLUGGY_WEBHOOK_EVENTS, sandboxOverview, TRY_IT_CLIENT_ID } from "@/lib/sandbox/mount";
 import { listInstitutions } from "@bank-connections/sandbox/data/institutions";
 import { SandboxConsole } from "@bank-connections/sandbox/ui/sandbox-console";

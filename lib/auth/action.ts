@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { prisma } from "@/lib/db";
 import { AppError, notAllowed, type ErrorCode, type FieldMessages } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { BookRole } from "@/lib/generated/prisma/enums";
 import { resolveBookAccess } from "./access";
 import { isMessageKey } from "@/lib/i18n/stored";
 import { msg, type Message } from "@/lib/i18n/translate";
-import { getSessionUser, type SessionUser } from "./session";
+import type { SessionUser } from "./session";
 
 /**
  * Every server action goes through here: parse the input with zod, load the session, check the
@@ -22,8 +21,16 @@ export type ActionResult<T> =
 /** The same with the messages already in English words: for the sandbox's English-only stand-ins (app/sandbox). */
 export type TextActionResult<T> = { ok: true; data: T } | { ok: false; code: ErrorCode; message: string; fields?: Record<string, string> };
 
-export type ActionContext<I> = { user: SessionUser; input: I; db: PrismaClient };
-export type BookActionContext<I> = ActionContext<I> & { role: BookRole; book: { id: string; name: string } };
+/** What a handler gets: who, the parsed input, the database, and the app's services (`app`, from the request's context). */
+export type ActionContext<I, A = unknown> = { user: SessionUser; input: I; db: PrismaClient; app: A };
+export type BookActionContext<I, A = unknown> = ActionContext<I, A> & { role: BookRole; book: { id: string; name: string } };
+
+/**
+ * What the wrappers need of the request they run in, asked at each call: who is signed in, the
+ * database, and the services handed on to the handler. The app passes it in (lib/app-context), so
+ * this module reaches no process-wide singleton.
+ */
+export type ActionRequest<A> = { user(): Promise<SessionUser | null>; db(): Promise<PrismaClient>; app: A };
 
 function formDataToObject(data: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -57,36 +64,43 @@ async function run<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
   }
 }
 
-/** An action for any signed-in user. `raw` may be an object or FormData. */
-export function userAction<S extends z.ZodType, T>(schema: S, handler: (ctx: ActionContext<z.infer<S>>) => Promise<T>) {
-  return async (raw: unknown): Promise<ActionResult<T>> => {
-    const user = await getSessionUser();
-    if (!user) return fail("UNAUTHENTICATED", msg("server.signInAgain"));
-    const input = parseInput(schema, raw);
-    if (!input.ok) return fail("INVALID_INPUT", msg("server.correctFields"), input.fields);
-    const db = await prisma();
-    return run(() => handler({ user, input: input.value, db }));
-  };
-}
+/** The two wrappers, bound to the way the app resolves a request (`resolve`, called at each action call). */
+export function actionWrappers<A>(resolve: () => ActionRequest<A>) {
+  /** An action for any signed-in user. `raw` may be an object or FormData. */
+  function userAction<S extends z.ZodType, T>(schema: S, handler: (ctx: ActionContext<z.infer<S>, A>) => Promise<T>) {
+    return async (raw: unknown): Promise<ActionResult<T>> => {
+      const request = resolve();
+      const user = await request.user();
+      if (!user) return fail("UNAUTHENTICATED", msg("server.signInAgain"));
+      const input = parseInput(schema, raw);
+      if (!input.ok) return fail("INVALID_INPUT", msg("server.correctFields"), input.fields);
+      const db = await request.db();
+      return run(() => handler({ user, input: input.value, db, app: request.app }));
+    };
+  }
 
-/** An action on one Book: its input must carry `bookId`; the user needs at least `role` there. */
-export function bookAction<S extends z.ZodType<{ bookId: string }>, T>(
-  role: BookRole,
-  schema: S,
-  handler: (ctx: BookActionContext<z.infer<S>>) => Promise<T>,
-) {
-  return async (raw: unknown): Promise<ActionResult<T>> => {
-    const user = await getSessionUser();
-    if (!user) return fail("UNAUTHENTICATED", msg("server.signInAgain"));
-    const input = parseInput(schema, raw);
-    if (!input.ok) {
-      if (input.fields.bookId) return fail("NOT_FOUND", msg("server.bookNotFound"));
-      return fail("INVALID_INPUT", msg("server.correctFields"), input.fields);
-    }
-    const db = await prisma();
-    const access = await resolveBookAccess(db, user.id, input.value.bookId, role);
-    if (access.kind === "not-found") return fail("NOT_FOUND", msg("server.bookNotFound"));
-    if (access.kind === "forbidden") return fail("FORBIDDEN", notAllowed(role));
-    return run(() => handler({ user, input: input.value, db, role: access.role, book: access.book }));
-  };
+  /** An action on one Book: its input must carry `bookId`; the user needs at least `role` there. */
+  function bookAction<S extends z.ZodType<{ bookId: string }>, T>(
+    role: BookRole,
+    schema: S,
+    handler: (ctx: BookActionContext<z.infer<S>, A>) => Promise<T>,
+  ) {
+    return async (raw: unknown): Promise<ActionResult<T>> => {
+      const request = resolve();
+      const user = await request.user();
+      if (!user) return fail("UNAUTHENTICATED", msg("server.signInAgain"));
+      const input = parseInput(schema, raw);
+      if (!input.ok) {
+        if (input.fields.bookId) return fail("NOT_FOUND", msg("server.bookNotFound"));
+        return fail("INVALID_INPUT", msg("server.correctFields"), input.fields);
+      }
+      const db = await request.db();
+      const access = await resolveBookAccess(db, user.id, input.value.bookId, role);
+      if (access.kind === "not-found") return fail("NOT_FOUND", msg("server.bookNotFound"));
+      if (access.kind === "forbidden") return fail("FORBIDDEN", notAllowed(role));
+      return run(() => handler({ user, input: input.value, db, app: request.app, role: access.role, book: access.book }));
+    };
+  }
+
+  return { userAction, bookAction };
 }

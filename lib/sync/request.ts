@@ -10,6 +10,10 @@ import type { SyncTrigger } from "./triggers";
  * waits for a worker process to poll it.
  */
 
+export type SyncRequestOptions = { reconcileFrom?: string };
+/** Asks for a sync of one connection; never throws. What actions and webhook handlers are given. */
+export type RequestSync = (connectionId: string, trigger: SyncTrigger, opts?: SyncRequestOptions) => Promise<void>;
+
 // On globalThis, like the queue and the worker: Next.js may load this module once per bundle
 // (instrumentation, route handlers), and all of them must see the one registered wake-up.
 const g = globalThis as unknown as { __bankConnectionsSyncWakeUp?: () => void };
@@ -20,15 +24,22 @@ export function setSyncWakeUp(fn: (() => void) | undefined): void {
 }
 
 /**
- * Queues a sync of one connection. Never throws: a queue problem is logged, and the schedule
- * still syncs the connection at its next due time.
+ * A RequestSync over `enqueue` (the queue): queues, then wakes the registered worker. A queue
+ * problem is logged, and the schedule still syncs the connection at its next due time.
  */
-export async function requestSync(connectionId: string, trigger: SyncTrigger, opts: { reconcileFrom?: string } = {}): Promise<void> {
-  try {
-    const [boss, db] = await Promise.all([getSyncQueue(), getDatabase()]);
-    await enqueueSync(boss, db.prisma, connectionId, trigger, opts);
-    g.__bankConnectionsSyncWakeUp?.();
-  } catch (err) {
-    console.error(`[queue] could not queue a sync (${trigger}): ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
-  }
+export function syncRequester(enqueue: (connectionId: string, trigger: SyncTrigger, opts: SyncRequestOptions) => Promise<void>): RequestSync {
+  return async (connectionId, trigger, opts = {}) => {
+    try {
+      await enqueue(connectionId, trigger, opts);
+      g.__bankConnectionsSyncWakeUp?.();
+    } catch (err) {
+      console.error(`[queue] could not queue a sync (${trigger}): ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+    }
+  };
 }
+
+/** Queues a sync of one connection on the app's queue and database. Never throws. */
+export const requestSync: RequestSync = syncRequester(async (connectionId, trigger, opts) => {
+  const [boss, db] = await Promise.all([getSyncQueue(), getDatabase()]);
+  await enqueueSync(boss, db.prisma, connectionId, trigger, opts);
+});

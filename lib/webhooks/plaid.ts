@@ -4,7 +4,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { encodeMessage } from "@/lib/i18n/stored";
 import { msg } from "@/lib/i18n/translate";
 import { toProviderError } from "@/lib/providers/plaid/errors";
-import { requestSync } from "@/lib/sync/request";
+import type { RequestSync } from "@/lib/sync/request";
 import { itemRef } from "@/lib/ids";
 import { handleOnce } from "./events";
 
@@ -45,7 +45,10 @@ function parseTime(v: string | null | undefined): Date | null {
   return Number.isNaN(at.getTime()) ? null : at;
 }
 
-export async function applyPlaidWebhook(db: PrismaClient, event: PlaidWebhook): Promise<WebhookOutcome> {
+/** What a Plaid webhook handler is given: the database and the way to ask for a sync. */
+export type PlaidWebhookDeps = { db: PrismaClient; requestSync: RequestSync };
+
+export async function applyPlaidWebhook({ db, requestSync }: PlaidWebhookDeps, event: PlaidWebhook): Promise<WebhookOutcome> {
   if (!event.item_id) return { handled: false, outcome: "no_item" };
   const connection = await db.connection.findUnique({
     where: { provider_itemRef: { provider: "PLAID", itemRef: itemRef("PLAID", event.item_id) } },
@@ -100,8 +103,8 @@ export function plaidDedupeKey(signedJwt: string): string {
  * A verified delivery, handled once: the same signed JWT again is a replay (Plaid signs every
  * delivery, retries included, anew) and changes nothing.
  */
-export async function receivePlaidWebhook(db: PrismaClient, args: { signedJwt: string; event: PlaidWebhook }): Promise<{ replay: true } | ({ replay: false } & WebhookOutcome)> {
+export async function receivePlaidWebhook(deps: PlaidWebhookDeps, args: { signedJwt: string; event: PlaidWebhook }): Promise<{ replay: true } | ({ replay: false } & WebhookOutcome)> {
   const claim = { provider: "PLAID" as const, dedupeKey: plaidDedupeKey(args.signedJwt), type: `${args.event.webhook_type}/${args.event.webhook_code}` };
-  const outcome = await handleOnce(db, claim, () => applyPlaidWebhook(db, args.event));
+  const outcome = await handleOnce(deps.db, claim, () => applyPlaidWebhook(deps, args.event));
   return outcome ? { replay: false, ...outcome } : { replay: true };
 }

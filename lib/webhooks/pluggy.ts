@@ -6,7 +6,7 @@ import { encodeMessage } from "@/lib/i18n/stored";
 import { msg } from "@/lib/i18n/translate";
 import { isProviderError } from "@/lib/providers/errors";
 import type { BankProvider, ItemState } from "@/lib/providers/types";
-import { requestSync } from "@/lib/sync/request";
+import type { RequestSync } from "@/lib/sync/request";
 import { itemRef } from "@/lib/ids";
 import { connectionSecret } from "@/lib/connections/service";
 import { handleOnce } from "./events";
@@ -65,7 +65,10 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 type Conn = { id: string; secret: string | null; status: string };
 
-async function applyItemState(db: PrismaClient, c: Conn, state: ItemState): Promise<PluggyWebhookOutcome> {
+/** What a Pluggy webhook handler is given: the database, the Pluggy provider, the way to ask for a sync, and the time. */
+export type PluggyWebhookDeps = { db: PrismaClient; provider: BankProvider; requestSync: RequestSync; now(): Date };
+
+async function applyItemState({ db, requestSync }: PluggyWebhookDeps, c: Conn, state: ItemState): Promise<PluggyWebhookOutcome> {
   const connectionId = c.id;
   switch (state.status) {
     case "OK":
@@ -86,7 +89,8 @@ async function applyItemState(db: PrismaClient, c: Conn, state: ItemState): Prom
   }
 }
 
-async function applyItemEvent(db: PrismaClient, provider: BankProvider, c: Conn): Promise<PluggyWebhookOutcome> {
+async function applyItemEvent(deps: PluggyWebhookDeps, c: Conn): Promise<PluggyWebhookOutcome> {
+  const { db, provider, requestSync } = deps;
   const secret = connectionSecret(c);
   let state: ItemState;
   try {
@@ -100,11 +104,11 @@ async function applyItemEvent(db: PrismaClient, provider: BankProvider, c: Conn)
     await requestSync(c.id, "webhook");
     return { handled: true, outcome: "state_unavailable_sync_queued", connectionId: c.id };
   }
-  return applyItemState(db, c, state);
+  return applyItemState(deps, c, state);
 }
 
 /** Where a sync must look again after deletions: the earliest stored date among them, else 90 days back. */
-export async function reconcileFromFor(db: PrismaClient, connectionId: string, transactionIds: readonly string[], now = new Date()): Promise<string> {
+export async function reconcileFromFor(db: PrismaClient, connectionId: string, transactionIds: readonly string[], now: Date): Promise<string> {
   if (transactionIds.length > 0) {
     const found = await db.bankTransaction.aggregate({ where: { connectionId, providerTransactionId: { in: [...transactionIds] } }, _min: { date: true } });
     if (found._min.date) return isoDay(found._min.date);
@@ -112,7 +116,8 @@ export async function reconcileFromFor(db: PrismaClient, connectionId: string, t
   return isoDay(addDays(now, -RECONCILE_DEFAULT_DAYS));
 }
 
-export async function applyPluggyWebhook(db: PrismaClient, provider: BankProvider, event: PluggyWebhook): Promise<PluggyWebhookOutcome> {
+export async function applyPluggyWebhook(deps: PluggyWebhookDeps, event: PluggyWebhook): Promise<PluggyWebhookOutcome> {
+  const { db, requestSync } = deps;
   if (!event.itemId) return { handled: false, outcome: "ignored" };
   const c = await db.connection.findUnique({
     where: { provider_itemRef: { provider: "PLUGGY", itemRef: itemRef("PLUGGY", event.itemId) } },
@@ -120,26 +125,22 @@ export async function applyPluggyWebhook(db: PrismaClient, provider: BankProvide
   });
   if (!c) return { handled: false, outcome: "unknown_item" };
   if (!c.secret || c.status === "DISCONNECTED") return { handled: false, outcome: "disconnected", connectionId: c.id };
-  if (event.event.startsWith("item/")) return applyItemEvent(db, provider, c);
+  if (event.event.startsWith("item/")) return applyItemEvent(deps, c);
   switch (event.event) {
     case "transactions/created":
     case "transactions/updated":
       await requestSync(c.id, "webhook");
       return { handled: true, outcome: "sync_queued", connectionId: c.id };
     case "transactions/deleted":
-      await requestSync(c.id, "webhook", { reconcileFrom: await reconcileFromFor(db, c.id, event.transactionIds ?? []) });
+      await requestSync(c.id, "webhook", { reconcileFrom: await reconcileFromFor(db, c.id, event.transactionIds ?? [], deps.now()) });
       return { handled: true, outcome: "sync_queued", connectionId: c.id };
   }
   return { handled: false, outcome: "ignored", connectionId: c.id };
 }
 
 /** A delivery handled once per eventId: a second copy (Pluggy retries, or sends twice) changes nothing. */
-export async function receivePluggyWebhook(
-  db: PrismaClient,
-  provider: BankProvider,
-  event: PluggyWebhook,
-): Promise<{ duplicate: true } | ({ duplicate: false } & PluggyWebhookOutcome)> {
+export async function receivePluggyWebhook(deps: PluggyWebhookDeps, event: PluggyWebhook): Promise<{ duplicate: true } | ({ duplicate: false } & PluggyWebhookOutcome)> {
   const claim = { provider: "PLUGGY" as const, dedupeKey: event.eventId, type: event.event };
-  const outcome = await handleOnce(db, claim, () => applyPluggyWebhook(db, provider, event));
+  const outcome = await handleOnce(deps.db, claim, () => applyPluggyWebhook(deps, event));
   return outcome ? { duplicate: false, ...outcome } : { duplicate: true };
 }

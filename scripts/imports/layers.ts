@@ -27,6 +27,10 @@ export const LAYERS: Layer[] = [
   // The adapter that mounts packages/sandbox in the app (config, secrets): nothing in the product
   // imports it but app/sandbox and the Plaid Link shim (ESLint's no-restricted-imports says so).
   { name: "sandbox adapter", modules: ["lib/sandbox/"] },
+  // The application context: what actions, routes and pages are given (database, providers, sync
+  // queue, clock, session, cache, language). It puts the singletons of every layer below together;
+  // nothing in lib/ imports it (lib/auth/action.ts and guard.ts take a resolver it passes in).
+  { name: "application context", modules: ["lib/app-context/"] },
 ];
 
 /**

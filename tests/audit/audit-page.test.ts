@@ -5,47 +5,29 @@
  * query values show a note instead of failing. And the History page answers only the owner.
  */
 import { renderToStaticMarkup } from "react-dom/server";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canViewAudit } from "@/lib/audit/access";
 import { recordAudit } from "@/lib/audit/record";
-import type { SessionUser } from "@/lib/auth/session";
-import type { Database } from "@/lib/db/open";
 import { seedDemoData } from "@/lib/db/seed";
 import type { BookRole } from "@/lib/generated/prisma/enums";
+import { createTestApp } from "../helpers/app-context";
 import { databaseBackends } from "../helpers/databases";
 
-const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as Database | null, locale: undefined as string | undefined }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => state.user }));
-vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
-vi.mock("next/headers", () => ({
-  headers: async () => new Headers(),
-  // The language switch's cookie: none (English) unless a test sets state.locale.
-  cookies: async () => ({ get: (name: string) => (name === "locale" && state.locale ? { name, value: state.locale } : undefined) }),
-}));
-vi.mock("next/navigation", () => ({
-  forbidden: () => {
-    throw new Error("NEXT_FORBIDDEN");
-  },
-  notFound: () => {
-    throw new Error("NEXT_NOT_FOUND");
-  },
-  redirect: (to: string) => {
-    throw new Error(`NEXT_REDIRECT ${to}`);
-  },
-}));
-
-const { default: AuditTrailPage } = await import("@/app/(portal)/books/[bookId]/settings/audit/page");
-const { default: HistoryPage } = await import("@/app/(portal)/books/[bookId]/automations/connections/[connectionId]/history/page");
+// The pages in a test's application context: the session, the database and the reader's language
+// (app.locale: none, English, unless a test sets it). Next's own forbidden()/notFound() throw as in the app.
+const state = createTestApp();
+const { default: AuditTrailPage } = state.bind(await import("@/app/(portal)/books/[bookId]/settings/audit/page"));
+const { default: HistoryPage } = state.bind(await import("@/app/(portal)/books/[bookId]/automations/connections/[connectionId]/history/page"));
+/** What Next's forbidden() and notFound() throw (next/dist/client/components/http-access-fallback). */
+const FORBIDDEN = "NEXT_HTTP_ERROR_FALLBACK;403";
+const NOT_FOUND = "NEXT_HTTP_ERROR_FALLBACK;404";
 
 // The rule does not depend on the database engine: PGlite only.
 const backend = databaseBackends()[0]!;
 
 describe("the audit trail page", () => {
   const ids = { acme: "", connection: "" };
-  const as = async (email: string) => {
-    const u = await state.db!.prisma.user.findUniqueOrThrow({ where: { email } });
-    state.user = { id: u.id, email: u.email, name: u.name };
-  };
+  const as = state.signIn;
   const render = async (search: Record<string, string> = {}) =>
     renderToStaticMarkup(await AuditTrailPage({ params: Promise.resolve({ bookId: ids.acme }), searchParams: Promise.resolve(search) }));
 
@@ -79,10 +61,10 @@ describe("the audit trail page", () => {
   it("answers View Only, Record & View and Record Only with the 403 page, a stranger with not found", async () => {
     for (const email of ["viewer@example.com", "poster@example.com", "recorder@example.com"]) {
       await as(email);
-      await expect(render(), email).rejects.toThrow("NEXT_FORBIDDEN");
+      await expect(render(), email).rejects.toThrow(FORBIDDEN);
     }
     await as("stranger@example.com");
-    await expect(render()).rejects.toThrow("NEXT_NOT_FOUND");
+    await expect(render()).rejects.toThrow(NOT_FOUND);
   });
 
   it("shows the Editor each event with time (UTC), who, action, connection and details in words", async () => {
@@ -140,6 +122,6 @@ describe("the audit trail page", () => {
     expect(html).toContain("History of Itaú");
     expect((html.match(/data-testid="audit-row"/g) ?? []).length).toBe(2);
     await as("bookkeeper@example.com");
-    await expect(history()).rejects.toThrow("NEXT_NOT_FOUND");
+    await expect(history()).rejects.toThrow(NOT_FOUND);
   });
 });

@@ -1,44 +1,30 @@
 /**
- * Every audited action, done through the server actions as Next.js runs them (session, database and
- * sandbox providers swapped in), leaves one audit event with who, when, where and what — in words
+ * Every audited action, done through the server actions as Next.js runs them (in a test's application
+ * context: session, database and sandbox providers), leaves one audit event with who, when, where and what — in words
  * the audit view can show later, and never a token.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Products } from "plaid";
-import type { SessionUser } from "@/lib/auth/session";
-import type { Database } from "@/lib/db/open";
 import { seedDemoData } from "@/lib/db/seed";
 import { listInstitutions } from "@bank-connections/sandbox/data";
 import { describeAudit } from "@/lib/audit/describe";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { useEmbeddedSecrets } from "../helpers/secrets";
+import { createTestApp } from "../helpers/app-context";
 
-const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as Database | null, sp: null as SandboxHarness | null }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => state.user }));
-vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
-vi.mock("@/lib/sync/request", () => ({ requestSync: async () => {} }));
-vi.mock("@/lib/providers", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/lib/providers")>();
-  const pick = (name: string) => (name === "PLAID" ? state.sp!.plaid : state.sp!.pluggy);
-  return { ...real, getProvider: pick, providerForCountry: (c: string) => pick(c === "BR" ? "PLUGGY" : "PLAID") };
-});
-
-const actions = await import("@/app/(portal)/books/[bookId]/automations/actions");
-const integrationActions = await import("@/app/(portal)/books/[bookId]/automations/integration-actions");
-const syncActions = await import("@/app/(portal)/books/[bookId]/automations/sync-actions");
-const bookActions = await import("@/app/(portal)/books/[bookId]/actions");
+const state = Object.assign(createTestApp(), { sp: null as SandboxHarness | null });
+const actions = state.bind(await import("@/app/(portal)/books/[bookId]/automations/actions"));
+const integrationActions = state.bind(await import("@/app/(portal)/books/[bookId]/automations/integration-actions"));
+const syncActions = state.bind(await import("@/app/(portal)/books/[bookId]/automations/sync-actions"));
+const bookActions = state.bind(await import("@/app/(portal)/books/[bookId]/actions"));
 
 describe.each(databaseBackends())("audited actions on $name", (backend: Backend) => {
   const ids = { acme: "", client: "", bookkeeper: "", connection: "", account: "", integration: "" };
   const bank = listInstitutions("US")[1]!;
   const startedAt = new Date(Date.now() - 1000);
   const db = () => state.db!.prisma;
-  const as = async (email: string) => {
-    const u = await db().user.findUniqueOrThrow({ where: { email } });
-    state.user = { id: u.id, email: u.email, name: u.name };
-  };
+  const as = state.signIn;
   const ok = <T>(r: { ok: true; data: T } | { ok: false; message: unknown }): T => {
     if (!r.ok) throw new Error(`action failed: ${r.message}`);
     return r.data;
@@ -55,7 +41,7 @@ describe.each(databaseBackends())("audited actions on $name", (backend: Backend)
   beforeAll(async () => {
     useEmbeddedSecrets();
     state.db = await backend.open();
-    state.sp = await startSandboxHarness();
+    state.sp = state.providers = await startSandboxHarness();
     await seedDemoData(db());
     ids.acme = (await db().book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;
     ids.client = (await db().user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;

@@ -9,24 +9,18 @@ import { Products } from "plaid";
 import { REJECTION_LIMITS, resetRejectionBudget } from "@/lib/audit/system-events";
 import { listBookAudit } from "@/lib/audit/query";
 import { createConnectionFromLink } from "@/lib/connections/service";
-import type { Database } from "@/lib/db/open";
 import { seedDemoData } from "@/lib/db/seed";
 import { listInstitutions } from "@bank-connections/sandbox/data";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 import { PLAID_HOOK, PLUGGY_HOOK, startWebhookHarness, webhookRequest, type WebhookHarness } from "../webhooks/harness";
+import { createTestApp } from "../helpers/app-context";
 
-const state = vi.hoisted(() => ({ db: null as Database | null, h: null as WebhookHarness | null }));
-vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
-vi.mock("@/lib/sync/request", () => ({ requestSync: vi.fn(async () => {}) }));
-vi.mock("@/lib/providers", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/lib/providers")>();
-  return { ...real, getProvider: (name: string) => (name === "PLAID" ? state.h!.plaid : state.h!.pluggy) };
-});
-vi.mock("@/lib/secrets", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/secrets")>()), getPluggyWebhookSecret: () => "s".repeat(32) }));
-
-const plaidRoute = await import("@/app/api/webhooks/plaid/route");
-const pluggyRoute = await import("@/app/api/webhooks/pluggy/route");
+// The routes in a test's application context: the database, the sandbox's providers, a known Pluggy secret.
+const state = Object.assign(createTestApp(), { h: null as WebhookHarness | null });
+state.pluggyWebhookSecret = "s".repeat(32);
+const plaidRoute = state.bind(await import("@/app/api/webhooks/plaid/route"));
+const pluggyRoute = state.bind(await import("@/app/api/webhooks/pluggy/route"));
 
 const MARKER = "BODY-MARKER-7f3a";
 const forged = (url: string, ip: string, headers: Record<string, string> = {}) =>
@@ -41,7 +35,7 @@ describe.each(databaseBackends())("refused webhooks on $name", (backend: Backend
   beforeAll(async () => {
     useEmbeddedSecrets();
     state.db = await backend.open();
-    state.h = await startWebhookHarness({ pluggyWebhookHeaders: {} });
+    state.h = state.providers = await startWebhookHarness({ pluggyWebhookHeaders: {} });
     await seedDemoData(db());
     const owner = await db().user.findUniqueOrThrow({ where: { email: "client@example.com" } });
     acme = (await db().book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;

@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { SessionUser } from "@/lib/auth/session";
-import type { Database } from "@/lib/db/open";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "@/lib/db/seed";
+import { createTestApp } from "../helpers/app-context";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { inWords } from "../helpers/in-words";
 
-// Server actions run here as Next.js would run them, with the session and database swapped in.
-const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as Database | null }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => state.user }));
-vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
-
-const { createAccount } = await import("@/app/(portal)/books/[bookId]/actions");
+// Server actions run here as Next.js would run them, in a test's application context (session and database).
+const state = createTestApp();
+const { createAccount } = state.bind(await import("@/app/(portal)/books/[bookId]/actions"));
 
 describe.each(databaseBackends())("Book server actions on $name", (backend: Backend) => {
   let acme: string;
-  const as = async (email: string | null) => {
-    state.user = email ? await state.db!.prisma.user.findUniqueOrThrow({ where: { email } }).then((u) => ({ id: u.id, email: u.email, name: u.name })) : null;
-  };
+  const as = state.signIn;
 
   beforeAll(async () => {
     state.db = await backend.open();

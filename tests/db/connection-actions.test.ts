@@ -1,41 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Products } from "plaid";
-import type { SessionUser } from "@/lib/auth/session";
-import type { Database } from "@/lib/db/open";
 import { seedDemoData } from "@/lib/db/seed";
 import { listInstitutions } from "@bank-connections/sandbox/data";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 import { inWords } from "../helpers/in-words";
+import { createTestApp } from "../helpers/app-context";
 
-// The server actions as Next.js runs them, with the session, database and providers swapped in.
-const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as Database | null, sp: null as SandboxHarness | null }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => state.user }));
-vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
-vi.mock("@/lib/sync/request", () => ({ requestSync: async () => {} }));
-vi.mock("@/lib/providers", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/lib/providers")>();
-  const pick = (name: string) => (name === "PLAID" ? state.sp!.plaid : state.sp!.pluggy);
-  return { ...real, getProvider: pick, providerForCountry: (c: string) => pick(c === "BR" ? "PLUGGY" : "PLAID") };
-});
-
-const actions = await import("@/app/(portal)/books/[bookId]/automations/actions");
-const integrationActions = await import("@/app/(portal)/books/[bookId]/automations/integration-actions");
+// The server actions as Next.js runs them, in a test's application context (session, database, sandbox providers).
+const state = Object.assign(createTestApp(), { sp: null as SandboxHarness | null });
+const actions = state.bind(await import("@/app/(portal)/books/[bookId]/automations/actions"));
+const integrationActions = state.bind(await import("@/app/(portal)/books/[bookId]/automations/integration-actions"));
 
 describe.each(databaseBackends())("User Connection server actions on $name", (backend: Backend) => {
   let acme: string;
   let connectionId: string;
-  const as = async (email: string | null) => {
-    state.user = email ? await state.db!.prisma.user.findUniqueOrThrow({ where: { email } }).then((u) => ({ id: u.id, email: u.email, name: u.name })) : null;
-  };
+  const as = state.signIn;
   const bank = listInstitutions("US")[0]!;
 
   beforeAll(async () => {
     useEmbeddedSecrets();
     state.db = await backend.open();
-    state.sp = await startSandboxHarness();
+    state.sp = state.providers = await startSandboxHarness();
     await seedDemoData(state.db.prisma);
     await state.db.prisma.user.create({ data: { email: "stranger@example.com" } });
     acme = (await state.db.prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;

@@ -1,20 +1,16 @@
 /**
  * requestSync (lib/sync/request.ts): queues first, then calls the wake-up the in-process worker
  * registered; without one it only queues; a queue problem is logged, never thrown, and wakes nothing.
+ * The queue is passed in (`syncRequester`), as the app's `requestSync` passes its pg-boss queue.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { setSyncWakeUp, syncRequester } from "@/lib/sync/request";
 
-const calls = vi.hoisted(() => ({ order: [] as string[], fail: false }));
-vi.mock("@/lib/db", () => ({ getDatabase: async () => ({ prisma: {} }) }));
-vi.mock("@/lib/sync/queue", () => ({
-  getSyncQueue: async () => ({}),
-  enqueueSync: async (_boss: unknown, _db: unknown, connectionId: string, trigger: string, opts: { reconcileFrom?: string }) => {
-    if (calls.fail) throw new Error("queue down");
-    calls.order.push(`enqueue ${connectionId} ${trigger}${opts.reconcileFrom ? ` from ${opts.reconcileFrom}` : ""}`);
-  },
-}));
-
-const { requestSync, setSyncWakeUp } = await import("@/lib/sync/request");
+const calls = { order: [] as string[], fail: false };
+const requestSync = syncRequester(async (connectionId, trigger, opts) => {
+  if (calls.fail) throw new Error("queue down");
+  calls.order.push(`enqueue ${connectionId} ${trigger}${opts.reconcileFrom ? ` from ${opts.reconcileFrom}` : ""}`);
+});
 
 afterEach(() => {
   setSyncWakeUp(undefined);

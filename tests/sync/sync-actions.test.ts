@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { SessionUser } from "@/lib/auth/session";
-import type { Database } from "@/lib/db/open";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { seedDemoData } from "@/lib/db/seed";
+import { createTestApp } from "../helpers/app-context";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { inWords } from "../helpers/in-words";
 
-// The Sync now server action as Next.js runs it, with the session, database and queue swapped in.
-const state = vi.hoisted(() => ({ user: null as SessionUser | null, db: null as Database | null, requestSync: vi.fn(async () => {}) }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => state.user }));
-vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
-vi.mock("next/cache", () => ({ revalidatePath: () => {} }));
-vi.mock("@/lib/sync/request", () => ({ requestSync: state.requestSync }));
-
-const { syncNowAction } = await import("@/app/(portal)/books/[bookId]/automations/sync-actions");
+// The Sync now server action as Next.js runs it, in a test's application context (session, database, a recording requestSync).
+const state = createTestApp();
+const { syncNowAction } = state.bind(await import("@/app/(portal)/books/[bookId]/automations/sync-actions"));
 
 describe.each(databaseBackends())("Sync now on $name", (backend: Backend) => {
   const ids = { acme: "", practice: "", client: "", connection: "" };
-  const as = async (email: string | null) => {
-    state.user = email ? await state.db!.prisma.user.findUniqueOrThrow({ where: { email } }).then((u) => ({ id: u.id, email: u.email, name: u.name })) : null;
-  };
+  const as = state.signIn;
   const setStatus = (status: "CONNECTED" | "LOGIN_REQUIRED" | "DISCONNECTED" | "ERROR") => state.db!.prisma.connection.update({ where: { id: ids.connection }, data: { status } });
 
   beforeAll(async () => {

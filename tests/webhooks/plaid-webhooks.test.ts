@@ -3,9 +3,8 @@
  * (ES256, served key). Verified ones change the connection or queue a sync; unsigned, tampered,
  * stale and replayed ones are refused and change and queue nothing.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Products } from "plaid";
-import type { Database } from "@/lib/db/open";
 import { createConnectionFromLink } from "@/lib/connections/service";
 import { openSecret } from "@/lib/connections/secret";
 import { seedDemoData } from "@/lib/db/seed";
@@ -15,18 +14,12 @@ import { databaseBackends, type Backend } from "../helpers/databases";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 import { PLAID_HOOK, startWebhookHarness, webhookRequest, type WebhookHarness } from "./harness";
 import { decodeMessage, inEnglish } from "@/lib/i18n/stored";
+import { createTestApp } from "../helpers/app-context";
 
-const state = vi.hoisted(() => ({ db: null as Database | null, h: null as WebhookHarness | null }));
-vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
-vi.mock("@/lib/sync/request", () => ({ requestSync: vi.fn(async () => {}) }));
-vi.mock("@/lib/providers", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/lib/providers")>();
-  return { ...real, getProvider: (name: string) => (name === "PLAID" ? state.h!.plaid : state.h!.pluggy) };
-});
-
-const { POST } = await import("@/app/api/webhooks/plaid/route");
-const { requestSync } = await import("@/lib/sync/request");
-const queued = vi.mocked(requestSync);
+// The route in a test's application context: the database, the sandbox's providers, a recording requestSync.
+const state = Object.assign(createTestApp(), { h: null as WebhookHarness | null });
+const { POST } = state.bind(await import("@/app/api/webhooks/plaid/route"));
+const queued = state.requestSync;
 
 describe.each(databaseBackends())("Plaid webhooks on $name", (backend: Backend) => {
   const bank = listInstitutions("US")[0]!;
@@ -45,7 +38,7 @@ describe.each(databaseBackends())("Plaid webhooks on $name", (backend: Backend) 
   beforeAll(async () => {
     useEmbeddedSecrets();
     state.db = await backend.open();
-    state.h = await startWebhookHarness({ pluggyWebhookHeaders: {} });
+    state.h = state.providers = await startWebhookHarness({ pluggyWebhookHeaders: {} });
     await seedDemoData(db());
     const owner = await db().user.findUniqueOrThrow({ where: { email: "client@example.com" } });
     const book = await db().book.findFirstOrThrow({ where: { name: "Acme Ltd" } });

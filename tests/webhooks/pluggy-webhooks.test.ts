@@ -3,10 +3,9 @@
  * sent (X-Webhook-Secret as a deployment registers it). The secret is checked first, the body
  * validated, each eventId handled once, and the item's state fetched again from the provider.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DAY_MS, isoDay } from "@/lib/dates";
 import { PluggyClient, type Item } from "pluggy-sdk";
-import type { Database } from "@/lib/db/open";
 import { createConnectionFromLink } from "@/lib/connections/service";
 import { handleOnce } from "@/lib/webhooks/events";
 import { seedDemoData } from "@/lib/db/seed";
@@ -17,18 +16,12 @@ import { useEmbeddedSecrets } from "../helpers/secrets";
 import { PLUGGY_HOOK, startWebhookHarness, webhookRequest, type WebhookHarness } from "./harness";
 import { encodeMessage } from "@/lib/i18n/stored";
 import { msg } from "@/lib/i18n/translate";
+import { createTestApp } from "../helpers/app-context";
 
-const state = vi.hoisted(() => ({ db: null as Database | null, h: null as WebhookHarness | null }));
-vi.mock("@/lib/db", () => ({ prisma: async () => state.db!.prisma, getDatabase: async () => state.db! }));
-vi.mock("@/lib/sync/request", () => ({ requestSync: vi.fn(async () => {}) }));
-vi.mock("@/lib/providers", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/lib/providers")>();
-  return { ...real, getProvider: (name: string) => (name === "PLAID" ? state.h!.plaid : state.h!.pluggy) };
-});
-
-const { POST } = await import("@/app/api/webhooks/pluggy/route");
-const { requestSync } = await import("@/lib/sync/request");
-const queued = vi.mocked(requestSync);
+// The route in a test's application context: the database, the sandbox's providers, the secret, a recording requestSync.
+const state = Object.assign(createTestApp(), { h: null as WebhookHarness | null });
+const { POST } = state.bind(await import("@/app/api/webhooks/pluggy/route"));
+const queued = state.requestSync;
 
 const DAY = DAY_MS;
 const day = isoDay;
@@ -88,8 +81,9 @@ describe.each(databaseBackends())("Pluggy webhooks on $name", (backend: Backend)
     useEmbeddedSecrets();
     secret = getPluggyWebhookSecret() ?? "";
     expect(secret.length).toBeGreaterThanOrEqual(32);
+    state.pluggyWebhookSecret = secret;
     state.db = await backend.open();
-    state.h = await startWebhookHarness({ pluggyWebhookHeaders: { [PLUGGY_WEBHOOK_SECRET_HEADER]: secret } });
+    state.h = state.providers = await startWebhookHarness({ pluggyWebhookHeaders: { [PLUGGY_WEBHOOK_SECRET_HEADER]: secret } });
     // pluggy-sdk reads PLUGGY_API_URL, set by the harness's client.
     sdk = new PluggyClient({ clientId: "test", clientSecret: "test" });
     await seedDemoData(db());

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
-import { getSessionUser } from "@/lib/auth/session";
+import { appContext } from "@/lib/app-context";
 import { getConfig } from "@/lib/config";
 import { DEMO_USERS } from "@/lib/db/seed";
 import { getT } from "@/lib/i18n/server";
@@ -18,7 +18,7 @@ const AUTH_ERRORS = ["CredentialsSignin", "OAuthAccountNotLinked", "AccessDenied
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(params.callbackUrl);
-  if (await getSessionUser()) redirect(callbackUrl);
+  if (await appContext().sessionUser()) redirect(callbackUrl);
   const config = getConfig();
   const t = await getT();
   const errorCode = typeof params.error === "string" ? params.error : undefined;

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { signInWithGoogle } from "@/app/(auth)/signin/actions";
-import { requireUser } from "@/lib/auth/guard";
+import { appContext, requireUser } from "@/lib/app-context";
 import { bookGatewayFor } from "@/lib/books";
 import { loadBookList } from "@/lib/books/book-page";
-import { prisma } from "@/lib/db";
 import { getT } from "@/lib/i18n/server";
 import { BookProblemNotice } from "@/components/books/book-problem";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -16,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function BooksPage() {
   const user = await requireUser("/books");
-  const loaded = await loadBookList(bookGatewayFor(await prisma(), user.id));
+  const loaded = await loadBookList(bookGatewayFor(await appContext().db(), user.id));
   const books = loaded.ok ? loaded.data : [];
   const t = await getT();
   return (

@@ -221,27 +221,40 @@ function numberOf(data: FormData, name: string): number {
   return v === "" ? 0 : Number(v);
 }
 
-function PlaidFaults({ faults, pending, run }: { faults: NonNullable<SandboxOverview["plaid"]>["faults"]; pending: boolean; run: (cmd: ControlCommand) => void }) {
+type FaultField = { name: string; label: string; step: string; min: string; max?: string };
+
+/** One provider's fault form: the fields it saves, then Save and Reset. */
+function FaultsForm(props: {
+  title: string;
+  note: string;
+  fields: FaultField[];
+  values: Readonly<Record<string, unknown>>;
+  saveLabel: string;
+  save: (d: FormData) => ControlCommand;
+  reset: ControlCommand;
+  pending: boolean;
+  run: (cmd: ControlCommand) => void;
+}) {
+  const { pending, run } = props;
   const id = useId();
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const d = new FormData(e.currentTarget);
-    run({ action: "plaid.setFaults", rateLimitRate: numberOf(d, "rateLimitRate"), serverErrorRate: numberOf(d, "serverErrorRate"), latencyMs: numberOf(d, "latencyMs") });
+    run(props.save(new FormData(e.currentTarget)));
   };
   return (
     <form onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby={`${id}-t`}>
       <h3 id={`${id}-t`} className="font-semibold">
-        Plaid API
+        {props.title}
       </h3>
-      <p className="text-xs text-slate-500">Rates are the share of calls that fail (0 to 1), decided deterministically per call.</p>
-      <Field id={`${id}-rl`} label="Rate-limit rate (429)" name="rateLimitRate" defaultValue={faults.rateLimitRate} step="0.05" min="0" max="1" />
-      <Field id={`${id}-se`} label="Server-error rate (500)" name="serverErrorRate" defaultValue={faults.serverErrorRate} step="0.05" min="0" max="1" />
-      <Field id={`${id}-lat`} label="Latency (ms)" name="latencyMs" defaultValue={faults.latencyMs} step="50" min="0" max="60000" />
+      <p className="text-xs text-slate-500">{props.note}</p>
+      {props.fields.map((f) => (
+        <Field key={f.name} id={`${id}-${f.name}`} defaultValue={Number(props.values[f.name] ?? 0)} {...f} />
+      ))}
       <div className="flex gap-2">
         <Button type="submit" disabled={pending} primary>
-          Save Plaid faults
+          {props.saveLabel}
         </Button>
-        <Button disabled={pending} onClick={() => run({ action: "plaid.resetFaults" })}>
+        <Button disabled={pending} onClick={() => run(props.reset)}>
           Reset
         </Button>
       </div>
@@ -249,31 +262,45 @@ function PlaidFaults({ faults, pending, run }: { faults: NonNullable<SandboxOver
   );
 }
 
-function PluggyFaults({ faults, pending, run }: { faults: NonNullable<SandboxOverview["pluggy"]>["faults"]; pending: boolean; run: (cmd: ControlCommand) => void }) {
-  const id = useId();
-  const submit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const d = new FormData(e.currentTarget);
-    run({ action: "pluggy.setFaults", rateLimitEvery: numberOf(d, "rateLimitEvery"), serverErrorEvery: numberOf(d, "serverErrorEvery"), latencyMs: numberOf(d, "latencyMs") });
-  };
+const LATENCY: FaultField = { name: "latencyMs", label: "Latency (ms)", step: "50", min: "0", max: "60000" };
+
+function PlaidFaults({ faults, pending, run }: { faults: NonNullable<SandboxOverview["plaid"]>["faults"]; pending: boolean; run: (cmd: ControlCommand) => void }) {
   return (
-    <form onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" aria-labelledby={`${id}-t`}>
-      <h3 id={`${id}-t`} className="font-semibold">
-        Pluggy API
-      </h3>
-      <p className="text-xs text-slate-500">Every N-th API request fails (0 = off). The faults last until this server restarts.</p>
-      <Field id={`${id}-rl`} label="Rate limit (429) every N requests" name="rateLimitEvery" defaultValue={faults.rateLimitEvery} step="1" min="0" />
-      <Field id={`${id}-se`} label="Server error (500) every N requests" name="serverErrorEvery" defaultValue={faults.serverErrorEvery} step="1" min="0" />
-      <Field id={`${id}-lat`} label="Latency (ms)" name="latencyMs" defaultValue={faults.latencyMs} step="50" min="0" max="60000" />
-      <div className="flex gap-2">
-        <Button type="submit" disabled={pending} primary>
-          Save Pluggy faults
-        </Button>
-        <Button disabled={pending} onClick={() => run({ action: "pluggy.resetFaults" })}>
-          Reset
-        </Button>
-      </div>
-    </form>
+    <FaultsForm
+      title="Plaid API"
+      note="Rates are the share of calls that fail (0 to 1), decided deterministically per call."
+      fields={[
+        { name: "rateLimitRate", label: "Rate-limit rate (429)", step: "0.05", min: "0", max: "1" },
+        { name: "serverErrorRate", label: "Server-error rate (500)", step: "0.05", min: "0", max: "1" },
+        LATENCY,
+      ]}
+      values={faults}
+      saveLabel="Save Plaid faults"
+      save={(d) => ({ action: "plaid.setFaults", rateLimitRate: numberOf(d, "rateLimitRate"), serverErrorRate: numberOf(d, "serverErrorRate"), latencyMs: numberOf(d, "latencyMs") })}
+      reset={{ action: "plaid.resetFaults" }}
+      pending={pending}
+      run={run}
+    />
+  );
+}
+
+function PluggyFaults({ faults, pending, run }: { faults: NonNullable<SandboxOverview["pluggy"]>["faults"]; pending: boolean; run: (cmd: ControlCommand) => void }) {
+  return (
+    <FaultsForm
+      title="Pluggy API"
+      note="Every N-th API request fails (0 = off). The faults last until this server restarts."
+      fields={[
+        { name: "rateLimitEvery", label: "Rate limit (429) every N requests", step: "1", min: "0" },
+        { name: "serverErrorEvery", label: "Server error (500) every N requests", step: "1", min: "0" },
+        LATENCY,
+      ]}
+      values={faults}
+      saveLabel="Save Pluggy faults"
+      save={(d) => ({ action: "pluggy.setFaults", rateLimitEvery: numberOf(d, "rateLimitEvery"), serverErrorEvery: numberOf(d, "serverErrorEvery"), latencyMs: numberOf(d, "latencyMs") })}
+      reset={{ action: "pluggy.resetFaults" }}
+      pending={pending}
+      run={run}
+    />
   );
 }
 

@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState, useTransition, type FormEvent } from "react";
 import { usePlaidLink, type PlaidLinkError, type PlaidLinkOnExitMetadata, type PlaidLinkOnSuccessMetadata } from "react-plaid-link";
 import type { ControlResult as ActionResult } from "./control-result";
+import { UpdateModeSelect } from "./update-mode-select";
 import { useSandboxPlaidShim } from "./plaid-link-shim";
 
 type LinkTokenResult = { linkToken: string; expiration: string; mode: "create" | "update" };
@@ -108,19 +109,7 @@ export function TryPlaidLink({ countries, institutions, items, actions }: Props)
             ))}
           </select>
         </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor={`${id}-item`} className="text-xs font-medium text-slate-700">
-            Update mode for
-          </label>
-          <select id={`${id}-item`} value={itemId} onChange={(e) => setItemId(e.target.value)} className="h-9 rounded-md border border-slate-300 bg-white px-2 text-sm">
-            <option value="">— a new connection —</option>
-            {items.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <UpdateModeSelect id={`${id}-item`} items={items} value={itemId} onChange={setItemId} />
         <div className="sm:col-span-3">
           <button type="submit" aria-disabled={pending || token !== null} className="h-9 rounded-md bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700 aria-disabled:opacity-50">
             {itemId ? "Open Plaid Link in update mode" : "Open Plaid Link"}

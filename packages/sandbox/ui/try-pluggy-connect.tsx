@@ -3,6 +3,7 @@
 import dynamic from "next/dynamic";
 import { useId, useRef, useState, useTransition, type FormEvent } from "react";
 import type { ControlResult as ActionResult } from "./control-result";
+import { UpdateModeSelect } from "./update-mode-select";
 
 // react-pluggy-connect touches `window` when imported: browser only.
 const PluggyConnect = dynamic(() => import("react-pluggy-connect").then((m) => m.PluggyConnect), { ssr: false });
@@ -70,19 +71,7 @@ export function TryPluggyConnect({ items, actions }: Props) {
         </p>
       </div>
       <form onSubmit={start} className="grid gap-2 sm:grid-cols-2">
-        <div className="flex flex-col gap-1">
-          <label htmlFor={`${id}-item`} className="text-xs font-medium text-slate-700">
-            Update mode for
-          </label>
-          <select id={`${id}-item`} value={itemId} onChange={(e) => setItemId(e.target.value)} className="h-9 rounded-md border border-slate-300 bg-white px-2 text-sm">
-            <option value="">— a new connection —</option>
-            {items.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <UpdateModeSelect id={`${id}-item`} items={items} value={itemId} onChange={setItemId} />
         <div className="flex items-end">
           <button type="submit" disabled={pending || session !== null} className="h-9 rounded-md bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50">
             {itemId ? "Open Pluggy Connect in update mode" : "Open Pluggy Connect"}

@@ -1,9 +1,8 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
-import { bookAction } from "@/lib/auth/action";
+import { bookAction } from "@/lib/app-context";
 import { bookGatewayFor } from "@/lib/books";
 import { bookIdSchema } from "@/lib/books/ids";
 
@@ -14,9 +13,9 @@ const createAccountInput = z.object({
 });
 
 /** New Account in a Book: EDITOR or OWNER. */
-export const createAccount = bookAction("EDITOR", createAccountInput, async ({ db, user, input, book }) => {
+export const createAccount = bookAction("EDITOR", createAccountInput, async ({ db, user, input, book, app }) => {
   const account = await bookGatewayFor(db, user.id).createAccount(input.bookId, { name: input.name, type: input.type });
   await recordAudit(db, { action: "account.create", actorId: user.id, bookId: input.bookId, details: { accountId: account.id, name: account.name, type: account.type, book: book.name } });
-  revalidatePath(`/books/${input.bookId}`);
+  app.revalidate(`/books/${input.bookId}`);
   return account;
 });

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { canViewAudit } from "@/lib/audit/access";
-import { requireBookPage } from "@/lib/auth/guard";
+import { requireBookPage } from "@/lib/app-context";
 import { SettingsMenu } from "@/components/books/settings-menu";
 import { RoleBadge } from "@/components/ui/role-badge";
 

@@ -2,11 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { signInWithGoogle } from "@/app/(auth)/signin/actions";
-import { requireBookPage } from "@/lib/auth/guard";
+import { appContext, requireBookPage } from "@/lib/app-context";
 import { canManageIntegrations } from "@/lib/auth/roles";
 import { bookGatewayFor } from "@/lib/books";
 import { loadBookPage } from "@/lib/books/book-page";
-import { prisma } from "@/lib/db";
 import { formatAmount } from "@/lib/format/money";
 import { dateLocaleFor } from "@/lib/format/ui-dates";
 import { getT } from "@/lib/i18n/server";
@@ -24,7 +23,7 @@ export default async function BookPage({ params, searchParams }: { params: Promi
   const { bookId } = await params;
   const { user, role } = await requireBookPage(bookId, "VIEWER", `/books/${bookId}`);
   const accountParam = (await searchParams).account;
-  const loaded = await loadBookPage(bookGatewayFor(await prisma(), user.id), bookId, accountParam);
+  const loaded = await loadBookPage(bookGatewayFor(await appContext().db(), user.id), bookId, accountParam);
   if (!loaded.ok) {
     const here = typeof accountParam === "string" ? `/books/${bookId}?account=${encodeURIComponent(accountParam)}` : `/books/${bookId}`;
     return <BookProblemNotice problem={loaded.problem} retryHref={here} signInAction={signInWithGoogle} />;

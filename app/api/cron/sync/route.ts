@@ -1,8 +1,7 @@
 import { getConfig } from "@/lib/config";
-import { getDatabase } from "@/lib/db";
+import { appContext } from "@/lib/app-context";
 import { pullDueJobs } from "@/lib/sync/cron";
 import { cronAuthorized } from "@/lib/sync/cron-auth";
-import { getSyncQueue } from "@/lib/sync/queue";
 import { appEngineDeps } from "@/lib/sync/runner";
 
 export const runtime = "nodejs";
@@ -19,8 +18,9 @@ export async function GET(request: Request): Promise<Response> {
   if (auth === "closed") return json(503, { error: "CRON_SECRET is not set on this server: the cron route is closed." });
   if (auth === "refused") return json(401, { error: "unauthorized" });
   try {
-    const [db, boss] = await Promise.all([getDatabase(), getSyncQueue()]);
-    const result = await pullDueJobs(boss, db.prisma, appEngineDeps(db.prisma, config.syncIntervalMinutes), { budgetMs: 45_000, intervalMinutes: config.syncIntervalMinutes });
+    const ctx = appContext();
+    const [db, boss] = await Promise.all([ctx.db(), ctx.syncQueue()]);
+    const result = await pullDueJobs(boss, db, appEngineDeps(db, config.syncIntervalMinutes), { budgetMs: 45_000, intervalMinutes: config.syncIntervalMinutes });
     return json(200, result);
   } catch (err) {
     console.error(`[cron] ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);

@@ -1,8 +1,7 @@
 import { recordWebhookRejection, requestSource } from "@/lib/audit/system-events";
-import { prisma } from "@/lib/db";
+import { appContext, type AppContext } from "@/lib/app-context";
 import { pluggySecretMatches, pluggyWebhookSchema, receivePluggyWebhook } from "@/lib/webhooks/pluggy";
-import { getProvider } from "@/lib/providers";
-import { getPluggyWebhookSecret, PLUGGY_WEBHOOK_SECRET_HEADER } from "@/lib/secrets";
+import { PLUGGY_WEBHOOK_SECRET_HEADER } from "@/lib/secrets";
 import { webhookRateLimit } from "@/lib/security/webhook-limit";
 
 export const runtime = "nodejs";
@@ -12,8 +11,8 @@ const MAX_BODY_BYTES = 256 * 1024;
 const json = (status: number, body: object) => Response.json(body, { status });
 
 /** A refusal, recorded in the audit trail (rate-capped, no body, no address) before it is answered. */
-async function refuse(request: Request, status: number, body: object, reason: string): Promise<Response> {
-  await recordWebhookRejection(prisma, { provider: "PLUGGY", source: requestSource(request.headers), reason });
+async function refuse(ctx: AppContext, request: Request, status: number, body: object, reason: string): Promise<Response> {
+  await recordWebhookRejection(() => ctx.db(), { provider: "PLUGGY", source: requestSource(request.headers), reason });
   return json(status, body);
 }
 
@@ -24,16 +23,20 @@ const warned = globalThis as unknown as { __pluggyWebhookSecretWarned?: boolean 
  * validated, deduplicated by eventId, and the item's state fetched again from Pluggy (lib/).
  */
 export async function POST(request: Request): Promise<Response> {
+  return receive(request, appContext());
+}
+
+async function receive(request: Request, ctx: AppContext): Promise<Response> {
   const limited = webhookRateLimit("pluggy", request);
   if (limited) return limited;
-  const secret = getPluggyWebhookSecret();
+  const secret = ctx.secrets.pluggyWebhook();
   if (!secret && !warned.__pluggyWebhookSecretWarned) {
     warned.__pluggyWebhookSecretWarned = true;
     console.warn("[webhooks/pluggy] PLUGGY_WEBHOOK_SECRET is not set: every Pluggy webhook is refused.");
   }
   // Pluggy does not retry a 401.
   if (!pluggySecretMatches(request.headers.get(PLUGGY_WEBHOOK_SECRET_HEADER), secret)) {
-    return refuse(request, 401, { error: "missing or wrong webhook secret" }, request.headers.get(PLUGGY_WEBHOOK_SECRET_HEADER) ? "wrong_secret" : "missing_secret");
+    return refuse(ctx, request, 401, { error: "missing or wrong webhook secret" }, request.headers.get(PLUGGY_WEBHOOK_SECRET_HEADER) ? "wrong_secret" : "missing_secret");
   }
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return json(413, { error: "body too large" });
   const raw = await request.arrayBuffer();
@@ -42,12 +45,12 @@ export async function POST(request: Request): Promise<Response> {
   try {
     body = JSON.parse(new TextDecoder().decode(raw));
   } catch {
-    return refuse(request, 400, { error: "body is not JSON" }, "not_json");
+    return refuse(ctx, request, 400, { error: "body is not JSON" }, "not_json");
   }
   const event = pluggyWebhookSchema.safeParse(body);
-  if (!event.success) return refuse(request, 400, { error: "not a Pluggy webhook" }, "not_a_webhook");
+  if (!event.success) return refuse(ctx, request, 400, { error: "not a Pluggy webhook" }, "not_a_webhook");
   try {
-    const result = await receivePluggyWebhook(await prisma(), getProvider("PLUGGY"), event.data);
+    const result = await receivePluggyWebhook({ db: await ctx.db(), provider: ctx.providers.get("PLUGGY"), requestSync: ctx.requestSync, now: () => ctx.clock.now() }, event.data);
     if (result.duplicate) return json(200, { received: true, duplicate: true });
     return json(200, { received: true, handled: result.handled });
   } catch (err) {

@@ -1,17 +1,15 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { bookAction } from "@/lib/auth/action";
+import { bookAction } from "@/lib/app-context";
 import { getConfig } from "@/lib/config";
 import { completeReconnect, connectionSecret, createConnectionFromLink, disconnectConnection, loadOwnedConnection, providerFailure } from "@/lib/connections/service";
 import { AppError } from "@/lib/errors";
 import { bookIdSchema } from "@/lib/books/ids";
 import { idSchema } from "@/lib/ids";
-import { getProvider, isCountry, providerForCountry } from "@/lib/providers";
+import { isCountry } from "@/lib/providers";
 import type { Institution, LinkSession } from "@/lib/providers/types";
 import { enforceLinkSessionLimit } from "@/lib/security/limits";
-import { requestSync } from "@/lib/sync/request";
 import { msg } from "@/lib/i18n/translate";
 
 /**
@@ -37,15 +35,15 @@ async function provided<T>(fn: () => Promise<T>): Promise<T> {
 export const listBanks = bookAction(
   "VIEWER",
   z.object({ bookId: bookIdSchema, country, query: z.string().trim().max(80, "server.atMost80").optional() }),
-  async ({ input }): Promise<Institution[]> => provided(() => providerForCountry(input.country).listInstitutions(input.country, input.query)),
+  async ({ input, app }): Promise<Institution[]> => provided(() => app.providers.forCountry(input.country).listInstitutions(input.country, input.query)),
 );
 
 export const startLink = bookAction(
   "VIEWER",
   z.object({ bookId: bookIdSchema, country, institutionId: z.string().trim().min(1).max(64).optional() }),
-  async ({ input, user }): Promise<LinkSession> => {
+  async ({ input, user, app }): Promise<LinkSession> => {
     enforceLinkSessionLimit(user.id);
-    const provider = providerForCountry(input.country);
+    const provider = app.providers.forCountry(input.country);
     return provided(() =>
       provider.createLinkSession({ userId: user.id, country: input.country, webhookUrl: webhookUrl(provider.name), ...(input.institutionId ? { institutionId: input.institutionId } : {}) }),
     );
@@ -57,36 +55,36 @@ const linkResult = z.discriminatedUnion("provider", [
   z.object({ provider: z.literal("PLUGGY"), itemId: z.string().uuid("server.notPluggyItem") }),
 ]);
 
-export const completeLink = bookAction("VIEWER", z.object({ bookId: bookIdSchema, country, result: linkResult }), async ({ input, user, db }) => {
-  const provider = providerForCountry(input.country);
+export const completeLink = bookAction("VIEWER", z.object({ bookId: bookIdSchema, country, result: linkResult }), async ({ input, user, db, app }) => {
+  const provider = app.providers.forCountry(input.country);
   if (provider.name !== input.result.provider) throw new AppError("INVALID_INPUT", msg("server.otherProvider"));
   const outcome = await createConnectionFromLink(db, provider, { ownerId: user.id, bookId: input.bookId, country: input.country, result: input.result });
   // The first sync starts now: transactions are stored before anyone links an account.
-  if (outcome.kind === "created") await requestSync(outcome.connectionId, "connect");
-  revalidatePath(`/books/${input.bookId}/automations/connections`);
+  if (outcome.kind === "created") await app.requestSync(outcome.connectionId, "connect");
+  app.revalidate(`/books/${input.bookId}/automations/connections`);
   return outcome;
 });
 
 const connectionInput = z.object({ bookId: bookIdSchema, connectionId: idSchema });
 
-export const startReconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db }): Promise<LinkSession> => {
+export const startReconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db, app }): Promise<LinkSession> => {
   enforceLinkSessionLimit(user.id);
   const c = await loadOwnedConnection(db, user.id, input.connectionId);
-  const provider = getProvider(c.provider);
+  const provider = app.providers.get(c.provider);
   return provided(() => provider.createLinkSession({ userId: user.id, country: c.country, update: { secret: connectionSecret(c) }, webhookUrl: webhookUrl(provider.name) }));
 });
 
-export const finishReconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db }) => {
+export const finishReconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db, app }) => {
   const c = await loadOwnedConnection(db, user.id, input.connectionId);
-  await completeReconnect(db, getProvider(c.provider), { ownerId: user.id, connectionId: c.id, bookId: input.bookId });
-  await requestSync(c.id, "reconnect");
-  revalidatePath(`/books/${input.bookId}/automations/connections`);
+  await completeReconnect(db, app.providers.get(c.provider), { ownerId: user.id, connectionId: c.id, bookId: input.bookId });
+  await app.requestSync(c.id, "reconnect");
+  app.revalidate(`/books/${input.bookId}/automations/connections`);
   return { connectionId: c.id };
 });
 
-export const disconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db }) => {
+export const disconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db, app }) => {
   const c = await loadOwnedConnection(db, user.id, input.connectionId);
-  await disconnectConnection(db, getProvider(c.provider), { ownerId: user.id, connectionId: c.id, bookId: input.bookId });
-  revalidatePath(`/books/${input.bookId}/automations/connections`);
+  await disconnectConnection(db, app.providers.get(c.provider), { ownerId: user.id, connectionId: c.id, bookId: input.bookId });
+  app.revalidate(`/books/${input.bookId}/automations/connections`);
   return { connectionId: c.id };
 });

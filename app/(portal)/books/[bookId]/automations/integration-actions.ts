@@ -1,24 +1,22 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { isoDay } from "@/lib/dates";
 import { z } from "zod";
-import { bookAction } from "@/lib/auth/action";
+import { appContext, bookAction, type AppContext } from "@/lib/app-context";
 import { bookGatewayFor } from "@/lib/books";
 import { bookIdSchema } from "@/lib/books/ids";
 import { idSchema } from "@/lib/ids";
 import { PERIODS, periodStartFor, type PeriodChoice } from "@/lib/integrations/rules";
-import { requestSync } from "@/lib/sync/request";
 import { changePeriod, linkAccount, removeIntegration } from "@/lib/integrations/service";
-import { getProvider } from "@/lib/providers";
 import { AppError } from "@/lib/errors";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { msg } from "@/lib/i18n/translate";
 
 /** Book Integrations: Link Account, Save Configuration, Remove — EDITOR or OWNER on the Book. */
 const period = z
   .object({ period: z.enum([...PERIODS, "custom"], { message: "server.choosePeriod" }), startDate: z.string().trim().optional() })
   .transform((v, ctx) => {
-    const today = isoDay(new Date());
+    const today = isoDay(appContext().clock.now());
     if (v.period !== "custom") return periodStartFor(v.period as PeriodChoice, today);
     if (!v.startDate) {
       ctx.addIssue({ code: "custom", path: ["startDate"], message: "server.chooseStartDate" });
@@ -50,14 +48,14 @@ const linkInput = z
     return { ...v, periodStart: p.data };
   });
 
-async function providerOfAccount(db: Parameters<Parameters<typeof bookAction>[2]>[0]["db"], institutionAccountId: string) {
+async function providerOfAccount(app: AppContext, db: PrismaClient, institutionAccountId: string) {
   const a = await db.institutionAccount.findUnique({ where: { id: institutionAccountId }, select: { connection: { select: { provider: true } } } });
   if (!a) throw new AppError("NOT_FOUND", msg("server.institutionAccountNotFound"));
-  return getProvider(a.connection.provider);
+  return app.providers.get(a.connection.provider);
 }
 
-export const linkAccountAction = bookAction("EDITOR", linkInput, async ({ input, user, db }) => {
-  const provider = await providerOfAccount(db, input.institutionAccountId);
+export const linkAccountAction = bookAction("EDITOR", linkInput, async ({ input, user, db, app }) => {
+  const provider = await providerOfAccount(app, db, input.institutionAccountId);
   const r = await linkAccount(db, bookGatewayFor(db, user.id), provider, {
     userId: user.id,
     bookId: input.bookId,
@@ -66,8 +64,8 @@ export const linkAccountAction = bookAction("EDITOR", linkInput, async ({ input,
     periodStart: input.periodStart,
     openingBalance: input.openingBalance !== undefined,
   });
-  await requestSync(r.connectionId, "link");
-  revalidatePath(`/books/${input.bookId}/automations`, "layout");
+  await app.requestSync(r.connectionId, "link");
+  app.revalidate(`/books/${input.bookId}/automations`, "layout");
   return { integrationId: r.integrationId };
 });
 
@@ -80,17 +78,17 @@ const configInput = z.object({ bookId: bookIdSchema, integrationId: idSchema, pe
   return { ...v, periodStart: p.data };
 });
 
-export const saveConfiguration = bookAction("EDITOR", configInput, async ({ input, user, db }) => {
+export const saveConfiguration = bookAction("EDITOR", configInput, async ({ input, user, db, app }) => {
   const integration = await db.integration.findUnique({ where: { id: input.integrationId }, select: { bookId: true, institutionAccountId: true } });
   if (!integration || integration.bookId !== input.bookId) throw new AppError("NOT_FOUND", msg("server.integrationNotFound"));
-  const changed = await changePeriod(db, await providerOfAccount(db, integration.institutionAccountId), { userId: user.id, bookId: input.bookId, integrationId: input.integrationId, periodStart: input.periodStart });
-  await requestSync(changed.connectionId, "save_configuration");
-  revalidatePath(`/books/${input.bookId}/automations/integrations`);
+  const changed = await changePeriod(db, await providerOfAccount(app, db, integration.institutionAccountId), { userId: user.id, bookId: input.bookId, integrationId: input.integrationId, periodStart: input.periodStart });
+  await app.requestSync(changed.connectionId, "save_configuration");
+  app.revalidate(`/books/${input.bookId}/automations/integrations`);
   return { integrationId: input.integrationId, periodStart: input.periodStart };
 });
 
-export const removeIntegrationAction = bookAction("EDITOR", z.object({ bookId: bookIdSchema, integrationId: idSchema }), async ({ input, user, db }) => {
+export const removeIntegrationAction = bookAction("EDITOR", z.object({ bookId: bookIdSchema, integrationId: idSchema }), async ({ input, user, db, app }) => {
   await removeIntegration(db, { userId: user.id, bookId: input.bookId, integrationId: input.integrationId });
-  revalidatePath(`/books/${input.bookId}/automations`, "layout");
+  app.revalidate(`/books/${input.bookId}/automations`, "layout");
   return { integrationId: input.integrationId };
 });

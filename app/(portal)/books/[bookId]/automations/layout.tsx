@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { requireBookPage } from "@/lib/auth/guard";
+import { requireBookPage } from "@/lib/app-context";
 import { getT } from "@/lib/i18n/server";
 import { AutomationsNav } from "@/components/automations/automations-nav";
 

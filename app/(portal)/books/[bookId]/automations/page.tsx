@@ -1,5 +1,5 @@
 import { redirect } from "next/navigation";
-import { requireBookPage } from "@/lib/auth/guard";
+import { requireBookPage } from "@/lib/app-context";
 
 export default async function AutomationsIndex({ params }: { params: Promise<{ bookId: string }> }) {
   const { bookId } = await params;

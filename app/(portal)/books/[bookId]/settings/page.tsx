@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { requireBookPage } from "@/lib/auth/guard";
-import { prisma } from "@/lib/db";
+import { appContext, requireBookPage } from "@/lib/app-context";
 import { getT } from "@/lib/i18n/server";
 import { DataTable } from "@/components/ui/data-table";
 
@@ -12,7 +11,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function BookSettingsPage({ params }: { params: Promise<{ bookId: string }> }) {
   const { bookId } = await params;
   await requireBookPage(bookId, "EDITOR", `/books/${bookId}/settings`);
-  const db = await prisma();
+  const db = await appContext().db();
   const t = await getT();
   const book = await db.book.findUniqueOrThrow({
     where: { id: bookId },

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { requireBookPage } from "@/lib/auth/guard";
+import { requireBookPage } from "@/lib/app-context";
 import { getConfig } from "@/lib/config";
 import { COUNTRIES } from "@/lib/providers";
 import { countryFromAcceptLanguage } from "@/lib/providers/locale-country";

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireBookPage } from "@/lib/auth/guard";
+import { appContext, requireBookPage } from "@/lib/app-context";
 import { getConfig } from "@/lib/config";
 import { CONNECTIONS_PAGE_SIZE as PAGE_SIZE, loadConnectionsPage } from "@/lib/sync/read/connections-page";
-import { prisma } from "@/lib/db";
 import { formatAmount } from "@/lib/format/money";
 import { formatDateTime } from "@/lib/format/ui-dates";
 import { getT } from "@/lib/i18n/server";
@@ -35,7 +34,7 @@ export default async function ConnectionsPage({ params, searchParams }: { params
     return known ? t(`connections.accountTypes.${known}`) : type;
   };
   const query = await searchParams;
-  const { justConnected, total, pages, connections, anySyncing, canLink, fitting, today } = await loadConnectionsPage(await prisma(), getConfig(), {
+  const { justConnected, total, pages, connections, anySyncing, canLink, fitting, today } = await loadConnectionsPage(await appContext().db(), getConfig(), {
     userId: user.id,
     bookId,
     role,

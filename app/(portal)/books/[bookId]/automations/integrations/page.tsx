@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
 import { isoDay } from "@/lib/dates";
 import Link from "next/link";
-import { requireBookPage } from "@/lib/auth/guard";
+import { appContext, requireBookPage } from "@/lib/app-context";
 import { canManageIntegrations } from "@/lib/auth/roles";
 import { bookGatewayFor } from "@/lib/books";
-import { prisma } from "@/lib/db";
 import { formatDateTime, formatDay } from "@/lib/format/ui-dates";
 import { getT } from "@/lib/i18n/server";
 import { earliestStart } from "@/lib/integrations/rules";
-import { getProvider } from "@/lib/providers";
 import { integrationStatusView } from "@/lib/sync/read/status";
 import { countBookIntegrations, listBookIntegrations } from "@/lib/sync/read/views";
 import { pageOf } from "@/lib/connections/queries";
@@ -31,15 +29,17 @@ const TONE = { ok: "bg-emerald-50 text-emerald-800", busy: "bg-sky-50 text-sky-8
 export default async function IntegrationsPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<{ page?: string }> }) {
   const { bookId } = await params;
   const { user, role } = await requireBookPage(bookId, "VIEWER", `/books/${bookId}/automations/integrations`);
-  const db = await prisma();
+  const ctx = appContext();
+  const db = await ctx.db();
+  const now = ctx.clock.now();
   const t = await getT();
   const when = (d: Date | null) => (d ? formatDateTime(d, t.locale) : t("integrations.notYet"));
   const total = await countBookIntegrations(db, bookId);
   const pages = pageOf((await searchParams).page, total, PAGE_SIZE);
-  const { days, integrations } = await listBookIntegrations(db, bookId, new Date(), pages);
+  const { days, integrations } = await listBookIntegrations(db, bookId, now, pages);
   const accounts = new Map((await bookGatewayFor(db, user.id).listAccounts(bookId)).map((a) => [a.id, a.name]));
   const canManage = canManageIntegrations(role);
-  const today = isoDay(new Date());
+  const today = isoDay(now);
   const views = integrations.map((i) => ({ i, status: integrationStatusView(i, { connectionStatus: i.connectionStatus, pending: i.pending, running: i.running, flagged: i.flagged }) }));
 
   return (
@@ -91,7 +91,7 @@ export default async function IntegrationsPage({ params, searchParams }: { param
                     bookId={bookId}
                     integrationId={i.id}
                     label={i.label}
-                    minDate={earliestStart(today, getProvider(i.provider).maxHistoryDays)}
+                    minDate={earliestStart(today, ctx.providers.get(i.provider).maxHistoryDays)}
                     maxDate={today}
                     saveConfiguration={saveConfiguration}
                     remove={removeIntegrationAction}

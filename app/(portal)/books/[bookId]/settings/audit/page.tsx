@@ -4,9 +4,7 @@ import { AUDIT_VIEW_ROLE } from "@/lib/audit/access";
 import { parseAuditFilters } from "@/lib/audit/filters";
 import { auditTimeLocale } from "@/lib/audit/format";
 import { bookAuditConnections, listBookAudit } from "@/lib/audit/query";
-import { requireBookPage } from "@/lib/auth/guard";
-import { prisma } from "@/lib/db";
-import { getT } from "@/lib/i18n/server";
+import { appContext, requireBookPage } from "@/lib/app-context";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditNotes } from "@/components/audit/audit-notes";
 import { AuditPager } from "@/components/audit/audit-pager";
@@ -14,7 +12,7 @@ import { AuditTable } from "@/components/audit/audit-table";
 import { EmptyState } from "@/components/ui/empty-state";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getT())("audit.title") };
+  return { title: (await appContext().translator())("audit.title") };
 }
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -25,8 +23,9 @@ export default async function AuditTrailPage({ params, searchParams }: { params:
   const path = `/books/${bookId}/settings/audit`;
   await requireBookPage(bookId, AUDIT_VIEW_ROLE, path);
   const { filters, notes } = parseAuditFilters(await searchParams);
-  const db = await prisma();
-  const t = await getT();
+  const ctx = appContext();
+  const db = await ctx.db();
+  const t = await ctx.translator();
   const [book, connections, page] = await Promise.all([
     db.book.findUnique({ where: { id: bookId }, select: { locale: true } }),
     bookAuditConnections(db, bookId),

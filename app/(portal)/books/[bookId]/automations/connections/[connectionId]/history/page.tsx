@@ -4,10 +4,8 @@ import { notFound } from "next/navigation";
 import { parseAuditFilters } from "@/lib/audit/filters";
 import { auditTimeLocale } from "@/lib/audit/format";
 import { listConnectionHistory } from "@/lib/audit/query";
-import { requireBookPage } from "@/lib/auth/guard";
-import { prisma } from "@/lib/db";
+import { appContext, requireBookPage } from "@/lib/app-context";
 import { en } from "@/lib/i18n/messages/en";
-import { getT } from "@/lib/i18n/server";
 import { idSchema } from "@/lib/ids";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditNotes } from "@/components/audit/audit-notes";
@@ -16,7 +14,7 @@ import { AuditTable } from "@/components/audit/audit-table";
 import { EmptyState } from "@/components/ui/empty-state";
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getT())("audit.historyMetaTitle") };
+  return { title: (await appContext().translator())("audit.historyMetaTitle") };
 }
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -28,12 +26,13 @@ export default async function ConnectionHistoryPage({ params, searchParams }: { 
   const { user } = await requireBookPage(bookId, "VIEWER", path);
   if (!idSchema.safeParse(connectionId).success) notFound();
   const { filters, notes } = parseAuditFilters(await searchParams);
-  const db = await prisma();
+  const ctx = appContext();
+  const db = await ctx.db();
   const history = await listConnectionHistory(db, user.id, connectionId, { action: filters.action, before: filters.before });
   if (!history) notFound();
   const book = await db.book.findUnique({ where: { id: bookId }, select: { locale: true } });
   const { connection, page } = history;
-  const t = await getT();
+  const t = await ctx.translator();
   const title = t("connections.historyOf", { name: connection.institutionName });
   return (
     <div className="space-y-4">
