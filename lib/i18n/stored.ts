@@ -1,5 +1,9 @@
 import { isMessage } from "@bank-connections/i18n";
 import { z } from "zod";
+
+// Stored messages are decoded in the browser too (status views): zod must not probe `new Function`
+// there, which the nonce CSP (no unsafe-eval) reports as a violation.
+if (typeof window !== "undefined") z.config({ jitless: true });
 import { en, type MessageKey } from "./messages/en";
 import { createTranslator, msg, type Message } from "./translate";
 
