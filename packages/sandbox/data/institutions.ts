@@ -6,14 +6,9 @@
 import type { Country, PlaidCountry } from "./types";
 import { PLAID_COUNTRIES } from "./types";
 
-export type PlaidProduct =
-  | "assets"
-  | "auth"
-  | "balance"
-  | "identity"
-  | "liabilities"
-  | "transactions"
-  | "payment_initiation";
+/** The products the Plaid emulator serves (institutions advertise only these). */
+export const SERVED_PRODUCTS = ["auth", "balance", "identity", "transactions", "recurring_transactions"] as const;
+export type PlaidProduct = (typeof SERVED_PRODUCTS)[number];
 
 export type InstitutionKind = "bank" | "credit_union" | "building_society" | "card_issuer";
 export type InstitutionHealth = "HEALTHY" | "DEGRADED" | "DOWN";
@@ -25,6 +20,11 @@ export interface SandboxInstitution {
   countryCodes: PlaidCountry[];
   kind: InstitutionKind;
   products: PlaidProduct[];
+  /**
+   * Products Plaid's sandbox accepts at this institution that the emulator does not serve
+   * (`/sandbox/public_token/create` takes them; their endpoints answer PRODUCTS_NOT_SUPPORTED).
+   */
+  unservedProducts: string[];
   primaryColor: string;
   url: string;
   oauth: false;
@@ -56,12 +56,19 @@ const ROWS: Record<PlaidCountry, readonly Row[]> = {
     [109510, "Tattersall Federal Credit Union", "credit_union", "#2c3e50", "tattersallfcu.example"],
     [109511, "Tartan Bank", "bank", "#8e2430", "tartanbank.example"],
     [109512, "Houndstooth Bank", "bank", "#34495e", "houndstooth.example"],
+    [130016, "First Platypus Balance Bank", "bank", "#1f8f6f", "firstplatypusbalance.example"],
     [110201, "Prairie Lantern Bank", "bank", "#d4a017", "prairielantern.example"],
     [110202, "Cascade Summit Credit Union", "credit_union", "#2e86c1", "cascadesummit.example"],
     [110203, "Harborline Card Services", "card_issuer", "#0b3d91", "harborline.example"],
     [110204, "Bluebonnet National Bank", "bank", "#3b5998", "bluebonnet.example"],
     [132363, "Unhealthy Platypus Bank - Degraded", "bank", "#7f8c8d", "unhealthy-degraded.example", "DEGRADED"],
     [132361, "Unhealthy Platypus Bank - Down", "bank", "#95a5a6", "unhealthy-down.example", "DOWN"],
+    // Plaid's long-standing ids of large US banks (real Plaid sends them through OAuth; here they
+    // log in like the Platypus banks).
+    [1, "Bank of America", "bank", "#e31837", "bankofamerica.example"],
+    [3, "Chase", "bank", "#117aca", "chase.example"],
+    [4, "Wells Fargo", "bank", "#d71e28", "wellsfargo.example"],
+    [5, "Citibank Online", "bank", "#003b70", "citi.example"],
   ],
   CA: [
     [43, "Tartan-Dominion Bank of Canada", "bank", "#b22222", "tartandominion.example"],
@@ -135,12 +142,15 @@ const ROWS: Record<PlaidCountry, readonly Row[]> = {
   ],
 };
 
-function productsFor(country: PlaidCountry, kind: InstitutionKind): PlaidProduct[] {
-  if (kind === "card_issuer") return ["balance", "liabilities", "transactions"];
-  if (country === "US" || country === "CA") {
-    return ["assets", "auth", "balance", "identity", "liabilities", "transactions"];
-  }
-  return ["balance", "identity", "payment_initiation", "transactions"];
+function productsFor(kind: InstitutionKind): PlaidProduct[] {
+  return kind === "card_issuer" ? ["balance", "identity", "recurring_transactions", "transactions"] : ["auth", "balance", "identity", "recurring_transactions", "transactions"];
+}
+
+/** What Plaid's sandbox also accepts at its standard institutions (not emulated). */
+function unservedProductsFor(country: PlaidCountry, kind: InstitutionKind): string[] {
+  if (kind === "card_issuer") return ["liabilities"];
+  if (country === "US" || country === "CA") return ["assets", "income_verification", "investments", "liabilities", "signal", "statements"];
+  return ["payment_initiation", "statements"];
 }
 
 /** A check-digit-valid (fake) ABA routing number derived from the institution number. */
@@ -159,7 +169,8 @@ const PLAID_INSTITUTIONS: readonly SandboxInstitution[] = PLAID_COUNTRIES.flatMa
     country,
     countryCodes: [country],
     kind,
-    products: productsFor(country, kind),
+    products: productsFor(kind),
+    unservedProducts: unservedProductsFor(country, kind),
     primaryColor: color,
     url: `https://www.${domain}`,
     oauth: false as const,

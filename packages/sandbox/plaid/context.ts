@@ -17,6 +17,8 @@ export interface WebhookEffect {
 export interface HandlerCtx {
   state: PlaidState;
   clock: { baseMs: number; nowMs: number };
+  /** Wall-clock time of the call (link token lifetimes follow it, as a client's own clock does). */
+  wallNowMs: number;
   requestId: string;
   path: string;
   effects: WebhookEffect[];

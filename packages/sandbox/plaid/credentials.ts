@@ -14,13 +14,16 @@
  * | user_not_responding           | any                         | INSTITUTION_NOT_RESPONDING               |
  * | user_locked                   | any                         | ITEM_LOCKED                              |
  * | user_transactions_dynamic…    | any non-blank               | success (Plaid's transaction test users) |
+ * | user_custom                   | JSON config (custom-user.ts)| override_accounts layout / force_error;  |
+ * |                               |                             | malformed → INVALID_CREDENTIALS          |
  *
  * Institutions with health DOWN (ins_132361) or listed in faults.institutionsDown /
  * institutionsNotResponding fail every login with INSTITUTION_DOWN / INSTITUTION_NOT_RESPONDING.
  */
 import type { SandboxInstitution } from "@bank-connections/sandbox/data/institutions";
 import { PlaidApiError, isPlaidErrorCode, type PlaidErrorCode } from "./errors";
-import type { PlaidFaults } from "./state";
+import { CUSTOM_USERNAME, parseCustomUser } from "./custom-user";
+import type { PlaidFaults, PlaidItemRecord } from "./state";
 
 export const GOOD_PASSWORD = "pass_good";
 export const MFA_CODE = "1234";
@@ -40,7 +43,8 @@ const LOGIN_ERROR_CODES: ReadonlySet<PlaidErrorCode> = new Set<PlaidErrorCode>([
 ]);
 
 export type LoginOutcome =
-  | { kind: "ok"; loginRequired: boolean }
+  /** `username`/`layout`: what the item's data comes from when not the typed username (user_custom). */
+  | { kind: "ok"; loginRequired: boolean; username?: string; layout?: PlaidItemRecord["layout"] }
   | { kind: "mfa"; message: string }
   | { kind: "error"; error: PlaidApiError };
 
@@ -61,6 +65,11 @@ export function evaluateLogin(opts: {
   if (username === "user_down") return fail("INSTITUTION_DOWN");
   if (username === "user_not_responding") return fail("INSTITUTION_NOT_RESPONDING");
   if (username === "user_locked") return fail("ITEM_LOCKED");
+  if (username === CUSTOM_USERNAME) {
+    const custom = parseCustomUser(password);
+    if (custom.kind === "error") return custom;
+    return { kind: "ok", loginRequired: custom.loginRequired, username: custom.dataUsername, ...(custom.layout ? { layout: custom.layout } : {}) };
+  }
   if (ANY_PASSWORD_USERS.has(username)) return password.trim() === "" ? fail("INVALID_CREDENTIALS") : { kind: "ok", loginRequired: false };
 
   if (password.startsWith("error_")) {

@@ -52,6 +52,7 @@ const SPECS = {
   INVALID_PUBLIC_TOKEN: { type: "INVALID_INPUT", status: 400, message: "could not find matching public token", display: null, doc: "invalid-input" },
   INVALID_LINK_TOKEN: { type: "INVALID_INPUT", status: 400, message: "could not find matching link token", display: null, doc: "invalid-input" },
   INVALID_INSTITUTION: { type: "INVALID_INPUT", status: 400, message: "invalid institution_id provided", display: null, doc: "invalid-input" },
+  INVALID_PRODUCT: { type: "INVALID_INPUT", status: 400, message: "invalid product provided", display: null, doc: "invalid-input" },
   INVALID_WEBHOOK_VERIFICATION_KEY_ID: {
     type: "INVALID_INPUT",
     status: 400,
@@ -79,6 +80,20 @@ const SPECS = {
   ITEM_NOT_FOUND: { type: "ITEM_ERROR", status: 400, message: "the requested item was not found", display: null, doc: "item" },
   USER_PERMISSION_REVOKED: { type: "ITEM_ERROR", status: 400, message: "the holder of this account has revoked their permission for your application to access it", display: null, doc: "item" },
   PRODUCTS_NOT_SUPPORTED: { type: "ITEM_ERROR", status: 400, message: "the requested products are not supported by this item", display: null, doc: "item" },
+  PRODUCT_NOT_ENABLED: {
+    type: "ITEM_ERROR",
+    status: 400,
+    message: "A requested product was not enabled for the current access token. Please ensure it is included when initializing Link and create the Item again.",
+    display: null,
+    doc: "item",
+  },
+  PRODUCT_NOT_READY: {
+    type: "ITEM_ERROR",
+    status: 400,
+    message: "the requested product is not yet ready. please provide a webhook or try the request again later",
+    display: null,
+    doc: "item",
+  },
   // INSTITUTION_ERROR
   INSTITUTION_DOWN: {
     type: "INSTITUTION_ERROR",

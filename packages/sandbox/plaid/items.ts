@@ -3,6 +3,7 @@ import { getInstitution } from "@bank-connections/sandbox/data/institutions";
 import { balancesAt } from "@bank-connections/sandbox/data/view";
 import { type HandlerCtx, queueWebhook, requireItem } from "./context";
 import { PlaidApiError } from "./errors";
+import { newAccessToken } from "./ids";
 import { accessTokenSchema, accountsGetSchema, itemRemoveSchema, itemWebhookUpdateSchema, parseBody } from "./schemas";
 import type { PlaidItemRecord } from "./state";
 import { itemData, sharedAccountIds } from "./sync";
@@ -69,4 +70,17 @@ export function itemWebhookUpdate(ctx: HandlerCtx, raw: Record<string, unknown>)
   item.webhook = body.webhook ?? null;
   if (item.webhook) queueWebhook(ctx, item, "ITEM", "WEBHOOK_UPDATE_ACKNOWLEDGED", { new_webhook_url: item.webhook, error: null });
   return { item: itemBody(item) };
+}
+
+/** A new access token for the item; the old one stops working at once (update-mode link tokens follow). */
+export function itemAccessTokenInvalidate(ctx: HandlerCtx, raw: Record<string, unknown>): Record<string, unknown> {
+  const body = parseBody(accessTokenSchema, raw);
+  const item = requireItem(ctx, body.access_token, { allowError: true });
+  const old = item.accessToken;
+  const next = newAccessToken(ctx.state);
+  delete ctx.state.accessTokens[old];
+  ctx.state.accessTokens[next] = item.itemId;
+  item.accessToken = next;
+  for (const rec of Object.values(ctx.state.linkTokens)) if (rec.accessToken === old) rec.accessToken = next;
+  return { new_access_token: next };
 }

@@ -8,6 +8,7 @@ import { getInstitution, listInstitutions, type SandboxInstitution } from "@bank
 import { PLAID_COUNTRIES, type PlaidCountry } from "@bank-connections/sandbox/data/types";
 import { type HandlerCtx, requireItem } from "./context";
 import { evaluateLogin } from "./credentials";
+import { institutionAccepts } from "./products";
 import { PlaidApiError } from "./errors";
 import { newAccessToken, newItemId, newLinkSessionId, newLinkToken, newPublicToken } from "./ids";
 import {
@@ -17,7 +18,6 @@ import {
   linkTokenCreateSchema,
   parseBody,
   publicTokenExchangeSchema,
-  sandboxPublicTokenCreateSchema,
 } from "./schemas";
 import type { LinkTokenRecord, PlaidItemRecord } from "./state";
 import { itemData, sharedAccountIds } from "./sync";
@@ -29,9 +29,9 @@ const LINK_TOKEN_TTL = 4 * 60 * MINUTE;
 const UPDATE_LINK_TOKEN_TTL = 30 * MINUTE;
 const CONSENT_DAYS = 180;
 const EU_COUNTRIES: ReadonlySet<string> = new Set(["GB", "IE", "FR", "ES", "NL", "DE"]);
-const DEFAULT_DAYS_REQUESTED = 90;
+export const DEFAULT_DAYS_REQUESTED = 90;
 
-function requireInstitution(id: string): SandboxInstitution {
+export function requireInstitution(id: string): SandboxInstitution {
   const inst = getInstitution(id);
   if (!inst) throw new PlaidApiError("INVALID_INSTITUTION");
   return inst;
@@ -40,10 +40,11 @@ function requireInstitution(id: string): SandboxInstitution {
 /** Drops expired tokens/sessions (kept a day past expiry so replays still say "expired"). */
 export function pruneExpired(ctx: HandlerCtx): void {
   const cutoff = ctx.clock.nowMs - DAY_MS;
+  const wallCutoff = ctx.wallNowMs - DAY_MS;
   const s = ctx.state;
-  for (const [k, v] of Object.entries(s.linkTokens)) if (v.expiresAtMs < cutoff) delete s.linkTokens[k];
+  for (const [k, v] of Object.entries(s.linkTokens)) if (v.expiresAtMs < wallCutoff) delete s.linkTokens[k];
   for (const [k, v] of Object.entries(s.publicTokens)) if (v.expiresAtMs < cutoff) delete s.publicTokens[k];
-  for (const [k, v] of Object.entries(s.linkSessions)) if (v.expiresAtMs < cutoff) delete s.linkSessions[k];
+  for (const [k, v] of Object.entries(s.linkSessions)) if (v.expiresAtMs < wallCutoff) delete s.linkSessions[k];
 }
 
 export function createItem(
@@ -57,6 +58,7 @@ export function createItem(
     daysRequested: number;
     clientUserId: string | null;
     loginRequired: boolean;
+    layout?: PlaidItemRecord["layout"];
   },
 ): PlaidItemRecord {
   const now = ctx.clock.nowMs;
@@ -81,6 +83,7 @@ export function createItem(
     lastWebhook: null,
     consentExpiresAtMs: opts.institution.countryCodes.some((c) => EU_COUNTRIES.has(c)) ? now + CONSENT_DAYS * DAY_MS : null,
     pendingExpirationSent: false,
+    ...(opts.layout ? { layout: opts.layout } : {}),
   };
   ctx.state.items[item.itemId] = item;
   if (opts.loginRequired) {
@@ -89,7 +92,7 @@ export function createItem(
   return item;
 }
 
-function issuePublicToken(ctx: HandlerCtx, itemId: string): string {
+export function issuePublicToken(ctx: HandlerCtx, itemId: string): string {
   const token = newPublicToken(ctx.state);
   ctx.state.publicTokens[token] = { token, itemId, createdAtMs: ctx.clock.nowMs, expiresAtMs: ctx.clock.nowMs + PUBLIC_TOKEN_TTL, exchanged: false };
   return token;
@@ -105,8 +108,9 @@ export function linkTokenCreate(ctx: HandlerCtx, raw: Record<string, unknown>): 
   const ttl = update ? UPDATE_LINK_TOKEN_TTL : LINK_TOKEN_TTL;
   const record: LinkTokenRecord = {
     token,
-    createdAtMs: ctx.clock.nowMs,
-    expiresAtMs: ctx.clock.nowMs + ttl,
+    // Wall clock: moving the sandbox clock must not expire a token the client still holds.
+    createdAtMs: ctx.wallNowMs,
+    expiresAtMs: ctx.wallNowMs + ttl,
     clientName: body.client_name,
     language: body.language,
     countryCodes: body.country_codes,
@@ -138,33 +142,12 @@ export function publicTokenExchange(ctx: HandlerCtx, raw: Record<string, unknown
   return { access_token: item.accessToken, item_id: item.itemId };
 }
 
-export function sandboxPublicTokenCreate(ctx: HandlerCtx, raw: Record<string, unknown>): Record<string, unknown> {
-  const body = parseBody(sandboxPublicTokenCreateSchema, raw);
-  const institution = requireInstitution(body.institution_id);
-  const username = body.options?.override_username ?? "user_good";
-  const password = body.options?.override_password ?? "pass_good";
-  const outcome = evaluateLogin({ institution, username, password, faults: ctx.state.faults, skipMfa: true });
-  if (outcome.kind === "error") throw outcome.error;
-  const unsupported = body.initial_products.filter((p) => !(institution.products as string[]).includes(p));
-  if (unsupported.length > 0) throw new PlaidApiError("PRODUCTS_NOT_SUPPORTED", `the following products are not supported by this institution: ${unsupported.join(", ")}`);
-  const item = createItem(ctx, {
-    institution,
-    username,
-    products: body.initial_products,
-    webhook: body.options?.webhook ?? null,
-    daysRequested: body.options?.transactions?.days_requested ?? DEFAULT_DAYS_REQUESTED,
-    clientUserId: null,
-    loginRequired: outcome.kind === "ok" && outcome.loginRequired,
-  });
-  return { public_token: issuePublicToken(ctx, item.itemId) };
-}
-
 // ── Link stand-in ────────────────────────────────────────────────────────────────────────────
 
 function requireLinkToken(ctx: HandlerCtx, token: string): LinkTokenRecord {
   const rec = ctx.state.linkTokens[token];
   if (!rec) throw new PlaidApiError("INVALID_LINK_TOKEN");
-  if (rec.expiresAtMs <= ctx.clock.nowMs) throw new PlaidApiError("INVALID_LINK_TOKEN", "link token has expired");
+  if (rec.expiresAtMs <= ctx.wallNowMs) throw new PlaidApiError("INVALID_LINK_TOKEN", "link token has expired");
   return rec;
 }
 
@@ -216,7 +199,7 @@ export function linkSandboxSession(ctx: HandlerCtx, raw: Record<string, unknown>
     country_codes: rec.countryCodes,
     products: rec.products,
     account_selection_enabled: rec.accountSelectionEnabled,
-    institutions: item ? [] : linkCountries(rec).flatMap((c) => listInstitutions(c)).filter((i) => rec.products.every((p) => (i.products as string[]).includes(p))).map(institutionSummary),
+    institutions: item ? [] : linkCountries(rec).flatMap((c) => listInstitutions(c)).filter((i) => rec.products.every((p) => institutionAccepts(i, p))).map(institutionSummary),
     update_item: item
       ? {
           item_id: item.itemId,
@@ -232,7 +215,7 @@ export function linkSandboxSession(ctx: HandlerCtx, raw: Record<string, unknown>
 
 type LoginResult =
   | { kind: "mfa"; message: string }
-  | { kind: "ok"; item: PlaidItemRecord | null; itemId: string; institution: SandboxInstitution; username: string; loginRequired: boolean };
+  | { kind: "ok"; item: PlaidItemRecord | null; itemId: string; institution: SandboxInstitution; username: string; loginRequired: boolean; layout?: PlaidItemRecord["layout"] };
 
 function linkLogin(ctx: HandlerCtx, rec: LinkTokenRecord, input: { institution_id: string; username: string; password: string; mfa_code?: string }): LoginResult {
   const update = updateItemOf(ctx, rec);
@@ -247,7 +230,7 @@ function linkLogin(ctx: HandlerCtx, rec: LinkTokenRecord, input: { institution_i
     // Update mode re-authenticates the same login; a mistyped username cannot swap the data.
     return { kind: "ok", item: update, itemId: update.itemId, institution, username: update.username, loginRequired: outcome.loginRequired };
   }
-  return { kind: "ok", item: null, itemId: newItemId(ctx.state), institution, username: input.username.trim(), loginRequired: outcome.loginRequired };
+  return { kind: "ok", item: null, itemId: newItemId(ctx.state), institution, username: outcome.username ?? input.username.trim(), loginRequired: outcome.loginRequired, layout: outcome.layout };
 }
 
 function mfaResponse(message: string) {
@@ -267,10 +250,11 @@ export function linkSandboxLogin(ctx: HandlerCtx, raw: Record<string, unknown>):
     itemId: r.itemId,
     institutionId: r.institution.institutionId,
     username: r.username,
-    createdAtMs: ctx.clock.nowMs,
+    ...(r.layout ? { layout: r.layout } : {}),
+    createdAtMs: ctx.wallNowMs,
     expiresAtMs: rec.expiresAtMs,
   };
-  const preview = r.item ?? previewItem(r.itemId, r.institution, r.username);
+  const preview = r.item ?? previewItem(r.itemId, r.institution, r.username, r.layout);
   const accounts = itemData(preview, ctx.state.seed, ctx.clock).accounts;
   return {
     link_session_id: id,
@@ -280,7 +264,7 @@ export function linkSandboxLogin(ctx: HandlerCtx, raw: Record<string, unknown>):
 }
 
 /** A throwaway item record, only to compute the accounts a new item will have. */
-function previewItem(itemId: string, institution: SandboxInstitution, username: string): PlaidItemRecord {
+function previewItem(itemId: string, institution: SandboxInstitution, username: string, layout?: PlaidItemRecord["layout"]): PlaidItemRecord {
   return {
     itemId,
     accessToken: "",
@@ -301,6 +285,7 @@ function previewItem(itemId: string, institution: SandboxInstitution, username: 
     lastWebhook: null,
     consentExpiresAtMs: null,
     pendingExpirationSent: false,
+    ...(layout ? { layout } : {}),
   };
 }
 
@@ -317,7 +302,7 @@ export function linkSandboxComplete(ctx: HandlerCtx, raw: Record<string, unknown
     const s = ctx.state.linkSessions[body.link_session_id];
     if (!s || s.linkToken !== rec.token) throw new PlaidApiError("INVALID_FIELD", "unknown link_session_id for this link token");
     const update = updateItemOf(ctx, rec);
-    r = { kind: "ok", item: update, itemId: s.itemId, institution: requireInstitution(s.institutionId), username: s.username, loginRequired: false };
+    r = { kind: "ok", item: update, itemId: s.itemId, institution: requireInstitution(s.institutionId), username: s.username, loginRequired: false, layout: s.layout };
     sessionId = s.id;
     delete ctx.state.linkSessions[s.id];
   } else {
@@ -330,7 +315,7 @@ export function linkSandboxComplete(ctx: HandlerCtx, raw: Record<string, unknown
   }
 
   // Validate the account choice before anything is created.
-  const all = itemData(r.item ?? previewItem(r.itemId, r.institution, r.username), ctx.state.seed, ctx.clock).accounts;
+  const all = itemData(r.item ?? previewItem(r.itemId, r.institution, r.username, r.layout), ctx.state.seed, ctx.clock).accounts;
   if (body.account_ids) {
     const unknown = body.account_ids.filter((id) => !all.some((a) => a.accountId === id));
     if (unknown.length > 0) throw new PlaidApiError("INVALID_FIELD", `unknown account_ids: ${unknown.join(", ")}`);
@@ -355,6 +340,7 @@ export function linkSandboxComplete(ctx: HandlerCtx, raw: Record<string, unknown
       daysRequested: rec.daysRequested,
       clientUserId: rec.clientUserId,
       loginRequired: r.loginRequired,
+      layout: r.layout,
     });
   }
 

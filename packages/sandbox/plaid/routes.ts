@@ -5,8 +5,14 @@
 import type { Handler } from "./context";
 import { PlaidApiError } from "./errors";
 import { institutionsGet, institutionsGetById, institutionsSearch } from "./institutions";
-import { accountsGet, itemGet, itemRemove, itemWebhookUpdate } from "./items";
-import { linkSandboxComplete, linkSandboxLogin, linkSandboxSession, linkTokenCreate, publicTokenExchange, sandboxPublicTokenCreate } from "./link";
+import { categoriesGet } from "./categories";
+import { accountsBalanceGet, authGet, identityGet, transactionsGet } from "./data-endpoints";
+import { accountsGet, itemAccessTokenInvalidate, itemGet, itemRemove, itemWebhookUpdate } from "./items";
+import { linkSandboxComplete, linkSandboxLogin, linkSandboxSession, linkTokenCreate, publicTokenExchange } from "./link";
+import { linkTokenGet } from "./link-token";
+import { UNSERVED_ROUTES } from "./products";
+import { transactionsRecurringGet } from "./recurring";
+import { sandboxPublicTokenCreate } from "./sandbox-public-token";
 import { sandboxItemFireWebhook, sandboxItemResetLogin, webhookVerificationKeyGet } from "./sandbox-endpoints";
 import type { PlaidSandboxRequest } from "./sandbox-types";
 import type { PlaidState } from "./state";
@@ -24,11 +30,19 @@ export interface Route {
 const api = (handler: Handler, extra: Partial<Route> = {}): Route => ({ handler, auth: true, faults: true, ...extra });
 const tool = (handler: Handler): Route => ({ handler, auth: true, faults: false });
 const widget = (handler: Handler): Route => ({ handler, auth: false, faults: false });
+/** Public Plaid endpoints (no API keys at Plaid either). */
+const publicApi = (handler: Handler): Route => ({ handler, auth: false, faults: true });
 
 export const ROUTES: Record<string, Route> = {
   "/link/token/create": api(linkTokenCreate),
+  "/link/token/get": api(linkTokenGet),
   "/item/public_token/exchange": api(publicTokenExchange),
   "/accounts/get": api(accountsGet),
+  "/accounts/balance/get": api(accountsBalanceGet),
+  "/auth/get": api(authGet),
+  "/identity/get": api(identityGet),
+  "/item/access_token/invalidate": api(itemAccessTokenInvalidate),
+  "/categories/get": publicApi(categoriesGet),
   "/item/get": api(itemGet),
   "/item/remove": api(itemRemove),
   "/item/webhook/update": api(itemWebhookUpdate),
@@ -37,6 +51,9 @@ export const ROUTES: Record<string, Route> = {
   "/institutions/search": api(institutionsSearch),
   "/transactions/sync": api(transactionsSync),
   "/transactions/refresh": api(transactionsRefresh),
+  "/transactions/get": api(transactionsGet),
+  "/transactions/recurring/get": api(transactionsRecurringGet),
+  ...Object.fromEntries(Object.entries(UNSERVED_ROUTES).map(([path, handler]) => [path, api(handler)])),
   "/webhook_verification_key/get": api(webhookVerificationKeyGet, { needsKey: true }),
   "/sandbox/public_token/create": tool(sandboxPublicTokenCreate),
   "/sandbox/item/fire_webhook": tool(sandboxItemFireWebhook),
@@ -50,6 +67,7 @@ export const RATE_LIMIT_CODE: Record<string, "TRANSACTIONS_SYNC_LIMIT" | "TRANSA
   "/transactions/sync": "TRANSACTIONS_SYNC_LIMIT",
   "/transactions/refresh": "TRANSACTIONS_REFRESH_LIMIT",
   "/accounts/get": "ACCOUNTS_LIMIT",
+  "/accounts/balance/get": "ACCOUNTS_LIMIT",
   "/item/get": "ITEM_GET_LIMIT",
   "/institutions/get_by_id": "INSTITUTIONS_GET_BY_ID_LIMIT",
 };

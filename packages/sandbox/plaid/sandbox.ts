@@ -46,7 +46,7 @@ export function createPlaidSandbox(opts: PlaidSandboxOptions): PlaidSandbox {
 
   function makeCtx(s: SandboxState, path: string): HandlerCtx {
     const c = syncClock(s);
-    return { state: plaidStateOf(s), clock: c, requestId: newRequestId(plaidStateOf(s)), path, effects: [], baseUrl: opts.baseUrl ?? null };
+    return { state: plaidStateOf(s), clock: c, wallNowMs: wallNow(), requestId: newRequestId(plaidStateOf(s)), path, effects: [], baseUrl: opts.baseUrl ?? null };
   }
 
   function errorResponse(e: PlaidApiError, requestId: string): PlaidSandboxResponse {

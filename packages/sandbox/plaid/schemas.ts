@@ -82,19 +82,63 @@ export const institutionsGetSchema = z.object({
     .optional(),
 });
 
+/** Options Plaid documents for its transactions endpoints (accepted; most only shape the output). */
+const txOptions = {
+  include_original_description: z.boolean().nullable().optional(),
+  include_personal_finance_category: z.boolean().optional(),
+  include_personal_finance_category_beta: z.boolean().optional(),
+  include_logo_and_counterparty_beta: z.boolean().optional(),
+  personal_finance_category_version: z.enum(["v1", "v2"]).optional(),
+  days_requested: daysRequested.optional(),
+};
+
 export const transactionsSyncSchema = z.object({
   access_token: accessToken,
-  cursor: z.string().max(256).optional(),
+  // Reference clients send `"cursor": null` on the first call: the same as no cursor.
+  cursor: z.string().max(256).nullable().optional(),
   count: z.number().int().min(1).max(500).optional(),
+  options: z.object({ ...txOptions, account_id: z.string().min(1).optional() }).optional(),
+});
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+
+export const transactionsGetSchema = z.object({
+  access_token: accessToken,
+  start_date: isoDay,
+  end_date: isoDay,
   options: z
     .object({
-      include_original_description: z.boolean().nullable().optional(),
-      include_personal_finance_category: z.boolean().optional(),
-      days_requested: daysRequested.optional(),
-      account_id: z.string().min(1).optional(),
+      ...txOptions,
+      account_ids: z.array(z.string()).optional(),
+      count: z.number().int().min(1).max(500).optional(),
+      offset: z.number().int().min(0).optional(),
     })
     .optional(),
 });
+
+export const transactionsRecurringGetSchema = z.object({
+  access_token: accessToken,
+  account_ids: z.array(z.string()).optional(),
+  options: z
+    .object({
+      include_personal_finance_category: z.boolean().optional(),
+      personal_finance_category_version: z.enum(["v1", "v2"]).optional(),
+    })
+    .optional(),
+});
+
+/** /accounts/get, /accounts/balance/get, /auth/get, /identity/get. */
+export const accountsOptionsSchema = z.object({
+  access_token: accessToken,
+  options: z
+    .object({
+      account_ids: z.array(z.string()).optional(),
+      min_last_updated_datetime: z.string().optional(),
+    })
+    .optional(),
+});
+
+export const linkTokenGetSchema = z.object({ link_token: z.string().min(1) });
 
 export const itemWebhookUpdateSchema = z.object({
   access_token: accessToken,
@@ -111,7 +155,8 @@ export const sandboxPublicTokenCreateSchema = z.object({
       webhook: httpUrl.optional(),
       override_username: z.string().nullable().optional(),
       override_password: z.string().nullable().optional(),
-      transactions: z.object({ days_requested: daysRequested.optional() }).nullable().optional(),
+      transactions: z.object({ start_date: isoDay.optional(), end_date: isoDay.optional(), days_requested: daysRequested.optional() }).nullable().optional(),
+      statements: z.object({ start_date: isoDay, end_date: isoDay }).nullable().optional(),
     })
     .optional(),
 });
@@ -170,6 +215,7 @@ function valueAt(body: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 const RANGE_MESSAGES: Record<string, string> = {
   count: "count must be an integer between 1 and 500",
   days_requested: "days_requested must be an integer between 1 and 730",
+  offset: "offset must be a non-negative integer",
 };
 
 /** Parses a body or throws Plaid's MISSING_FIELDS / INVALID_FIELD. */

@@ -2,6 +2,7 @@
 import type { JWK } from "jose";
 import { defineSection, sectionOf, type SandboxState } from "@bank-connections/sandbox/core/store";
 import { DEFAULT_SEED } from "@bank-connections/sandbox/data/seed";
+import type { AccountKind } from "@bank-connections/sandbox/data/types";
 import type { PlaidErrorObject } from "./errors";
 
 export type TxPhase = "NOT_READY" | "INITIAL" | "HISTORICAL";
@@ -39,10 +40,13 @@ export interface PlaidItemRecord {
   /** EU/UK consent expiry (sandbox time), null for US/CA. */
   consentExpiresAtMs: number | null;
   pendingExpirationSent: boolean;
+  /** `user_custom`: the account layout its override_accounts asked for (absent = generated). */
+  layout?: AccountKind[];
 }
 
 export interface LinkTokenRecord {
   token: string;
+  /** Wall-clock ms (not the sandbox clock): clients compare `expiration` with their own clock. */
   createdAtMs: number;
   expiresAtMs: number;
   clientName: string;
@@ -72,6 +76,7 @@ export interface LinkSessionRecord {
   itemId: string;
   institutionId: string;
   username: string;
+  layout?: AccountKind[];
   createdAtMs: number;
   expiresAtMs: number;
 }

@@ -19,7 +19,7 @@ export function transactionsSync(ctx: HandlerCtx, raw: Record<string, unknown>):
   }
   item.syncCalled = true;
   const result = syncPage(item, ctx.state.seed, ctx.clock, {
-    cursor: body.cursor,
+    cursor: body.cursor ?? undefined,
     count: body.count ?? 100,
     accountId: body.options?.account_id,
     includeOriginalDescription: body.options?.include_original_description ?? false,
