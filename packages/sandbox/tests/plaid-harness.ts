@@ -101,6 +101,24 @@ const CONTRACT_PATHS = new Set([
   "/sandbox/public_token/create",
   "/sandbox/item/fire_webhook",
   "/sandbox/item/reset_login",
+  "/institutions/get",
+  "/accounts/balance/get",
+  "/transactions/get",
+  "/transactions/recurring/get",
+  "/auth/get",
+  "/identity/get",
+  "/link/token/get",
+  "/item/access_token/invalidate",
+  "/categories/get",
+  // Products Plaid has and the sandbox does not emulate (their error answers are validated).
+  "/investments/holdings/get",
+  "/investments/transactions/get",
+  "/liabilities/get",
+  "/statements/list",
+  "/statements/download",
+  "/signal/evaluate",
+  "/asset_report/create",
+  "/transactions/enrich",
 ]);
 
 /** Validates each recorded response against its operation (errors against PlaidError) and clears the list. */
