@@ -117,7 +117,7 @@ export function linkTokenCreate(ctx: HandlerCtx, raw: Record<string, unknown>): 
     products: update ? update.products : products,
     daysRequested: body.transactions?.days_requested ?? DEFAULT_DAYS_REQUESTED,
     // Plaid ignores `webhook` in update mode (use /item/webhook/update).
-    webhook: update ? null : (body.webhook ?? null),
+    webhook: update ? null : body.webhook || null,
     accessToken: update ? update.accessToken : null,
     accountSelectionEnabled: body.update?.account_selection_enabled ?? false,
     clientUserId: body.user?.client_user_id ?? body.user_id ?? null,
@@ -209,7 +209,7 @@ export function linkSandboxSession(ctx: HandlerCtx, raw: Record<string, unknown>
           accounts: itemAccounts(ctx, item).map(toLinkAccount),
         }
       : null,
-    credentials_help: "user_good / pass_good. Others: user_mfa (code 1234), user_down, user_locked, user_good + error_ITEM_LOGIN_REQUIRED.",
+    credentials_help: "user_good / pass_good. Others: user_mfa (code 1234), user_down, user_locked, user_good + error_ITEM_LOGIN_REQUIRED, user_custom + a JSON config.",
   };
 }
 

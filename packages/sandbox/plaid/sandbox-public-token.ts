@@ -22,7 +22,7 @@ export function sandboxPublicTokenCreate(ctx: HandlerCtx, raw: Record<string, un
     institution,
     username: outcome.username ?? username,
     products,
-    webhook: body.options?.webhook ?? null,
+    webhook: body.options?.webhook || null,
     daysRequested: body.options?.transactions?.days_requested ?? DEFAULT_DAYS_REQUESTED,
     clientUserId: null,
     loginRequired: outcome.loginRequired,

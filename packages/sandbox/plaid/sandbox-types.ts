@@ -30,7 +30,7 @@ export interface PlaidSandboxOptions {
   baseUrl?: string;
   /** Default: setTimeout. Tests may shorten simulated latency/timeouts. */
   sleep?: (ms: number) => Promise<void>;
-  /** Wall clock for webhook `iat` and delivery logs (default Date.now). */
+  /** Wall clock for webhook `iat`, delivery logs and link token lifetimes (default Date.now). */
   wallNowMs?: () => number;
   /** Called with unexpected exceptions (the caller still gets a Plaid 500). Default console.error. */
   onInternalError?: (error: unknown) => void;

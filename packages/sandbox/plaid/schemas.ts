@@ -12,6 +12,8 @@ const accessToken = z.string().min(1);
 const daysRequested = z.number().int().min(1).max(730);
 const product = z.string().min(1);
 const httpUrl = z.url({ protocol: /^https?$/ });
+/** A webhook URL; `""` (what some clients send for "none") means no webhook. */
+const webhookUrl = z.union([httpUrl, z.literal("")]);
 
 export const linkTokenCreateSchema = z.object({
   client_name: z.string().min(1),
@@ -23,7 +25,7 @@ export const linkTokenCreateSchema = z.object({
   products: z.array(product).nullable().optional(),
   optional_products: z.array(product).nullable().optional(),
   required_if_supported_products: z.array(product).nullable().optional(),
-  webhook: httpUrl.optional(),
+  webhook: webhookUrl.optional(),
   access_token: accessToken.nullable().optional(),
   transactions: z.object({ days_requested: daysRequested.optional() }).optional(),
   update: z.object({ account_selection_enabled: z.boolean().optional() }).optional(),
@@ -152,7 +154,7 @@ export const sandboxPublicTokenCreateSchema = z.object({
   initial_products: z.array(product).min(1),
   options: z
     .object({
-      webhook: httpUrl.optional(),
+      webhook: webhookUrl.optional(),
       override_username: z.string().nullable().optional(),
       override_password: z.string().nullable().optional(),
       transactions: z.object({ start_date: isoDay.optional(), end_date: isoDay.optional(), days_requested: daysRequested.optional() }).nullable().optional(),

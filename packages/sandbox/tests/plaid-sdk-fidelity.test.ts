@@ -218,6 +218,11 @@ describe("Plaid reference-client flows", () => {
     await h.plaid.advanceClock(30);
     const session = await h.post("/link/sandbox/session", { link_token: lt.data.link_token }, {});
     expect(session.status).toBe(200);
+    // Fields reference clients send that only matter elsewhere are accepted; `webhook: ""` = none.
+    const loose = await h.post("/link/token/create", { client_name: "Quickstart", language: "en", country_codes: ["US"], user: { client_user_id: "q", email_address: "q@example.com" }, products: ["auth", "transactions"], webhook: "", android_package_name: "com.example" });
+    expect(loose.status).toBe(200);
+    const looseGot = await h.client.linkTokenGet({ link_token: (loose.data as { link_token: string }).link_token });
+    expect(looseGot.data.metadata.webhook).toBeNull();
     const unknown = await sdkError(h.client.linkTokenGet({ link_token: "link-sandbox-00000000-0000-4000-8000-000000000000" }));
     expect(unknown.data).toMatchObject({ error_type: "INVALID_INPUT", error_code: "INVALID_LINK_TOKEN" });
   });
