@@ -79,7 +79,7 @@ const cache = new Map<string, LoginData>();
  * Memoised `generateLoginData` (LRU of 64). The result is shared: treat it as read-only.
  */
 export function getLoginData(login: LoginSpec, window: TimelineWindow): LoginData {
-  const key = JSON.stringify([login.institutionId, login.username, login.seed, login.idNamespace ?? "", login.layout ?? null, window.start, window.end]);
+  const key = JSON.stringify([login.institutionId, login.username, login.seed, login.idNamespace ?? "", login.layout ?? null, login.accountOverrides ?? null, window.start, window.end]);
   const hit = cache.get(key);
   if (hit) {
     cache.delete(key);

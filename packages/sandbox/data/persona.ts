@@ -147,18 +147,19 @@ export function buildAccounts(login: LoginSpec, ctx: Omit<GenContext, "accounts"
               : s * rng.range(0.02, 0.08);
     const limit = isCard ? Math.max(500, Math.round((s * (kind === "credit_card" ? rng.range(1.6, 2.6) : 1)) / 500) * 500) : null;
     const name = ctx.profile.accountNames[kind];
+    const o = login.accountOverrides?.[kind];
     out.set(kind, {
       accountId: base62Id(keyOf(ctx.idKey, "account", kind)),
       persistentAccountId: base62Id(keyOf(contentKey, "persistent-account", kind), 40).toLowerCase(),
       kind,
       type: isCard ? "credit" : "depository",
       subtype: isCard ? "credit card" : kind === "savings" ? "savings" : "checking",
-      name,
-      officialName: `${ctx.institutionName} ${name}`,
-      mask,
+      name: o?.name ?? name,
+      officialName: o?.officialName ?? `${ctx.institutionName} ${o?.name ?? name}`,
+      mask: o?.mask ?? mask,
       currency,
-      openingBalance: cents(opening),
-      creditLimit: limit,
+      openingBalance: cents(o?.openingBalance ?? opening),
+      creditLimit: isCard ? (o?.creditLimit ?? limit) : null,
       holderName: ctx.persona.holder,
     });
   }

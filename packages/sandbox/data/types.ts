@@ -20,6 +20,17 @@ export interface LoginSpec {
   seed: number;
   idNamespace?: string;
   layout?: readonly AccountKind[];
+  /** Fixed details of some accounts (Plaid's custom sandbox users); the rest stays generated. */
+  accountOverrides?: Partial<Record<AccountKind, AccountOverride>>;
+}
+
+export interface AccountOverride {
+  name?: string;
+  officialName?: string;
+  mask?: string;
+  /** Balance at the start of the history (credit: amount owed). */
+  openingBalance?: number;
+  creditLimit?: number;
 }
 
 export type AccountKind = "checking" | "savings" | "credit_card" | "checking_2" | "credit_card_2";

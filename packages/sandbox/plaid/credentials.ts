@@ -14,7 +14,7 @@
  * | user_not_responding           | any                         | INSTITUTION_NOT_RESPONDING               |
  * | user_locked                   | any                         | ITEM_LOCKED                              |
  * | user_transactions_dynamic…    | any non-blank               | success (Plaid's transaction test users) |
- * | user_custom                   | JSON config (custom-user.ts)| override_accounts layout / force_error;  |
+ * | user_custom                   | JSON config (custom-user.ts)| override_accounts accounts/force_error;  |
  * |                               |                             | malformed → INVALID_CREDENTIALS          |
  *
  * Institutions with health DOWN (ins_132361) or listed in faults.institutionsDown /
@@ -43,8 +43,8 @@ const LOGIN_ERROR_CODES: ReadonlySet<PlaidErrorCode> = new Set<PlaidErrorCode>([
 ]);
 
 export type LoginOutcome =
-  /** `username`/`layout`: what the item's data comes from when not the typed username (user_custom). */
-  | { kind: "ok"; loginRequired: boolean; username?: string; layout?: PlaidItemRecord["layout"] }
+  /** `username`/`custom`: what the item's data comes from when not the typed username (user_custom). */
+  | { kind: "ok"; loginRequired: boolean; username?: string; custom?: PlaidItemRecord["custom"] }
   | { kind: "mfa"; message: string }
   | { kind: "error"; error: PlaidApiError };
 
@@ -68,7 +68,7 @@ export function evaluateLogin(opts: {
   if (username === CUSTOM_USERNAME) {
     const custom = parseCustomUser(password);
     if (custom.kind === "error") return custom;
-    return { kind: "ok", loginRequired: custom.loginRequired, username: custom.dataUsername, ...(custom.layout ? { layout: custom.layout } : {}) };
+    return { kind: "ok", loginRequired: custom.loginRequired, username: custom.dataUsername, ...(custom.accounts ? { custom: custom.accounts } : {}) };
   }
   if (ANY_PASSWORD_USERS.has(username)) return password.trim() === "" ? fail("INVALID_CREDENTIALS") : { kind: "ok", loginRequired: false };
 

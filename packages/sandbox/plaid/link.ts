@@ -58,7 +58,7 @@ export function createItem(
     daysRequested: number;
     clientUserId: string | null;
     loginRequired: boolean;
-    layout?: PlaidItemRecord["layout"];
+    custom?: PlaidItemRecord["custom"];
   },
 ): PlaidItemRecord {
   const now = ctx.clock.nowMs;
@@ -83,7 +83,7 @@ export function createItem(
     lastWebhook: null,
     consentExpiresAtMs: opts.institution.countryCodes.some((c) => EU_COUNTRIES.has(c)) ? now + CONSENT_DAYS * DAY_MS : null,
     pendingExpirationSent: false,
-    ...(opts.layout ? { layout: opts.layout } : {}),
+    ...(opts.custom ? { custom: opts.custom } : {}),
   };
   ctx.state.items[item.itemId] = item;
   if (opts.loginRequired) {
@@ -215,7 +215,7 @@ export function linkSandboxSession(ctx: HandlerCtx, raw: Record<string, unknown>
 
 type LoginResult =
   | { kind: "mfa"; message: string }
-  | { kind: "ok"; item: PlaidItemRecord | null; itemId: string; institution: SandboxInstitution; username: string; loginRequired: boolean; layout?: PlaidItemRecord["layout"] };
+  | { kind: "ok"; item: PlaidItemRecord | null; itemId: string; institution: SandboxInstitution; username: string; loginRequired: boolean; custom?: PlaidItemRecord["custom"] };
 
 function linkLogin(ctx: HandlerCtx, rec: LinkTokenRecord, input: { institution_id: string; username: string; password: string; mfa_code?: string }): LoginResult {
   const update = updateItemOf(ctx, rec);
@@ -230,7 +230,7 @@ function linkLogin(ctx: HandlerCtx, rec: LinkTokenRecord, input: { institution_i
     // Update mode re-authenticates the same login; a mistyped username cannot swap the data.
     return { kind: "ok", item: update, itemId: update.itemId, institution, username: update.username, loginRequired: outcome.loginRequired };
   }
-  return { kind: "ok", item: null, itemId: newItemId(ctx.state), institution, username: outcome.username ?? input.username.trim(), loginRequired: outcome.loginRequired, layout: outcome.layout };
+  return { kind: "ok", item: null, itemId: newItemId(ctx.state), institution, username: outcome.username ?? input.username.trim(), loginRequired: outcome.loginRequired, custom: outcome.custom };
 }
 
 function mfaResponse(message: string) {
@@ -250,11 +250,11 @@ export function linkSandboxLogin(ctx: HandlerCtx, raw: Record<string, unknown>):
     itemId: r.itemId,
     institutionId: r.institution.institutionId,
     username: r.username,
-    ...(r.layout ? { layout: r.layout } : {}),
+    ...(r.custom ? { custom: r.custom } : {}),
     createdAtMs: ctx.wallNowMs,
     expiresAtMs: rec.expiresAtMs,
   };
-  const preview = r.item ?? previewItem(r.itemId, r.institution, r.username, r.layout);
+  const preview = r.item ?? previewItem(r.itemId, r.institution, r.username, r.custom);
   const accounts = itemData(preview, ctx.state.seed, ctx.clock).accounts;
   return {
     link_session_id: id,
@@ -264,7 +264,7 @@ export function linkSandboxLogin(ctx: HandlerCtx, raw: Record<string, unknown>):
 }
 
 /** A throwaway item record, only to compute the accounts a new item will have. */
-function previewItem(itemId: string, institution: SandboxInstitution, username: string, layout?: PlaidItemRecord["layout"]): PlaidItemRecord {
+function previewItem(itemId: string, institution: SandboxInstitution, username: string, custom?: PlaidItemRecord["custom"]): PlaidItemRecord {
   return {
     itemId,
     accessToken: "",
@@ -285,7 +285,7 @@ function previewItem(itemId: string, institution: SandboxInstitution, username: 
     lastWebhook: null,
     consentExpiresAtMs: null,
     pendingExpirationSent: false,
-    ...(layout ? { layout } : {}),
+    ...(custom ? { custom } : {}),
   };
 }
 
@@ -302,7 +302,7 @@ export function linkSandboxComplete(ctx: HandlerCtx, raw: Record<string, unknown
     const s = ctx.state.linkSessions[body.link_session_id];
     if (!s || s.linkToken !== rec.token) throw new PlaidApiError("INVALID_FIELD", "unknown link_session_id for this link token");
     const update = updateItemOf(ctx, rec);
-    r = { kind: "ok", item: update, itemId: s.itemId, institution: requireInstitution(s.institutionId), username: s.username, loginRequired: false, layout: s.layout };
+    r = { kind: "ok", item: update, itemId: s.itemId, institution: requireInstitution(s.institutionId), username: s.username, loginRequired: false, custom: s.custom };
     sessionId = s.id;
     delete ctx.state.linkSessions[s.id];
   } else {
@@ -315,7 +315,7 @@ export function linkSandboxComplete(ctx: HandlerCtx, raw: Record<string, unknown
   }
 
   // Validate the account choice before anything is created.
-  const all = itemData(r.item ?? previewItem(r.itemId, r.institution, r.username, r.layout), ctx.state.seed, ctx.clock).accounts;
+  const all = itemData(r.item ?? previewItem(r.itemId, r.institution, r.username, r.custom), ctx.state.seed, ctx.clock).accounts;
   if (body.account_ids) {
     const unknown = body.account_ids.filter((id) => !all.some((a) => a.accountId === id));
     if (unknown.length > 0) throw new PlaidApiError("INVALID_FIELD", `unknown account_ids: ${unknown.join(", ")}`);
@@ -340,7 +340,7 @@ export function linkSandboxComplete(ctx: HandlerCtx, raw: Record<string, unknown
       daysRequested: rec.daysRequested,
       clientUserId: rec.clientUserId,
       loginRequired: r.loginRequired,
-      layout: r.layout,
+      custom: r.custom,
     });
   }
 

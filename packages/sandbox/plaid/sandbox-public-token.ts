@@ -26,7 +26,7 @@ export function sandboxPublicTokenCreate(ctx: HandlerCtx, raw: Record<string, un
     daysRequested: body.options?.transactions?.days_requested ?? DEFAULT_DAYS_REQUESTED,
     clientUserId: null,
     loginRequired: outcome.loginRequired,
-    layout: outcome.layout,
+    custom: outcome.custom,
   });
   return { public_token: issuePublicToken(ctx, item.itemId) };
 }

@@ -2,8 +2,14 @@
 import type { JWK } from "jose";
 import { defineSection, sectionOf, type SandboxState } from "@bank-connections/sandbox/core/store";
 import { DEFAULT_SEED } from "@bank-connections/sandbox/data/seed";
-import type { AccountKind } from "@bank-connections/sandbox/data/types";
+import type { AccountKind, AccountOverride } from "@bank-connections/sandbox/data/types";
 import type { PlaidErrorObject } from "./errors";
+
+/** A `user_custom` login's accounts: which ones, and what its override_accounts fixed about them. */
+export interface CustomAccounts {
+  layout: AccountKind[];
+  overrides: Partial<Record<AccountKind, AccountOverride>>;
+}
 
 export type TxPhase = "NOT_READY" | "INITIAL" | "HISTORICAL";
 
@@ -40,8 +46,8 @@ export interface PlaidItemRecord {
   /** EU/UK consent expiry (sandbox time), null for US/CA. */
   consentExpiresAtMs: number | null;
   pendingExpirationSent: boolean;
-  /** `user_custom`: the account layout its override_accounts asked for (absent = generated). */
-  layout?: AccountKind[];
+  /** `user_custom`: the accounts its override_accounts asked for (absent = generated). */
+  custom?: CustomAccounts;
 }
 
 export interface LinkTokenRecord {
@@ -76,7 +82,7 @@ export interface LinkSessionRecord {
   itemId: string;
   institutionId: string;
   username: string;
-  layout?: AccountKind[];
+  custom?: CustomAccounts;
   createdAtMs: number;
   expiresAtMs: number;
 }

@@ -78,7 +78,7 @@ export function decodeCursor(seed: number, cursor: string): CursorData | null {
 
 /** The login behind an item: same bank data for the same (institution, username, seed); ids per item. */
 export function itemLogin(item: PlaidItemRecord, seed: number): LoginSpec {
-  return { institutionId: item.institutionId, username: item.username, seed, idNamespace: item.itemId, ...(item.layout ? { layout: item.layout } : {}) };
+  return { institutionId: item.institutionId, username: item.username, seed, idNamespace: item.itemId, ...(item.custom ? { layout: item.custom.layout, accountOverrides: item.custom.overrides } : {}) };
 }
 
 export function itemData(item: PlaidItemRecord, seed: number, clock: { baseMs: number; nowMs: number }): LoginData {

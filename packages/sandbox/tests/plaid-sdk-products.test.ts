@@ -109,6 +109,13 @@ describe("products, institutions and users", () => {
     const again = (await h.client.accountsGet({ access_token: await exchange((await create([Products.Transactions], custom(config))).data.public_token) })).data.accounts;
     expect(again.map((a) => a.balances.current)).toEqual(accounts.map((a) => a.balances.current));
     expect((await create([Products.Transactions], custom({}))).status).toBe(200); // all fields optional
+    // meta and starting_balance are honoured (the history starts from that balance).
+    const meta = (balance: number) => ({ seed: "m", override_accounts: [{ type: "depository", subtype: "checking", starting_balance: balance, meta: { name: "Joint Checking", official_name: "Custom Joint Checking", mask: "4321" } }, { type: "credit", subtype: "credit card", meta: { limit: 7500 } }] });
+    const metaAccounts = async (balance: number) => (await h.client.accountsGet({ access_token: await exchange((await create([Products.Transactions], custom(meta(balance)))).data.public_token) })).data.accounts;
+    const [low, high] = [await metaAccounts(1000), await metaAccounts(3000)];
+    expect(low[0]).toMatchObject({ name: "Joint Checking", official_name: "Custom Joint Checking", mask: "4321" });
+    expect(low[1]!.balances.limit).toBe(7500);
+    expect(Math.round((high[0]!.balances.current! - low[0]!.balances.current!) * 100) / 100).toBe(2000);
 
     const locked = await sdkError(create([Products.Transactions], custom({ force_error: "ITEM_LOCKED" })));
     expect(locked.data).toMatchObject({ error_type: "ITEM_ERROR", error_code: "ITEM_LOCKED" });
