@@ -63,6 +63,8 @@ export function numbersFor(inst: SandboxInstitution, a: SandboxAccount): Account
   }
 }
 
+const CALLING_CODE: Record<Country, string> = { US: "1", CA: "1", GB: "44", IE: "353", FR: "33", ES: "34", NL: "31", DE: "49", BR: "55" };
+
 const STREET: Partial<Record<Country, string>> = { GB: "High Street", FR: "Rue de la Paix", DE: "Hauptstraße", ES: "Calle Mayor", NL: "Hoofdstraat" };
 
 export function ownerFor(country: Country, a: SandboxAccount) {
@@ -70,7 +72,7 @@ export function ownerFor(country: Country, a: SandboxAccount) {
   const h = hash32(keyOf("owner", a.holderName, country));
   const [city, region, postal] = profile.cities[h % profile.cities.length] ?? ["", "", ""];
   const handle = a.holderName.toLowerCase().replace(/[^a-z]+/g, ".");
-  const phone = country === "US" || country === "CA" ? `+1 ${digits(`${h}:p`, 3)}-555-${digits(`${h}:q`, 4)}` : `+${digits(`${h}:p`, 11)}`;
+  const phone = country === "US" || country === "CA" ? `+1 ${digits(`${h}:p`, 3)}-555-${digits(`${h}:q`, 4)}` : `+${CALLING_CODE[country]} ${digits(`${h}:p`, 10)}`;
   return {
     names: [a.holderName],
     phone_numbers: [{ data: phone, primary: true, type: "mobile" as const }],
