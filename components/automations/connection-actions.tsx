@@ -10,15 +10,18 @@ import { LinkWidget, type WidgetOutcome } from "./link-widget";
 
 type ConnectionInput = { bookId: string; connectionId: string };
 type Actions = {
-  startReconnect: (input: ConnectionInput) => Promise<ActionResult<LinkSession>>;
+  startReconnect: (input: ConnectionInput & { addAccounts?: boolean }) => Promise<ActionResult<LinkSession>>;
   finishReconnect: (input: ConnectionInput) => Promise<ActionResult<{ connectionId: string }>>;
   disconnect: (input: ConnectionInput) => Promise<ActionResult<{ connectionId: string }>>;
 };
 
-type Props = { bookId: string; connectionId: string; institutionName: string; canReconnect: boolean; sandbox: boolean; actions: Actions };
+type Props = { bookId: string; connectionId: string; institutionName: string; canReconnect: boolean; canAddAccounts?: boolean; sandbox: boolean; actions: Actions };
 
-/** Reconnect (provider widget in update mode, same connection) and Disconnect → Yes. Owner only. */
-export function ConnectionActions({ bookId, connectionId, institutionName, canReconnect, sandbox, actions }: Props) {
+/**
+ * Reconnect (provider widget in update mode, same connection), Add accounts (update mode with
+ * account selection, when the bank has new accounts) and Disconnect → Yes. Owner only.
+ */
+export function ConnectionActions({ bookId, connectionId, institutionName, canReconnect, canAddAccounts = false, sandbox, actions }: Props) {
   const router = useRouter();
   const t = useT();
   const [session, setSession] = useState<LinkSession | null>(null);
@@ -27,10 +30,12 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
   const dialog = useRef<HTMLDialogElement>(null);
   const input = { bookId, connectionId };
 
-  const reconnect = () =>
+  const [adding, setAdding] = useState(false);
+  const reconnect = (addAccounts: boolean) =>
     start(async () => {
       setMessage(null);
-      const r = await actions.startReconnect(input);
+      setAdding(addAccounts);
+      const r = await actions.startReconnect(addAccounts ? { ...input, addAccounts } : input);
       if (r.ok) setSession(r.data);
       else setMessage({ tone: "error", text: t.msg(r.message) });
     });
@@ -45,12 +50,12 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
       start(async () => {
         const r = await actions.finishReconnect({ bookId, connectionId });
         if (r.ok) {
-          setMessage({ tone: "ok", text: t("connections.connectedAgain", { name: institutionName }) });
+          setMessage({ tone: "ok", text: t(adding ? "connections.accountsAdded" : "connections.connectedAgain", { name: institutionName }) });
           router.refresh();
         } else setMessage({ tone: "error", text: t.msg(r.message) });
       });
     },
-    [actions, bookId, connectionId, institutionName, router, t],
+    [actions, adding, bookId, connectionId, institutionName, router, t],
   );
 
   const confirmDisconnect = () =>
@@ -64,8 +69,13 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
   return (
     <div className="flex flex-col items-end gap-2">
       <div className="flex gap-2">
+        {canAddAccounts ? (
+          <button type="button" onClick={() => reconnect(true)} disabled={busy || session !== null} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+            {t("connections.addAccounts")}
+          </button>
+        ) : null}
         {canReconnect ? (
-          <button type="button" onClick={reconnect} disabled={busy || session !== null} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+          <button type="button" onClick={() => reconnect(false)} disabled={busy || session !== null} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
             {t("connections.reconnect")}
           </button>
         ) : null}

@@ -19,6 +19,7 @@ export async function listVisibleConnections(db: PrismaClient, userId: string, b
       errorMessage: true,
       consentExpiresAt: true,
       warningMessage: true,
+      newAccountsAt: true,
       lastSyncedAt: true,
       createdAt: true,
       owner: { select: { name: true, email: true } },

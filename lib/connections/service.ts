@@ -147,7 +147,15 @@ export async function completeReconnect(db: PrismaClient, provider: BankProvider
     await tx.institutionAccount.updateMany({ where: { connectionId: c.id, providerAccountId: { notIn: [...seen] } }, data: { hidden: true } });
     await tx.connection.update({
       where: { id: c.id },
-      data: { status: "CONNECTED", errorCode: null, errorMessage: null, warningMessage: null, consentExpiresAt: consentExpiresAt ? new Date(consentExpiresAt) : c.consentExpiresAt },
+      data: {
+        status: "CONNECTED",
+        errorCode: null,
+        errorMessage: null,
+        warningMessage: null,
+        // Update mode listed every account the user shares: nothing new is waiting any more.
+        newAccountsAt: null,
+        consentExpiresAt: consentExpiresAt ? new Date(consentExpiresAt) : c.consentExpiresAt,
+      },
     });
     await recordAudit(tx, {
       action: "connection.reconnect",

@@ -11,9 +11,24 @@ export type ConnectionStatusName = "CONNECTED" | "SYNCING" | "LOGIN_REQUIRED" | 
 
 export const CONNECTION_STATUSES: readonly ConnectionStatusName[] = ["CONNECTED", "SYNCING", "LOGIN_REQUIRED", "ERROR", "DISCONNECTED"];
 
-export type StatusView = { label: Message; tone: "ok" | "busy" | "warn" | "error"; reason: Message | null; action: Message | null; canReconnect: boolean };
+export type StatusView = {
+  label: Message;
+  tone: "ok" | "busy" | "warn" | "error";
+  reason: Message | null;
+  action: Message | null;
+  canReconnect: boolean;
+  /** "New accounts available": the provider has accounts this connection does not list yet; the owner adds them in update mode. */
+  newAccounts: Message | null;
+};
 
-export function connectionStatusView(c: { status: ConnectionStatusName; errorMessage: string | null; consentExpiresAt: Date | null; warningMessage?: string | null }, now = new Date()): StatusView {
+type StatusInput = { status: ConnectionStatusName; errorMessage: string | null; consentExpiresAt: Date | null; warningMessage?: string | null; newAccountsAt?: Date | null };
+
+export function connectionStatusView(c: StatusInput, now = new Date()): StatusView {
+  const newAccounts = c.newAccountsAt && c.status !== "DISCONNECTED" ? msg("connectionStatus.newAccounts") : null;
+  return { ...baseStatusView(c, now), newAccounts };
+}
+
+function baseStatusView(c: StatusInput, now: Date): Omit<StatusView, "newAccounts"> {
   const soon = c.consentExpiresAt && c.consentExpiresAt.getTime() - now.getTime() < 14 * DAY_MS ? c.consentExpiresAt : null;
   const warning = decodeStored(c.warningMessage);
   // The provider's dated warning (Plaid PENDING_EXPIRATION) wins over our own 14-day reminder.

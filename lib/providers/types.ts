@@ -40,6 +40,9 @@ export type LinkResult =
   | { provider: "PLAID"; publicToken: string; institutionId: string | null }
   | { provider: "PLUGGY"; itemId: string };
 
+/** Update mode of an existing item: its secret, and whether the user picks the shared accounts again. */
+export type LinkUpdate = { secret: string; accountSelection?: boolean };
+
 export type LinkedItem = {
   /** Provider item id (Plaid item_id / Pluggy item id). */
   itemId: string;
@@ -69,8 +72,11 @@ export interface BankProvider {
    */
   readonly gatesSyncOnItemState?: boolean;
   listInstitutions(country: string, query?: string): Promise<Institution[]>;
-  /** New link (no item) or update mode for an existing item (Reconnect). */
-  createLinkSession(opts: { userId: string; country: string; language?: string; update?: { secret: string }; webhookUrl?: string; institutionId?: string }): Promise<LinkSession>;
+  /**
+   * New link (no item) or update mode for an existing item (Reconnect). `accountSelection`: update
+   * mode in which the user chooses again which accounts to share (adding new accounts).
+   */
+  createLinkSession(opts: { userId: string; country: string; language?: string; update?: LinkUpdate; webhookUrl?: string; institutionId?: string }): Promise<LinkSession>;
   /**
    * Exchanges the widget's result for an item to store (Plaid: public token → access token). The
    * browser's word is not trusted: the item is read back from the provider, for this user.

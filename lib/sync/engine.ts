@@ -5,7 +5,8 @@ import { openSecret } from "@/lib/connections/secret";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { providerFailureMessage, ProviderError } from "@/lib/providers/errors";
 import { isInvalidCursorError, isSyncMutationError } from "@/lib/providers/transactions";
-import type { BankProvider, ProviderName } from "@/lib/providers/types";
+import type { BankProvider, ItemState, ProviderName } from "@/lib/providers/types";
+import { noteNewAccounts, recordConsentExpiry } from "@/lib/connections/provider-accounts";
 import { acquireLease, LeaseLostError, releaseLease, renewLease } from "./lease";
 import { backoffMs, postOutbox, type PosterDeps } from "./poster";
 import { removeMissing, storeTransactions, type AccountIndex, type StoreCounts } from "./store";
@@ -76,7 +77,12 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
         const provider = deps.providerFor(connection.provider);
         const secret = openSecret(connection.id, connection.secret);
         const accounts: AccountIndex = new Map(connection.accounts.map((a) => [a.providerAccountId, a.id]));
-        if (provider.gatesSyncOnItemState) await gateOnItemState(provider, secret);
+        if (provider.gatesSyncOnItemState) {
+          const state = await gateOnItemState(provider, secret);
+          // Pluggy: the consent as the item dates it, and accounts the item gained since the last look.
+          await recordConsentExpiry(db, connection.id, state);
+          await noteNewAccounts(db, connection.id, await provider.getAccounts(secret));
+        }
         await fetchChanges(db, provider, connection, secret, accounts, counts, beat);
         await reconcile(db, provider, connection, secret, accounts, counts);
         if (counts.added + counts.modified + counts.removed > 0) await post();
@@ -126,13 +132,14 @@ export class ItemNotReadyError extends Error {
   }
 }
 
-async function gateOnItemState(provider: BankProvider, secret: string): Promise<void> {
+async function gateOnItemState(provider: BankProvider, secret: string): Promise<ItemState> {
   const state = await provider.getItemState(secret);
   if (state.status === "UPDATING") throw new ItemNotReadyError(30);
   if (state.status === "LOGIN_REQUIRED") {
     throw new ProviderError("REAUTH_REQUIRED", state.errorMessage ?? "The bank asks you to log in again.", { providerCode: state.errorCode ?? "LOGIN_ERROR" });
   }
   // OUTDATED / partial errors: what the provider already holds is still worth syncing.
+  return state;
 }
 
 type Failure = { code: string; message: string; retryAt: Date | null; connection: "LOGIN_REQUIRED" | "ERROR" | null };

@@ -85,6 +85,10 @@ export async function applyPlaidWebhook({ db, requestSync }: PlaidWebhookDeps, e
         await db.connection.update({ where, data: { consentExpiresAt: at, warningMessage: consentWarning(at) } });
         return { handled: true, outcome: "consent_warning", connectionId, change: "CONSENT_EXPIRY" };
       }
+      case "NEW_ACCOUNTS_AVAILABLE":
+        // Plaid shares new accounts only after update mode with account selection: the owner is asked to add them.
+        await db.connection.update({ where, data: { newAccountsAt: new Date() } });
+        return { handled: true, outcome: "new_accounts", connectionId, change: "NEW_ACCOUNTS" };
       case "USER_PERMISSION_REVOKED":
       case "USER_ACCOUNT_REVOKED":
         await db.connection.update({ where, data: { status: "LOGIN_REQUIRED", errorCode: event.webhook_code, errorMessage: encodeMessage(msg("connectionNotes.revoked")) } });

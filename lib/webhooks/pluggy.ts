@@ -9,6 +9,7 @@ import type { BankProvider, ItemState } from "@/lib/providers/types";
 import type { RequestSync } from "@/lib/sync/request";
 import { itemRef } from "@/lib/ids";
 import { connectionSecret } from "@/lib/connections/service";
+import { noteNewAccounts, recordConsentExpiry } from "@/lib/connections/provider-accounts";
 import { handleOnce } from "./events";
 
 /**
@@ -68,10 +69,16 @@ type Conn = { id: string; secret: string | null; status: string };
 /** What a Pluggy webhook handler is given: the database, the Pluggy provider, the way to ask for a sync, and the time. */
 export type PluggyWebhookDeps = { db: PrismaClient; provider: BankProvider; requestSync: RequestSync; now(): Date };
 
-async function applyItemState({ db, requestSync }: PluggyWebhookDeps, c: Conn, state: ItemState): Promise<PluggyWebhookOutcome> {
+async function applyItemState({ db, provider, requestSync }: PluggyWebhookDeps, c: Conn, state: ItemState, secret: string): Promise<PluggyWebhookOutcome> {
   const connectionId = c.id;
+  // The item's consent, as Pluggy dates it (Open Finance consents have no fixed length).
+  await recordConsentExpiry(db, c.id, state);
   switch (state.status) {
     case "OK":
+      // An item that gained accounts at the bank: the owner is asked to add them (update mode).
+      await withTimeout(provider.getAccounts(secret), ITEM_FETCH_TIMEOUT_MS)
+        .then((accounts) => noteNewAccounts(db, c.id, accounts))
+        .catch(() => false);
       // Only a broken connection is repaired here; a running sync keeps its own status.
       await db.connection.updateMany({ where: { id: c.id, status: { in: ["LOGIN_REQUIRED", "ERROR"] } }, data: { status: "CONNECTED", errorCode: null, errorMessage: null } });
       await requestSync(c.id, "webhook");
@@ -104,7 +111,7 @@ async function applyItemEvent(deps: PluggyWebhookDeps, c: Conn): Promise<PluggyW
     await requestSync(c.id, "webhook");
     return { handled: true, outcome: "state_unavailable_sync_queued", connectionId: c.id };
   }
-  return applyItemState(deps, c, state);
+  return applyItemState(deps, c, state, secret);
 }
 
 /** Where a sync must look again after deletions: the earliest stored date among them, else 90 days back. */

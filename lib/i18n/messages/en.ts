@@ -207,6 +207,9 @@ export const en = {
     reconnect: "Reconnect",
     disconnect: "Disconnect",
     connectedAgain: "{name} is connected again.",
+    addAccounts: "Add accounts",
+    accountsAdded: "The accounts you shared at {name} are listed below, ready for Link Account.",
+    onlyOwnerAddsAccounts: "Only {name}, who owns this connection, can add its new accounts.",
     disconnectTitle: "Disconnect {name}?",
     disconnectBody: "The bank access is revoked and its integrations with Books are removed. Transactions already posted stay in the Books.",
     history: "History",
@@ -330,6 +333,7 @@ export const en = {
     errorAction: "Press Reconnect. If it keeps failing, the bank may be down: try again later.",
     disconnectedReason: "This connection was disconnected.",
     disconnectedAction: "Connect the bank again from Banks.",
+    newAccounts: "New accounts available: the bank has accounts this connection does not list yet.",
   },
   integrationStatus: {
     active: "Active",

@@ -199,6 +199,9 @@ export const ptBR = {
     reconnect: "Reconectar",
     disconnect: "Desconectar",
     connectedAgain: "{name} está conectado de novo.",
+    addAccounts: "Adicionar contas",
+    accountsAdded: "As contas que você compartilhou em {name} estão listadas abaixo, prontas para Vincular conta.",
+    onlyOwnerAddsAccounts: "Só {name}, dono desta conexão, pode adicionar as novas contas dela.",
     disconnectTitle: "Desconectar {name}?",
     disconnectBody: "O acesso ao banco é revogado e as integrações com livros são removidas. As transações já lançadas continuam nos livros.",
     history: "Histórico",
@@ -319,6 +322,7 @@ export const ptBR = {
     errorAction: "Clique em Reconectar. Se continuar falhando, o banco pode estar fora do ar: tente mais tarde.",
     disconnectedReason: "Esta conexão foi desconectada.",
     disconnectedAction: "Conecte o banco de novo em Bancos.",
+    newAccounts: "Novas contas disponíveis: o banco tem contas que esta conexão ainda não lista.",
   },
   integrationStatus: {
     active: "Ativa",

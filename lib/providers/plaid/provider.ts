@@ -1,5 +1,5 @@
 import { CountryCode, Products, type JWKPublicKey, type PlaidApi } from "plaid";
-import type { BankProvider, Institution, ItemState, LinkResult, LinkSession, LinkedItem, ProviderAccount } from "../types";
+import type { BankProvider, Institution, ItemState, LinkResult, LinkSession, LinkUpdate, LinkedItem, ProviderAccount } from "../types";
 import { ProviderError } from "../errors";
 import { toProviderError } from "./errors";
 import { toProviderAccount } from "./transform";
@@ -53,7 +53,7 @@ export class PlaidProvider implements BankProvider {
     return data.institutions.map((i) => toInstitution(i, country)).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async createLinkSession(opts: { userId: string; country: string; language?: string; update?: { secret: string }; webhookUrl?: string; institutionId?: string }): Promise<LinkSession> {
+  async createLinkSession(opts: { userId: string; country: string; language?: string; update?: LinkUpdate; webhookUrl?: string; institutionId?: string }): Promise<LinkSession> {
     const cc = countryCode(opts.country);
     const base = {
       user: { client_user_id: opts.userId },
@@ -63,7 +63,14 @@ export class PlaidProvider implements BankProvider {
       ...(opts.webhookUrl ? { webhook: opts.webhookUrl } : {}),
     };
     const data = opts.update
-      ? await call(() => this.api.linkTokenCreate({ ...base, access_token: opts.update!.secret }))
+      ? await call(() =>
+          this.api.linkTokenCreate({
+            ...base,
+            access_token: opts.update!.secret,
+            // New accounts are shared only when the user selects them again in update mode.
+            ...(opts.update!.accountSelection ? { update: { account_selection_enabled: true } } : {}),
+          }),
+        )
       : await call(() =>
           this.api.linkTokenCreate({
             ...base,

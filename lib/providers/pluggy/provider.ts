@@ -1,6 +1,6 @@
 import type { PluggyClient } from "pluggy-sdk";
 import { ProviderError } from "../errors";
-import type { BankProvider, Institution, ItemState, LinkResult, LinkSession, LinkedItem, ProviderAccount } from "../types";
+import type { BankProvider, Institution, ItemState, LinkResult, LinkSession, LinkUpdate, LinkedItem, ProviderAccount } from "../types";
 import { toProviderError } from "./errors";
 import { toInstitution, toItemState, toProviderAccount } from "./transform";
 import type { BankTransaction, TransactionPage, TransactionPageOptions } from "../transactions";
@@ -37,7 +37,7 @@ export class PluggyProvider implements BankProvider {
     return page.results.map(toInstitution).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async createLinkSession(opts: { userId: string; update?: { secret: string }; webhookUrl?: string; institutionId?: string }): Promise<LinkSession> {
+  async createLinkSession(opts: { userId: string; update?: LinkUpdate; webhookUrl?: string; institutionId?: string }): Promise<LinkSession> {
     const token = await call(() =>
       this.client.createConnectToken(opts.update?.secret, { clientUserId: opts.userId, avoidDuplicates: true, ...(opts.webhookUrl ? { webhookUrl: opts.webhookUrl } : {}) }),
     );

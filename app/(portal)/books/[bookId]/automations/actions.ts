@@ -67,11 +67,17 @@ export const completeLink = bookAction("VIEWER", z.object({ bookId: bookIdSchema
 
 const connectionInput = z.object({ bookId: bookIdSchema, connectionId: idSchema });
 
-export const startReconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db, app }): Promise<LinkSession> => {
+const reconnectInput = connectionInput.extend({ addAccounts: z.boolean().optional() });
+
+export const startReconnect = bookAction("VIEWER", reconnectInput, async ({ input, user, db, app }): Promise<LinkSession> => {
   enforceLinkSessionLimit(user.id);
   const c = await loadOwnedConnection(db, user.id, input.connectionId);
   const provider = app.providers.get(c.provider);
-  return provided(() => provider.createLinkSession({ userId: user.id, country: c.country, update: { secret: connectionSecret(c) }, webhookUrl: webhookUrl(provider.name) }));
+  // While new accounts wait (or when asked), update mode lets the user choose the shared accounts again.
+  const accountSelection = input.addAccounts === true || c.newAccountsAt !== null;
+  return provided(() =>
+    provider.createLinkSession({ userId: user.id, country: c.country, update: { secret: connectionSecret(c), accountSelection }, webhookUrl: webhookUrl(provider.name) }),
+  );
 });
 
 export const finishReconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db, app }) => {

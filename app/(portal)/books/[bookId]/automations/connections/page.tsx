@@ -89,6 +89,12 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                       {/* A connected connection's reason is its expiry note, which the dated warning already says. */}
                       {view.reason && !(sync.warning && c.status === "CONNECTED") ? <p className="mt-2 text-sm text-slate-700">{t.msg(view.reason)}</p> : null}
                       {view.action && c.mine ? <p className="text-sm text-slate-600">{t.msg(view.action)}</p> : null}
+                      {view.newAccounts ? (
+                        <p className="mt-2 text-sm font-medium text-slate-800" data-testid="new-accounts">
+                          {t.msg(view.newAccounts)}
+                        </p>
+                      ) : null}
+                      {!c.mine && view.newAccounts ? <p className="text-sm text-slate-600">{t("connections.onlyOwnerAddsAccounts", { name: c.owner.name ?? c.owner.email })}</p> : null}
                       {!c.mine && mayReconnect ? <p className="text-sm text-slate-600">{t("connections.onlyOwnerReconnects", { name: c.owner.name ?? c.owner.email })}</p> : null}
                     </div>
                     <div className="flex flex-wrap items-start gap-2">
@@ -104,6 +110,7 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                           connectionId={c.id}
                           institutionName={c.institutionName}
                           canReconnect={mayReconnect}
+                          canAddAccounts={Boolean(view.newAccounts)}
                           sandbox={c.sandbox}
                           actions={{ startReconnect, finishReconnect, disconnect }}
                         />

@@ -1,0 +1,27 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { ItemState, ProviderAccount } from "@/lib/providers/types";
+
+/**
+ * What the provider says about an item beyond its status, recorded on the connection: accounts it
+ * has that the connection does not list yet ("New accounts available", cleared by update mode in
+ * completeReconnect) and the consent's expiry as the provider dates it (Pluggy's item consent,
+ * Plaid's consent_expiration_time) — never assumed.
+ */
+
+/** True when the provider lists accounts this connection does not hold; marks the connection once. */
+export async function noteNewAccounts(db: PrismaClient, connectionId: string, fresh: readonly Pick<ProviderAccount, "providerAccountId">[]): Promise<boolean> {
+  if (fresh.length === 0) return false;
+  const known = await db.institutionAccount.findMany({ where: { connectionId, providerAccountId: { in: fresh.map((a) => a.providerAccountId) } }, select: { providerAccountId: true } });
+  const knownIds = new Set(known.map((a) => a.providerAccountId));
+  if (fresh.every((a) => knownIds.has(a.providerAccountId))) return false;
+  await db.connection.updateMany({ where: { id: connectionId, newAccountsAt: null }, data: { newAccountsAt: new Date() } });
+  return true;
+}
+
+/** Records the consent expiry the provider reports (a renewed consent moves it; none reported keeps ours). */
+export async function recordConsentExpiry(db: PrismaClient, connectionId: string, state: Pick<ItemState, "consentExpiresAt">): Promise<void> {
+  if (!state.consentExpiresAt) return;
+  const at = new Date(state.consentExpiresAt);
+  if (Number.isNaN(at.getTime())) return;
+  await db.connection.updateMany({ where: { id: connectionId, OR: [{ consentExpiresAt: null }, { NOT: { consentExpiresAt: at } }] }, data: { consentExpiresAt: at } });
+}
