@@ -45,6 +45,7 @@ export const controlSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("clock.advance"), days: z.number().min(-3650).max(3650).refine((d) => d !== 0, "Give a number of days.") }),
   z.object({ action: z.literal("plaid.loginRequired"), itemId, code: z.enum(PLAID_ITEM_ERRORS).optional() }),
   z.object({ action: z.literal("plaid.repairLogin"), itemId }),
+  z.object({ action: z.literal("plaid.addAccount"), itemId }),
   z.object({ action: z.literal("plaid.fireWebhook"), itemId, code: z.enum(FIREABLE_CODES as unknown as [FireableWebhookCode, ...FireableWebhookCode[]]).default("SYNC_UPDATES_AVAILABLE") }),
   z.object({
     action: z.literal("plaid.setFaults"),
@@ -59,6 +60,7 @@ export const controlSchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("pluggy.setFaults"), rateLimitEvery: every.optional(), serverErrorEvery: every.optional(), latencyMs: latency.optional() }),
   z.object({ action: z.literal("pluggy.resetFaults") }),
   z.object({ action: z.literal("pluggy.settleAll") }),
+  z.object({ action: z.literal("pluggy.addAccount"), itemId }),
 ]);
 
 export type ControlCommand = z.infer<typeof controlSchema>;
@@ -271,6 +273,22 @@ export async function runControl(cmd: ControlCommand, sb: AppSandbox): Promise<C
       await plaidItem(sb, cmd.itemId);
       const r = await needPlaid(sb).repairItemLogin(cmd.itemId);
       return { message: `Plaid item ${cmd.itemId} is repaired (${delivered(r)}).` };
+    }
+
+    case "plaid.addAccount": {
+      await plaidItem(sb, cmd.itemId);
+      const r = await needPlaid(sb).addAccount(cmd.itemId);
+      return { message: `Plaid item ${cmd.itemId} has a new account ${r.accountId}, shared after update mode with account selection (NEW_ACCOUNTS_AVAILABLE: ${delivered(r.webhooks)}).`, data: { accountId: r.accountId } };
+    }
+
+    case "pluggy.addAccount": {
+      await pluggyItem(sb, cmd.itemId);
+      try {
+        const accountId = await needPluggy(sb).control.addAccount(cmd.itemId);
+        return { message: `Pluggy item ${cmd.itemId} has a new account ${accountId} (item/updated sent).`, data: { accountId } };
+      } catch (err) {
+        throw new ControlError(409, err instanceof Error ? err.message : String(err));
+      }
     }
 
     case "plaid.fireWebhook": {

@@ -67,6 +67,11 @@ export interface PlaidSandbox {
   fireWebhook(itemRef: string, code: FireableWebhookCode): Promise<WebhookResult[]>;
   /** Puts the item into ITEM_LOGIN_REQUIRED (or another item error) and fires ITEM/ERROR. */
   setItemLoginRequired(itemRef: string, code?: "ITEM_LOGIN_REQUIRED" | "USER_PERMISSION_REVOKED" | "ITEM_LOCKED"): Promise<WebhookResult[]>;
+  /**
+   * The user opens a new account at the bank: the item gains it (deterministic, no history), not
+   * shared until update mode with account selection; fires NEW_ACCOUNTS_AVAILABLE. Returns its id.
+   */
+  addAccount(itemRef: string): Promise<{ accountId: string; webhooks: WebhookResult[] }>;
   /** Clears the item error as if fixed elsewhere and fires LOGIN_REPAIRED. */
   repairItemLogin(itemRef: string): Promise<WebhookResult[]>;
   /** Starts signing with a new key; older keys stay served with `expired_at` set. Returns the new kid. */

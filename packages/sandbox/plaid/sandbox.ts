@@ -210,6 +210,19 @@ export function createPlaidSandbox(opts: PlaidSandboxOptions): PlaidSandbox {
       return webhooks;
     },
 
+    async addAccount(itemRef) {
+      const { value, webhooks } = await control((s, ctx) => {
+        const item = mustFind(ctx.state, itemRef);
+        // What the user shares stays as it is: the new account waits for account selection.
+        item.accountIds ??= sharedAccountIds(item, itemData(item, ctx.state.seed, ctx.clock));
+        item.openedAccounts = (item.openedAccounts ?? 0) + 1;
+        const all = itemData(item, ctx.state.seed, ctx.clock).accounts;
+        if (item.webhook) queueItemWebhook(ctx, item, "NEW_ACCOUNTS_AVAILABLE");
+        return all[all.length - 1]!.accountId;
+      });
+      return { accountId: value, webhooks };
+    },
+
     async repairItemLogin(itemRef) {
       const { webhooks } = await control((s, ctx) => {
         const item = mustFind(ctx.state, itemRef);

@@ -48,6 +48,8 @@ export interface PlaidItemRecord {
   pendingExpirationSent: boolean;
   /** `user_custom`: the accounts its override_accounts asked for (absent = generated). */
   custom?: CustomAccounts;
+  /** Accounts opened at the bank after the item was made (plaid/opened-accounts.ts); absent = 0. */
+  openedAccounts?: number;
 }
 
 export interface LinkTokenRecord {

@@ -13,6 +13,7 @@ import { hash32, keyOf } from "@bank-connections/sandbox/data/prng";
 import type { LoginData, LoginSpec } from "@bank-connections/sandbox/data/types";
 import { balancesAt, diffPositions, type TxChange } from "@bank-connections/sandbox/data/view";
 import { PlaidApiError } from "./errors";
+import { withOpenedAccounts } from "@bank-connections/sandbox/data/opened-accounts";
 import type { PlaidItemRecord, SyncPos } from "./state";
 import { toPlaidAccount, toPlaidTransaction } from "./transform";
 
@@ -82,7 +83,7 @@ export function itemLogin(item: PlaidItemRecord, seed: number): LoginSpec {
 }
 
 export function itemData(item: PlaidItemRecord, seed: number, clock: { baseMs: number; nowMs: number }): LoginData {
-  return getLoginData(itemLogin(item, seed), defaultWindow(clock));
+  return withOpenedAccounts(item, getLoginData(itemLogin(item, seed), defaultWindow(clock)));
 }
 
 /** First date the item may see: days_requested before creation (30 days while INITIAL). */

@@ -5,6 +5,7 @@
  */
 import type { ClockLike, PluggyEngine } from "./engine";
 import type { FaultInjector } from "./faults";
+import { addAccountToItem } from "./add-account";
 import type { PluggyControls, RequestLogEntry } from "./sandbox-types";
 import type { ItemRecord } from "./state";
 import type { WebhookDispatcher } from "./webhooks";
@@ -96,6 +97,7 @@ export function createPluggyControls(env: ControlsEnv): PluggyControls {
         return started;
       }),
     settleAll: () => withSave((engine) => engine.settleAll()),
+    addAccount: (itemId) => withSave((engine) => addAccountToItem(engine, mustItem(engine, itemId))),
     setConnectorHealth: (connectorId, status) =>
       withSave((engine) => {
         engine.state.connectorHealth[String(connectorId)] = status;

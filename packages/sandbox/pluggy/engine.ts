@@ -6,6 +6,7 @@
 import { findConnector, mfaParameter } from "./connectors";
 import { badRequest, PluggyApiError, tooManyRequests } from "./errors";
 import { ingestItem } from "./ingest";
+import { withOpenedAccounts } from "@bank-connections/sandbox/data/opened-accounts";
 import { errorOutcome, outcomeForCredentials, SANDBOX_MFA_TOKEN, type ErrorOutcome, type ExecutionOutcome } from "./sandbox-users";
 import type { ConnectTokenRecord, ExecutionKind, ExecutionRecord, ItemRecord } from "./state";
 import type { ExecutionErrorCode, ExecutionStatus, TriggeredBy } from "./types";
@@ -268,7 +269,7 @@ export class PluggyEngine extends EngineBase {
     const nowMs = this.o.clock.nowMs();
     if (!item.dataUsername) item.dataUsername = (item.credentials.user ?? "user-ok").trim();
     if (!item.historyFrom) item.historyFrom = new Date(nowMs - this.o.historyDays * DAY_MS).toISOString().slice(0, 10);
-    const data = this.o.dataSource.loginData(item.connectorId, item.dataUsername);
+    const data = withOpenedAccounts({ itemId: item.id, openedAccounts: item.openedAccounts }, this.o.dataSource.loginData(item.connectorId, item.dataUsername));
     const states = this.o.dataSource.statesAt(data, nowMs);
     const ingestMs = Math.max(nowMs, this.state.lastIngestMs + 1);
     this.state.lastIngestMs = ingestMs;

@@ -96,6 +96,11 @@ export type PluggyControls = {
   runAutoSync(itemId?: string): Promise<string[]>;
   /** Ends every running execution now. */
   settleAll(): Promise<void>;
+  /**
+   * The user opens a new account at the bank: the Item gains it at once (an update runs and
+   * settles, firing item/updated). Returns the new Pluggy account id.
+   */
+  addAccount(itemId: string): Promise<string>;
   /** Marks a connector ONLINE/UNSTABLE/OFFLINE (OFFLINE ⇒ SITE_NOT_AVAILABLE); fires connector/status_updated. */
   setConnectorHealth(connectorId: number, status: ConnectorHealthStatus): Promise<void>;
   /** Invalidates every api key issued so far (clients get 401 until they re-authenticate). */

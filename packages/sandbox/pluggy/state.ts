@@ -68,6 +68,8 @@ export type ItemRecord = {
   historyFrom: string | null;
   /** Real ms of the last manual (PATCH) update, for the 20/min limit. */
   patchTimesMs: number[];
+  /** Accounts opened at the bank since the Item was made (data/opened-accounts.ts); absent = 0. */
+  openedAccounts?: number;
 };
 
 export type AccountRecord = WireAccount & {

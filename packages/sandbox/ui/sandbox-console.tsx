@@ -148,6 +148,9 @@ function PlaidRow({ item, codes, pending, run }: RowProps<PlaidItemView> & { cod
               Repair login
             </Button>
           )}
+          <Button disabled={pending} title="The bank opens a new account on this item (NEW_ACCOUNTS_AVAILABLE)" onClick={() => run({ action: "plaid.addAccount", itemId: item.itemId })}>
+            Add an account
+          </Button>
           <label htmlFor={selectId} className="sr-only">
             Webhook to fire
           </label>
@@ -193,6 +196,9 @@ function PluggyRow({ item, events, pending, run }: RowProps<PluggyItemView> & { 
         <div className="flex flex-wrap items-center gap-2">
           <Button disabled={pending || item.status === "LOGIN_ERROR"} onClick={() => run({ action: "pluggy.loginError", itemId: item.itemId })}>
             Put login required
+          </Button>
+          <Button disabled={pending || item.status === "LOGIN_ERROR"} title="The bank opens a new account on this item (item/updated)" onClick={() => run({ action: "pluggy.addAccount", itemId: item.itemId })}>
+            Add an account
           </Button>
           <label htmlFor={selectId} className="sr-only">
             Webhook to fire
