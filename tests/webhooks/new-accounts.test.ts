@@ -21,6 +21,8 @@ import { useEmbeddedSecrets } from "../helpers/secrets";
 import { inWords } from "../helpers/in-words";
 import { PLAID_HOOK, PLUGGY_HOOK, startWebhookHarness, webhookRequest, type WebhookHarness } from "./harness";
 import { createTestApp } from "../helpers/app-context";
+import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
+import { LocalBookGateway } from "@/lib/books/local/gateway";
 
 const state = Object.assign(createTestApp(), { h: null as WebhookHarness | null });
 const plaidRoute = state.bind(await import("@/app/api/webhooks/plaid/route"));
@@ -158,5 +160,12 @@ describe.each(databaseBackends())("New accounts available on $name", (backend: B
     expect(after.map((a) => a.providerAccountId).sort()).toEqual([...before.map((a) => a.providerAccountId), accountId].sort());
     expect((await card(ids.client, "OWNER", connectionId)).newAccounts).toBeNull();
     expect(await db().connection.count({ where: { ownerId: ids.client, provider: "PLUGGY" } })).toBe(1);
+
+    // Without a webhook, a sync that finds an account the connection does not list records it too.
+    await h().pluggySandbox.control.addAccount(itemId);
+    const deps: EngineDeps = { providerFor: (n) => (n === "PLAID" ? h().plaid : h().pluggy), gatewayFor: (u) => new LocalBookGateway(db(), u), workerId: "test" };
+    expect(await syncConnection(db(), deps, connectionId, { trigger: "manual" })).toMatchObject({ status: "done" });
+    expect((await card(ids.client, "OWNER", connectionId)).newAccounts).toBe(NEW_ACCOUNTS);
+    expect(await accountsOf(connectionId)).toHaveLength(after.length);
   });
 });
