@@ -6,6 +6,7 @@ import { z } from "zod";
 import { peekSection } from "@bank-connections/sandbox/core/store";
 import { getInstitution } from "@bank-connections/sandbox/data/institutions";
 import { getLoginData } from "@bank-connections/sandbox/data/generate";
+import { withOpenedAccounts } from "@bank-connections/sandbox/data/opened-accounts";
 import { FIREABLE_CODES, type FireableWebhookCode } from "@bank-connections/sandbox/plaid";
 import { emptyPluggyState, pluggySection, type ExecutionErrorCode, type WebhookEventName } from "@bank-connections/sandbox/pluggy";
 import type { AppSandbox } from "./instance";
@@ -133,7 +134,7 @@ async function plaidView(sb: AppSandbox): Promise<SandboxOverview["plaid"]> {
     try {
       const info = await plaid.inspectItem(item.itemId);
       const shared = new Set(info.accountIds);
-      accounts = getLoginData(info.login, info.window)
+      accounts = withOpenedAccounts(info.item, getLoginData(info.login, info.window))
         .accounts.filter((a) => shared.has(a.accountId))
         .map((a) => ({ id: a.accountId, name: a.name, mask: a.mask, type: a.subtype }));
     } catch {
