@@ -3,6 +3,7 @@
  * webhooks, the clock, automatic syncs, connector health and api keys. Each runs under the
  * emulator's lock and persists what it changed, like a request.
  */
+import { changeConsent } from "./consents";
 import type { ClockLike, PluggyEngine } from "./engine";
 import type { FaultInjector } from "./faults";
 import { addAccountToItem } from "./add-account";
@@ -95,6 +96,18 @@ export function createPluggyControls(env: ControlsEnv): PluggyControls {
           if (item.execution) started.push(item.id);
         }
         return started;
+      }),
+    setConsent: (itemId, change) =>
+      withSave((engine) => {
+        const item = mustItem(engine, itemId);
+        if (change.expiresAt && Number.isNaN(Date.parse(change.expiresAt))) throw new Error(`invalid consent expiry ${change.expiresAt}`);
+        const ok = changeConsent(item, {
+          ...(change.expiresAt !== undefined ? { expiresAt: change.expiresAt === null ? null : new Date(change.expiresAt).toISOString() } : {}),
+          ...(change.revoked !== undefined ? { revokedAt: change.revoked ? engine.sandboxNowIso() : null } : {}),
+        });
+        if (!ok) throw new Error(`Pluggy sandbox item ${itemId} has no consent yet (it never connected)`);
+        engine.touch();
+        return engine.toWireItem(item);
       }),
     settleAll: () => withSave((engine) => engine.settleAll()),
     addAccount: (itemId) => withSave((engine) => addAccountToItem(engine, mustItem(engine, itemId))),

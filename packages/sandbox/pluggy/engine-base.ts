@@ -4,6 +4,7 @@
  * the sandbox's single lock (see sandbox.ts).
  */
 import { findConnector, toWireConnector } from "./connectors";
+import { consentExpiresAt } from "./consents";
 import { deterministicUuid } from "./ids";
 import type { IngestResult, PluggyDataSource } from "./ingest";
 import type { ItemRecord, PluggyState } from "./state";
@@ -103,7 +104,7 @@ export class EngineBase {
       userAction: null,
       consecutiveFailedLoginAttempts: item.consecutiveFailedLoginAttempts,
       nextAutoSyncAt: item.nextAutoSyncAt,
-      consentExpiresAt: null,
+      consentExpiresAt: consentExpiresAt(item),
       products: item.products,
     };
   }

@@ -11,12 +11,15 @@ import { errorOutcome, outcomeForCredentials, SANDBOX_MFA_TOKEN, type ErrorOutco
 import type { ConnectTokenRecord, ExecutionKind, ExecutionRecord, ItemRecord } from "./state";
 import type { ExecutionErrorCode, ExecutionStatus, TriggeredBy } from "./types";
 import { EngineBase } from "./engine-base";
+import { grantConsent } from "./consents";
 import { statusDetail, validateParameters } from "./item-rules";
 
 export { validationResult } from "./item-rules";
 export type { ClockLike, EngineOptions, ExecutionTiming } from "./engine-base";
 
 const DAY_MS = 86_400_000;
+/** Auto-updates replayed per Item after a clock jump (older ones are skipped). */
+const MAX_CATCH_UP = 62;
 
 const CREATE_STEPS: ExecutionStatus[] = ["CREATED", "LOGIN_IN_PROGRESS", "ACCOUNTS_IN_PROGRESS", "CREDITCARDS_IN_PROGRESS", "TRANSACTIONS_IN_PROGRESS"];
 const UPDATE_STEPS: ExecutionStatus[] = ["LOGIN_IN_PROGRESS", "ACCOUNTS_IN_PROGRESS", "CREDITCARDS_IN_PROGRESS", "TRANSACTIONS_IN_PROGRESS"];
@@ -246,8 +249,9 @@ export class PluggyEngine extends EngineBase {
     this.finishWithSuccess(item, ex, outcome.kind === "success" ? outcome.variant : "ok");
   }
 
-  private finishWithError(item: ItemRecord, ex: ExecutionRecord, outcome: ErrorOutcome): void {
-    const nowIso = this.sandboxNowIso();
+  /** `atMs`: the sandbox instant the execution ended (default now; earlier for a caught-up auto-update). */
+  private finishWithError(item: ItemRecord, ex: ExecutionRecord, outcome: ErrorOutcome, atMs = this.o.clock.nowMs()): void {
+    const nowIso = new Date(atMs).toISOString();
     item.execution = null;
     item.status = outcome.status;
     item.executionStatus = outcome.code;
@@ -259,14 +263,14 @@ export class PluggyEngine extends EngineBase {
       item.consecutiveFailedLoginAttempts += 1;
       item.nextAutoSyncAt = null;
     } else {
-      item.nextAutoSyncAt = new Date(this.o.clock.nowMs() + this.o.autoSyncHours * 3_600_000).toISOString();
+      item.nextAutoSyncAt = new Date(atMs + this.o.autoSyncHours * 3_600_000).toISOString();
     }
     this.touch();
     this.emitItemEvent(item, "item/error", { triggeredBy: ex.triggeredBy, error: { code: outcome.code, message: outcome.message } });
   }
 
-  private finishWithSuccess(item: ItemRecord, ex: ExecutionRecord, variant: "ok" | "partial" | "warning"): void {
-    const nowMs = this.o.clock.nowMs();
+  private finishWithSuccess(item: ItemRecord, ex: ExecutionRecord, variant: "ok" | "partial" | "warning", atMs = this.o.clock.nowMs()): void {
+    const nowMs = atMs;
     if (!item.dataUsername) item.dataUsername = (item.credentials.user ?? "user-ok").trim();
     if (!item.historyFrom) item.historyFrom = new Date(nowMs - this.o.historyDays * DAY_MS).toISOString().slice(0, 10);
     const data = withOpenedAccounts({ itemId: item.id, openedAccounts: item.openedAccounts }, this.o.dataSource.loginData(item.connectorId, item.dataUsername));
@@ -290,6 +294,7 @@ export class PluggyEngine extends EngineBase {
     item.nextAutoSyncAt = new Date(nowMs + this.o.autoSyncHours * 3_600_000).toISOString();
     const first = !item.collected;
     item.collected = true;
+    grantConsent(item, ingestIso, ex.kind !== "sync");
     this.touch();
 
     if (ex.kind !== "sync") this.emitItemEvent(item, "item/login_succeeded", { triggeredBy: ex.triggeredBy });
@@ -297,18 +302,42 @@ export class PluggyEngine extends EngineBase {
     this.emitTransactionEvents(item, result);
   }
 
-  /** Time-based work: settles executions whose time is up and starts due auto-syncs. */
+  /**
+   * Time-based work: settles executions whose time is up, then finishes the automatic updates that
+   * fell due while the sandbox clock moved — each at its own sandbox instant, oldest first across
+   * Items (so `lastIngestMs` stays in step), with its webhooks — as Pluggy would have run them
+   * during those days. So after a clock jump the Item is UPDATED and a PATCH starts a new update.
+   */
   tick(): void {
     const nowSandbox = this.o.clock.nowMs();
+    for (const item of Object.values(this.state.items)) if (item.execution) this.observe(item, false);
+    const step = this.o.autoSyncHours * 3_600_000;
+    const due = (item: ItemRecord): number | null =>
+      !item.execution && (item.status === "UPDATED" || item.status === "OUTDATED") && item.nextAutoSyncAt && Date.parse(item.nextAutoSyncAt) <= nowSandbox ? Date.parse(item.nextAutoSyncAt) : null;
+    // A long jump replays at most the last MAX_CATCH_UP updates of an Item (same end state, fewer webhooks).
     for (const item of Object.values(this.state.items)) {
-      if (item.execution) {
-        this.observe(item, false);
-        continue;
-      }
-      if ((item.status === "UPDATED" || item.status === "OUTDATED") && item.nextAutoSyncAt && Date.parse(item.nextAutoSyncAt) <= nowSandbox) {
-        this.startSync(item);
-      }
+      const at = due(item);
+      if (at === null || step <= 0) continue;
+      const missed = Math.floor((nowSandbox - at) / step) + 1;
+      if (missed > MAX_CATCH_UP) item.nextAutoSyncAt = new Date(at + (missed - MAX_CATCH_UP) * step).toISOString();
     }
+    for (let guard = 0; guard < 10_000; guard++) {
+      let next: { item: ItemRecord; at: number } | null = null;
+      for (const item of Object.values(this.state.items)) {
+        const at = due(item);
+        if (at !== null && (!next || at < next.at || (at === next.at && item.id < next.item.id))) next = { item, at };
+      }
+      if (!next) return;
+      this.runSyncAt(next.item, next.at);
+    }
+  }
+
+  /** One automatic update (triggeredBy SYNC) that started and ended at sandbox instant `atMs`. */
+  private runSyncAt(item: ItemRecord, atMs: number): void {
+    const outcome = this.decideOutcome(item, "sync", false);
+    const ex: ExecutionRecord = { kind: "sync", triggeredBy: "SYNC", steps: UPDATE_STEPS, startedAtMs: this.o.realNow(), polls: 0, outcome, phase: "login" };
+    if (outcome.kind === "error") this.finishWithError(item, ex, outcome, atMs);
+    else this.finishWithSuccess(item, ex, outcome.kind === "success" ? outcome.variant : "ok", atMs);
   }
 
   startSync(item: ItemRecord): void {

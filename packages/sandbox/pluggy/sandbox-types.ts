@@ -90,10 +90,18 @@ export type PluggyControls = {
   fireWebhook(event: WebhookEventName, args?: FireWebhookArgs): Promise<string>;
   /** Sends an already-sent event again with the same eventId. */
   redeliverWebhook(eventId: string): Promise<DeliveryRecord[]>;
-  /** Moves the sandbox clock (needs a clock with `advance`), then starts the auto-syncs now due. */
+  /**
+   * Moves the sandbox clock (needs a clock with `advance`), then finishes the automatic updates that
+   * fell due meanwhile, each at its own sandbox instant (see PluggyEngine.tick).
+   */
   advanceClock(days: number): Promise<string>;
   /** Starts an automatic sync (triggeredBy SYNC) now for one Item or every eligible Item. */
   runAutoSync(itemId?: string): Promise<string[]>;
+  /**
+   * Dates (`expiresAt`, ISO or null) or revokes (`revoked: true`, at sandbox now) the Item's current
+   * consent (GET /consents, `item.consentExpiresAt`); a later user update renews a dead consent.
+   */
+  setConsent(itemId: string, change: { expiresAt?: string | null; revoked?: boolean }): Promise<WireItem>;
   /** Ends every running execution now. */
   settleAll(): Promise<void>;
   /**

@@ -16,6 +16,7 @@ import { normalizeTarget } from "./query";
 import { dispatchRoute, type RouteEnv } from "./router";
 import { API_ROUTES } from "./routes-api";
 import { CONNECT_ROUTES } from "./routes-connect";
+import { PRODUCT_ROUTES } from "./routes-products";
 import type { PluggyRequest, PluggyResponse, PluggySandbox, PluggySandboxOptions, RequestLogEntry } from "./sandbox-types";
 import { createMemoryPluggyStore, type PluggyState } from "./state";
 import { WebhookDispatcher } from "./webhooks";
@@ -101,7 +102,7 @@ export function createPluggySandbox(opts: PluggySandboxOptions = {}): PluggySand
     if (e.takeDirty()) await store.save(e.state);
   }
 
-  const routes = [...CONNECT_ROUTES, ...API_ROUTES];
+  const routes = [...CONNECT_ROUTES, ...API_ROUTES, ...PRODUCT_ROUTES];
   const routeEnv = (e: PluggyEngine): RouteEnv => ({
     engine: e,
     signer,

@@ -70,6 +70,18 @@ export type ItemRecord = {
   patchTimesMs: number[];
   /** Accounts opened at the bank since the Item was made (data/opened-accounts.ts); absent = 0. */
   openedAccounts?: number;
+  /** Consents given to the Item, oldest first (see consents.ts); absent until the first success. */
+  consents?: ConsentRecord[];
+};
+
+/** One consent (GET /consents): what the user authorised the Item to collect, and until when. */
+export type ConsentRecord = {
+  id: string;
+  products: ProductType[];
+  openFinancePermissionsGranted: string[];
+  createdAt: IsoDateTime;
+  expiresAt: IsoDateTime | null;
+  revokedAt: IsoDateTime | null;
 };
 
 export type AccountRecord = WireAccount & {

@@ -47,7 +47,7 @@ export function fakeCpf(key: string): string {
   return d.join("");
 }
 
-function fakeCnpj(key: string): string {
+export function fakeCnpj(key: string): string {
   const h = createHash("sha256").update("cnpj:" + key).digest();
   const d = Array.from({ length: 8 }, (_, i) => (h[i] ?? 0) % 10);
   d.push(0, 0, 0, 1);

@@ -186,11 +186,12 @@ describe("pluggy-sdk against the emulator", () => {
     expect((await client.fetchAllTransactions(accountId)).map((t) => t.id).sort()).toEqual(ids);
   });
 
-  it("clock advance → auto-sync (triggeredBy SYNC): created / updated / deleted exactly as the bank changed", async () => {
+  it("clock advance → every auto-update due meanwhile ran at its instant (triggeredBy SYNC): created / updated / deleted exactly as the bank changed", async () => {
     const created = await client.createItem(205, { user: "user-ok", password: "password-ok" }, { webhookUrl: "http://127.0.0.1:9/hooks/sync" });
     const first = await waitWhileUpdating(created.id);
     expect(first.item.nextAutoSyncAt).toBeInstanceOf(Date);
     const t0 = clock.nowMs();
+    expect(first.item.nextAutoSyncAt!.getTime()).toBe(t0 + DAY_MS);
     const historyFrom = isoDate(t0 - 365 * DAY_MS);
     const pos = (t: number) => ({ t, minDate: historyFrom });
     const dataAt = (t: number) =>
@@ -200,15 +201,22 @@ describe("pluggy-sdk against the emulator", () => {
     let days = 2;
     while (days < 30 && !diffPositions(dataAt(t0 + days * DAY_MS), pos(t0), pos(t0 + days * DAY_MS)).some((c) => c.type === "removed" && c.tx.pending)) days++;
     const t1 = t0 + days * DAY_MS;
-    const changes = diffPositions(dataAt(t1), pos(t0), pos(t1));
-    const idsOf = (type: string) => changes.filter((c) => c.type === type).map((c) => transactionIdFor(created.id, c.tx.id)).sort();
-    expect(idsOf("removed").length).toBeGreaterThan(0);
+    const data = dataAt(t1);
+    // One auto-update a day: step k sees the bank between t0 + (k-1) days and t0 + k days.
+    const steps = Array.from({ length: days }, (_, k) => diffPositions(data, pos(t0 + k * DAY_MS), pos(t0 + (k + 1) * DAY_MS)));
+    const idsOf = (changes: ReturnType<typeof diffPositions>, type: string) => changes.filter((c) => c.type === type).map((c) => transactionIdFor(created.id, c.tx.id));
+    const allOf = (type: string) => steps.flatMap((c) => idsOf(c, type)).sort();
+    expect(allOf("removed").length).toBeGreaterThan(0);
 
     await sandbox.control.advanceClock(days);
     try {
-      const synced = await waitWhileUpdating(created.id);
-      expect([synced.item.status, synced.item.executionStatus]).toEqual(["UPDATED", "SUCCESS"]);
-      const data = dataAt(t1);
+      // Already finished: no UPDATING left over from the jump.
+      const synced = await client.fetchItem(created.id);
+      expect([synced.status, synced.executionStatus]).toEqual(["UPDATED", "SUCCESS"]);
+      // (Other Items' updates due at the same instant ran just before: ingestion instants strictly increase.)
+      expect(synced.lastUpdatedAt!.getTime() - t1).toBeGreaterThanOrEqual(0);
+      expect(synced.lastUpdatedAt!.getTime() - t1).toBeLessThan(1000);
+      expect(synced.nextAutoSyncAt!.getTime()).toBe(t1 + DAY_MS);
       const expected = expectedByAccount(data, t1, historyFrom);
       for (const source of data.accounts) {
         const got = await client.fetchAllTransactions(accountIdFor(created.id, source));
@@ -217,24 +225,33 @@ describe("pluggy-sdk against the emulator", () => {
 
       await sandbox.control.flushWebhooks();
       const hooks = sent.filter((d) => d.url.endsWith("/hooks/sync")).map((d) => JSON.parse(d.body));
-      const itemUpdated = hooks.find((h) => h.event === "item/updated");
-      expect(itemUpdated.triggeredBy).toBe("SYNC");
+      const itemUpdated = hooks.filter((h) => h.event === "item/updated");
+      expect(itemUpdated).toHaveLength(days);
+      for (const h of itemUpdated) expect(h.triggeredBy).toBe("SYNC");
       const listed = (event: string) => hooks.filter((h) => h.event === event).flatMap((h) => h.transactionIds as string[]).sort();
-      expect(listed("transactions/deleted")).toEqual(idsOf("removed"));
-      expect(listed("transactions/updated")).toEqual(idsOf("modified"));
+      expect(listed("transactions/deleted")).toEqual(allOf("removed"));
+      expect(listed("transactions/updated")).toEqual(allOf("modified"));
       for (const id of listed("transactions/deleted").slice(0, 3)) {
         expect(await rejection(client.fetchTransaction(id))).toMatchObject({ code: 404 });
       }
 
-      // transactions/created of the sync: its createdAtFrom window returns exactly the new rows.
+      // transactions/created of each update: stamped with that update's instant, counting that step's new rows.
       const syncCreated = hooks.filter((h) => h.event === "transactions/created" && h.transactionsCreatedAtFrom > first.item.lastUpdatedAt!.toISOString());
-      const fresh: string[] = [];
       for (const h of syncCreated) {
-        const rows = await client.fetchAllTransactions(h.accountId, { createdAtFrom: h.transactionsCreatedAtFrom });
-        expect(rows.length).toBe(h.transactionsCount);
+        const k = Math.round((Date.parse(h.transactionsCreatedAtFrom) - t0) / DAY_MS);
+        expect(Math.abs(Date.parse(h.transactionsCreatedAtFrom) - (t0 + k * DAY_MS))).toBeLessThan(1000);
+        expect(k >= 1 && k <= days).toBe(true);
+        const source = data.accounts.find((a) => accountIdFor(created.id, a) === h.accountId)!;
+        expect(h.transactionsCount).toBe(steps[k - 1]!.filter((c) => c.type === "added" && c.tx.accountId === source.accountId).length);
+      }
+      expect(syncCreated.reduce((n, h) => n + h.transactionsCount, 0)).toBe(allOf("added").length);
+      // What is still there of it is exactly what the bank added between t0 and t1.
+      const fresh: string[] = [];
+      for (const source of data.accounts) {
+        const rows = await client.fetchAllTransactions(accountIdFor(created.id, source), { createdAtFrom: new Date(first.item.lastUpdatedAt!.getTime() + 1).toISOString() });
         fresh.push(...rows.map((t) => t.id));
       }
-      expect(fresh.sort()).toEqual(idsOf("added"));
+      expect(fresh.sort()).toEqual(idsOf(diffPositions(data, pos(t0), pos(t1)), "added").sort());
     } finally {
       await sandbox.control.advanceClock(-days);
     }
