@@ -26,11 +26,23 @@ export function formatViolations(violations: Violation[]): string {
 }
 
 /**
+ * Waits for the page's finite animations (a dialog fading in) to end: axe measures colours as they are
+ * at that instant, and a half-faded dialog is not what a person reads. Endless ones (a spinner) are left.
+ */
+async function settleAnimations(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const finite = document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations !== Infinity);
+    await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+  });
+}
+
+/**
  * Runs axe (WCAG 2.0/2.1 A + AA) on the page as it is now and fails the test, with a readable list,
  * when a serious or critical violation is found (softly: the test goes on to its next state and fails at
  * its end). Returns the minor/moderate ones, which do not fail.
  */
 export async function expectNoSeriousA11yViolations(page: Page, label: string, opts: AxeOptions = {}): Promise<Violation[]> {
+  await settleAnimations(page);
   let builder = new AxeBuilder({ page }).withTags([...WCAG_TAGS]);
   for (const s of opts.include ?? []) builder = builder.include(s);
   for (const s of opts.exclude ?? []) builder = builder.exclude(s);
