@@ -62,13 +62,14 @@ describe("pluggy-sdk against the emulator: limits, auth and bad input", () => {
     expect((await r2.json()).codeDescription).toBe("INVALID_API_KEY");
     expect((await fetch(`${api}/connectors`)).status).toBe(401);
 
-    // A 1-second key: the SDK sees `exp` pass and authenticates again by itself.
-    sandbox.control.setApiKeyTtl(1);
+    // A 3-second key (whole-second `exp`, so it lives 2–3 s: room for the first call on a loaded
+    // machine): the SDK sees `exp` pass and authenticates again by itself.
+    sandbox.control.setApiKeyTtl(3);
     try {
       const fresh = new PluggyClient(CLIENT);
       sandbox.control.clearRequestLog();
       await fresh.fetchConnectors();
-      await new Promise((r) => setTimeout(r, 1100));
+      await new Promise((r) => setTimeout(r, 3100));
       await fresh.fetchConnectors();
       const log = sandbox.control.requestLog();
       expect(log.filter((r) => r.path === "/auth").map((r) => r.status)).toEqual([200, 200]);
