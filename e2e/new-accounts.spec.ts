@@ -11,7 +11,7 @@ import { sandboxControl } from "./support/sandbox";
 test.describe.configure({ mode: "serial" });
 
 // A bank no other spec uses, so parallel specs never share sandbox items.
-const BANK = "Cascade Summit Credit Union";
+const BANK = "Houndstooth Bank";
 const NOTE = "New accounts available";
 
 async function userConnections(page: Page): Promise<void> {
@@ -32,7 +32,7 @@ test("the client connects the bank; the bank opens an account; User Connections 
   await page.getByRole("button", { name: "Settings" }).click();
   await page.getByRole("menuitem", { name: "Automations" }).click();
   await page.getByRole("navigation", { name: "Automations" }).getByRole("link", { name: "Banks" }).click();
-  await page.getByLabel("Search banks").fill("cascade");
+  await page.getByLabel("Search banks").fill("houndstooth");
   await page.getByRole("list", { name: "Banks" }).getByRole("button", { name: BANK }).click();
   const dialog = page.getByRole("dialog", { name: "Enter your credentials" });
   await dialog.getByLabel("Username").fill("user_good");

@@ -239,17 +239,18 @@ test.describe("rate limits", () => {
 
     // Link sessions: the first opens Plaid Link, the second is refused with the wait.
     const bookId = await openBook(page, "Bookkeeping Practice");
-    // The bank list refreshes (and clears any message) after each search: click once it shows the one bank.
+    // The bank list refreshes (and clears any message) after each search: click once it shows the
+    // search's two banks (First Platypus Bank and First Platypus Balance Bank).
     const banks = page.getByRole("list", { name: "Banks" }).getByRole("button");
     const bank = banks.filter({ hasText: PLAID_BANK });
     await page.goto(`/books/${bookId}/automations/banks`);
     await page.getByLabel("Search banks").fill("first platypus");
-    await expect(banks).toHaveCount(1);
+    await expect(banks).toHaveCount(2);
     await bank.click();
     await expect(page.getByRole("dialog", { name: "Enter your credentials" })).toBeVisible();
     await page.goto(`/books/${bookId}/automations/banks`);
     await page.getByLabel("Search banks").fill("first platypus");
-    await expect(banks).toHaveCount(1);
+    await expect(banks).toHaveCount(2);
     await bank.click();
     await expect(page.getByRole("alert").filter({ hasText: "Too many attempts" })).toHaveText(/^Too many attempts\. Try again in \d+ seconds?\.$/);
     await context.close();
