@@ -154,7 +154,9 @@ export async function completeReconnect(db: PrismaClient, provider: BankProvider
         warningMessage: null,
         // Update mode listed every account the user shares: nothing new is waiting any more.
         newAccountsAt: null,
-        consentExpiresAt: consentExpiresAt ? new Date(consentExpiresAt) : c.consentExpiresAt,
+        // The consent the user just (re)gave is the provider's word: a renewed consent without an
+        // expiry (a Pluggy consent replacing an expired one) clears the old date and its warning.
+        consentExpiresAt: consentExpiresAt ? new Date(consentExpiresAt) : null,
       },
     });
     await recordAudit(tx, {

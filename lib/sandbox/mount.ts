@@ -55,6 +55,8 @@ export interface CreateAppSandboxOptions {
   store?: SandboxStore;
   /** Sent by the sandbox Pluggy in X-Webhook-Secret. Default: getPluggyWebhookSecret(config). */
   pluggyWebhookSecret?: string;
+  /** The clock's base on a first start. Default: the wall clock then (kept in the store afterwards). */
+  clockBase?: string | number | Date;
 }
 
 /** Builds an instance for a config (the singleton below uses it; tests call it directly). */
@@ -68,6 +70,7 @@ export function createAppSandbox(config: AppConfig, opts: CreateAppSandboxOption
     pluggy,
     ...(opts.webhookSender ? { webhookSender: opts.webhookSender } : {}),
     ...(opts.store ? { store: opts.store } : {}),
+    ...(opts.clockBase !== undefined ? { clockBase: opts.clockBase } : {}),
     ...(pluggySecret ? { pluggyWebhookHeaders: { [PLUGGY_WEBHOOK_SECRET_HEADER]: pluggySecret } } : {}),
   });
 }

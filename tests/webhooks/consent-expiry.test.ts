@@ -3,7 +3,8 @@
  * sandbox clock: an EU Plaid item carries consent_expiration_time (180 days, PSD2); 7 days before
  * it Plaid's PENDING_EXPIRATION gives the dated warning on User Connections, the banner and the
  * e-mail; after it the item needs a login and the connection shows Reconnect; Reconnect (update
- * mode) renews the consent, re-read from Plaid. A Pluggy item's own consent date is read, never assumed.
+ * mode) renews the consent, re-read from Plaid. A Pluggy item's own consent date (consentExpiresAt,
+ * dated by the sandbox bank) drives the same warning; a renewed consent clears it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Products } from "plaid";
@@ -15,7 +16,7 @@ import { seedDemoData } from "@/lib/db/seed";
 import { bannerItemsFor } from "@/lib/notifications/banner";
 import type { Mailer } from "@/lib/notifications/mailer";
 import { notifyConnectionProblems } from "@/lib/notifications/notify";
-import type { BankProvider, LinkSession } from "@/lib/providers/types";
+import type { LinkSession } from "@/lib/providers/types";
 import { loadConnectionsPage, type ProviderModes } from "@/lib/sync/read/connections-page";
 import { applyPluggyWebhook } from "@/lib/webhooks/pluggy";
 import { listInstitutions } from "@bank-connections/sandbox/data";
@@ -118,7 +119,7 @@ describe.each(databaseBackends())("Consent expiry on $name", (backend: Backend) 
     expect((await bannerItemsFor(db(), ids.client, sandboxNow())).filter((b) => b.connectionId === connectionId)).toEqual([]);
   });
 
-  it("a Pluggy item's consent date is read from the item on its webhook, and moves when Pluggy moves it", async () => {
+  it("a Pluggy item: its own consentExpiresAt (set by the bank) gives the dated warning 7 days before, Reconnect after, renewal clears it", async () => {
     const sdk = new PluggyClient({ clientId: "test", clientSecret: "test" });
     const settled = async (itemId: string): Promise<Item> => {
       for (let i = 0; i < 100; i++) {
@@ -131,18 +132,41 @@ describe.each(databaseBackends())("Consent expiry on $name", (backend: Backend) 
     const item = await settled((await sdk.createItem(0, { user: "user-ok", password: "password-ok" }, { clientUserId: ids.client })).id);
     const made = await createConnectionFromLink(db(), h().pluggy, { ownerId: ids.client, bookId: ids.acme, country: "BR", result: { provider: "PLUGGY", itemId: item.id } });
     if (made.kind !== "created") throw new Error("setup: connection not created");
-    // No consent date from the item: none is assumed.
-    expect((await db().connection.findUniqueOrThrow({ where: { id: made.connectionId } })).consentExpiresAt).toBeNull();
-    // The item's consent as Pluggy reports it (an Open Finance consent of the user's chosen length).
-    let consent = "2027-03-01T12:00:00.000Z";
-    const provider: BankProvider = Object.assign(Object.create(h().pluggy) as BankProvider, {
-      getItemState: async (secret: string) => ({ ...(await h().pluggy.getItemState(secret)), consentExpiresAt: consent }),
-    });
-    const deps = { db: db(), provider, requestSync: state.requestSync, now: sandboxNow };
+    const connectionId = made.connectionId;
+    // A classic connector's consent has no expiry: none is assumed, no warning.
+    expect((await db().connection.findUniqueOrThrow({ where: { id: connectionId } })).consentExpiresAt).toBeNull();
+    expect(await card(connectionId)).toMatchObject({ status: "CONNECTED", reason: null, mayReconnect: false });
+
+    // The bank dates the consent 20 days out (the sandbox's setConsent); the next item/updated
+    // webhook is read through the real provider (pluggy-sdk fetchItem → item.consentExpiresAt).
+    const expires = new Date(h().clock.nowMs() + 20 * DAY_MS);
+    expect((await h().pluggySandbox.control.setConsent(item.id, { expiresAt: expires.toISOString() })).consentExpiresAt).toBe(expires.toISOString());
+    const deps = { db: db(), provider: h().pluggy, requestSync: state.requestSync, now: sandboxNow };
     await applyPluggyWebhook(deps, { event: "item/updated", eventId: "consent-1", itemId: item.id });
-    expect((await db().connection.findUniqueOrThrow({ where: { id: made.connectionId } })).consentExpiresAt?.toISOString()).toBe(consent);
-    consent = "2027-09-01T12:00:00.000Z";
-    await applyPluggyWebhook(deps, { event: "item/updated", eventId: "consent-2", itemId: item.id });
-    expect((await db().connection.findUniqueOrThrow({ where: { id: made.connectionId } })).consentExpiresAt?.toISOString()).toBe(consent);
+    expect((await db().connection.findUniqueOrThrow({ where: { id: connectionId } })).consentExpiresAt?.toISOString()).toBe(expires.toISOString());
+    expect(await card(connectionId)).toMatchObject({ status: "CONNECTED", reason: null, mayReconnect: false });
+
+    // 7 days before, on the sandbox clock: the dated warning, with the item's own date, and the banner.
+    await h().pluggySandbox.control.advanceClock(13);
+    const dated = inWords(msg("connectionStatus.expiresOn", { date: { day: isoDay(expires) } }));
+    expect(await card(connectionId)).toMatchObject({ status: "CONNECTED", mayReconnect: true, action: "Reconnect", reason: dated });
+    expect((await bannerItemsFor(db(), ids.client, sandboxNow())).filter((b) => b.connectionId === connectionId).map((b) => b.kind)).toEqual(["consent"]);
+
+    // After the expiry it still says Reconnect (Pluggy keeps the item; its data stops).
+    await h().pluggySandbox.control.advanceClock(8);
+    expect(await card(connectionId)).toMatchObject({ mayReconnect: true, action: "Reconnect", reason: dated });
+
+    // Reconnect: Pluggy Connect updates the item (PATCH), the user consents again; the renewed
+    // consent has no expiry, so the stored date and the warning go.
+    await state.signIn("client@example.com");
+    expect(await actions.startReconnect({ bookId: ids.acme, connectionId })).toMatchObject({ ok: true, data: { provider: "PLUGGY", updateItemId: item.id } });
+    await sdk.updateItem(item.id);
+    const renewed = await settled(item.id);
+    expect(renewed.consentExpiresAt).toBeNull();
+    expect((await sdk.fetchConsents(item.id)).results).toHaveLength(2);
+    expect(await actions.finishReconnect({ bookId: ids.acme, connectionId })).toMatchObject({ ok: true });
+    expect((await db().connection.findUniqueOrThrow({ where: { id: connectionId } })).consentExpiresAt).toBeNull();
+    expect(await card(connectionId)).toMatchObject({ status: "CONNECTED", reason: null, mayReconnect: false });
+    expect((await bannerItemsFor(db(), ids.client, sandboxNow())).filter((b) => b.connectionId === connectionId)).toEqual([]);
   });
 });

@@ -6,7 +6,18 @@
  */
 import { DAY_MS } from "@bank-connections/sandbox/data/dates";
 
+/** The fixed base of tests, harnesses and drills (deterministic data). */
 export const DEFAULT_SANDBOX_BASE = "2026-11-01T12:00:00Z";
+
+/**
+ * The base of a sandbox a person uses (the app's embedded sandbox): the wall-clock instant of its
+ * first start, to the minute, so "the last 30 days" of a new connection has 30 days of activity.
+ * Only used while the store holds no clock yet: once saved, the stored clock wins (restarts resume).
+ */
+export function wallClockBase(wallNowMs: number = Date.now()): number {
+  if (!Number.isFinite(wallNowMs)) throw new Error("wallNowMs must be a finite number");
+  return Math.floor(wallNowMs / 60_000) * 60_000;
+}
 
 export interface ClockState {
   baseMs: number;

@@ -6,7 +6,7 @@
  * one from its config and secrets; see packages/sandbox/README.md ("Inside the app").
  */
 import path from "node:path";
-import { createSandboxClock, type SandboxClock } from "@bank-connections/sandbox/core/clock";
+import { createSandboxClock, wallClockBase, type SandboxClock } from "@bank-connections/sandbox/core/clock";
 import { createFileStore, type SandboxStore } from "@bank-connections/sandbox/core/store";
 import { createPlaidSandbox, type PlaidSandbox } from "@bank-connections/sandbox/plaid";
 import { createPluggySandbox, createSharedPluggyStore, type PluggySandbox } from "@bank-connections/sandbox/pluggy";
@@ -113,12 +113,18 @@ export interface HostSandboxOptions {
   store?: SandboxStore;
   /** Headers the sandbox Pluggy sends with every delivery to an item's webhookUrl. */
   pluggyWebhookHeaders?: Record<string, string>;
+  /**
+   * The clock's base when the store has none yet (a first start). Default: the wall-clock instant
+   * of that start (wallClockBase), saved with the state so restarts keep the sandbox date; tests
+   * pass a fixed base (e.g. DEFAULT_SANDBOX_BASE) for deterministic data.
+   */
+  clockBase?: string | number | Date;
 }
 
 export function createHostSandbox(opts: HostSandboxOptions): AppSandbox {
   const file = path.join(opts.dataDir, "sandbox.json");
   const store = opts.store ?? createFileStore(file);
-  const clock = createSandboxClock();
+  const clock = createSandboxClock({ base: opts.clockBase ?? wallClockBase() });
   const urls = sandboxUrls(opts.appUrl);
   const sender = opts.webhookSender ?? createAppWebhookSender({ appUrl: opts.appUrl });
   const plaid = opts.plaid ? createPlaidSandbox({ store, clock, webhookSender: sender, baseUrl: urls.plaid }) : null;

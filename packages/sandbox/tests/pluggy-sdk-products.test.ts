@@ -1,25 +1,17 @@
 /**
  * pluggy-sdk's product methods (consents, identity, bills, loans, investments, statements) against
- * the emulator, shapes checked with zod schemas mirroring the sdk types' required fields; unknown
+ * the emulator, every answer parsed with the strict zod shapes held to the sdk's types
+ * (pluggy-sdk-shapes.ts), with and without their page options; unknown
  * ids 404, another client's Item is refused; a clock jump leaves no update running.
  */
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import type { z } from "zod";
 import { DAY_MS } from "@bank-connections/sandbox/data";
 import { createPluggySandbox } from "@bank-connections/sandbox/pluggy";
+import { bill, consent, identity, investment, investmentTx, loan, page, statement } from "./pluggy-sdk-shapes";
 import { client, rejection, sandbox, waitWhileUpdating, registerPluggySdkHarness } from "./pluggy-sdk-support";
 
 registerPluggySdkHarness();
-
-const date = z.date();
-const consent = z.object({ id: z.string(), itemId: z.string(), products: z.array(z.string()).min(1), openFinancePermissionsGranted: z.array(z.string()), createdAt: date, expiresAt: date.nullable(), revokedAt: date.nullable() });
-const identity = z.object({ id: z.string(), itemId: z.string(), fullName: z.string().nullable(), document: z.string().nullable(), birthDate: date.nullable(), emails: z.array(z.object({ value: z.string() })).nullable(), phoneNumbers: z.array(z.object({ value: z.string() })).nullable(), addresses: z.array(z.object({ city: z.string().nullable() })).nullable(), createdAt: date, updatedAt: date });
-const bill = z.object({ id: z.string(), dueDate: date, billClosingDate: date.nullable(), totalAmount: z.number(), totalAmountCurrencyCode: z.string(), minimumPaymentAmount: z.number().nullable(), allowsInstallments: z.boolean().nullable(), financeCharges: z.array(z.unknown()), payments: z.array(z.object({ id: z.string(), valueType: z.enum(["INSTALLMENT_PAYMENT", "FULL_PAYMENT", "OTHER_PAYMENT"]), paymentDate: date, amount: z.number(), currencyCode: z.string() })), createdAt: date, updatedAt: date });
-const loan = z.object({ id: z.string(), itemId: z.string(), productName: z.string(), kind: z.enum(["LOAN", "FINANCING", "INVOICE_FINANCING", "UNARRANGED_ACCOUNT_OVERDRAFT"]), currencyCode: z.string(), contractDate: date.nullable(), contractAmount: z.number().nullable(), installments: z.object({ totalNumberOfInstallments: z.number().nullable(), paidInstallments: z.number().nullable() }).nullable(), payments: z.object({ contractOutstandingBalance: z.number().nullable(), releases: z.array(z.object({ paidDate: date.nullable(), paidAmount: z.number().nullable() })).nullable() }).nullable() });
-const investment = z.object({ id: z.string(), itemId: z.string(), type: z.enum(["MUTUAL_FUND", "SECURITY", "EQUITY", "COE", "FIXED_INCOME", "ETF", "OTHER"]), name: z.string(), currencyCode: z.string(), balance: z.number(), amountOriginal: z.number().nullable(), purchaseDate: date.nullable(), status: z.enum(["ACTIVE", "PENDING", "TOTAL_WITHDRAWAL"]).nullable() });
-const investmentTx = z.object({ id: z.string(), investmentId: z.string().nullable(), date, amount: z.number().nullable(), movementType: z.enum(["DEBIT", "CREDIT"]), type: z.enum(["BUY", "SELL", "TAX", "TRANSFER"]).nullable() });
-const statement = z.object({ id: z.string(), monthYear: z.string(), url: z.string().url() });
-const page = <T extends z.ZodTypeAny>(item: T) => z.object({ results: z.array(item), page: z.number(), total: z.number(), totalPages: z.number().min(1) });
 
 async function connected(): Promise<string> {
   const created = await client.createItem(0, { user: "user-ok", password: "password-ok" });
@@ -67,6 +59,32 @@ describe("pluggy-sdk product methods against the emulator", () => {
     const other = await connected();
     const loans2 = (await client.fetchLoans(other)).results;
     expect(loans2.map((l) => [l.productName, l.contractAmount])).toEqual(loans.results.map((l) => [l.productName, l.contractAmount]));
+  });
+
+  it("every list method honours its page options (page, pageSize) as the sdk sends them; bad ones are refused", async () => {
+    const itemId = await connected();
+    const card = (await client.fetchAccounts(itemId)).results.find((a) => a.type === "CREDIT")!;
+    const [holding] = (await client.fetchInvestments(itemId)).results;
+    const lists: Array<[string, (o: { page?: number; pageSize?: number }) => Promise<{ results: Array<{ id: string }>; page: number; total: number; totalPages: number }>, z.ZodType<{ id: string }>]> = [
+      ["consents", (o) => client.fetchConsents(itemId, o), consent],
+      ["bills", (o) => client.fetchCreditCardBills(card.id, o), bill],
+      ["loans", (o) => client.fetchLoans(itemId, o), loan],
+      ["investments", (o) => client.fetchInvestments(itemId, undefined, o), investment],
+      ["investment transactions", (o) => client.fetchInvestmentTransactions(holding!.id, o), investmentTx],
+    ];
+    for (const [name, list, shape] of lists) {
+      const all = page(shape).parse(await list({ pageSize: 500 }));
+      expect(all.total, name).toBe(all.results.length);
+      const ones = [];
+      for (let p = 1; p <= all.total; p++) {
+        const one = page(shape).parse(await list({ page: p, pageSize: 1 }));
+        expect([one.page, one.total, one.totalPages], name).toEqual([p, all.total, Math.max(1, all.total)]);
+        ones.push(...one.results.map((r) => r.id));
+      }
+      expect(ones, name).toEqual(all.results.map((r) => r.id));
+      expect(page(shape).parse(await list({ page: all.total + 1, pageSize: 1 })).results, name).toEqual([]);
+      expect(await rejection(list({ pageSize: 501 })), name).toMatchObject({ code: 400 });
+    }
   });
 
   it("unknown ids 404; another client's Item is refused", async () => {
