@@ -115,6 +115,7 @@ function liveState(ctx: HandlerCtx, id: string): { st: OAuthStateRecord; rec: Li
 /** The consent page's content (throws OAuthPageError for an unknown or expired request). */
 export function oauthConsent(ctx: HandlerCtx, id: string): OAuthConsentView {
   const { st, rec, institution, item } = liveState(ctx, id);
+  if (st.status !== "pending") throw new OAuthPageError("answered", "This sign-in request was already answered.");
   const { all, shared } = stateAccounts(ctx, st, institution, item);
   const accountChoice = !item || rec.accountSelectionEnabled;
   const listed = accountChoice ? all : all.filter((a) => shared.has(a.accountId));

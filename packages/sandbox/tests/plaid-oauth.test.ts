@@ -153,7 +153,9 @@ describe("the OAuth hand-off", () => {
     expect(ok.headers.get("location")).toBe(`${RETURN}?oauth_state_id=${id}`);
     // Answered already: a replayed POST changes nothing.
     expect((await decide(id, [["decision", "deny"]])).status).toBe(409);
-    expect((await page(id)).status).toBe(200);
+    const answered = await page(id);
+    expect(answered.status).toBe(409);
+    expect(await answered.text()).toContain("Request already answered");
 
     const done = await resume(token, id);
     expect(done.status).toBe(200);
@@ -192,7 +194,7 @@ describe("the OAuth hand-off", () => {
     const other = await linkToken();
     const id = await start(token, "ins_127287");
     expect((await resume(token, id)).data).toMatchObject({ error_type: "OAUTH_ERROR", error_code: "OAUTH_STATE_ID_NOT_FOUND" }); // not answered at the bank yet
-    await decide(id, [["decision", "approve"], ["account_ids", checkboxes(await (await page(id)).text())[0]!]]);
+    expect((await decide(id, [["decision", "approve"], ["account_ids", checkboxes(await (await page(id)).text())[0]!]])).status).toBe(303);
     expect((await resume(other, id)).data).toMatchObject({ error_type: "OAUTH_ERROR", error_code: "INCORRECT_LINK_TOKEN" });
     expect((await resume(token, "00000000-0000-0000-0000-000000000000")).data).toMatchObject({ error_code: "OAUTH_STATE_ID_NOT_FOUND" });
     expect((await resume(token, null)).data).toMatchObject({ error_code: "OAUTH_STATE_ID_NOT_FOUND" });
