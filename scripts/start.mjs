@@ -16,7 +16,7 @@ if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
   process.exit(1);
 }
 
-const SOURCES = ["app", "components", "lib", "prisma", "public", "next.config.ts", "postcss.config.mjs", "instrumentation.ts", "proxy.ts", "package-lock.json", "tsconfig.json"];
+const SOURCES = ["app", "components", "lib", "packages", "prisma", "public", "next.config.ts", "postcss.config.mjs", "instrumentation.ts", "proxy.ts", "package-lock.json", "tsconfig.json"];
 
 function hashSources() {
   const h = createHash("sha256");
@@ -25,6 +25,8 @@ function hashSources() {
     const st = fs.statSync(p);
     if (st.isDirectory()) {
       if (p.endsWith(path.join("lib", "generated"))) return;
+      // A package's own tests are not in the build.
+      if (p.startsWith("packages") && path.basename(p) === "tests") return;
       for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name));
     } else {
       h.update(p);
