@@ -189,6 +189,9 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
   // Empty strings mean "not set" (as in a .env file with KEY=).
   const cleaned: Env = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== "") cleaned[k] = v;
+  // PLAID_REDIRECT_URI set but empty: off (a deployment that has not registered one with Plaid).
+  const redirectOff = env.PLAID_REDIRECT_URI !== undefined && env.PLAID_REDIRECT_URI.trim() === "";
+  if (redirectOff) delete cleaned.PLAID_REDIRECT_URI;
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? "environment")}: ${issue.message}`);
@@ -196,8 +199,6 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
   }
   const e = parsed.data;
   const appUrl = (e.APP_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, "");
-  // Set but empty: off (a deployment that has not registered a redirect URI with Plaid).
-  const redirectOff = env.PLAID_REDIRECT_URI !== undefined && env.PLAID_REDIRECT_URI.trim() === "";
   const defaultRedirect = `${appUrl}/oauth/plaid`;
   const dataDir = path.resolve(cwd, e.DATA_DIR);
   return {

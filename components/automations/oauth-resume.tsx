@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useState, useTransition } from "react";
+import { useCallback, useState, useSyncExternalStore, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import { useT } from "@/lib/i18n/client";
 import type { Translate } from "@/lib/i18n/translate";
@@ -12,6 +12,8 @@ type Outcome = { kind: "created"; connectionId: string } | { kind: "duplicate"; 
 type Complete = (input: { bookId: string; sessionId: string; publicToken: string; institutionId: string | null }) => Promise<ActionResult<Outcome>>;
 
 type Props = { bookId: string; sessionId: string; linkToken: string; sandbox: boolean; complete: Complete };
+
+const noSubscription = () => () => {};
 
 /** Why Link ended on the return page, in words: denied at the bank, a stale or foreign state, or Plaid's own message. */
 function exitText(t: Translate, o: Extract<WidgetOutcome, { kind: "exit" }>): string {
@@ -29,13 +31,12 @@ function exitText(t: Translate, o: Extract<WidgetOutcome, { kind: "exit" }>): st
 export function OAuthResume({ bookId, sessionId, linkToken, sandbox, complete }: Props) {
   const t = useT();
   const router = useRouter();
-  const [href, setHref] = useState<string | null>(null);
   const [open, setOpen] = useState(true);
   const [problem, setProblem] = useState<string | null>(null);
   const [duplicate, setDuplicate] = useState<{ connectionId: string; name: string } | null>(null);
   const [busy, start] = useTransition();
-  // The browser's own URL (with oauth_state_id), known only after mounting.
-  useEffect(() => setHref(window.location.href), []);
+  // The browser's own URL (with oauth_state_id): known in the browser only, never on the server.
+  const href = useSyncExternalStore(noSubscription, () => window.location.href, () => null);
 
   const onOutcome = useCallback(
     (o: WidgetOutcome) => {
