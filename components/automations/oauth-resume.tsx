@@ -11,7 +11,9 @@ import { LinkWidget, type WidgetOutcome } from "./link-widget";
 type Outcome = { kind: "created"; connectionId: string } | { kind: "duplicate"; connectionId: string; institutionName: string } | { kind: "reconnected"; connectionId: string };
 type Complete = (input: { bookId: string; sessionId: string; publicToken: string; institutionId: string | null }) => Promise<ActionResult<Outcome>>;
 
-type Props = { bookId: string; sessionId: string; linkToken: string; sandbox: boolean; complete: Complete };
+type Abandon = (input: { bookId: string; sessionId: string }) => Promise<ActionResult<{ sessionId: string }>>;
+
+type Props = { bookId: string; sessionId: string; linkToken: string; sandbox: boolean; complete: Complete; abandon: Abandon };
 
 const noSubscription = () => () => {};
 
@@ -28,7 +30,7 @@ function exitText(t: Translate, o: Extract<WidgetOutcome, { kind: "exit" }>): st
  * The OAuth return page's client half: re-opens Plaid Link with the pending session's link token
  * and this page's URL as `receivedRedirectUri`, then finishes on the server (completeOAuthLink).
  */
-export function OAuthResume({ bookId, sessionId, linkToken, sandbox, complete }: Props) {
+export function OAuthResume({ bookId, sessionId, linkToken, sandbox, complete, abandon }: Props) {
   const t = useT();
   const router = useRouter();
   const [open, setOpen] = useState(true);
@@ -43,6 +45,8 @@ export function OAuthResume({ bookId, sessionId, linkToken, sandbox, complete }:
       setOpen(false);
       if (o.kind === "exit") {
         setProblem(exitText(t, o));
+        // Nothing to finish any more: a reload or a replay of this URL then finds nothing waiting.
+        void abandon({ bookId, sessionId });
         return;
       }
       if (o.provider !== "PLAID") return;
@@ -60,7 +64,7 @@ export function OAuthResume({ bookId, sessionId, linkToken, sandbox, complete }:
         router.replace(`/books/${bookId}/automations/connections?connected=${r.data.connectionId}${again}`);
       });
     },
-    [bookId, complete, router, sessionId, t],
+    [abandon, bookId, complete, router, sessionId, t],
   );
 
   const banks = (

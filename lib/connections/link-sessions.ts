@@ -85,3 +85,14 @@ export async function consumeLinkSession(db: PrismaClient, who: { userId: string
   const row = await db.plaidLinkSession.findUniqueOrThrow({ where: { id } });
   return { id: row.id, bookId: row.bookId, country: row.country, mode: row.mode, connectionId: row.connectionId, expiresAt: row.expiresAt };
 }
+
+/**
+ * Link finished in the page itself (no OAuth bank): the user's pending sessions of that kind are
+ * done, so a stale return URL later finds nothing instead of re-opening a finished Link.
+ */
+export async function finishPendingLinkSessions(db: PrismaClient, who: { userId: string; mode: LinkSessionMode; connectionId?: string }, now: Date): Promise<void> {
+  await db.plaidLinkSession.updateMany({
+    where: { userId: who.userId, mode: who.mode, consumedAt: null, ...(who.connectionId ? { connectionId: who.connectionId } : {}) },
+    data: { consumedAt: now },
+  });
+}

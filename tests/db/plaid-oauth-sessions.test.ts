@@ -106,6 +106,23 @@ describe.each(databaseBackends())("Plaid OAuth pending Link sessions on $name", 
     expect(await db().auditEvent.count({ where: { connectionId, action: "connection.reconnect" } })).toBe(1);
   });
 
+  it("Link finished in the page, or left on the return page, leaves nothing pending", async () => {
+    await state.signIn("client@example.com");
+    const start = await actions.startLink({ bookId: acme, country: "US", institutionId: bank.institutionId });
+    expect(start).toMatchObject({ ok: true });
+    const pending = await findPendingLinkSession(db(), client, new Date());
+    expect(pending).not.toBeNull();
+    expect(await oauth.abandonOAuthLink({ bookId: acme, sessionId: pending!.id })).toEqual({ ok: true, data: { sessionId: pending!.id } });
+    expect(await findPendingLinkSession(db(), client, new Date())).toBeNull();
+
+    await actions.startLink({ bookId: acme, country: "US", institutionId: bank.institutionId });
+    expect(await findPendingLinkSession(db(), client, new Date())).not.toBeNull();
+    const token = await state.sp!.plaidApi.sandboxPublicTokenCreate({ institution_id: "ins_109508", initial_products: [Products.Transactions] });
+    const r = await actions.completeLink({ bookId: acme, country: "US", result: { provider: "PLAID", publicToken: token.data.public_token, institutionId: "ins_109508" } });
+    expect(r).toMatchObject({ ok: true });
+    expect(await findPendingLinkSession(db(), client, new Date())).toBeNull();
+  });
+
   it("refuses malformed input", async () => {
     await state.signIn("client@example.com");
     expect(inWords(await oauth.completeOAuthLink({ bookId: acme, sessionId: "../x", publicToken: "p", institutionId: null }))).toMatchObject({ ok: false, code: "INVALID_INPUT" });

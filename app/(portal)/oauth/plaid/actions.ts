@@ -51,3 +51,9 @@ export const completeOAuthLink = bookAction("VIEWER", input, async ({ input, use
   app.revalidate(connectionsPath);
   return outcome;
 });
+
+/** Link ended on the return page without success (denied at the bank, closed, stale): the session is over. */
+export const abandonOAuthLink = bookAction("VIEWER", z.object({ bookId: bookIdSchema, sessionId: idSchema }), async ({ input, user, db, app }) => {
+  await consumeLinkSession(db, { userId: user.id, bookId: input.bookId }, input.sessionId, app.clock.now());
+  return { sessionId: input.sessionId };
+});

@@ -6,7 +6,7 @@ import { getConfig } from "@/lib/config";
 import { findPendingLinkSession } from "@/lib/connections/link-sessions";
 import { getT } from "@/lib/i18n/server";
 import { OAuthResume } from "@/components/automations/oauth-resume";
-import { completeOAuthLink } from "./actions";
+import { abandonOAuthLink, completeOAuthLink } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("oauth.title"), robots: { index: false } };
@@ -30,7 +30,7 @@ export default async function PlaidOAuthReturnPage({ searchParams }: { searchPar
     <div className="mx-auto max-w-xl">
       <h2 className="mb-3 text-lg font-semibold">{t("oauth.title")}</h2>
       {session && access?.kind === "ok" ? (
-        <OAuthResume bookId={session.bookId} sessionId={session.id} linkToken={session.linkToken} sandbox={getConfig().plaid.mode === "local-sandbox"} complete={completeOAuthLink} />
+        <OAuthResume bookId={session.bookId} sessionId={session.id} linkToken={session.linkToken} sandbox={getConfig().plaid.mode === "local-sandbox"} complete={completeOAuthLink} abandon={abandonOAuthLink} />
       ) : (
         <div role="alert" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           <p className="font-medium">{t("oauth.nothingWaitingTitle")}</p>

@@ -9,7 +9,7 @@ import { bookIdSchema } from "@/lib/books/ids";
 import { idSchema } from "@/lib/ids";
 import { isCountry } from "@/lib/providers";
 import type { Institution, LinkSession } from "@/lib/providers/types";
-import { recordLinkSession } from "@/lib/connections/link-sessions";
+import { finishPendingLinkSessions, recordLinkSession } from "@/lib/connections/link-sessions";
 import { enforceLinkSessionLimit } from "@/lib/security/limits";
 import { msg } from "@/lib/i18n/translate";
 
@@ -77,6 +77,7 @@ export const completeLink = bookAction("VIEWER", z.object({ bookId: bookIdSchema
   const provider = app.providers.forCountry(input.country);
   if (provider.name !== input.result.provider) throw new AppError("INVALID_INPUT", msg("server.otherProvider"));
   const outcome = await createConnectionFromLink(db, provider, { ownerId: user.id, bookId: input.bookId, country: input.country, result: input.result });
+  if (provider.name === "PLAID") await finishPendingLinkSessions(db, { userId: user.id, mode: "NEW" }, app.clock.now());
   // The first sync starts now: transactions are stored before anyone links an account.
   if (outcome.kind === "created") await app.requestSync(outcome.connectionId, "connect");
   app.revalidate(`/books/${input.bookId}/automations/connections`);
@@ -114,6 +115,7 @@ export const startReconnect = bookAction("VIEWER", reconnectInput, async ({ inpu
 export const finishReconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db, app }) => {
   const c = await loadOwnedConnection(db, user.id, input.connectionId);
   await completeReconnect(db, app.providers.get(c.provider), { ownerId: user.id, connectionId: c.id, bookId: input.bookId });
+  if (c.provider === "PLAID") await finishPendingLinkSessions(db, { userId: user.id, mode: "RECONNECT", connectionId: c.id }, app.clock.now());
   await app.requestSync(c.id, "reconnect");
   app.revalidate(`/books/${input.bookId}/automations/connections`);
   return { connectionId: c.id };
