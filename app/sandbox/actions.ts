@@ -79,6 +79,8 @@ export const createTryPlaidLinkToken = userAction(
       language: "en",
       country_codes: [input.country as CountryCode],
       user: { client_user_id: user.id },
+      // OAuth banks (every UK/EU bank, Platypus OAuth Bank) come back to this page, which resumes Link.
+      redirect_uri: sb.urls.plaid.replace(/\/plaid$/, ""),
       ...(accessToken
         ? { access_token: accessToken }
         : { products: [Products.Transactions], webhook: sb.urls.plaidWebhook, ...(input.institutionId ? { institution_id: input.institutionId } : {}) }),

@@ -20,6 +20,7 @@ import type { PluggySandbox } from "@bank-connections/sandbox/pluggy";
 import { handleControlHttp as controlHttp } from "@bank-connections/sandbox/host/control-http";
 import { runControl as runHostControl, sandboxOverview as hostOverview, type ControlCommand, type ControlOutcome, type SandboxOverview } from "@bank-connections/sandbox/host/controls";
 import { handlePlaidHttp as plaidHttp, handlePluggyHttp as pluggyHttp } from "@bank-connections/sandbox/host/http";
+import { handlePlaidOAuthPage as plaidOAuthPage } from "@bank-connections/sandbox/host/oauth-page";
 
 export {
   ControlError,
@@ -118,6 +119,9 @@ export function sandboxIfEnabled(provider?: SandboxProvider): AppSandbox | null 
 }
 
 export const handlePlaidHttp = (req: Request, segments: string[] | undefined): Promise<Response> => plaidHttp(sandboxIfEnabled("plaid"), req, segments);
+
+/** The sandbox bank's OAuth consent page (GET/POST /sandbox/plaid/oauth/<oauth_state_id>). */
+export const handlePlaidOAuthPage = (req: Request, stateId: string | undefined): Promise<Response> => plaidOAuthPage(sandboxIfEnabled("plaid"), req, stateId);
 
 export const handlePluggyHttp = (req: Request, segments: string[] | undefined): Promise<Response> => pluggyHttp(sandboxIfEnabled("pluggy"), req, segments);
 

@@ -27,7 +27,11 @@ export interface SandboxInstitution {
   unservedProducts: string[];
   primaryColor: string;
   url: string;
-  oauth: false;
+  /**
+   * Link sends the user to the bank's own site (the sandbox consent page) instead of asking for
+   * credentials: Plaid's sandbox "Platypus OAuth Bank" and every UK/EU bank (PSD2), as at Plaid.
+   */
+  oauth: boolean;
   health: InstitutionHealth;
   /** US ABA routing numbers (check digit valid); empty elsewhere. */
   routingNumbers: string[];
@@ -63,8 +67,10 @@ const ROWS: Record<PlaidCountry, readonly Row[]> = {
     [110204, "Bluebonnet National Bank", "bank", "#3b5998", "bluebonnet.example"],
     [132363, "Unhealthy Platypus Bank - Degraded", "bank", "#7f8c8d", "unhealthy-degraded.example", "DEGRADED"],
     [132361, "Unhealthy Platypus Bank - Down", "bank", "#95a5a6", "unhealthy-down.example", "DOWN"],
+    // Plaid's sandbox OAuth institution (Link goes through the bank's consent page).
+    [127287, "Platypus OAuth Bank", "bank", "#1f8f6f", "platypusoauth.example"],
     // Plaid's long-standing ids of large US banks (real Plaid sends them through OAuth; here they
-    // log in like the Platypus banks).
+    // log in with credentials like the Platypus banks: ins_127287 is the US OAuth bank).
     [1, "Bank of America", "bank", "#e31837", "bankofamerica.example"],
     [3, "Chase", "bank", "#117aca", "chase.example"],
     [4, "Wells Fargo", "bank", "#d71e28", "wellsfargo.example"],
@@ -153,6 +159,11 @@ function unservedProductsFor(country: PlaidCountry, kind: InstitutionKind): stri
   return ["payment_initiation", "statements"];
 }
 
+/** Countries where Plaid connects every institution through OAuth (PSD2 / UK Open Banking). */
+export const OAUTH_COUNTRIES: ReadonlySet<PlaidCountry> = new Set<PlaidCountry>(["GB", "IE", "FR", "ES", "NL", "DE"]);
+/** US/CA institutions that use OAuth (Plaid's sandbox ids). */
+const OAUTH_INSTITUTIONS: ReadonlySet<string> = new Set(["ins_127287"]);
+
 /** A check-digit-valid (fake) ABA routing number derived from the institution number. */
 function routingNumber(n: number): string {
   const body = String(21_000_000 + (n % 9_000_000)).padStart(8, "0").slice(0, 8);
@@ -173,7 +184,7 @@ const PLAID_INSTITUTIONS: readonly SandboxInstitution[] = PLAID_COUNTRIES.flatMa
     unservedProducts: unservedProductsFor(country, kind),
     primaryColor: color,
     url: `https://www.${domain}`,
-    oauth: false as const,
+    oauth: OAUTH_COUNTRIES.has(country) || OAUTH_INSTITUTIONS.has(`ins_${n}`),
     health: health ?? "HEALTHY",
     routingNumbers: country === "US" && kind !== "card_issuer" ? [routingNumber(n)] : [],
   })),

@@ -13,7 +13,8 @@ export type PlaidErrorType =
   | "API_ERROR"
   | "ITEM_ERROR"
   | "TRANSACTIONS_ERROR"
-  | "SANDBOX_ERROR";
+  | "SANDBOX_ERROR"
+  | "OAUTH_ERROR";
 
 /** The error object as Plaid sends it (HTTP body on failure, `item.error`, webhook `error`). */
 export interface PlaidErrorObject {
@@ -94,6 +95,17 @@ const SPECS = {
     display: null,
     doc: "item",
   },
+  ACCESS_NOT_GRANTED: {
+    type: "ITEM_ERROR",
+    status: 400,
+    message: "the user did not grant necessary permissions for their account",
+    display: "You did not allow access to your accounts at your bank. Try again and approve the request to connect.",
+    doc: "item",
+  },
+  // OAUTH_ERROR (resuming Link after the bank's OAuth page)
+  INCORRECT_LINK_TOKEN: { type: "OAUTH_ERROR", status: 400, message: "link token does not match original link token", display: null, doc: "oauth" },
+  OAUTH_STATE_ID_ALREADY_PROCESSED: { type: "OAUTH_ERROR", status: 400, message: "oauth_state_id has already been processed and deleted", display: null, doc: "oauth" },
+  OAUTH_STATE_ID_NOT_FOUND: { type: "OAUTH_ERROR", status: 400, message: "the provided oauth_state_id wasn't found", display: null, doc: "oauth" },
   // INSTITUTION_ERROR
   INSTITUTION_DOWN: {
     type: "INSTITUTION_ERROR",

@@ -13,6 +13,7 @@ export const newAccessToken = (s: PlaidState) => `access-sandbox-${uuidFromKey(n
 export const newPublicToken = (s: PlaidState) => `public-sandbox-${uuidFromKey(next(s, "public"))}`;
 export const newLinkToken = (s: PlaidState) => `link-sandbox-${uuidFromKey(next(s, "link"))}`;
 export const newLinkSessionId = (s: PlaidState) => uuidFromKey(next(s, "link-session"));
+export const newOAuthStateId = (s: PlaidState) => uuidFromKey(next(s, "oauth-state"));
 export const newWebhookDeliveryId = (s: PlaidState) => base62Id(next(s, "webhook"), 20);
 
 /** Plaid's access token shape: `access-<environment>-<identifier>`. */

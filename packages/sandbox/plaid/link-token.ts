@@ -17,7 +17,7 @@ export function linkTokenGet(ctx: HandlerCtx, raw: Record<string, unknown>): Rec
       webhook: rec.webhook,
       country_codes: rec.countryCodes,
       language: rec.language,
-      redirect_uri: null,
+      redirect_uri: rec.redirectUri ?? null,
       client_name: rec.clientName,
     },
     link_sessions: [],

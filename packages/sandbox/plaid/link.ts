@@ -22,6 +22,7 @@ import {
 import type { LinkTokenRecord, PlaidItemRecord } from "./state";
 import { itemData, sharedAccountIds } from "./sync";
 import { plaidDateTime, toLinkAccount } from "./transform";
+import { checkRedirectUri } from "./redirect-uri";
 
 const MINUTE = 60_000;
 const PUBLIC_TOKEN_TTL = 30 * MINUTE;
@@ -30,6 +31,7 @@ const UPDATE_LINK_TOKEN_TTL = 30 * MINUTE;
 const CONSENT_DAYS = 180;
 const EU_COUNTRIES: ReadonlySet<string> = new Set(["GB", "IE", "FR", "ES", "NL", "DE"]);
 export const DEFAULT_DAYS_REQUESTED = 90;
+export const CONSENT_RENEWAL_DAYS = CONSENT_DAYS;
 
 export function requireInstitution(id: string): SandboxInstitution {
   const inst = getInstitution(id);
@@ -45,6 +47,7 @@ export function pruneExpired(ctx: HandlerCtx): void {
   for (const [k, v] of Object.entries(s.linkTokens)) if (v.expiresAtMs < wallCutoff) delete s.linkTokens[k];
   for (const [k, v] of Object.entries(s.publicTokens)) if (v.expiresAtMs < cutoff) delete s.publicTokens[k];
   for (const [k, v] of Object.entries(s.linkSessions)) if (v.expiresAtMs < wallCutoff) delete s.linkSessions[k];
+  for (const [k, v] of Object.entries(s.oauthStates)) if (v.expiresAtMs < wallCutoff) delete s.oauthStates[k];
 }
 
 export function createItem(
@@ -103,6 +106,7 @@ export function linkTokenCreate(ctx: HandlerCtx, raw: Record<string, unknown>): 
   if (!body.user && !body.user_id && !body.user_token) throw new PlaidApiError("MISSING_FIELDS", "the following required fields are missing: user.client_user_id");
   const update = body.access_token ? requireItem(ctx, body.access_token, { allowError: true }) : null;
   const products = [...(body.products ?? []), ...(body.required_if_supported_products ?? []), ...(body.optional_products ?? [])];
+  const redirectUri = checkRedirectUri(body.redirect_uri);
   if (!update && products.length === 0) throw new PlaidApiError("INVALID_FIELD", "products must contain at least one product unless access_token is set (update mode)");
   const token = newLinkToken(ctx.state);
   const ttl = update ? UPDATE_LINK_TOKEN_TTL : LINK_TOKEN_TTL;
@@ -121,6 +125,7 @@ export function linkTokenCreate(ctx: HandlerCtx, raw: Record<string, unknown>): 
     accessToken: update ? update.accessToken : null,
     accountSelectionEnabled: body.update?.account_selection_enabled ?? false,
     clientUserId: body.user?.client_user_id ?? body.user_id ?? null,
+    redirectUri,
   };
   ctx.state.linkTokens[token] = record;
   pruneExpired(ctx);
@@ -144,14 +149,14 @@ export function publicTokenExchange(ctx: HandlerCtx, raw: Record<string, unknown
 
 // ── Link stand-in ────────────────────────────────────────────────────────────────────────────
 
-function requireLinkToken(ctx: HandlerCtx, token: string): LinkTokenRecord {
+export function requireLinkToken(ctx: HandlerCtx, token: string): LinkTokenRecord {
   const rec = ctx.state.linkTokens[token];
   if (!rec) throw new PlaidApiError("INVALID_LINK_TOKEN");
   if (rec.expiresAtMs <= ctx.wallNowMs) throw new PlaidApiError("INVALID_LINK_TOKEN", "link token has expired");
   return rec;
 }
 
-function updateItemOf(ctx: HandlerCtx, rec: LinkTokenRecord): PlaidItemRecord | null {
+export function updateItemOf(ctx: HandlerCtx, rec: LinkTokenRecord): PlaidItemRecord | null {
   if (!rec.accessToken) return null;
   const itemId = ctx.state.accessTokens[rec.accessToken];
   const item = itemId ? ctx.state.items[itemId] : undefined;
@@ -199,6 +204,7 @@ export function linkSandboxSession(ctx: HandlerCtx, raw: Record<string, unknown>
     country_codes: rec.countryCodes,
     products: rec.products,
     account_selection_enabled: rec.accountSelectionEnabled,
+    redirect_uri: rec.redirectUri ?? null,
     institutions: item ? [] : linkCountries(rec).flatMap((c) => listInstitutions(c)).filter((i) => rec.products.every((p) => institutionAccepts(i, p))).map(institutionSummary),
     update_item: item
       ? {
@@ -264,7 +270,7 @@ export function linkSandboxLogin(ctx: HandlerCtx, raw: Record<string, unknown>):
 }
 
 /** A throwaway item record, only to compute the accounts a new item will have. */
-function previewItem(itemId: string, institution: SandboxInstitution, username: string, custom?: PlaidItemRecord["custom"]): PlaidItemRecord {
+export function previewItem(itemId: string, institution: SandboxInstitution, username: string, custom?: PlaidItemRecord["custom"]): PlaidItemRecord {
   return {
     itemId,
     accessToken: "",

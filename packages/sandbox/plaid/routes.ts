@@ -10,6 +10,7 @@ import { accountsBalanceGet, authGet, identityGet, transactionsGet } from "./dat
 import { accountsGet, itemAccessTokenInvalidate, itemGet, itemRemove, itemWebhookUpdate } from "./items";
 import { linkSandboxComplete, linkSandboxLogin, linkSandboxSession, linkTokenCreate, publicTokenExchange } from "./link";
 import { linkTokenGet } from "./link-token";
+import { linkSandboxOAuthResume, linkSandboxOAuthStart } from "./oauth";
 import { UNSERVED_ROUTES } from "./products";
 import { transactionsRecurringGet } from "./recurring";
 import { sandboxPublicTokenCreate } from "./sandbox-public-token";
@@ -61,6 +62,8 @@ export const ROUTES: Record<string, Route> = {
   "/link/sandbox/session": widget(linkSandboxSession),
   "/link/sandbox/login": widget(linkSandboxLogin),
   "/link/sandbox/complete": widget(linkSandboxComplete),
+  "/link/sandbox/oauth/start": widget(linkSandboxOAuthStart),
+  "/link/sandbox/oauth/resume": widget(linkSandboxOAuthResume),
 };
 
 export const RATE_LIMIT_CODE: Record<string, "TRANSACTIONS_SYNC_LIMIT" | "TRANSACTIONS_REFRESH_LIMIT" | "ACCOUNTS_LIMIT" | "ITEM_GET_LIMIT" | "INSTITUTIONS_GET_BY_ID_LIMIT"> = {

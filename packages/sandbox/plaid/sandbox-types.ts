@@ -4,6 +4,8 @@ import type { SandboxStore } from "@bank-connections/sandbox/core/store";
 import type { LoginSpec, TimelineWindow, TxState } from "@bank-connections/sandbox/data/types";
 import type { WebhookResult, WebhookSender } from "./delivery";
 import type { FireableWebhookCode } from "./sandbox-endpoints";
+import type { OAuthConsentView } from "./oauth";
+import type { PlaidErrorObject } from "./errors";
 import type { FaultRule, PlaidFaults, PlaidItemRecord, PlaidState, ReadinessMode } from "./state";
 
 export interface PlaidSandboxRequest {
@@ -76,6 +78,16 @@ export interface PlaidSandbox {
   repairItemLogin(itemRef: string): Promise<WebhookResult[]>;
   /** Starts signing with a new key; older keys stay served with `expired_at` set. Returns the new kid. */
   rotateWebhookKey(): Promise<string>;
+  /**
+   * The bank's consent page of an OAuth hand-off (plaid/oauth.ts): its content, or why there is
+   * none (`not_found`, `expired`, `answered`).
+   */
+  oauthConsent(stateId: string): Promise<{ ok: true; view: OAuthConsentView } | { ok: false; reason: "not_found" | "expired" | "answered" }>;
+  /** Approve (with accounts) or deny on the consent page: where to send the browser, or why not. */
+  oauthDecide(
+    stateId: string,
+    decision: { approve: boolean; accountIds: string[] },
+  ): Promise<{ ok: true; redirectTo: string } | { ok: false; reason: "not_found" | "expired" | "answered" } | { ok: false; reason: "invalid"; error: PlaidErrorObject }>;
   getState(): Promise<PlaidState>;
   listItems(): Promise<PlaidItemRecord[]>;
   /** The login, window and history limit behind an item (item id or access token). */

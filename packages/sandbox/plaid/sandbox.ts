@@ -21,6 +21,7 @@ import { newRequestId } from "./ids";
 import { type WebhookResult, createWebhookDispatcher, defaultWebhookSender } from "./delivery";
 import { checkApiKeys, lowerHeaders, normalizePlaidPath, parseRequestBody, RATE_LIMIT_CODE, ROUTES } from "./routes";
 import { queueItemWebhook } from "./sandbox-endpoints";
+import { OAuthPageError, oauthConsent, oauthDecide } from "./oauth";
 import type { PlaidSandbox, PlaidSandboxOptions, PlaidSandboxRequest, PlaidSandboxResponse } from "./sandbox-types";
 import { defaultFaults, plaidStateOf, type FaultRule, type PlaidItemRecord, type PlaidState } from "./state";
 import { currentPos, hasChanges, itemData, itemLogin, itemMinDate, sharedAccountIds } from "./sync";
@@ -233,6 +234,29 @@ export function createPlaidSandbox(opts: PlaidSandboxOptions): PlaidSandbox {
     },
 
     rotateWebhookKey: () => webhooks.rotateKey(),
+
+    async oauthConsent(stateId) {
+      const s = await store.read();
+      try {
+        return { ok: true as const, view: oauthConsent(makeCtx(s, "/oauth"), stateId) };
+      } catch (e) {
+        if (e instanceof OAuthPageError) return { ok: false as const, reason: e.kind };
+        throw e;
+      }
+    },
+
+    async oauthDecide(stateId, decision) {
+      return store.update((s) => {
+        const ctx = makeCtx(s, "/oauth");
+        try {
+          return { ok: true as const, redirectTo: oauthDecide(ctx, stateId, decision).redirectTo };
+        } catch (e) {
+          if (e instanceof OAuthPageError) return { ok: false as const, reason: e.kind };
+          if (e instanceof PlaidApiError) return { ok: false as const, reason: "invalid" as const, error: e.toObject(ctx.requestId) };
+          throw e;
+        }
+      });
+    },
 
     async getState() {
       return plaidStateOf(await store.read());

@@ -29,6 +29,8 @@ export const linkTokenCreateSchema = z.object({
   access_token: accessToken.nullable().optional(),
   transactions: z.object({ days_requested: daysRequested.optional() }).optional(),
   update: z.object({ account_selection_enabled: z.boolean().optional() }).optional(),
+  // Checked by redirect-uri.ts (Plaid's rules, Plaid's messages); `""` means none.
+  redirect_uri: z.string().max(2048).nullable().optional(),
 });
 
 export const publicTokenExchangeSchema = z.object({ public_token: z.string().min(1) });
@@ -203,6 +205,16 @@ export const linkCompleteSchema = z.object({
   password: z.string().optional(),
   mfa_code: z.string().optional(),
   account_ids: z.array(z.string().min(1)).min(1).optional(),
+});
+
+export const linkOAuthStartSchema = z.object({
+  link_token: z.string().min(1),
+  institution_id: z.string().min(1).optional(),
+});
+
+export const linkOAuthResumeSchema = z.object({
+  link_token: z.string().min(1),
+  received_redirect_uri: z.string().min(1).max(4096),
 });
 
 function valueAt(body: unknown, path: ReadonlyArray<PropertyKey>): unknown {

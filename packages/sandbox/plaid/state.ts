@@ -67,6 +67,29 @@ export interface LinkTokenRecord {
   accessToken: string | null;
   accountSelectionEnabled: boolean;
   clientUserId: string | null;
+  /** Where the browser returns after an OAuth institution's consent page (absent in older files = none). */
+  redirectUri?: string | null;
+}
+
+/**
+ * One OAuth hand-off (plaid/oauth.ts): started by the Link stand-in, answered on the bank's consent
+ * page, resumed once by Link with `receivedRedirectUri`. Lives as long as its link token.
+ */
+export interface OAuthStateRecord {
+  id: string;
+  linkToken: string;
+  institutionId: string;
+  /** The item: the one being repaired (update mode), or the id the new item will get (its account ids derive from it). */
+  itemId: string;
+  update: boolean;
+  username: string;
+  status: "pending" | "approved" | "denied";
+  /** Approved accounts (null = not decided yet). */
+  accountIds: string[] | null;
+  /** Resumed by Link (single use). */
+  consumed: boolean;
+  createdAtMs: number;
+  expiresAtMs: number;
 }
 
 export interface PublicTokenRecord {
@@ -150,6 +173,7 @@ export interface PlaidState {
   publicTokens: Record<string, PublicTokenRecord>;
   linkTokens: Record<string, LinkTokenRecord>;
   linkSessions: Record<string, LinkSessionRecord>;
+  oauthStates: Record<string, OAuthStateRecord>;
   faults: PlaidFaults;
   /** Occurrence counters behind fault decisions (`<fault>:<path>` → n). */
   faultCounters: Record<string, number>;
@@ -185,6 +209,7 @@ export function createPlaidState(seed = DEFAULT_SEED): PlaidState {
     publicTokens: {},
     linkTokens: {},
     linkSessions: {},
+    oauthStates: {},
     faults: defaultFaults(),
     faultCounters: {},
     webhookKeys: [],
@@ -211,6 +236,7 @@ export function normalizePlaidState(raw: unknown): PlaidState {
     publicTokens: isRecord(raw.publicTokens) ? (raw.publicTokens as PlaidState["publicTokens"]) : {},
     linkTokens: isRecord(raw.linkTokens) ? (raw.linkTokens as PlaidState["linkTokens"]) : {},
     linkSessions: isRecord(raw.linkSessions) ? (raw.linkSessions as PlaidState["linkSessions"]) : {},
+    oauthStates: isRecord(raw.oauthStates) ? (raw.oauthStates as PlaidState["oauthStates"]) : {},
     faultCounters: isRecord(raw.faultCounters) ? (raw.faultCounters as PlaidState["faultCounters"]) : {},
     webhookKeys: Array.isArray(raw.webhookKeys) ? (raw.webhookKeys as PlaidState["webhookKeys"]) : [],
     webhookLog: Array.isArray(raw.webhookLog) ? (raw.webhookLog as PlaidState["webhookLog"]) : [],

@@ -54,12 +54,16 @@ describe("institutions", () => {
         expect(i.products).toContain("transactions");
         expect(i.primaryColor).toMatch(/^#[0-9a-f]{6}$/);
         expect(i.url).toMatch(/^https:\/\//);
-        expect(i.oauth).toBe(false);
+        // PSD2 / UK Open Banking: every UK/EU bank is OAuth; in the US only Plaid's "Platypus OAuth Bank".
+        expect(i.oauth, i.institutionId).toBe(["GB", "IE", "FR", "ES", "NL", "DE"].includes(c) || i.institutionId === "ins_127287");
         expect(getInstitution(i.institutionId)).toBe(i);
       }
       expect(new Set(list.map((i) => i.kind)).size).toBeGreaterThanOrEqual(2); // banks + credit unions / card issuers
     }
     expect(getInstitution("ins_109508")?.name).toBe("First Platypus Bank");
+    expect(getInstitution("ins_127287")).toMatchObject({ name: "Platypus OAuth Bank", country: "US", oauth: true });
+    expect(listInstitutions("US").filter((i) => i.oauth).map((i) => i.institutionId)).toEqual(["ins_127287"]);
+    expect(listInstitutions("CA").some((i) => i.oauth)).toBe(false);
   });
 
   test("search is case- and accent-insensitive and scoped to the country", () => {

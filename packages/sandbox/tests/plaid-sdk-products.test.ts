@@ -85,7 +85,8 @@ describe("products, institutions and users", () => {
     for (const [id, name, country] of expected) {
       const res = await h.client.institutionsGetById({ institution_id: id, country_codes: [country] });
       assertResponse("/institutions/get_by_id", res.status, res.data);
-      expect(res.data.institution).toMatchObject({ institution_id: id, name, country_codes: [country], oauth: false });
+      // Plaid's UK sandbox banks are OAuth institutions (as every UK/EU bank); the US/CA classics are not.
+      expect(res.data.institution).toMatchObject({ institution_id: id, name, country_codes: [country], oauth: country === CountryCode.Gb });
       const pt = await create([Products.Transactions], { institution: id });
       expect(pt.status).toBe(200);
     }

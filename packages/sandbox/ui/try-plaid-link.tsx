@@ -19,6 +19,9 @@ type Props = {
   };
 };
 
+/** Where the page keeps the link token while the browser is at an OAuth bank (as Plaid's OAuth example does). */
+const OAUTH_KEY = "sandbox-try-plaid-link";
+
 type Outcome =
   | { kind: "success"; publicToken: string | null; metadata: PlaidLinkOnSuccessMetadata; mode: "create" | "update" }
   | { kind: "exit"; error: PlaidLinkError | null; metadata: PlaidLinkOnExitMetadata };
@@ -35,6 +38,31 @@ export function TryPlaidLink({ countries, institutions, items, actions }: Props)
   const [message, setMessage] = useState<string | null>(null);
   const [exchanged, setExchanged] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const [returned, setReturned] = useState<string | null>(null);
+
+  // Back from an OAuth bank (redirect_uri = this page): re-open Link with the same token and the URL.
+  useEffect(() => {
+    if (!new URLSearchParams(window.location.search).has("oauth_state_id")) return;
+    const url = window.location.href;
+    // After this first render (hydration), as a reaction to the URL the browser came back with.
+    const timer = window.setTimeout(() => {
+      const saved = window.sessionStorage.getItem(OAUTH_KEY);
+      window.history.replaceState(null, "", window.location.pathname);
+      let parsed: LinkTokenResult | null = null;
+      try {
+        parsed = saved ? (JSON.parse(saved) as LinkTokenResult) : null;
+      } catch {
+        window.sessionStorage.removeItem(OAUTH_KEY);
+      }
+      if (!parsed) {
+        setMessage("Back from the bank, but this tab has no Plaid Link session to resume: open Plaid Link again.");
+        return;
+      }
+      setReturned(url);
+      setToken(parsed);
+    }, 0);
+    return () => window.clearTimeout(timer);
+  }, []);
 
   const start = (e: FormEvent) => {
     e.preventDefault();
@@ -46,8 +74,10 @@ export function TryPlaidLink({ countries, institutions, items, actions }: Props)
     setExchanged(null);
     startTransition(async () => {
       const r = await actions.createLinkToken({ country, ...(institutionId ? { institutionId } : {}), ...(itemId ? { itemId } : {}) });
-      if (r.ok) setToken(r.data);
-      else setMessage(r.message);
+      if (r.ok) {
+        window.sessionStorage.setItem(OAUTH_KEY, JSON.stringify(r.data));
+        setToken(r.data);
+      } else setMessage(r.message);
     });
   };
 
@@ -120,9 +150,12 @@ export function TryPlaidLink({ countries, institutions, items, actions }: Props)
       {token ? (
         <PlaidLauncher
           token={token.linkToken}
+          receivedRedirectUri={returned}
           onEvent={(name) => setEvents((e) => [...e, name])}
           onDone={(o) => {
             setOutcome(o.kind === "success" ? { ...o, mode: token.mode } : o);
+            window.sessionStorage.removeItem(OAUTH_KEY);
+            setReturned(null);
             setToken(null);
           }}
         />
@@ -191,6 +224,8 @@ export function TryPlaidLink({ countries, institutions, items, actions }: Props)
 
 type LauncherProps = {
   token: string;
+  /** Set when the page is the OAuth redirect_uri the bank sent the browser back to. */
+  receivedRedirectUri: string | null;
   onEvent: (name: string) => void;
   onDone: (o: { kind: "success"; publicToken: string | null; metadata: PlaidLinkOnSuccessMetadata } | { kind: "exit"; error: PlaidLinkError | null; metadata: PlaidLinkOnExitMetadata }) => void;
 };
@@ -202,7 +237,7 @@ function PlaidLauncher(props: LauncherProps) {
   return <PlaidOpener {...props} />;
 }
 
-function PlaidOpener({ token, onEvent, onDone }: LauncherProps) {
+function PlaidOpener({ token, receivedRedirectUri, onEvent, onDone }: LauncherProps) {
   // react-plaid-link keeps the callbacks of the handler it created: go through refs.
   const cb = useRef({ onEvent, onDone });
   useEffect(() => {
@@ -210,6 +245,7 @@ function PlaidOpener({ token, onEvent, onDone }: LauncherProps) {
   }, [onEvent, onDone]);
   const { open, ready, error } = usePlaidLink({
     token,
+    ...(receivedRedirectUri ? { receivedRedirectUri } : {}),
     onSuccess: (publicToken, metadata) => cb.current.onDone({ kind: "success", publicToken, metadata }),
     onExit: (err, metadata) => cb.current.onDone({ kind: "exit", error: err, metadata }),
     onEvent: (name) => cb.current.onEvent(String(name)),

@@ -69,6 +69,26 @@ export const en = {
     title: "Pluggy Connect (sandbox)",
     text: "This page runs inside the Pluggy Connect widget of the portal. Open it from the portal (Banks, or the sandbox page) to connect a Brazilian bank.",
   },
+  /** The sandbox bank's OAuth consent page (Plaid OAuth institutions, host/oauth-page.ts). */
+  oauth: {
+    pageTitle: "{bank} — sign-in request",
+    sandboxBanner: "Sandbox bank — no real bank is contacted.",
+    intro: "{app} asks, through Plaid, to see your accounts at {bank}.",
+    updateIntro: "{app} asks, through Plaid, to keep seeing your accounts at {bank}.",
+    signedIn: "You are signed in to {bank} as {user}.",
+    accountsLegend: "Which accounts to share",
+    accountsShared: "Accounts shared",
+    approve: "Approve",
+    deny: "Deny",
+    returnNote: "Either way you go back to {app}.",
+    chooseOne: "Choose at least one account to share, or deny the request.",
+    notFoundTitle: "Request not found",
+    notFound: "There is no sign-in request at this address. Go back to the app and start again.",
+    expiredTitle: "Request expired",
+    expired: "This sign-in request has expired. Go back to the app and start again.",
+    answeredTitle: "Request already answered",
+    answered: "You already answered this sign-in request. Go back to the app to continue.",
+  },
 } as const;
 
 /** The shape every language must have: the same keys, with any strings (plurals: any CLDR forms, `other` required). */

@@ -4,6 +4,8 @@ export const HANDLER_EVENTS = String.raw`
   function create(config) {
     config = config || {};
     var token = config.token || null;
+    // OAuth: the app re-creates Link on its redirect_uri with the same token and the URL it landed on.
+    var receivedRedirectUri = typeof config.receivedRedirectUri === "string" && config.receivedRedirectUri ? config.receivedRedirectUri : null;
     var destroyed = false;
     var s = null; // the state of the open dialog, null when closed
 
@@ -43,7 +45,7 @@ export const HANDLER_EVENTS = String.raw`
       var inst = s && s.institution;
       return {
         institution: inst ? { name: inst.name, institution_id: inst.institution_id } : null,
-        status: s ? (VIEW_STATUS[s.view] === undefined ? null : VIEW_STATUS[s.view]) : null,
+        status: s ? (s.exitStatus !== undefined ? s.exitStatus : VIEW_STATUS[s.view] === undefined ? null : VIEW_STATUS[s.view]) : null,
         link_session_id: s ? s.linkSessionId : "",
         request_id: s ? s.requestId : "",
       };

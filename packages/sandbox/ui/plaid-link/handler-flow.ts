@@ -59,6 +59,42 @@ export const HANDLER_FLOW = String.raw`    // ── flow ──
       });
     }
 
+    /** Starts the OAuth hand-off on the server, then leaves for the bank's consent page. */
+    function startOAuth(button) {
+      var current = s;
+      var body = { link_token: token };
+      if (s.session.mode !== "update") body.institution_id = s.institution.institution_id;
+      post("/link/sandbox/oauth/start", body).then(function (r) {
+        if (!s || s !== current) return;
+        if (!r.ok) {
+          handleFailure(r.error, "OAUTH");
+          return;
+        }
+        if (r.data.request_id) s.requestId = r.data.request_id;
+        emit("OPEN_OAUTH", {});
+        window.location.assign(API + r.data.consent_path);
+      });
+    }
+
+    /** Back from the bank (receivedRedirectUri): finish with the same token, once. */
+    function resumeOAuth() {
+      var current = s;
+      s.exitStatus = "requires_oauth";
+      showLoading("Finishing the connection\u2026");
+      post("/link/sandbox/oauth/resume", { link_token: token, received_redirect_uri: receivedRedirectUri }).then(function (r) {
+        if (!s || s !== current) return;
+        if (!r.ok) {
+          recordError(r.error);
+          if (r.error.error_code === "INVALID_LINK_TOKEN") finishExit(null);
+          else showError(r.error);
+          return;
+        }
+        if (r.data.request_id) s.requestId = r.data.request_id;
+        if (r.data.metadata && r.data.metadata.institution) s.institution = r.data.metadata.institution;
+        finishSuccess(r.data);
+      });
+    }
+
     function open() {
       if (destroyed || s) return;
       ensureStyles();
@@ -107,6 +143,7 @@ export const HANDLER_FLOW = String.raw`    // ── flow ──
         password: null,
         mfaPrompt: null,
         serverSessionId: null,
+        exitStatus: undefined,
         lastError: null,
         linkSessionId: newId(),
         requestId: "",
@@ -168,11 +205,20 @@ export const HANDLER_FLOW = String.raw`    // ── flow ──
         s.session = session;
         if (session.request_id) s.requestId = session.request_id;
         session.institutions = session.institutions || [];
+        if (receivedRedirectUri) {
+          s.canGoBack = false;
+          if (session.mode === "update" && session.update_item && session.update_item.institution) s.institution = session.update_item.institution;
+          resumeOAuth();
+          return;
+        }
         if (session.mode === "update" && session.update_item) {
           s.institution = session.update_item.institution || { institution_id: "", name: "Your bank", primary_color: null };
           s.username = session.update_item.username || "";
           s.canGoBack = false;
-          showCredentials(null);
+          if (s.institution.oauth) {
+            if (session.redirect_uri) showOAuth();
+            else startOAuth(null);
+          } else showCredentials(null);
           return;
         }
         var pre = session.institution_id
@@ -182,9 +228,7 @@ export const HANDLER_FLOW = String.raw`    // ── flow ──
           : null;
         if (pre) {
           s.canGoBack = false;
-          s.institution = pre;
-          emit("SELECT_INSTITUTION", {});
-          showCredentials(null);
+          chooseInstitution(pre);
           return;
         }
         s.canGoBack = true;

@@ -9,7 +9,7 @@ export const HANDLER_VIEWS = String.raw`    // ── rendering ──
       s.body.textContent = "";
       s.body.appendChild(content);
       s.dialog.setAttribute("aria-labelledby", titleId);
-      s.back.style.visibility = s.canGoBack && (view === "CREDENTIAL" || view === "ERROR") ? "visible" : "hidden";
+      s.back.style.visibility = s.canGoBack && (view === "CREDENTIAL" || view === "OAUTH" || view === "ERROR") ? "visible" : "hidden";
       s.back.setAttribute("aria-hidden", s.back.style.visibility === "hidden" ? "true" : "false");
       s.back.tabIndex = s.back.style.visibility === "hidden" ? -1 : 0;
       if (changed && view !== "LOADING") emit("TRANSITION_VIEW", {});
@@ -99,7 +99,39 @@ export const HANDLER_VIEWS = String.raw`    // ── rendering ──
     function chooseInstitution(inst) {
       s.institution = inst;
       emit("SELECT_INSTITUTION", {});
+      if (inst.oauth) {
+        // Without a redirect_uri there is no way back (the sandbox opens no pop-up): the server says why.
+        if (s.session.redirect_uri) showOAuth();
+        else startOAuth(null);
+        return;
+      }
       showCredentials();
+    }
+
+    /** Plaid's hand-off pane: the user is about to leave for the bank's own site. */
+    function showOAuth() {
+      var inst = s.institution;
+      var update = s.session.mode === "update";
+      setView("OAUTH", function (titleId) {
+        var go = h("button", { type: "button", class: cls("btn"), text: "Continue", "data-autofocus": "true" });
+        go.addEventListener("click", function () {
+          busy(go, "Redirecting\u2026");
+          startOAuth(go);
+        });
+        return h("div", null, [
+          bankLine(inst),
+          title(titleId, "You will be sent to " + inst.name),
+          h("p", {
+            class: cls("text"),
+            text:
+              (update ? "To keep your connection working, sign in at " + inst.name : "Sign in at " + inst.name) +
+              " and choose the accounts to share with " +
+              (s.session.client_name || "this app") +
+              ". You will then come back here to finish.",
+          }),
+          go,
+        ]);
+      });
     }
 
     function hint() {
@@ -250,7 +282,7 @@ export const HANDLER_VIEWS = String.raw`    // ── rendering ──
           : null;
         return h("div", { class: cls("center") }, [
           h("span", { class: cls("badge"), "aria-hidden": "true", text: "!" }),
-          title(titleId, err.error_type === "INSTITUTION_ERROR" ? "This bank is not available" : "Something went wrong"),
+          title(titleId, err.error_type === "INSTITUTION_ERROR" ? "This bank is not available" : err.error_code === "ACCESS_NOT_GRANTED" ? "Connection not completed" : "Something went wrong"),
           h("p", { class: cls("text"), role: "alert", text: err.display_message || err.error_message || "Please try again later." }),
           h("p", { class: cls("sub"), text: "Error code: " + err.error_code }),
           h("div", { style: "width:100%" }, [

@@ -177,5 +177,5 @@ export const PRELUDE = String.raw`/*
     };
   }
 
-  var VIEW_STATUS = { SELECT_INSTITUTION: null, CREDENTIAL: "requires_credentials", MFA: "requires_code", SELECT_ACCOUNT: "requires_account_selection", ERROR: null, LOADING: null };
+  var VIEW_STATUS = { SELECT_INSTITUTION: null, CREDENTIAL: "requires_credentials", MFA: "requires_code", SELECT_ACCOUNT: "requires_account_selection", OAUTH: "requires_oauth", ERROR: null, LOADING: null };
 `;
