@@ -24,6 +24,31 @@ const booleanish = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/**
+ * Plaid's rules for a redirect URI (plaid.com/docs/link/oauth): an absolute http(s) URL without a
+ * fragment; https outside localhost. Undefined when it qualifies, else what is wrong.
+ */
+export function redirectUriProblem(v: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    return "expected an absolute URL, like https://bank.example.com/oauth/plaid";
+  }
+  if (u.protocol !== "https:" && u.protocol !== "http:") return "expected an https:// URL";
+  if (u.hash || v.includes("#")) return "must not have a #fragment";
+  if (u.protocol === "http:" && !["localhost", "127.0.0.1"].includes(u.hostname)) return "Plaid requires https except for localhost and 127.0.0.1";
+  return undefined;
+}
+
+const redirectUri = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    const problem = redirectUriProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
 const rateLimit = z.coerce.number({ message: "expected a number of attempts" }).int("expected a whole number").min(1, "expected at least 1").max(100_000).optional();
 
 const envSchema = z
@@ -46,6 +71,7 @@ const envSchema = z
     PLAID_CLIENT_ID: z.string().trim().min(1).optional(),
     PLAID_SECRET: z.string().trim().min(1).optional(),
     PLAID_ENV: z.enum(["sandbox", "production"], { message: "expected sandbox or production" }).optional(),
+    PLAID_REDIRECT_URI: redirectUri.optional(),
     PLUGGY_CLIENT_ID: z.string().trim().min(1).optional(),
     PLUGGY_CLIENT_SECRET: z.string().trim().min(1).optional(),
     AUTO_MIGRATE: booleanish.optional(),
@@ -125,6 +151,12 @@ export type AppConfig = {
   tokenKeys: Keyring | undefined;
   /** Real Plaid when keys are set; otherwise the local sandbox Plaid served by this app. */
   plaid: { mode: "local-sandbox" } | { mode: "plaid"; env: "sandbox" | "production"; clientId: string; secret: string };
+  /**
+   * Where Plaid sends the browser back after an OAuth bank (the return page /oauth/plaid), passed as
+   * `redirect_uri` on every link token; null when off (PLAID_REDIRECT_URI set empty, or the default
+   * `${APP_URL}/oauth/plaid` is not one Plaid accepts: plain http outside localhost).
+   */
+  plaidRedirectUri: string | null;
   pluggy: { mode: "local-sandbox" } | { mode: "pluggy"; clientId: string; clientSecret: string };
   /** Pluggy sends it in the X-Webhook-Secret header; generated and kept in DATA_DIR when unset (embedded only). */
   pluggyWebhookSecret: string | undefined;
@@ -157,12 +189,17 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
   // Empty strings mean "not set" (as in a .env file with KEY=).
   const cleaned: Env = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== "") cleaned[k] = v;
+  // PLAID_REDIRECT_URI set but empty: off (a deployment that has not registered one with Plaid).
+  const redirectOff = env.PLAID_REDIRECT_URI !== undefined && env.PLAID_REDIRECT_URI.trim() === "";
+  if (redirectOff) delete cleaned.PLAID_REDIRECT_URI;
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? "environment")}: ${issue.message}`);
     throw new ConfigError([...new Set(lines)]);
   }
   const e = parsed.data;
+  const appUrl = (e.APP_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, "");
+  const defaultRedirect = `${appUrl}/oauth/plaid`;
   const dataDir = path.resolve(cwd, e.DATA_DIR);
   return {
     nodeEnv: e.NODE_ENV,
@@ -173,12 +210,13 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     google: e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET ? { clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET } : undefined,
     sandboxSignIn: e.SANDBOX_SIGNIN ?? !e.DATABASE_URL,
     autoMigrate: e.AUTO_MIGRATE ?? !e.DATABASE_URL,
-    appUrl: (e.APP_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ""),
+    appUrl,
     tokenKeys: e.TOKEN_ENCRYPTION_KEYS ? (parseKeyring(e.TOKEN_ENCRYPTION_KEYS) as Keyring) : undefined,
     plaid:
       e.PLAID_CLIENT_ID && e.PLAID_SECRET
         ? { mode: "plaid", env: e.PLAID_ENV ?? "sandbox", clientId: e.PLAID_CLIENT_ID, secret: e.PLAID_SECRET }
         : { mode: "local-sandbox" },
+    plaidRedirectUri: redirectOff ? null : (e.PLAID_REDIRECT_URI ?? (redirectUriProblem(defaultRedirect) ? null : defaultRedirect)),
     pluggy:
       e.PLUGGY_CLIENT_ID && e.PLUGGY_CLIENT_SECRET ? { mode: "pluggy", clientId: e.PLUGGY_CLIENT_ID, clientSecret: e.PLUGGY_CLIENT_SECRET } : { mode: "local-sandbox" },
     pluggyWebhookSecret: e.PLUGGY_WEBHOOK_SECRET,

@@ -15,12 +15,17 @@ const PluggyConnect = dynamic(() => import("react-pluggy-connect").then((m) => m
 export type WidgetOutcome =
   | { kind: "success"; provider: "PLAID"; publicToken: string; institutionId: string | null }
   | { kind: "success"; provider: "PLUGGY"; itemId: string }
-  | { kind: "exit"; message: string | null };
+  /** `error`: Plaid's error_type / error_code when Link exited with one (the OAuth return page tells them apart). */
+  | { kind: "exit"; message: string | null; error?: { type: string; code: string } };
 
-type Props = { session: LinkSession; sandbox: boolean; onOutcome: (o: WidgetOutcome) => void };
+/**
+ * `receivedRedirectUri`: the OAuth return page's own URL (with oauth_state_id) — Plaid Link is
+ * re-opened with the same link token and finishes the OAuth bank's sign-in (plaid.com/docs/link/oauth).
+ */
+type Props = { session: LinkSession; sandbox: boolean; onOutcome: (o: WidgetOutcome) => void; receivedRedirectUri?: string };
 
 /** Opens the provider's own widget (Plaid Link / Pluggy Connect) for a link session. */
-export function LinkWidget({ session, sandbox, onOutcome }: Props) {
+export function LinkWidget({ session, sandbox, onOutcome, receivedRedirectUri }: Props) {
   // The widgets keep the callbacks of their first render: route them through a ref.
   const outcome = useRef(onOutcome);
   const t = useT();
@@ -28,7 +33,7 @@ export function LinkWidget({ session, sandbox, onOutcome }: Props) {
   useEffect(() => {
     outcome.current = onOutcome;
   }, [onOutcome]);
-  if (session.provider === "PLAID") return <PlaidWidget token={session.linkToken} sandbox={sandbox} onOutcome={(o) => outcome.current(o)} />;
+  if (session.provider === "PLAID") return <PlaidWidget token={session.linkToken} sandbox={sandbox} receivedRedirectUri={receivedRedirectUri} onOutcome={(o) => outcome.current(o)} />;
   return (
     <PluggyConnect
       connectToken={session.connectToken}
@@ -45,10 +50,12 @@ export function LinkWidget({ session, sandbox, onOutcome }: Props) {
   );
 }
 
-function PlaidWidget({ token, sandbox, onOutcome }: { token: string; sandbox: boolean; onOutcome: (o: WidgetOutcome) => void }) {
+type PlaidProps = { token: string; sandbox: boolean; receivedRedirectUri: string | undefined; onOutcome: (o: WidgetOutcome) => void };
+
+function PlaidWidget({ sandbox, ...opener }: PlaidProps) {
   const { ready } = useSandboxPlaidShim(sandbox);
   if (sandbox && !ready) return null;
-  return <PlaidOpener token={token} onOutcome={onOutcome} />;
+  return <PlaidOpener {...opener} />;
 }
 
 function exitMessage(t: Translate, err: PlaidLinkError | null): string | null {
@@ -57,15 +64,16 @@ function exitMessage(t: Translate, err: PlaidLinkError | null): string | null {
   return err.display_message ?? err.error_message ?? t("widget.failed");
 }
 
-function PlaidOpener({ token, onOutcome }: { token: string; onOutcome: (o: WidgetOutcome) => void }) {
+function PlaidOpener({ token, receivedRedirectUri, onOutcome }: Omit<PlaidProps, "sandbox">) {
   const t = useT();
   const { open, ready } = usePlaidLink({
     token,
+    ...(receivedRedirectUri ? { receivedRedirectUri } : {}),
     onSuccess: (publicToken, metadata) => {
       if (publicToken) onOutcome({ kind: "success", provider: "PLAID", publicToken, institutionId: metadata.institution?.institution_id ?? null });
       else onOutcome({ kind: "exit", message: t("widget.noToken") });
     },
-    onExit: (err) => onOutcome({ kind: "exit", message: exitMessage(t, err) }),
+    onExit: (err) => onOutcome({ kind: "exit", message: exitMessage(t, err), ...(err ? { error: { type: err.error_type, code: err.error_code } } : {}) }),
   });
   const opened = useRef(false);
   useEffect(() => {

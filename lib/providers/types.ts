@@ -76,7 +76,11 @@ export interface BankProvider {
    * New link (no item) or update mode for an existing item (Reconnect). `accountSelection`: update
    * mode in which the user chooses again which accounts to share (adding new accounts).
    */
-  createLinkSession(opts: { userId: string; country: string; language?: string; update?: LinkUpdate; webhookUrl?: string; institutionId?: string }): Promise<LinkSession>;
+  /**
+   * `redirectUri`: where an OAuth bank sends the browser back (Plaid's `redirect_uri`; the return
+   * page re-opens Link there). Plaid only; Pluggy Connect has no such redirect.
+   */
+  createLinkSession(opts: { userId: string; country: string; language?: string; update?: LinkUpdate; webhookUrl?: string; institutionId?: string; redirectUri?: string }): Promise<LinkSession>;
   /**
    * Exchanges the widget's result for an item to store (Plaid: public token → access token). The
    * browser's word is not trusted: the item is read back from the provider, for this user.

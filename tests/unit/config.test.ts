@@ -67,3 +67,23 @@ describe("provider and key configuration", () => {
     expect(errorLines({ APP_URL: "bank" })).toEqual(["APP_URL: expected the portal's public URL, like https://bank.example.com"]);
   });
 });
+
+describe("PLAID_REDIRECT_URI (Plaid OAuth return page)", () => {
+  it("defaults to APP_URL/oauth/plaid, keeps a valid value, and is off when set empty", () => {
+    expect(parseConfig({}, "/app").plaidRedirectUri).toBe("http://127.0.0.1:3000/oauth/plaid");
+    expect(parseConfig({ APP_URL: "https://bank.example.com/" }, "/app").plaidRedirectUri).toBe("https://bank.example.com/oauth/plaid");
+    expect(parseConfig({ PLAID_REDIRECT_URI: "https://bank.example.com/oauth/plaid" }, "/app").plaidRedirectUri).toBe("https://bank.example.com/oauth/plaid");
+    expect(parseConfig({ PLAID_REDIRECT_URI: "http://localhost:3000/oauth/plaid" }, "/app").plaidRedirectUri).toBe("http://localhost:3000/oauth/plaid");
+    expect(parseConfig({ PLAID_REDIRECT_URI: "" }, "/app").plaidRedirectUri).toBeNull();
+    expect(parseConfig({ PLAID_REDIRECT_URI: "  " }, "/app").plaidRedirectUri).toBeNull();
+    // Plaid refuses plain http outside localhost: the default is then off rather than a broken link token.
+    expect(parseConfig({ APP_URL: "http://bank.lan:8080" }, "/app").plaidRedirectUri).toBeNull();
+  });
+
+  it("reports a bad value on one line", () => {
+    expect(errorLines({ PLAID_REDIRECT_URI: "oauth/plaid" })).toEqual(["PLAID_REDIRECT_URI: expected an absolute URL, like https://bank.example.com/oauth/plaid"]);
+    expect(errorLines({ PLAID_REDIRECT_URI: "http://bank.example.com/oauth/plaid" })).toEqual(["PLAID_REDIRECT_URI: Plaid requires https except for localhost and 127.0.0.1"]);
+    expect(errorLines({ PLAID_REDIRECT_URI: "https://bank.example.com/oauth/plaid#x" })).toEqual(["PLAID_REDIRECT_URI: must not have a #fragment"]);
+    expect(errorLines({ PLAID_REDIRECT_URI: "ftp://bank.example.com/" })).toEqual(["PLAID_REDIRECT_URI: expected an https:// URL"]);
+  });
+});

@@ -361,6 +361,20 @@ export const en = {
     next: "Next",
     showing: "{from}–{to} of {total}",
   },
+  oauth: {
+    title: "Finishing your bank sign-in",
+    finishing: "Your bank sent you back. Finishing the connection…",
+    closed: "You closed Plaid before it finished, so nothing was connected. You can start again from Banks.",
+    denied: "You did not give consent at your bank, so nothing was connected.",
+    stale: "This bank sign-in has expired or was already used, so nothing was connected. Please start again.",
+    failed: "The bank connection did not succeed ({reason}). Nothing was connected.",
+    backToBanks: "Back to Banks",
+    nothingWaitingTitle: "No bank sign-in is waiting for you",
+    nothingWaitingBody:
+      "This link is expired, was already used, or belongs to someone else's sign-in, so nothing was connected. Start again from Banks in your Book.",
+    toBooks: "Go to your Books",
+    noSession: "This bank sign-in has expired, was already finished, or is not yours. Nothing was connected; please start again.",
+  },
   widget: {
     failed: "The bank connection did not succeed.",
     pluggyLoadError: "Pluggy Connect could not be loaded. Check your connection and try again.",

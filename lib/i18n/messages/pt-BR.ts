@@ -350,6 +350,20 @@ export const ptBR = {
     next: "Próxima",
     showing: "{from}–{to} de {total}",
   },
+  oauth: {
+    title: "Concluindo a entrada no seu banco",
+    finishing: "Seu banco trouxe você de volta. Concluindo a conexão…",
+    closed: "Você fechou o Plaid antes do fim, então nada foi conectado. Você pode começar de novo em Bancos.",
+    denied: "Você não deu o consentimento no seu banco, então nada foi conectado.",
+    stale: "Esta entrada no banco expirou ou já foi usada, então nada foi conectado. Comece de novo.",
+    failed: "A conexão com o banco não deu certo ({reason}). Nada foi conectado.",
+    backToBanks: "Voltar a Bancos",
+    nothingWaitingTitle: "Nenhuma entrada no banco está esperando por você",
+    nothingWaitingBody:
+      "Este link expirou, já foi usado ou pertence à entrada de outra pessoa, então nada foi conectado. Comece de novo em Bancos, no seu livro.",
+    toBooks: "Ir para os seus livros",
+    noSession: "Esta entrada no banco expirou, já foi concluída ou não é sua. Nada foi conectado; comece de novo.",
+  },
   widget: {
     failed: "A conexão com o banco não deu certo.",
     pluggyLoadError: "Não foi possível carregar o Pluggy Connect. Verifique sua conexão e tente novamente.",

@@ -53,7 +53,7 @@ export class PlaidProvider implements BankProvider {
     return data.institutions.map((i) => toInstitution(i, country)).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  async createLinkSession(opts: { userId: string; country: string; language?: string; update?: LinkUpdate; webhookUrl?: string; institutionId?: string }): Promise<LinkSession> {
+  async createLinkSession(opts: { userId: string; country: string; language?: string; update?: LinkUpdate; webhookUrl?: string; institutionId?: string; redirectUri?: string }): Promise<LinkSession> {
     const cc = countryCode(opts.country);
     const base = {
       user: { client_user_id: opts.userId },
@@ -61,6 +61,8 @@ export class PlaidProvider implements BankProvider {
       country_codes: [cc],
       language: opts.language ?? LANGUAGE[cc] ?? "en",
       ...(opts.webhookUrl ? { webhook: opts.webhookUrl } : {}),
+      // OAuth banks (every UK/EU bank, many large US ones) send the browser back here; new and update mode alike.
+      ...(opts.redirectUri ? { redirect_uri: opts.redirectUri } : {}),
     };
     const data = opts.update
       ? await call(() =>

@@ -9,6 +9,7 @@ import { bookIdSchema } from "@/lib/books/ids";
 import { idSchema } from "@/lib/ids";
 import { isCountry } from "@/lib/providers";
 import type { Institution, LinkSession } from "@/lib/providers/types";
+import { finishPendingLinkSessions, recordLinkSession } from "@/lib/connections/link-sessions";
 import { enforceLinkSessionLimit } from "@/lib/security/limits";
 import { msg } from "@/lib/i18n/translate";
 
@@ -23,6 +24,12 @@ const country = z.string().refine(isCountry, "server.chooseCountry");
  */
 const webhookUrl = (provider: "PLAID" | "PLUGGY") =>
   provider === "PLUGGY" && getConfig().pluggy.mode === "pluggy" ? undefined : `${getConfig().appUrl}/api/webhooks/${provider.toLowerCase()}`;
+
+/** Plaid: where an OAuth bank sends the browser back (PLAID_REDIRECT_URI), on every link token. */
+const redirectUri = (provider: "PLAID" | "PLUGGY") => {
+  const uri = provider === "PLAID" ? getConfig().plaidRedirectUri : null;
+  return uri ? { redirectUri: uri } : {};
+};
 
 async function provided<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -41,12 +48,23 @@ export const listBanks = bookAction(
 export const startLink = bookAction(
   "VIEWER",
   z.object({ bookId: bookIdSchema, country, institutionId: z.string().trim().min(1).max(64).optional() }),
-  async ({ input, user, app }): Promise<LinkSession> => {
+  async ({ input, user, db, app }): Promise<LinkSession> => {
     enforceLinkSessionLimit(user.id);
     const provider = app.providers.forCountry(input.country);
-    return provided(() =>
-      provider.createLinkSession({ userId: user.id, country: input.country, webhookUrl: webhookUrl(provider.name), ...(input.institutionId ? { institutionId: input.institutionId } : {}) }),
+    const session = await provided(() =>
+      provider.createLinkSession({
+        userId: user.id,
+        country: input.country,
+        webhookUrl: webhookUrl(provider.name),
+        ...redirectUri(provider.name),
+        ...(input.institutionId ? { institutionId: input.institutionId } : {}),
+      }),
     );
+    // Kept server-side for the OAuth return page (an OAuth bank leaves this page and comes back there).
+    if (session.provider === "PLAID") {
+      await recordLinkSession(db, { userId: user.id, bookId: input.bookId, country: input.country, mode: "NEW", linkToken: session.linkToken, expiresAt: session.expiresAt, now: app.clock.now() });
+    }
+    return session;
   },
 );
 
@@ -59,6 +77,7 @@ export const completeLink = bookAction("VIEWER", z.object({ bookId: bookIdSchema
   const provider = app.providers.forCountry(input.country);
   if (provider.name !== input.result.provider) throw new AppError("INVALID_INPUT", msg("server.otherProvider"));
   const outcome = await createConnectionFromLink(db, provider, { ownerId: user.id, bookId: input.bookId, country: input.country, result: input.result });
+  if (provider.name === "PLAID") await finishPendingLinkSessions(db, { userId: user.id, mode: "NEW" }, app.clock.now());
   // The first sync starts now: transactions are stored before anyone links an account.
   if (outcome.kind === "created") await app.requestSync(outcome.connectionId, "connect");
   app.revalidate(`/books/${input.bookId}/automations/connections`);
@@ -75,14 +94,28 @@ export const startReconnect = bookAction("VIEWER", reconnectInput, async ({ inpu
   const provider = app.providers.get(c.provider);
   // While new accounts wait (or when asked), update mode lets the user choose the shared accounts again.
   const accountSelection = input.addAccounts === true || c.newAccountsAt !== null;
-  return provided(() =>
-    provider.createLinkSession({ userId: user.id, country: c.country, update: { secret: connectionSecret(c), accountSelection }, webhookUrl: webhookUrl(provider.name) }),
+  const session = await provided(() =>
+    provider.createLinkSession({ userId: user.id, country: c.country, update: { secret: connectionSecret(c), accountSelection }, webhookUrl: webhookUrl(provider.name), ...redirectUri(provider.name) }),
   );
+  if (session.provider === "PLAID") {
+    await recordLinkSession(db, {
+      userId: user.id,
+      bookId: input.bookId,
+      country: c.country,
+      mode: "RECONNECT",
+      connectionId: c.id,
+      linkToken: session.linkToken,
+      expiresAt: session.expiresAt,
+      now: app.clock.now(),
+    });
+  }
+  return session;
 });
 
 export const finishReconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db, app }) => {
   const c = await loadOwnedConnection(db, user.id, input.connectionId);
   await completeReconnect(db, app.providers.get(c.provider), { ownerId: user.id, connectionId: c.id, bookId: input.bookId });
+  if (c.provider === "PLAID") await finishPendingLinkSessions(db, { userId: user.id, mode: "RECONNECT", connectionId: c.id }, app.clock.now());
   await app.requestSync(c.id, "reconnect");
   app.revalidate(`/books/${input.bookId}/automations/connections`);
   return { connectionId: c.id };

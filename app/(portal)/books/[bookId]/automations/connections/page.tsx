@@ -25,7 +25,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const ACCOUNT_TYPES = ["depository", "credit", "loan", "investment", "other"] as const;
 
-export default async function ConnectionsPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<{ connected?: string; page?: string }> }) {
+export default async function ConnectionsPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<{ connected?: string; again?: string; page?: string }> }) {
   const { bookId } = await params;
   const { user, role } = await requireBookPage(bookId, "VIEWER", `/books/${bookId}/automations/connections`);
   const t = await getT();
@@ -48,7 +48,8 @@ export default async function ConnectionsPage({ params, searchParams }: { params
       <AutoRefresh active={anySyncing} />
       {justConnected ? (
         <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
-          {t("connections.justConnected", { name: justConnected.institutionName })}
+          {/* again=1: back from Reconnect through the Plaid OAuth return page (/oauth/plaid). */}
+          {t(query.again === "1" ? "connections.connectedAgain" : "connections.justConnected", { name: justConnected.institutionName })}
         </p>
       ) : null}
       {connections.length === 0 ? (
