@@ -1,4 +1,5 @@
-import { decrypt, DecryptionError, encrypt } from "@/lib/crypto/envelope";
+import { decrypt, DecryptionError, encrypt, rewrap } from "@/lib/crypto/envelope";
+import type { EncryptedColumn } from "@/lib/crypto/rotate-keys";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { newId } from "@/lib/ids";
 import { getTokenKeyring } from "@/lib/secrets";
@@ -9,11 +10,27 @@ import { getTokenKeyring } from "@/lib/secrets";
  * never from the URL, so it also works in a fresh tab or another browser. The link token is
  * encrypted at rest under the token keyring and bound to its row. A session finishes at most once.
  *
- * Not in key rotation (lib/connections/secret.ts ENCRYPTED_COLUMNS): a link token lives 4 hours;
- * one sealed under a key removed meanwhile reads as no session (the user starts again).
+ * Key rotation re-wraps it too (`linkTokenColumn`, in lib/connections/secret.ts ENCRYPTED_COLUMNS);
+ * one sealed under a key removed without rotating reads as no session (the user starts again).
  */
 
 const context = (id: string) => `plaid-link-session:${id}:link-token`;
+
+/** plaid_link_sessions.link_token, as `npm run keys:rotate` walks it (lib/crypto/rotate-keys.ts). */
+export const linkTokenColumn: EncryptedColumn = {
+  column: "plaid_link_sessions.link_token",
+  batch: async (db, afterId, take) => {
+    const rows = await db.plaidLinkSession.findMany({
+      where: afterId ? { id: { gt: afterId } } : {},
+      select: { id: true, linkToken: true },
+      orderBy: { id: "asc" },
+      take,
+    });
+    return rows.map((r) => ({ id: r.id, value: r.linkToken }));
+  },
+  rewrap: (keyring, id, value) => rewrap(keyring, value, context(id)),
+  replace: async (db, id, previous, next) => (await db.plaidLinkSession.updateMany({ where: { id, linkToken: previous }, data: { linkToken: next } })).count === 1,
+};
 
 export type LinkSessionMode = "NEW" | "RECONNECT";
 

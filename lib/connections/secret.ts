@@ -1,6 +1,7 @@
 import { decrypt, encrypt, rewrap } from "@/lib/crypto/envelope";
 import type { EncryptedColumn } from "@/lib/crypto/rotate-keys";
 import { getTokenKeyring } from "@/lib/secrets";
+import { linkTokenColumn } from "./link-sessions";
 
 /** Provider secrets of a connection, encrypted and bound to that connection's id. */
 const context = (connectionId: string) => `connection:${connectionId}:provider-secret`;
@@ -30,4 +31,4 @@ export const connectionSecretColumn: EncryptedColumn = {
 };
 
 /** Every envelope-encrypted column (all under the token keyring): what key rotation re-wraps. */
-export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [connectionSecretColumn];
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [connectionSecretColumn, linkTokenColumn];

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyIdOf } from "@/lib/crypto/envelope";
 import { rotateKeys } from "@/lib/crypto/rotate-keys";
 import { ENCRYPTED_COLUMNS, openSecret, sealSecret } from "@/lib/connections/secret";
+import { findPendingLinkSession, recordLinkSession } from "@/lib/connections/link-sessions";
 import { itemRef, newId } from "@/lib/ids";
 import { openDatabase } from "@/lib/db/open";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
@@ -50,6 +51,7 @@ const secrets = (db: PrismaClient) => db.connection.findMany({ where: { secret: 
 describe.each(databaseBackends())("token key rotation on $name", (backend: Backend) => {
   let db: Awaited<ReturnType<Backend["open"]>>;
   let owner = "";
+  const LINK_TOKEN = `link-sandbox-rotation-${randomBytes(4).toString("hex")}`;
   const tokens = Array.from({ length: 7 }, (_, i) => `access-sandbox-rotation-${i}-${randomBytes(4).toString("hex")}`);
 
   beforeAll(async () => {
@@ -58,6 +60,8 @@ describe.each(databaseBackends())("token key rotation on $name", (backend: Backe
     db = await backend.open();
     owner = (await db.prisma.user.create({ data: { email: `rotation-${backend.name}@example.com` } })).id;
     await addConnections(db.prisma, owner, tokens);
+    const book = await db.prisma.book.create({ data: { name: "Rotation", members: { create: { userId: owner, role: "OWNER" } } } });
+    await recordLinkSession(db.prisma, { userId: owner, bookId: book.id, country: "GB", mode: "NEW", linkToken: LINK_TOKEN, expiresAt: new Date(Date.now() + 3_600_000), now: new Date() });
     // A disconnected connection (no secret) is skipped.
     await db.prisma.connection.create({ data: { id: newId(), ownerId: owner, provider: "PLUGGY", itemRef: "x".repeat(64), secret: null, institutionId: "1", institutionName: "Gone", country: "BR", status: "DISCONNECTED" } });
   });
@@ -76,14 +80,19 @@ describe.each(databaseBackends())("token key rotation on $name", (backend: Backe
     const batches: number[] = [];
     const report = await rotateKeys(db.prisma, getTokenKeyring(), ENCRYPTED_COLUMNS, { batchSize: 3, onBatch: (_c, done) => batches.push(done) });
     expect(report.currentKid).toBe("new");
-    expect(report.columns).toEqual([{ column: "connections.secret", scanned: 7, rotated: 7, alreadyCurrent: 0, changedMeanwhile: 0, failed: 0, failedIds: [] }]);
-    expect(batches).toEqual([3, 6, 7]);
+    expect(report.columns).toEqual([
+      { column: "connections.secret", scanned: 7, rotated: 7, alreadyCurrent: 0, changedMeanwhile: 0, failed: 0, failedIds: [] },
+      { column: "plaid_link_sessions.link_token", scanned: 1, rotated: 1, alreadyCurrent: 0, changedMeanwhile: 0, failed: 0, failedIds: [] },
+    ]);
+    expect(batches).toEqual([3, 6, 7, 1]);
     const after = await secrets(db.prisma);
     expect(after.map((r) => keyIdOf(r.secret!))).toEqual(Array(7).fill("new"));
     for (const r of after) expect(r.secret).not.toBe(before.find((b) => b.id === r.id)!.secret);
 
     useKeys(NEW);
     expect(after.map((r) => openSecret(r.id, r.secret!)).sort()).toEqual([...tokens].sort());
+    // The pending OAuth Link session's token opens under the new key alone.
+    expect((await findPendingLinkSession(db.prisma, owner, new Date()))?.linkToken).toBe(LINK_TOKEN);
 
     const again = await rotateKeys(db.prisma, getTokenKeyring(), ENCRYPTED_COLUMNS, { batchSize: 3 });
     expect(again.columns[0]).toMatchObject({ scanned: 7, rotated: 0, alreadyCurrent: 7, failed: 0 });
