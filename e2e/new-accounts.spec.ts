@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { openBook, signInAsDemo } from "./support/auth";
+import { connectPlaidBank } from "./support/automations";
 import { sandboxControl } from "./support/sandbox";
 
 /**
@@ -32,14 +33,7 @@ test("the client connects the bank; the bank opens an account; User Connections 
   await page.getByRole("button", { name: "Settings" }).click();
   await page.getByRole("menuitem", { name: "Automations" }).click();
   await page.getByRole("navigation", { name: "Automations" }).getByRole("link", { name: "Banks" }).click();
-  await page.getByLabel("Search banks").fill("houndstooth");
-  await page.getByRole("list", { name: "Banks" }).getByRole("button", { name: BANK }).click();
-  const dialog = page.getByRole("dialog", { name: "Enter your credentials" });
-  await dialog.getByLabel("Username").fill("user_good");
-  await dialog.getByLabel("Password").fill("pass_good");
-  await dialog.getByRole("button", { name: "Continue" }).click();
-  await page.getByRole("dialog", { name: "Select accounts" }).getByRole("button", { name: "Continue" }).click();
-  await expect(page).toHaveURL(/\/automations\/connections\?connected=/);
+  await connectPlaidBank(page, "houndstooth", BANK);
   await expect(card(page).getByTestId("institution-account")).not.toHaveCount(0);
   connectionId = (await card(page).getAttribute("data-connection-id"))!;
   rowsBefore = await card(page).getByTestId("institution-account").count();

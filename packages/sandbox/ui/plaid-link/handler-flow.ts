@@ -44,55 +44,58 @@ export const HANDLER_FLOW = String.raw`    // ── flow ──
       });
     }
 
-    function complete(accountIds) {
+    /**
+     * One call of this Link session: ignored when the session ended or changed meanwhile; a failure
+     * goes to onError (default: handleFailure for retryView); success keeps the request id.
+     */
+    function step(path, body, retryView, onOk, onError) {
       var current = s;
-      var body = { link_token: token, link_session_id: s.serverSessionId };
-      if (accountIds) body.account_ids = accountIds;
-      post("/link/sandbox/complete", body).then(function (r) {
+      post(path, body).then(function (r) {
         if (!s || s !== current) return;
         if (!r.ok) {
-          handleFailure(r.error, "SELECT_ACCOUNT");
+          if (onError) onError(r.error);
+          else handleFailure(r.error, retryView);
           return;
         }
         if (r.data.request_id) s.requestId = r.data.request_id;
-        finishSuccess(r.data);
+        onOk(r.data);
       });
+    }
+
+    function complete(accountIds) {
+      var body = { link_token: token, link_session_id: s.serverSessionId };
+      if (accountIds) body.account_ids = accountIds;
+      step("/link/sandbox/complete", body, "SELECT_ACCOUNT", finishSuccess);
     }
 
     /** Starts the OAuth hand-off on the server, then leaves for the bank's consent page. */
     function startOAuth(button) {
-      var current = s;
       var body = { link_token: token };
       if (s.session.mode !== "update") body.institution_id = s.institution.institution_id;
-      post("/link/sandbox/oauth/start", body).then(function (r) {
-        if (!s || s !== current) return;
-        if (!r.ok) {
-          handleFailure(r.error, "OAUTH");
-          return;
-        }
-        if (r.data.request_id) s.requestId = r.data.request_id;
+      step("/link/sandbox/oauth/start", body, "OAUTH", function (data) {
         emit("OPEN_OAUTH", {});
-        window.location.assign(API + r.data.consent_path);
+        window.location.assign(API + data.consent_path);
       });
     }
 
     /** Back from the bank (receivedRedirectUri): finish with the same token, once. */
     function resumeOAuth() {
-      var current = s;
       s.exitStatus = "requires_oauth";
       showLoading("Finishing the connection\u2026");
-      post("/link/sandbox/oauth/resume", { link_token: token, received_redirect_uri: receivedRedirectUri }).then(function (r) {
-        if (!s || s !== current) return;
-        if (!r.ok) {
-          recordError(r.error);
-          if (r.error.error_code === "INVALID_LINK_TOKEN") finishExit(null);
-          else showError(r.error);
-          return;
-        }
-        if (r.data.request_id) s.requestId = r.data.request_id;
-        if (r.data.metadata && r.data.metadata.institution) s.institution = r.data.metadata.institution;
-        finishSuccess(r.data);
-      });
+      step(
+        "/link/sandbox/oauth/resume",
+        { link_token: token, received_redirect_uri: receivedRedirectUri },
+        null,
+        function (data) {
+          if (data.metadata && data.metadata.institution) s.institution = data.metadata.institution;
+          finishSuccess(data);
+        },
+        function (err) {
+          recordError(err);
+          if (err.error_code === "INVALID_LINK_TOKEN") finishExit(null);
+          else showError(err);
+        },
+      );
     }
 
     function open() {
