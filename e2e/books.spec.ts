@@ -45,16 +45,17 @@ test("the demo client sees their Books, opens Acme Ltd and reaches the Automatio
   await expect(nav.getByRole("link", { name: "Book Integrations" })).toHaveAttribute("aria-current", "page");
 });
 
-test("the status tabs list only their transactions: Posted shows the demo Book's posted ones, Drafts no posted one", async ({ page }) => {
+test("the status tabs list only their transactions: Checked shows the demo Book's checked ones, Drafts no posted one", async ({ page }) => {
   await signInAsDemo(page, "client");
   await openBook(page, "Acme Ltd");
   const tabs = page.getByRole("navigation", { name: "Status" });
-  await tabs.getByRole("link", { name: "Posted" }).click();
-  await expect(tabs.getByRole("link", { name: "Posted" })).toHaveAttribute("aria-current", "page");
+  await tabs.getByRole("link", { name: "Checked" }).click();
+  await expect(tabs.getByRole("link", { name: "Checked" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByTestId("transaction-row").filter({ hasText: "October rent" })).toHaveCount(1);
-  const posted = await page.getByTestId("transaction-row").evaluateAll((rows) => rows.map((r) => r.querySelectorAll("td")[5]?.textContent ?? ""));
-  expect(posted.every((s) => s === "Posted")).toBe(true);
+  const checked = await page.getByTestId("transaction-row").evaluateAll((rows) => rows.map((r) => r.querySelectorAll("td")[5]?.textContent ?? ""));
+  expect(checked.every((s) => s === "Checked")).toBe(true);
   await tabs.getByRole("link", { name: "Drafts" }).click();
+  await expect(tabs.getByRole("link", { name: "Drafts" })).toHaveAttribute("aria-current", "page");
   const drafts = await page.getByTestId("transaction-row").evaluateAll((rows) => rows.map((r) => r.querySelectorAll("td")[5]?.textContent ?? ""));
   expect(drafts.every((s) => s === "Draft")).toBe(true);
 });

@@ -18,6 +18,13 @@ let accountName = "";
 const rowsOf = (page: Page) => page.getByRole("table", { name: "Transactions" }).getByTestId("transaction-row");
 const status = (row: Locator) => row.locator("td").nth(5);
 
+/** Clicks a status tab and waits until the page shows it. */
+async function tab(page: Page, name: string): Promise<void> {
+  const link = page.getByRole("navigation", { name: "Status" }).getByRole("link", { name, exact: true });
+  await link.click();
+  await expect(link).toHaveAttribute("aria-current", "page");
+}
+
 async function waitActive(page: Page, bookId: string): Promise<void> {
   await page.goto(`/books/${bookId}/automations/integrations`);
   for (const status of await page.getByRole("article", { name: new RegExp(`^${BANK}`) }).getByTestId("integration-status").all()) {
@@ -50,8 +57,7 @@ test("the bookkeeper completes a draft with the other Account, posts and checks 
 
   await page.goto(`/books/${bookId}`);
   await page.getByRole("link", { name: new RegExp(`^${accountName}`) }).click();
-  await page.getByRole("navigation", { name: "Status" }).getByRole("link", { name: "Drafts" }).click();
-  await expect(page.getByRole("navigation", { name: "Status" }).getByRole("link", { name: "Drafts" })).toHaveAttribute("aria-current", "page");
+  await tab(page, "Drafts");
   const first = rowsOf(page).first();
   const remoteIds = (await first.getAttribute("data-remote-ids"))!;
   await expect(first).toContainText("(empty)");
@@ -71,30 +77,30 @@ test("the bookkeeper completes a draft with the other Account, posts and checks 
 
   await done.getByRole("button", { name: "Post" }).click();
   await expect(done.getByRole("status")).toHaveText("Posted.");
-  await page.getByRole("navigation", { name: "Status" }).getByRole("link", { name: "Posted" }).click();
+  await tab(page, "Posted");
   const posted = page.locator(`tr[data-remote-ids="${remoteIds}"]`);
   await expect(status(posted)).toHaveText("Posted");
   await posted.getByRole("button", { name: "Check" }).click();
   await expect(posted.getByRole("status")).toHaveText("Checked.");
-  await page.getByRole("navigation", { name: "Status" }).getByRole("link", { name: "Checked" }).click();
+  await tab(page, "Checked");
   const checked = page.locator(`tr[data-remote-ids="${remoteIds}"]`);
   await expect(status(checked)).toHaveText("Checked");
   await expect(checked.getByRole("button", { name: "Uncheck" })).toBeVisible();
   await expect(checked.getByRole("button", { name: "Trash" })).toHaveCount(0);
 
   // Trash another draft, find it in Trashed, Restore it.
-  await page.getByRole("navigation", { name: "Status" }).getByRole("link", { name: "Drafts" }).click();
+  await tab(page, "Drafts");
   const other = rowsOf(page).first();
   const otherIds = (await other.getAttribute("data-remote-ids"))!;
   expect(otherIds).not.toBe(remoteIds);
   await other.getByRole("button", { name: "Trash" }).click();
   await expect(page.locator(`tr[data-remote-ids="${otherIds}"]`)).toHaveCount(0);
-  await page.getByRole("navigation", { name: "Status" }).getByRole("link", { name: "Trashed" }).click();
+  await tab(page, "Trashed");
   const trashed = page.locator(`tr[data-remote-ids="${otherIds}"]`);
   await expect(status(trashed)).toHaveText("Trashed");
   await trashed.getByRole("button", { name: "Restore" }).click();
   await expect(trashed).toHaveCount(0);
-  await page.getByRole("navigation", { name: "Status" }).getByRole("link", { name: "Drafts" }).click();
+  await tab(page, "Drafts");
   await expect(status(page.locator(`tr[data-remote-ids="${otherIds}"]`))).toHaveText("Draft");
 
   // Each change is in the audit trail.
@@ -109,12 +115,20 @@ test("a POSTER completes and posts only; a RECORDER and a VIEWER change nothing"
   const bookId = await openBook(page, "Acme Ltd");
   await page.goto(`/books/${bookId}?status=draft`);
   const draft = rowsOf(page).first();
-  await expect(draft.getByRole("button", { name: "Complete" })).toBeVisible();
+  const ids = (await draft.getAttribute("data-remote-ids"))!;
   await expect(draft.getByRole("button", { name: "Trash" })).toHaveCount(0);
+  await expect(draft.getByRole("button", { name: "Check" })).toHaveCount(0);
+  // Complete and post in one go: Save and post.
+  await draft.getByRole("button", { name: "Complete" }).click();
+  const dialog = page.getByRole("dialog", { name: "Complete the draft" });
+  await dialog.getByLabel(/the other Account$/).selectOption({ label: "Software" });
+  await dialog.getByRole("button", { name: "Save and post" }).click();
+  await expect(dialog).toBeHidden();
   await page.goto(`/books/${bookId}?status=posted`);
-  await expect(rowsOf(page).first()).toBeVisible();
-  await expect(page.getByRole("button", { name: "Check" })).toHaveCount(0);
-  await expect(page.getByRole("button", { name: "Edit" })).toHaveCount(0);
+  const posted = page.locator(`tr[data-remote-ids="${ids}"]`);
+  await expect(status(posted)).toHaveText("Posted");
+  await expect(posted).toContainText("Software");
+  for (const name of ["Check", "Edit", "Trash"]) await expect(posted.getByRole("button", { name, exact: true })).toHaveCount(0);
   await page.getByRole("button", { name: "Sign out" }).click();
 
   for (const who of ["recorder", "viewer"] as const) {
@@ -137,6 +151,12 @@ test("the Book page pages through 1,000+ transactions, 50 a page, each once, for
     await linkAccount(page, card().getByRole("row").filter({ has: page.getByRole("button", { name: "Link Account" }) }).first(), "Last 24 months");
     await page.goto(`/books/${bookId}/automations/connections`);
   }
+  // …and the checking account's period widened to two years too (Save Configuration).
+  await page.goto(`/books/${bookId}/automations/integrations`);
+  const checking = page.getByRole("article", { name: new RegExp(`^${BANK}`) }).filter({ hasText: accountName });
+  await checking.getByLabel("Period of historical data").selectOption({ label: "Last 24 months" });
+  await checking.getByRole("button", { name: "Save Configuration" }).click();
+  await expect(checking.getByRole("status")).toContainText("Saved");
   await waitActive(page, bookId);
 
   await page.goto(`/books/${bookId}`);
@@ -157,7 +177,9 @@ test("the Book page pages through 1,000+ transactions, 50 a page, each once, for
   }
   expect(seen.size).toBeGreaterThanOrEqual(1000);
   expect(pages).toBeGreaterThanOrEqual(20);
+  const last = page.url();
   await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Previous" }).click();
+  await expect(page).not.toHaveURL(last);
   const back = await rowsOf(page).first().evaluate((r) => `${r.getAttribute("data-remote-ids")}|${r.getAttribute("data-date")}|${r.textContent}`);
   expect(back).toBe(secondToLast);
   await expect(rowsOf(page)).toHaveCount(50);
