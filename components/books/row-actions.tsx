@@ -53,9 +53,12 @@ export function RowActions({ bookId, tx, accounts, allowed, actions }: Props) {
   return (
     <div className="flex flex-wrap items-center gap-1">
       {items}
-      <span role="status" aria-live="polite" className={`text-xs ${message?.ok ? "text-emerald-700" : "text-red-700"}`}>
-        {message?.text ?? ""}
-      </span>
+      {/* Only a row that was acted on gets a live region: 50 empty ones would crowd the page's own status. */}
+      {message ? (
+        <span role="status" aria-live="polite" className={`text-xs ${message.ok ? "text-emerald-700" : "text-red-700"}`}>
+          {message.text}
+        </span>
+      ) : null}
     </div>
   );
 }
