@@ -45,15 +45,19 @@ test("the demo client sees their Books, opens Acme Ltd and reaches the Automatio
   await expect(nav.getByRole("link", { name: "Book Integrations" })).toHaveAttribute("aria-current", "page");
 });
 
-test("drafts are listed before posted transactions", async ({ page }) => {
-  // The demo Book has posted transactions only; drafts arrive from bank connections (later issues).
+test("the status tabs list only their transactions: Checked shows the demo Book's checked ones, Drafts no posted one", async ({ page }) => {
   await signInAsDemo(page, "client");
   await openBook(page, "Acme Ltd");
-  const statuses = await page.getByTestId("transaction-row").locator("td:last-child").allTextContents();
-  const firstPosted = statuses.findIndex((s) => s !== "Draft");
-  // No posted row on the page (other specs' drafts fill it) is fine too: nothing posted comes first.
-  const afterFirstPosted = firstPosted === -1 ? [] : statuses.slice(firstPosted);
-  expect(afterFirstPosted.every((s) => s !== "Draft")).toBe(true);
+  const tabs = page.getByRole("navigation", { name: "Status" });
+  await tabs.getByRole("link", { name: "Checked" }).click();
+  await expect(tabs.getByRole("link", { name: "Checked" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByTestId("transaction-row").filter({ hasText: "October rent" })).toHaveCount(1);
+  const checked = await page.getByTestId("transaction-row").evaluateAll((rows) => rows.map((r) => r.querySelectorAll("td")[5]?.textContent ?? ""));
+  expect(checked.every((s) => s === "Checked")).toBe(true);
+  await tabs.getByRole("link", { name: "Drafts" }).click();
+  await expect(tabs.getByRole("link", { name: "Drafts" })).toHaveAttribute("aria-current", "page");
+  const drafts = await page.getByTestId("transaction-row").evaluateAll((rows) => rows.map((r) => r.querySelectorAll("td")[5]?.textContent ?? ""));
+  expect(drafts.every((s) => s === "Draft")).toBe(true);
 });
 
 test("User Connections says what will appear there when there is nothing yet", async ({ page }) => {

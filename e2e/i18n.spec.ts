@@ -144,7 +144,7 @@ test.describe("a Brazilian browser", () => {
     await page.getByRole("link", { name: new RegExp(`^${accountName}`) }).click();
     await expect(page.getByRole("heading", { name: `Transações — ${accountName}` })).toBeVisible();
     const rows = page.getByTestId("transaction-row");
-    await expect(rows).toHaveCount(posted);
+    await expect(rows).toHaveCount(Math.min(posted, 50)); // 50 a page
     const cells = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
     for (const c of cells) {
       expect(c[3]).toMatch(BRL);

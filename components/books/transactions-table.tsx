@@ -2,14 +2,26 @@ import type { BookAccount, BookTransaction } from "@/lib/books/types";
 import { formatAmount, formatDate } from "@/lib/format/money";
 import { getT } from "@/lib/i18n/server";
 import { DataTable } from "@/components/ui/data-table";
+import { RowActions, type Allowed, type WorkbenchActions } from "./row-actions";
 
 /** Amounts in the Book's currency and locale; dates in `dateLocale` (the reader's, or the Book's when it is the same language). */
-type Props = { transactions: BookTransaction[]; accounts: BookAccount[]; currency: string; locale: string; dateLocale?: string; fractionDigits: number };
+type Props = {
+  transactions: BookTransaction[];
+  accounts: BookAccount[];
+  currency: string;
+  locale: string;
+  dateLocale?: string;
+  fractionDigits: number;
+  /** The workbench: per row, the actions the reader's role allows. Left out: a read-only table. */
+  workbench?: { bookId: string; allowed: Allowed; actions: WorkbenchActions };
+};
 
-export async function TransactionsTable({ transactions, accounts, currency, locale, dateLocale = locale, fractionDigits }: Props) {
+export async function TransactionsTable({ transactions, accounts, currency, locale, dateLocale = locale, fractionDigits, workbench }: Props) {
   const t = await getT();
   const name = new Map(accounts.map((a) => [a.id, a.name]));
   const side = (id: string | null) => (id ? (name.get(id) ?? "—") : <span className="text-slate-500">{t("transactions.empty")}</span>);
+  const choices = accounts.filter((a) => !a.archived).map((a) => ({ id: a.id, name: a.name }));
+  const anyAction = workbench && Object.values(workbench.allowed).some(Boolean);
   return (
     <DataTable
       label={t("transactions.label")}
@@ -20,24 +32,32 @@ export async function TransactionsTable({ transactions, accounts, currency, loca
         { key: "amount", label: t("transactions.amount"), align: "right" },
         { key: "description", label: t("transactions.description") },
         { key: "status", label: t("transactions.status") },
+        anyAction && { key: "actions", label: t("workbench.actions") },
       ]}
     >
-        {transactions.map((tx) => (
-          <tr key={tx.id} className="border-b border-slate-100" data-testid="transaction-row" data-remote-ids={tx.remoteIds.join(" ")} data-date={tx.date}>
-            <td className="whitespace-nowrap py-2 pr-3">{formatDate(tx.date, dateLocale)}</td>
-            <td className="py-2 pr-3">{side(tx.creditAccountId)}</td>
-            <td className="py-2 pr-3">{side(tx.debitAccountId)}</td>
-            <td className="whitespace-nowrap py-2 pr-3 text-right tabular-nums">{formatAmount(tx.amount, currency, locale, fractionDigits)}</td>
-            <td className="py-2 pr-3">{tx.description}</td>
+      {transactions.map((tx) => (
+        <tr key={tx.id} className="border-b border-slate-100" data-testid="transaction-row" data-remote-ids={tx.remoteIds.join(" ")} data-date={tx.date}>
+          <td className="whitespace-nowrap py-2 pr-3">{formatDate(tx.date, dateLocale)}</td>
+          <td className="py-2 pr-3">{side(tx.creditAccountId)}</td>
+          <td className="py-2 pr-3">{side(tx.debitAccountId)}</td>
+          <td className="whitespace-nowrap py-2 pr-3 text-right tabular-nums">{formatAmount(tx.amount, currency, locale, fractionDigits)}</td>
+          <td className="py-2 pr-3">{tx.description}</td>
+          <td className="py-2 pr-3">
+            {tx.trashed ? (
+              <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{t("transactions.trashed")}</span>
+            ) : tx.posted ? (
+              <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-800">{tx.checked ? t("transactions.checked") : t("transactions.posted")}</span>
+            ) : (
+              <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">{t("transactions.draft")}</span>
+            )}
+          </td>
+          {anyAction ? (
             <td className="py-2">
-              {tx.posted ? (
-                <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs text-emerald-800">{tx.checked ? t("transactions.checked") : t("transactions.posted")}</span>
-              ) : (
-                <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800">{t("transactions.draft")}</span>
-              )}
+              <RowActions bookId={workbench.bookId} tx={tx} accounts={choices} allowed={workbench.allowed} actions={workbench.actions} />
             </td>
-          </tr>
-        ))}
+          ) : null}
+        </tr>
+      ))}
     </DataTable>
   );
 }

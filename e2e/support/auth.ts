@@ -4,6 +4,8 @@ export const DEMO = {
   client: { email: "client@example.com", name: "Clara Client" },
   bookkeeper: { email: "bookkeeper@example.com", name: "Bruno Bookkeeper" },
   viewer: { email: "viewer@example.com", name: "Vera Viewer" },
+  poster: { email: "poster@example.com", name: "Paulo Poster" },
+  recorder: { email: "recorder@example.com", name: "Rita Recorder" },
 } as const;
 
 /** Signs in with one click on a demo user, from the sign-in page. */

@@ -15,14 +15,24 @@ export async function automations(page: Page, panel: AutomationsPanel, book = "A
 
 export type BookRow = { remoteIds: string; date: string; status: string };
 
-/** The transactions of one Account of a Book as the Book page lists them. */
+/** The transactions of one Account of a Book as the Book page lists them, every page (Next until there is none). */
 export async function bookRows(page: Page, bookId: string, accountName: string): Promise<BookRow[]> {
   await page.goto(`/books/${bookId}`);
   await page.getByRole("link", { name: new RegExp(`^${accountName}`) }).click();
   await expect(page.getByRole("heading", { name: `Transactions — ${accountName}` })).toBeVisible();
-  return page.getByTestId("transaction-row").evaluateAll((rows) =>
-    rows.map((r) => ({ remoteIds: r.getAttribute("data-remote-ids") ?? "", date: r.getAttribute("data-date") ?? "", status: r.querySelector("td:last-child")?.textContent ?? "" })),
-  );
+  const rows: BookRow[] = [];
+  for (;;) {
+    rows.push(
+      ...(await page.getByTestId("transaction-row").evaluateAll((trs) =>
+        trs.map((r) => ({ remoteIds: r.getAttribute("data-remote-ids") ?? "", date: r.getAttribute("data-date") ?? "", status: r.querySelectorAll("td")[5]?.textContent ?? "" })),
+      )),
+    );
+    const next = page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Next" });
+    if ((await next.count()) === 0) return rows;
+    const url = page.url();
+    await next.click();
+    await expect(page).not.toHaveURL(url);
+  }
 }
 
 /**

@@ -87,6 +87,17 @@ export function describeAudit(action: string, d: Details, t: Translate = english
       const type = text(d, "type");
       return T("createdAccount", { name: text(d, "name") ?? "", type: type ? ` (${accountType(t, type)})` : "" });
     }
+    case "transaction.post":
+    case "transaction.check":
+    case "transaction.uncheck":
+    case "transaction.trash":
+    case "transaction.restore": {
+      const key = ({ "transaction.post": "txPosted", "transaction.check": "txChecked", "transaction.uncheck": "txUnchecked", "transaction.trash": "txTrashed", "transaction.restore": "txRestored" } as const)[action];
+      const description = text(d, "description");
+      return T(key, { count: num(d, "count") ?? 1, what: description ? T("txWhat", { description }) : "" });
+    }
+    case "transaction.edit":
+      return T("txEdited", { description: text(d, "description") ?? "", date: day(t, text(d, "date")) ?? "", amount: text(d, "amount") ?? "", from: text(d, "from") ?? T("noAccount"), to: text(d, "to") ?? T("noAccount") });
     case "sync.failed": {
       const status = statusWords(t, text(d, "status"));
       const code = text(d, "code");

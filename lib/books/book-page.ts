@@ -2,7 +2,35 @@ import { AppError, type ErrorCode } from "@/lib/errors";
 import { balancesFor } from "./book-balances";
 import type { BookGateway } from "./gateway";
 import { bookAccountIdSchema } from "./ids";
-import type { BookAccount, BookInfo, BookSummary, BookTransaction } from "./types";
+import { z } from "zod";
+import type { BookAccount, BookInfo, BookSummary, BookTransaction, TransactionStatusFilter } from "./types";
+import { TRANSACTION_STATUSES } from "./types";
+
+/** The Book page's filters as they travel in its URL (?status=&q=&from=&to=&cursor=); a bad value is dropped. */
+export type BookFilters = { status: TransactionStatusFilter; text?: string; from?: string; to?: string; cursor?: string };
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+
+export function parseBookFilters(params: Record<string, unknown>): BookFilters {
+  const pick = <T>(schema: z.ZodType<T>, v: unknown): T | undefined => {
+    const r = schema.safeParse(one(v));
+    return r.success ? r.data : undefined;
+  };
+  const filters: BookFilters = { status: pick(z.enum(TRANSACTION_STATUSES), params.status) ?? "all" };
+  const text = pick(z.string().trim().min(1).max(100), params.q);
+  const from = pick(day, params.from);
+  const to = pick(day, params.to);
+  const cursor = pick(z.string().min(1).max(4000).regex(/^[A-Za-z0-9_-]+$/), params.cursor);
+  if (text) filters.text = text;
+  if (from) filters.from = from;
+  if (to && (!from || to >= from)) filters.to = to;
+  if (cursor) filters.cursor = cursor;
+  return filters;
+}
+
+/** Transactions per page on the Book page. */
+export const BOOK_PAGE_SIZE = 50;
 
 /** What the Book page shows, read through the user's gateway (local Books or Bkper). */
 export type BookPageData = {
@@ -10,6 +38,9 @@ export type BookPageData = {
   accounts: BookAccount[];
   selected: BookAccount | undefined;
   transactions: BookTransaction[];
+  /** Cursors of the neighbouring pages (null: none). */
+  next: string | null;
+  previous: string | null;
   /** Null when the balances cannot be known exactly (Bkper sent no per-Account report). */
   balances: Map<string, string> | null;
 };
@@ -20,18 +51,18 @@ export type BookProblem = { code: ErrorCode; message: string; signInAgain: boole
 export type Loaded<T> = { ok: true; data: T } | { ok: false; problem: BookProblem };
 
 /** Null when the Book is not (or no longer) there for this user. */
-export async function loadBookPage(gateway: BookGateway, bookId: string, accountParam: unknown): Promise<Loaded<BookPageData | null>> {
+export async function loadBookPage(gateway: BookGateway, bookId: string, accountParam: unknown, filters: BookFilters = { status: "all" }): Promise<Loaded<BookPageData | null>> {
   return explainBookErrors(async () => {
     const book = await gateway.getBook(bookId);
     if (!book) return null;
     const accounts = await gateway.listAccounts(bookId);
     const wanted = bookAccountIdSchema.safeParse(accountParam);
     const selected = wanted.success ? accounts.find((a) => a.id === wanted.data) : undefined;
-    const [transactions, balances] = await Promise.all([
-      gateway.listTransactions(bookId, selected ? { accountId: selected.id } : {}),
+    const [page, balances] = await Promise.all([
+      gateway.listTransactionPage(bookId, { ...filters, accountId: selected?.id, limit: BOOK_PAGE_SIZE }),
       balancesFor(gateway, bookId, accounts, book.fractionDigits),
     ]);
-    return { book, accounts, selected, transactions, balances };
+    return { book, accounts, selected, transactions: page.items, next: page.next, previous: page.previous, balances };
   });
 }
 

@@ -7,6 +7,8 @@ export const DEMO_USERS = [
   { email: "client@example.com", name: "Clara Client", role: "The demo client: owns Acme Ltd and its bank connections" },
   { email: "bookkeeper@example.com", name: "Bruno Bookkeeper", role: "The demo bookkeeper: EDITOR on Acme Ltd" },
   { email: "viewer@example.com", name: "Vera Viewer", role: "VIEWER on Acme Ltd" },
+  { email: "poster@example.com", name: "Paulo Poster", role: "POSTER (Record & View) on Acme Ltd: completes and posts drafts" },
+  { email: "recorder@example.com", name: "Rita Recorder", role: "RECORDER (Record Only) on Acme Ltd" },
   { email: "padaria@example.com", name: "Paula Padaria", role: "A Brazilian demo client: owns Padaria Brasil (BRL)" },
 ] as const;
 
@@ -30,6 +32,8 @@ const BOOKS: SeedBook[] = [
       { email: "client@example.com", role: "OWNER" },
       { email: "bookkeeper@example.com", role: "EDITOR" },
       { email: "viewer@example.com", role: "VIEWER" },
+      { email: "poster@example.com", role: "POSTER" },
+      { email: "recorder@example.com", role: "RECORDER" },
     ],
     accounts: [
       { name: "Cash", type: "ASSET" },

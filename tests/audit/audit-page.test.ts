@@ -37,9 +37,7 @@ describe("the audit trail page", () => {
     await seedDemoData(db);
     ids.acme = (await db.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;
     const client = await db.user.findUniqueOrThrow({ where: { email: "client@example.com" } });
-    for (const [email, role] of [["poster@example.com", "POSTER"], ["recorder@example.com", "RECORDER"]] as const) {
-      await db.user.create({ data: { email, name: role, memberships: { create: { bookId: ids.acme, role } } } });
-    }
+    // poster@ and recorder@ are demo members of Acme Ltd (lib/db/seed.ts).
     await db.user.create({ data: { email: "stranger@example.com" } });
     ids.connection = (
       await db.connection.create({

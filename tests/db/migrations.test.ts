@@ -31,7 +31,7 @@ describe.each(databaseBackends())("migrations and demo data on $name", (backend:
     expect(await seedDemoData(db.prisma)).toEqual({ created: false });
     const acme = await db.prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" }, include: { members: { include: { user: true } } } });
     const roles = Object.fromEntries(acme.members.map((m) => [m.user.email, m.role]));
-    expect(roles).toEqual({ "client@example.com": "OWNER", "bookkeeper@example.com": "EDITOR", "viewer@example.com": "VIEWER" });
+    expect(roles).toEqual({ "client@example.com": "OWNER", "bookkeeper@example.com": "EDITOR", "viewer@example.com": "VIEWER", "poster@example.com": "POSTER", "recorder@example.com": "RECORDER" });
     const practice = await db.prisma.book.findFirstOrThrow({ where: { name: "Bookkeeping Practice" }, include: { members: { include: { user: true } } } });
     expect(practice.members.map((m) => [m.user.email, m.role])).toEqual([["bookkeeper@example.com", "OWNER"]]);
     const padaria = await db.prisma.book.findFirstOrThrow({ where: { name: "Padaria Brasil" }, include: { members: { include: { user: true } } } });

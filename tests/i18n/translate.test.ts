@@ -34,8 +34,8 @@ describe("translating", () => {
     expect(pt("integrationStatus.syncingCount", { count: 0 })).toBe("Sincronizando 0 transação");
     expect(en("integrationStatus.syncingCount", { count: 0 })).toBe("Syncing 0 transactions");
     expect(pt("integrationStatus.syncingCount", { count: 1234 })).toBe("Sincronizando 1234 transações");
-    expect(en("book.draftsFirst", { count: 1 })).toBe(", 1 draft first");
-    expect(en("book.draftsFirst", { count: 5 })).toBe(", 5 drafts first");
+    expect(en("audit.describe.txPosted", { count: 1, what: "" })).toBe("Posted 1 transaction.");
+    expect(en("audit.describe.txPosted", { count: 5, what: "" })).toBe("Posted 5 transactions.");
     // A form a dictionary does not give (pt "many" for a million in recent CLDR) falls back to "other".
     expect(pluralForm("pt-BR", { one: "um", other: "outros" }, 1_000_000)).toBe("outros");
   });

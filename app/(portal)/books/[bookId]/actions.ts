@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { bookAction } from "@/lib/app-context";
 import { bookGatewayFor } from "@/lib/books";
 import { bookIdSchema } from "@/lib/books/ids";
+import { transactionChangeInput, transactionEditInput, runTransactionChange, runTransactionEdit } from "./workbench";
 
 const createAccountInput = z.object({
   bookId: bookIdSchema,
@@ -18,4 +19,43 @@ export const createAccount = bookAction("EDITOR", createAccountInput, async ({ d
   await recordAudit(db, { action: "account.create", actorId: user.id, bookId: input.bookId, details: { accountId: account.id, name: account.name, type: account.type, book: book.name } });
   app.revalidate(`/books/${input.bookId}`);
   return account;
+});
+
+// The workbench (lib/books/workbench-actions.ts does the work; the gateway checks the role per operation too).
+
+/** Complete a draft (the other Account, description, date, amount) or correct a posted one; POSTER at least (posted: EDITOR). */
+export const editTransaction = bookAction("POSTER", transactionEditInput, async ({ db, user, input, book, app }) => {
+  const t = await runTransactionEdit(db, bookGatewayFor(db, user.id), user.id, book, input);
+  app.revalidate(`/books/${input.bookId}`);
+  return t;
+});
+
+export const postTransaction = bookAction("POSTER", transactionChangeInput, async ({ db, user, input, book, app }) => {
+  await runTransactionChange(db, bookGatewayFor(db, user.id), user.id, book, "post", input);
+  app.revalidate(`/books/${input.bookId}`);
+  return { done: true };
+});
+
+export const checkTransaction = bookAction("EDITOR", transactionChangeInput, async ({ db, user, input, book, app }) => {
+  await runTransactionChange(db, bookGatewayFor(db, user.id), user.id, book, "check", input);
+  app.revalidate(`/books/${input.bookId}`);
+  return { done: true };
+});
+
+export const uncheckTransaction = bookAction("EDITOR", transactionChangeInput, async ({ db, user, input, book, app }) => {
+  await runTransactionChange(db, bookGatewayFor(db, user.id), user.id, book, "uncheck", input);
+  app.revalidate(`/books/${input.bookId}`);
+  return { done: true };
+});
+
+export const trashTransaction = bookAction("EDITOR", transactionChangeInput, async ({ db, user, input, book, app }) => {
+  await runTransactionChange(db, bookGatewayFor(db, user.id), user.id, book, "trash", input);
+  app.revalidate(`/books/${input.bookId}`);
+  return { done: true };
+});
+
+export const restoreTransaction = bookAction("EDITOR", transactionChangeInput, async ({ db, user, input, book, app }) => {
+  await runTransactionChange(db, bookGatewayFor(db, user.id), user.id, book, "restore", input);
+  app.revalidate(`/books/${input.bookId}`);
+  return { done: true };
 });

@@ -3,35 +3,47 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { signInWithGoogle } from "@/app/(auth)/signin/actions";
 import { appContext, requireBookPage } from "@/lib/app-context";
-import { canManageIntegrations } from "@/lib/auth/roles";
+import { canDo, canManageIntegrations } from "@/lib/auth/roles";
 import { bookGatewayFor } from "@/lib/books";
-import { loadBookPage } from "@/lib/books/book-page";
+import { loadBookPage, parseBookFilters } from "@/lib/books/book-page";
 import { formatAmount } from "@/lib/format/money";
 import { dateLocaleFor } from "@/lib/format/ui-dates";
 import { getT } from "@/lib/i18n/server";
 import { BookProblemNotice } from "@/components/books/book-problem";
 import { NewAccountForm } from "@/components/books/new-account-form";
+import { Pager, TransactionFilters } from "@/components/books/transaction-filters";
 import { TransactionsTable } from "@/components/books/transactions-table";
 import { EmptyState } from "@/components/ui/empty-state";
-import { createAccount } from "./actions";
+import { checkTransaction, createAccount, editTransaction, postTransaction, restoreTransaction, trashTransaction, uncheckTransaction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("book.metaTitle") };
 }
 
-export default async function BookPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<{ account?: string | string[] }> }) {
+export default async function BookPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { bookId } = await params;
   const { user, role } = await requireBookPage(bookId, "VIEWER", `/books/${bookId}`);
-  const accountParam = (await searchParams).account;
-  const loaded = await loadBookPage(bookGatewayFor(await appContext().db(), user.id), bookId, accountParam);
+  const query = await searchParams;
+  const accountParam = query.account;
+  const filters = parseBookFilters(query);
+  const loaded = await loadBookPage(bookGatewayFor(await appContext().db(), user.id), bookId, accountParam, filters);
   if (!loaded.ok) {
     const here = typeof accountParam === "string" ? `/books/${bookId}?account=${encodeURIComponent(accountParam)}` : `/books/${bookId}`;
     return <BookProblemNotice problem={loaded.problem} retryHref={here} signInAction={signInWithGoogle} />;
   }
   if (!loaded.data) notFound();
-  const { book, accounts, selected, transactions, balances } = loaded.data;
-  const drafts = transactions.filter((tx) => !tx.posted).length;
+  const { book, accounts, selected, transactions, balances, next, previous } = loaded.data;
   const t = await getT();
+  const allowed = {
+    complete: canDo(role, "complete"),
+    post: canDo(role, "post"),
+    check: canDo(role, "check"),
+    uncheck: canDo(role, "uncheck"),
+    editPosted: canDo(role, "editPosted"),
+    trash: canDo(role, "trash"),
+    restore: canDo(role, "restore"),
+  };
+  const actions = { edit: editTransaction, post: postTransaction, check: checkTransaction, uncheck: uncheckTransaction, trash: trashTransaction, restore: restoreTransaction };
 
   return (
     <div className="grid gap-6 md:grid-cols-[16rem_1fr]">
@@ -69,7 +81,6 @@ export default async function BookPage({ params, searchParams }: { params: Promi
           <h2 className="text-lg font-semibold">{selected ? t("book.transactionsOf", { name: selected.name }) : t("book.transactions")}</h2>
           <p className="text-sm text-slate-500">
             {t("book.shown", { count: transactions.length })}
-            {drafts > 0 ? t("book.draftsFirst", { count: drafts }) : ""}
             {selected ? (
               <>
                 {" · "}
@@ -80,11 +91,25 @@ export default async function BookPage({ params, searchParams }: { params: Promi
             ) : null}
           </p>
         </div>
+        <TransactionFilters bookId={bookId} filters={filters} accounts={accounts} selected={selected} />
         {transactions.length === 0 ? (
-          <EmptyState title={t("book.emptyTitle")}>{t("book.emptyBody")}</EmptyState>
+          filters.status !== "all" || filters.text || filters.from || filters.to || filters.cursor ? (
+            <EmptyState title={t("workbench.noMatchTitle")}>{t("workbench.noMatchBody")}</EmptyState>
+          ) : (
+            <EmptyState title={t("book.emptyTitle")}>{t("book.emptyBody")}</EmptyState>
+          )
         ) : (
-          <TransactionsTable transactions={transactions} accounts={accounts} currency={book.currency} locale={book.locale} dateLocale={dateLocaleFor(t.locale, book.locale)} fractionDigits={book.fractionDigits} />
+          <TransactionsTable
+            transactions={transactions}
+            accounts={accounts}
+            currency={book.currency}
+            locale={book.locale}
+            dateLocale={dateLocaleFor(t.locale, book.locale)}
+            fractionDigits={book.fractionDigits}
+            workbench={{ bookId, allowed, actions }}
+          />
         )}
+        <Pager bookId={bookId} filters={filters} selected={selected} next={next} previous={previous} />
       </main>
     </div>
   );
