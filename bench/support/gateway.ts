@@ -1,5 +1,5 @@
 import type { BookGateway } from "@/lib/books/gateway";
-import type { AccountType, BookTransaction, NewBookTransaction, TransactionPatch } from "@/lib/books/types";
+import type { AccountType, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPatch, TransactionQuery } from "@/lib/books/types";
 
 /** What the bench learns from the Book calls the engine makes. */
 export type GatewayStats = {
@@ -79,6 +79,27 @@ export class InstrumentedGateway implements BookGateway {
   }
   updateTransaction(bookId: string, transactionId: string, patch: TransactionPatch) {
     return this.inner.updateTransaction(bookId, transactionId, patch);
+  }
+  postTransactions(bookId: string, ids: string[]) {
+    return this.inner.postTransactions(bookId, ids);
+  }
+  checkTransactions(bookId: string, ids: string[]) {
+    return this.inner.checkTransactions(bookId, ids);
+  }
+  uncheckTransactions(bookId: string, ids: string[]) {
+    return this.inner.uncheckTransactions(bookId, ids);
+  }
+  trashTransactions(bookId: string, ids: string[]) {
+    return this.inner.trashTransactions(bookId, ids);
+  }
+  restoreTransactions(bookId: string, ids: string[]) {
+    return this.inner.restoreTransactions(bookId, ids);
+  }
+  editTransaction(bookId: string, transactionId: string, edit: TransactionEdit) {
+    return this.inner.editTransaction(bookId, transactionId, edit);
+  }
+  listTransactionPage(bookId: string, query: TransactionQuery) {
+    return this.inner.listTransactionPage(bookId, query);
   }
   async createTransactions(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]> {
     if (this.stats.deadline !== null && performance.now() > this.stats.deadline) {

@@ -21,3 +21,6 @@ export const ROLE_LABEL: Record<BookRole, string> = {
 export function canManageIntegrations(role: BookRole): boolean {
   return hasRole(role, "EDITOR");
 }
+
+/** What each workbench operation needs (lib/books/roles.ts, where the gateways check it too). */
+export { canDo, WORKBENCH_NEEDS, type WorkbenchOperation } from "@/lib/books/roles";

@@ -1,4 +1,4 @@
-import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionPatch } from "./types";
+import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery } from "./types";
 
 /**
  * What the portal and the sync engine need from a Book, whoever keeps it (local Books or Bkper).
@@ -23,4 +23,30 @@ export interface BookGateway {
    * with AppError CONFLICT; an unknown one with NOT_FOUND.
    */
   updateTransaction(bookId: string, transactionId: string, patch: TransactionPatch): Promise<BookTransaction>;
+
+  // ---- the workbench: what a person does with the transactions (lib/books/workbench-rules.ts) -----
+  //
+  // Each takes a list of ids and is all-or-nothing: every id is checked first (unknown → NOT_FOUND,
+  // not allowed in its state or a locked date → CONFLICT, the user's role too low → FORBIDDEN) and
+  // nothing changes unless all may. One already in the wanted state is left as it is (safe to repeat).
+
+  /** Drafts → posted. Each needs both Accounts (different, not archived) and an amount above zero. */
+  postTransactions(bookId: string, ids: string[]): Promise<void>;
+  /** Posted → checked (reconciled). Drafts and trashed ones are refused. */
+  checkTransactions(bookId: string, ids: string[]): Promise<void>;
+  /** Checked → posted again. */
+  uncheckTransactions(bookId: string, ids: string[]): Promise<void>;
+  /** Drafts or posted → trash. Checked ones are refused (uncheck first). */
+  trashTransactions(bookId: string, ids: string[]): Promise<void>;
+  /** Out of the trash, to the state it had (draft or posted). */
+  restoreTransactions(bookId: string, ids: string[]): Promise<void>;
+  /**
+   * Completes or corrects one transaction: its Accounts (the other Account of a draft), date, amount
+   * and description; remote ids and properties stay. Same refusals as updateTransaction, and: an
+   * unknown or archived Account (unless it was already there) or both sides the same Account →
+   * INVALID_INPUT; a posted transaction keeps both sides. Returns the transaction as it now is.
+   */
+  editTransaction(bookId: string, transactionId: string, edit: TransactionEdit): Promise<BookTransaction>;
+  /** One page of transactions, newest first (date, then most recently recorded), filtered; keyset paging. */
+  listTransactionPage(bookId: string, query: TransactionQuery): Promise<TransactionPage>;
 }

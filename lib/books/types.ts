@@ -45,3 +45,30 @@ export type NewBookTransaction = {
 
 /** What updateTransaction changes: date (YYYY-MM-DD), amount (decimal string), description. */
 export type TransactionPatch = { date: string; amount: string; description: string };
+
+/**
+ * A transaction's whole editable content, as a person completes or corrects it: the other Account
+ * chosen (credit = From, debit = To), date, amount and description. Remote ids and properties stay.
+ */
+export type TransactionEdit = TransactionPatch & { creditAccountId: string | null; debitAccountId: string | null };
+
+/** The Book page's status tabs: Drafts, Posted (not checked), Checked, Trashed; "all" = everything not trashed. */
+export const TRANSACTION_STATUSES = ["all", "draft", "posted", "checked", "trashed"] as const;
+export type TransactionStatusFilter = (typeof TRANSACTION_STATUSES)[number];
+
+/** One page of a Book's transactions, newest first. `cursor` is what a previous page gave as next/previous. */
+export type TransactionQuery = {
+  status?: TransactionStatusFilter;
+  accountId?: string;
+  /** Words the description contains (any case). */
+  text?: string;
+  /** Inclusive YYYY-MM-DD bounds. */
+  from?: string;
+  to?: string;
+  /** 1..200, default 50. */
+  limit?: number;
+  cursor?: string;
+};
+
+/** Opaque cursors for the neighbouring pages; null when there is none. */
+export type TransactionPage = { items: BookTransaction[]; next: string | null; previous: string | null };

@@ -144,7 +144,7 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], count
   for (const u of updates) {
     try {
       const current = await gateway.findByRemoteId(integration.bookId, remoteId(integration.institutionAccount.connection.provider, u.row.bankTransaction.providerTransactionId));
-      const handEdited = current && (current.date !== u.row.postedDate || current.amount !== u.row.postedAmount || current.description !== u.row.postedDescription);
+      const handEdited = current && (current.date !== u.row.postedDate || current.amount !== u.row.postedAmount || current.description !== u.row.postedDescription || completedByPerson(current, u.draft));
       if (current && !current.checked && !current.trashed && !current.posted && !handEdited) {
         await gateway.updateTransaction(integration.bookId, current.id, { date: u.draft.date, amount: u.draft.amount, description: u.draft.description });
         await markPosted(db, [{ id: u.row.id, bookTransactionId: current.id, draft: u.draft }]);
@@ -161,7 +161,8 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], count
   for (const r of retires) {
     try {
       const current = await gateway.findByRemoteId(integration.bookId, remoteId(integration.institutionAccount.connection.provider, r.bankTransaction.providerTransactionId));
-      if (current && !current.trashed && (current.checked || current.posted)) {
+      // A draft a person completed (chose the other Account) is theirs too: flagged, not trashed.
+      if (current && !current.trashed && (current.checked || current.posted || completedByPerson(current))) {
         await db.posting.update({ where: { id: r.id }, data: { state: "FLAGGED", dirty: false, lastError: null, attempts: 0 } });
         counts.flagged++;
         continue;
@@ -183,6 +184,16 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], count
     });
   }
   counts.skipped += skipIds.length;
+}
+
+/**
+ * The side the bank's draft leaves empty (the other Account) was filled in the Book: a person's work,
+ * not the sync's (issue 14: a completed draft is never rewritten or trashed by the sync). Without the
+ * draft (a removed transaction), both sides set.
+ */
+function completedByPerson(current: BookTransaction, draft?: Pick<NewBookTransaction, "creditAccountId" | "debitAccountId">): boolean {
+  if (!draft) return current.creditAccountId !== null && current.debitAccountId !== null;
+  return (draft.creditAccountId === null && current.creditAccountId !== null) || (draft.debitAccountId === null && current.debitAccountId !== null);
 }
 
 async function markPosted(db: PrismaClient, rows: { id: string; bookTransactionId: string; draft: NewBookTransaction }[]): Promise<void> {

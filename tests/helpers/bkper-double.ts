@@ -6,6 +6,7 @@ import { search } from "./bkper/double-query";
 import { HttpFail, MANAGE_ACCOUNTS, RECORD, VIEW, type AccountType, type DoubleOptions, type Fault, type Permission, type RecordedRequest, type StoredBook, type StoredTransaction } from "./bkper/double-types";
 import { accountJson, allow, bookJson, defaultMessage, defaultReason, errorEnvelope, expectObject, readBody, txJson } from "./bkper/double-wire";
 import { balances, createAccount, createBatch, updateTransaction, type DoubleContext } from "./bkper/double-writes";
+import { WORKBENCH_PATHS, workbenchBatch, type WorkbenchPath } from "./bkper/double-workbench";
 
 export type { DoubleOptions, Fault, Permission, RecordedRequest, StoredAccount, StoredBook, StoredTransaction } from "./bkper/double-types";
 
@@ -31,11 +32,13 @@ export type { DoubleOptions, Fault, Permission, RecordedRequest, StoredAccount, 
  *   bkper-js writes for "no date".
  * - An Account name already in the Book (any case) → 400 "Account name already in use" (invented
  *   wording: Bkper's is not public).
- * - The search query language subset: `remoteId:'x'`, `account:'Name'`, `is:trashed|draft|posted|checked`,
+ * - The search query language subset: `remoteId:'x'`, `account:'Name'`, `is:trashed|draft|posted|checked|unchecked`,
+ *   `after:yyyy-MM-dd` (inclusive), `before:yyyy-MM-dd` (exclusive), `on:yyyy-MM-dd`,
  *   `OR`, `AND`, parentheses, free words (description); trashed excluded unless `is:trashed`. Anything
  *   else → 400. Pagination by `limit` and a `cursor` header.
  * - Updates (PUT /transactions, GET /transactions/{id}): the body replaces the transaction; checked or
  *   trashed ones and locked dates are refused (docs/reference/bkper.md §1 "Update transaction(s)", bkper-js `Transaction.update`).
+ * - The workbench PATCHes `transactions/{post|check|uncheck|trash|untrash}/batch` (./bkper/double-workbench.ts).
  * - GET /balances (`before:$d+1`): raw cumulative balances per Account; and `/token`, a stand-in for
  *   Google's token endpoint that renews access tokens for registered refresh tokens.
  * - Injected faults: a status (429 with Retry-After, 5xx, …), a raw body (malformed JSON), or a delay.
@@ -294,6 +297,11 @@ export class BkperDouble implements DoubleContext {
       allow(method, "POST");
       need(RECORD, "record transactions");
       return createBatch(this, book, body, typeof agentId === "string" ? agentId : undefined);
+    }
+    const batchOp = /^transactions\/([a-z]+)\/batch$/.exec(rest)?.[1];
+    if (batchOp && WORKBENCH_PATHS.has(batchOp)) {
+      allow(method, "PATCH");
+      return workbenchBatch(book, batchOp as WorkbenchPath, body, permission, url.searchParams.get("trashChecked") === "true");
     }
     if (rest === "transactions/trash") {
       allow(method, "PATCH");

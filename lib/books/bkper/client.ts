@@ -4,6 +4,7 @@ import { BkperError, MESSAGES } from "./errors";
 import type { Message } from "@/lib/i18n/translate";
 import {
   accountListSchema,
+  anyBodySchema,
   accountSchema,
   balancesSchema,
   bookListSchema,
@@ -186,6 +187,23 @@ export class BkperClient {
       forbidden: WRITE_FORBIDDEN,
     });
     return op.transaction;
+  }
+
+  /**
+   * The workbench's batch PATCHes (bkper-js `Book.batchPostTransactions` & co., docs/reference/bkper.md §1):
+   * `transactions/{post|check|uncheck|untrash}/batch` and `transactions/trash/batch?trashChecked=false`,
+   * each with a TransactionList of the transactions as read. The answer is not used (bkper-js ignores it).
+   * Safe to repeat: posting a posted transaction, checking a checked one… changes nothing.
+   */
+  async patchTransactionsBatch(bookId: string, op: "post" | "check" | "uncheck" | "trash" | "untrash", items: Record<string, unknown>[]): Promise<void> {
+    const body = { items };
+    await this.call("PATCH", `/v5/books/${enc(bookId)}/transactions/${op}/batch`, {
+      body,
+      query: op === "trash" ? { trashChecked: "false" } : undefined,
+      schema: anyBodySchema,
+      retry: "all",
+      forbidden: WRITE_FORBIDDEN,
+    });
   }
 
   // ---- transport -----------------------------------------------------------------------------

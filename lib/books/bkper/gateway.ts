@@ -2,7 +2,8 @@
 import { isIsoDay } from "@/lib/dates";
 import { AppError } from "@/lib/errors";
 import type { BookGateway } from "../gateway";
-import type { AccountType, BookAccount, BookInfo, BookRoleName, BookSummary, BookTransaction, NewBookTransaction, TransactionPatch } from "../types";
+import type { AccountType, BookAccount, BookInfo, BookRoleName, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery } from "../types";
+import { applyBkper, editBkper, pageBkper, type BkperWorkbenchDeps } from "./workbench";
 import { assertUpdatable, normalisePatch, transactionGone } from "../update-rules";
 import { BkperClient, type BkperClientOptions, type TokenSource } from "./client";
 import { BkperError, isBkperError, MESSAGES } from "./errors";
@@ -247,6 +248,49 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
         throw err;
       }
     }
+  }
+
+  // ---- the workbench (./workbench.ts) ------------------------------------------------------------
+
+  private get workbench(): BkperWorkbenchDeps {
+    return {
+      client: this.client,
+      entry: async (bookId) => {
+        const entry = await this.getBookEntry(bookId);
+        if (!entry) throw new BkperError("NOT_FOUND", MESSAGES.notFound);
+        return entry;
+      },
+      accounts: (bookId) => this.listAccounts(bookId),
+      batchSize: this.batchSize,
+    };
+  }
+
+  postTransactions(bookId: string, ids: string[]): Promise<void> {
+    return applyBkper(this.workbench, bookId, "post", ids);
+  }
+
+  checkTransactions(bookId: string, ids: string[]): Promise<void> {
+    return applyBkper(this.workbench, bookId, "check", ids);
+  }
+
+  uncheckTransactions(bookId: string, ids: string[]): Promise<void> {
+    return applyBkper(this.workbench, bookId, "uncheck", ids);
+  }
+
+  trashTransactions(bookId: string, ids: string[]): Promise<void> {
+    return applyBkper(this.workbench, bookId, "trash", ids);
+  }
+
+  restoreTransactions(bookId: string, ids: string[]): Promise<void> {
+    return applyBkper(this.workbench, bookId, "restore", ids);
+  }
+
+  editTransaction(bookId: string, transactionId: string, edit: TransactionEdit): Promise<BookTransaction> {
+    return editBkper(this.workbench, bookId, transactionId, edit);
+  }
+
+  listTransactionPage(bookId: string, query: TransactionQuery): Promise<TransactionPage> {
+    return pageBkper(this.workbench, bookId, query);
   }
 
   // ---- internals ---------------------------------------------------------------------------------

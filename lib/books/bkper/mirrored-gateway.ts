@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccountBalanceReader } from "../book-balances";
 import type { BookGateway } from "../gateway";
-import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionPatch } from "../types";
+import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery } from "../types";
 import type { BkperBookGateway, DetailedCreate, DetailedTransactionCreator } from "./gateway";
 import { mirrorBook, mirrorBookList } from "./mirror";
 
@@ -58,6 +58,34 @@ export class MirroredBkperGateway implements BookGateway, DetailedTransactionCre
 
   updateTransaction(bookId: string, transactionId: string, patch: TransactionPatch): Promise<BookTransaction> {
     return this.bkper.updateTransaction(bookId, transactionId, patch);
+  }
+
+  postTransactions(bookId: string, ids: string[]): Promise<void> {
+    return this.bkper.postTransactions(bookId, ids);
+  }
+
+  checkTransactions(bookId: string, ids: string[]): Promise<void> {
+    return this.bkper.checkTransactions(bookId, ids);
+  }
+
+  uncheckTransactions(bookId: string, ids: string[]): Promise<void> {
+    return this.bkper.uncheckTransactions(bookId, ids);
+  }
+
+  trashTransactions(bookId: string, ids: string[]): Promise<void> {
+    return this.bkper.trashTransactions(bookId, ids);
+  }
+
+  restoreTransactions(bookId: string, ids: string[]): Promise<void> {
+    return this.bkper.restoreTransactions(bookId, ids);
+  }
+
+  editTransaction(bookId: string, transactionId: string, edit: TransactionEdit): Promise<BookTransaction> {
+    return this.bkper.editTransaction(bookId, transactionId, edit);
+  }
+
+  listTransactionPage(bookId: string, query: TransactionQuery): Promise<TransactionPage> {
+    return this.bkper.listTransactionPage(bookId, query);
   }
 
   accountBalances(bookId: string, accounts: BookAccount[]): Promise<Map<string, string> | null> {

@@ -66,6 +66,8 @@ export const rawTransactionSchema = z.record(z.string(), z.unknown()).transform(
 
 const items = <T extends z.ZodType>(item: T) => opt(z.array(item)).transform((v): z.output<T>[] => v ?? []);
 
+/** An answer whose content is not used (the workbench batch PATCHes): any JSON object, an empty body read as {}. */
+export const anyBodySchema = z.record(z.string(), z.unknown());
 export const bookListSchema = z.object({ items: items(bookSchema) });
 export const accountListSchema = z.object({ items: items(accountSchema) });
 export const transactionListSchema = z.object({ items: items(transactionSchema), cursor: opt(z.string()) });

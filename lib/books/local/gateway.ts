@@ -1,39 +1,18 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { isoDay } from "@/lib/dates";
+import { dateFromIso, toTransaction, txInclude } from "./rows";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BookGateway } from "../gateway";
-import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionPatch } from "../types";
+import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery } from "../types";
+import { applyLocal, editLocal, pageLocal } from "./workbench";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { assertUpdatable, normalisePatch, transactionGone } from "../update-rules";
 import { msg } from "@/lib/i18n/translate";
 
+export { dateFromIso } from "./rows";
+
 /** Books kept by the portal itself, in its own database: the default BookGateway. */
-
-const txInclude = { remoteIds: { select: { remoteId: true } }, book: { select: { fractionDigits: true } } } as const;
-type TxRow = Prisma.LedgerTransactionGetPayload<{ include: typeof txInclude }>;
-
-export const dateFromIso = (s: string): Date => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) throw new AppError("INVALID_INPUT", msg("bookErrors.notADate", { value: s }));
-  return new Date(`${s}T00:00:00Z`);
-};
-
-function toTransaction(row: TxRow): BookTransaction {
-  const props = row.properties && typeof row.properties === "object" && !Array.isArray(row.properties) ? row.properties : {};
-  return {
-    id: row.id,
-    date: isoDay(row.date),
-    amount: row.amount.toFixed(row.book.fractionDigits),
-    description: row.description,
-    creditAccountId: row.creditAccountId,
-    debitAccountId: row.debitAccountId,
-    posted: row.posted,
-    checked: row.checked,
-    trashed: row.trashed,
-    remoteIds: row.remoteIds.map((r) => r.remoteId).sort(),
-    properties: Object.fromEntries(Object.entries(props).map(([k, v]) => [k, String(v)])),
-  };
-}
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
@@ -193,5 +172,39 @@ export class LocalBookGateway implements BookGateway {
     });
     if (count === 0) throw new AppError("CONFLICT", msg("bookErrors.changedMeanwhile"));
     return toTransaction(await this.db.ledgerTransaction.findUniqueOrThrow({ where: { id: transactionId }, include: txInclude }));
+  }
+
+  // ---- the workbench (./workbench.ts) ------------------------------------------------------------
+
+  private get deps() {
+    return { db: this.db, userId: this.userId, book: (id: string) => this.getBook(id), accounts: (id: string) => this.listAccounts(id) };
+  }
+
+  postTransactions(bookId: string, ids: string[]): Promise<void> {
+    return applyLocal(this.deps, bookId, "post", ids);
+  }
+
+  checkTransactions(bookId: string, ids: string[]): Promise<void> {
+    return applyLocal(this.deps, bookId, "check", ids);
+  }
+
+  uncheckTransactions(bookId: string, ids: string[]): Promise<void> {
+    return applyLocal(this.deps, bookId, "uncheck", ids);
+  }
+
+  trashTransactions(bookId: string, ids: string[]): Promise<void> {
+    return applyLocal(this.deps, bookId, "trash", ids);
+  }
+
+  restoreTransactions(bookId: string, ids: string[]): Promise<void> {
+    return applyLocal(this.deps, bookId, "restore", ids);
+  }
+
+  editTransaction(bookId: string, transactionId: string, edit: TransactionEdit): Promise<BookTransaction> {
+    return editLocal(this.deps, bookId, transactionId, edit);
+  }
+
+  listTransactionPage(bookId: string, query: TransactionQuery): Promise<TransactionPage> {
+    return pageLocal(this.db, bookId, query);
   }
 }

@@ -31,5 +31,12 @@ export function flakyBook(inner: BookGateway, rate: number, random: () => number
     findByRemoteId: (bookId, remoteId) => call(() => inner.findByRemoteId(bookId, remoteId)),
     trashTransaction: (bookId, id) => call(() => inner.trashTransaction(bookId, id)),
     updateTransaction: (bookId, id, patch) => call(() => inner.updateTransaction(bookId, id, patch)),
+    postTransactions: (bookId, ids) => call(() => inner.postTransactions(bookId, ids)),
+    checkTransactions: (bookId, ids) => call(() => inner.checkTransactions(bookId, ids)),
+    uncheckTransactions: (bookId, ids) => call(() => inner.uncheckTransactions(bookId, ids)),
+    trashTransactions: (bookId, ids) => call(() => inner.trashTransactions(bookId, ids)),
+    restoreTransactions: (bookId, ids) => call(() => inner.restoreTransactions(bookId, ids)),
+    editTransaction: (bookId, id, edit) => call(() => inner.editTransaction(bookId, id, edit)),
+    listTransactionPage: (bookId, query) => call(() => inner.listTransactionPage(bookId, query)),
   };
 }

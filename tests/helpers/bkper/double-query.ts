@@ -79,6 +79,15 @@ function parseQuery(query: string, book: StoredBook): Predicate {
         if (value === "checked") return (t) => t.checked;
         if (value === "unchecked") return (t) => !t.checked;
         throw new HttpFail(400, `Invalid query: is:${value}`);
+      case "after":
+      case "before":
+      case "on": {
+        // ISO dates (our reading: Bkper also takes the Book's date pattern and relative dates, not modelled).
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new HttpFail(400, `Invalid query: ${key}:${value}`);
+        if (key === "after") return (t) => t.date >= value;
+        if (key === "before") return (t) => t.date < value;
+        return (t) => t.date === value;
+      }
       default:
         throw new HttpFail(400, `Invalid query: unknown operator ${key}:`);
     }
