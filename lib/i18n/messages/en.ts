@@ -271,6 +271,8 @@ export const en = {
     posted: "Posted",
     removedAccount: "(removed Account)",
     notYet: "not yet",
+    autoCheck: "Check (✓) transactions automatically up to the last day the balances agree",
+    autoCheckHelp: "After each sync, posted transactions up to the last day on which the Book's posted balance equals the bank's are checked.",
     saveConfiguration: "Save Configuration",
     remove: "Remove",
     saved: "Saved: posting from {date}. Missing transactions are being added.",

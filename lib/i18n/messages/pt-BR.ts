@@ -261,6 +261,8 @@ export const ptBR = {
     posted: "Lançadas",
     removedAccount: "(conta removida)",
     notYet: "ainda não",
+    autoCheck: "Conferir (✓) as transações automaticamente até o último dia em que os saldos conferem",
+    autoCheckHelp: "Após cada sincronização, as transações lançadas até o último dia em que o saldo lançado do livro é igual ao do banco são conferidas.",
     saveConfiguration: "Salvar configuração",
     remove: "Remover",
     saved: "Salvo: lançando a partir de {date}. As transações que faltam estão sendo adicionadas.",

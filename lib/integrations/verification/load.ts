@@ -43,7 +43,7 @@ function bookEffect(t: BookTransaction, accountId: string, type: AccountType, di
   return net;
 }
 
-export type IntegrationVerification = { integrationId: string; bookAccountId: string; verification: Verification; book: BookMovement[] };
+export type IntegrationVerification = { integrationId: string; bookAccountId: string; fractionDigits: number; verification: Verification; book: BookMovement[] };
 
 export async function verifyIntegration(db: PrismaClient, gateway: BookGateway, integrationId: string, now = new Date()): Promise<IntegrationVerification | null> {
   const integration = await db.integration.findUnique({
@@ -105,7 +105,7 @@ export async function verifyIntegration(db: PrismaClient, gateway: BookGateway, 
     bank,
     book,
   });
-  return { integrationId: integration.id, bookAccountId: account.id, verification, book };
+  return { integrationId: integration.id, bookAccountId: account.id, fractionDigits: digits, verification, book };
 }
 
 /**
