@@ -31,6 +31,17 @@ export function dayIn(at: Date, timeZone: string): string {
   }
 }
 
+/**
+ * The day the bank's balance stands at: the day it was read, or the latest posted transaction's if
+ * the bank already dates one later (its clock or time zone ahead of ours) — a balance read after a
+ * transaction was shown includes it.
+ */
+function asOfDay(readDay: string, bank: BankMovement[]): string {
+  let day = readDay;
+  for (const t of bank) if (!t.pending && !t.removed && t.date > day) day = t.date;
+  return day;
+}
+
 const remoteOf = (provider: string, id: string) => `${provider.toLowerCase()}:${id}`;
 
 /** Effect of a Book transaction on the balance of `accountId` of type `type`. */
@@ -99,7 +110,7 @@ export async function verifyIntegration(db: PrismaClient, gateway: BookGateway, 
     bankCurrency: ia.currency,
     bankBalanceMinor: ia.balanceCurrent === null ? null : decimalToMinor(ia.balanceCurrent.toFixed(8), digits),
     bankAsOf: ia.balanceAt ? ia.balanceAt.toISOString() : null,
-    bankAsOfDay: ia.balanceAt ? dayIn(ia.balanceAt, info.timeZone) : null,
+    bankAsOfDay: ia.balanceAt ? asOfDay(dayIn(ia.balanceAt, info.timeZone), bank) : null,
     periodStart: isoDay(integration.periodStart),
     now: now.toISOString(),
     bank,
