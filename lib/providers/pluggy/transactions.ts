@@ -190,7 +190,7 @@ function fromRow(t: PluggyRow, account: { card: boolean; currency: string | null
     pending: t.status === "PENDING",
     pendingTransactionId: null,
     // A running balance in another currency than the account's would not be the account's balance.
-    runningBalance: typeof t.balance === "number" && !foreign ? t.balance.toFixed(8) : null,
+    ...(typeof t.balance === "number" && !foreign ? { runningBalance: t.balance.toFixed(8) } : {}),
     ...(opts.includeRaw ? { raw } : {}),
   };
 }
