@@ -42,7 +42,7 @@ test("linked with an opening balance: Book Integrations and the connection card 
   await expect(verification.getByTestId("verification-first-divergent")).toHaveText("—");
   await expect(verification.getByTestId("verification-book")).toHaveText((await verification.getByTestId("verification-bank").textContent())!.replace(/as of.*$/, "").trim());
 
-  await page.goto(page.url().replace(/integrations$/, "connections"));
+  await automations(page, "User Connections");
   const row = page.getByRole("article", { name: BANK }).getByRole("row").filter({ hasText: /Checking/ }).first();
   await expect(row.getByTestId("verification-summary")).toHaveText(/^Book: Balanced ✓ on \S+/);
 });
