@@ -36,7 +36,7 @@ test("linked with an opening balance: Book Integrations and the connection card 
   // The opening balance is drafted once the backfill is in: the verdict follows without a click.
   await expect(async () => {
     await page.reload();
-    await expect(verification.getByRole("status")).toHaveText(/^Balanced ✓ on \S+/, { timeout: 2_000 });
+    await expect(verification.getByTestId("verification-summary")).toHaveText(/^Balanced ✓ on \S+/, { timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
   await expect(verification.getByTestId("verification-difference")).toHaveText("$0.00");
   await expect(verification.getByTestId("verification-first-divergent")).toHaveText("—");

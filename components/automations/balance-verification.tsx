@@ -29,7 +29,7 @@ export async function BalanceVerification({ id, verification: v, fractionDigits,
       <h5 id={headingId} className="font-medium">
         {t("verification.title")}
       </h5>
-      <p role="status" className="mt-1 font-semibold" data-testid="verification-summary">
+      <p className="mt-1 font-semibold" data-testid="verification-summary">
         {t.msg(v.summary)}
       </p>
       <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1 sm:grid-cols-4">
