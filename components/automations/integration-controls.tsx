@@ -13,6 +13,8 @@ type Props = {
   bookId: string;
   integrationId: string;
   label: string;
+  /** The integration's auto-check setting, as saved. */
+  autoCheck: boolean;
   minDate: string;
   maxDate: string;
   saveConfiguration: (raw: unknown) => Promise<ActionResult<{ integrationId: string; periodStart: string }>>;
@@ -20,7 +22,7 @@ type Props = {
 };
 
 /** Change the period → Save Configuration; Remove → Yes. Editors and Owners only. */
-export function IntegrationControls({ bookId, integrationId, label, minDate, maxDate, saveConfiguration, remove }: Props) {
+export function IntegrationControls({ bookId, integrationId, label, autoCheck, minDate, maxDate, saveConfiguration, remove }: Props) {
   const router = useRouter();
   const t = useT();
   const dialog = useRef<HTMLDialogElement>(null);
@@ -52,6 +54,15 @@ export function IntegrationControls({ bookId, integrationId, label, minDate, max
         <input type="hidden" name="integrationId" value={integrationId} />
         <div className="min-w-64">
           <PeriodFields idPrefix={id} defaultPeriod="last12m" minDate={minDate} maxDate={maxDate} error={message?.fields?.periodStart ?? message?.fields?.startDate} />
+        </div>
+        <div className="basis-full">
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" name="autoCheck" value="on" defaultChecked={autoCheck} aria-describedby={`${id}-auto-help`} className="mt-0.5" />
+            <span>{t("integrations.autoCheck")}</span>
+          </label>
+          <p id={`${id}-auto-help`} className="ml-6 text-xs text-slate-500">
+            {t("integrations.autoCheckHelp")}
+          </p>
         </div>
         <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
           {t("integrations.saveConfiguration")}

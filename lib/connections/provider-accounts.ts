@@ -25,3 +25,19 @@ export async function recordConsentExpiry(db: PrismaClient, connectionId: string
   if (Number.isNaN(at.getTime())) return;
   await db.connection.updateMany({ where: { id: connectionId, OR: [{ consentExpiresAt: null }, { NOT: { consentExpiresAt: at } }] }, data: { consentExpiresAt: at } });
 }
+
+/**
+ * Records the balances the provider reports now for the accounts this connection holds, dated when
+ * the bank says it updated them (Plaid's `last_updated_datetime`) or else when they were read —
+ * what balance verification compares the Book with (lib/integrations/verification/).
+ */
+export async function recordBalances(db: PrismaClient, connectionId: string, fresh: readonly ProviderAccount[], readAt = new Date()): Promise<void> {
+  for (const a of fresh) {
+    const dated = a.balanceAsOf ? new Date(a.balanceAsOf) : null;
+    const balanceAt = dated && !Number.isNaN(dated.getTime()) && dated <= readAt ? dated : readAt;
+    await db.institutionAccount.updateMany({
+      where: { connectionId, providerAccountId: a.providerAccountId },
+      data: { balanceCurrent: a.balanceCurrent, balanceAvailable: a.balanceAvailable, balanceAt },
+    });
+  }
+}

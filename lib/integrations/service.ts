@@ -115,12 +115,19 @@ async function editableIntegration(db: PrismaClient, bookId: string, integration
 }
 
 /** Save Configuration: a new period start; the next backfill posts what is missing in the new window. */
-export async function changePeriod(db: PrismaClient, provider: BankProvider, input: { userId: string; bookId: string; integrationId: string; periodStart: string }): Promise<{ connectionId: string }> {
+export async function changePeriod(
+  db: PrismaClient,
+  provider: BankProvider,
+  input: { userId: string; bookId: string; integrationId: string; periodStart: string; /** Check (✓) up to the last agreeing day after each sync; unchanged when absent. */ autoCheck?: boolean },
+): Promise<{ connectionId: string }> {
   const integration = await editableIntegration(db, input.bookId, input.integrationId);
   const problem = periodProblemMessage(input.periodStart, today(), provider.maxHistoryDays);
   if (problem) throw new AppError("INVALID_INPUT", problem, { periodStart: problem });
   await db.$transaction(async (tx) => {
-    await tx.integration.update({ where: { id: integration.id }, data: { periodStart: new Date(`${input.periodStart}T00:00:00Z`), status: "SYNCING", errorMessage: null } });
+    await tx.integration.update({
+      where: { id: integration.id },
+      data: { periodStart: new Date(`${input.periodStart}T00:00:00Z`), status: "SYNCING", errorMessage: null, ...(input.autoCheck === undefined ? {} : { autoCheck: input.autoCheck }) },
+    });
     // Stored transactions now inside the window get their Postings; those already posted keep theirs (never twice).
     await queueStoredForIntegration(tx, integration.id);
     await recordAudit(tx, {
@@ -132,6 +139,7 @@ export async function changePeriod(db: PrismaClient, provider: BankProvider, inp
         ...integrationAuditFields(integration),
         previousPeriodStart: isoDay(integration.periodStart),
         periodStart: input.periodStart,
+        ...(input.autoCheck === undefined || input.autoCheck === integration.autoCheck ? {} : { autoCheck: input.autoCheck }),
         book: await bookNameOf(tx, input.bookId),
       },
     });

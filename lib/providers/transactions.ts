@@ -31,6 +31,11 @@ export type BankTransaction = {
   pending: boolean;
   /** On a posted transaction, the id of the pending one it replaced (Plaid only; Pluggy links nothing). */
   pendingTransactionId: string | null;
+  /**
+   * The account's balance right after this transaction, as the bank gives it (Pluggy's `balance`,
+   * where supported; Plaid has none). Same sign as the account's balance: a card's is what is owed.
+   */
+  runningBalance?: string | null;
   /** The provider's own object, only when asked for (`includeRaw`). */
   raw?: unknown;
 };

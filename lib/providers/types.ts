@@ -28,6 +28,8 @@ export type ProviderAccount = {
   currency: string;
   balanceCurrent: string | null;
   balanceAvailable: string | null;
+  /** When the bank last updated the balance, if it says (Plaid `last_updated_datetime`); ISO. */
+  balanceAsOf?: string | null;
 };
 
 /** What the browser needs to open the provider's widget. Never holds a long-lived secret. */

@@ -5,8 +5,9 @@ import { openSecret } from "@/lib/connections/secret";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { providerFailureMessage, ProviderError } from "@/lib/providers/errors";
 import { isInvalidCursorError, isSyncMutationError } from "@/lib/providers/transactions";
-import type { BankProvider, ItemState, ProviderName } from "@/lib/providers/types";
-import { noteNewAccounts, recordConsentExpiry } from "@/lib/connections/provider-accounts";
+import type { BankProvider, ItemState, ProviderAccount, ProviderName } from "@/lib/providers/types";
+import { noteNewAccounts, recordBalances, recordConsentExpiry } from "@/lib/connections/provider-accounts";
+import { autoCheckIntegration } from "@/lib/integrations/verification/load";
 import { acquireLease, LeaseLostError, releaseLease, renewLease } from "./lease";
 import { backoffMs, postOutbox, type PosterDeps } from "./poster";
 import { removeMissing, storeTransactions, type AccountIndex, type StoreCounts } from "./store";
@@ -77,15 +78,20 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
         const provider = deps.providerFor(connection.provider);
         const secret = openSecret(connection.id, connection.secret);
         const accounts: AccountIndex = new Map(connection.accounts.map((a) => [a.providerAccountId, a.id]));
+        let fresh: ProviderAccount[] | null = null;
         if (provider.gatesSyncOnItemState) {
           const state = await gateOnItemState(provider, secret);
           // Pluggy: the consent as the item dates it, and accounts the item gained since the last look.
           await recordConsentExpiry(db, connection.id, state);
-          await noteNewAccounts(db, connection.id, await provider.getAccounts(secret));
+          fresh = await provider.getAccounts(secret);
+          await noteNewAccounts(db, connection.id, fresh);
         }
         await fetchChanges(db, provider, connection, secret, accounts, counts, beat);
         await reconcile(db, provider, connection, secret, accounts, counts);
+        // The balances as of the transactions just read: what balance verification compares the Book with.
+        await recordBalances(db, connection.id, fresh ?? (await provider.getAccounts(secret)));
         if (counts.added + counts.modified + counts.removed > 0) await post();
+        await autoCheck(db, deps, connection.id);
       }
       const now = new Date();
       await db.$transaction([
@@ -121,6 +127,25 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
     }
   } finally {
     await releaseLease(db, connectionId, owner).catch(() => undefined);
+  }
+}
+
+/**
+ * Integrations with auto-check on: their posted transactions up to the last day the Book agrees
+ * with the bank get checked (✓). A Book that refuses (a role, a lock) leaves them as they are; the
+ * sync itself does not fail for it.
+ */
+async function autoCheck(db: PrismaClient, deps: EngineDeps, connectionId: string) {
+  const integrations = await db.integration.findMany({
+    where: { autoCheck: true, institutionAccount: { connectionId } },
+    select: { id: true, createdById: true, institutionAccount: { select: { connection: { select: { ownerId: true } } } } },
+  });
+  for (const i of integrations) {
+    try {
+      await autoCheckIntegration(db, deps.gatewayFor(i.createdById ?? i.institutionAccount.connection.ownerId), i.id);
+    } catch (err) {
+      console.error(`[sync] auto-check of integration ${i.id} failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+    }
   }
 }
 

@@ -72,6 +72,7 @@ export async function storeTransactions(tx: Tx, connectionId: string, accounts: 
       description: r.description,
       pending: r.pending,
       pendingTransactionId: r.pendingTransactionId,
+      runningBalance: r.runningBalance ?? null,
       removed: false,
     };
     const prior = known.get(`${r.institutionAccountId}|${r.providerTransactionId}`);

@@ -16,5 +16,6 @@ export function toProviderAccount(a: AccountBase): ProviderAccount {
     currency: a.balances.iso_currency_code ?? a.balances.unofficial_currency_code ?? "USD",
     balanceCurrent: money(a.balances.current),
     balanceAvailable: money(a.balances.available),
+    balanceAsOf: a.balances.last_updated_datetime ?? null,
   };
 }

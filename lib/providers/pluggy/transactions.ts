@@ -128,6 +128,8 @@ const pluggyTransaction = z.object({
   descriptionRaw: z.string().nullish(),
   amount: z.number().finite(),
   amountInAccountCurrency: z.number().finite().nullish(),
+  // The balance after the transaction, where the bank gives it (a bad value is not a bad transaction).
+  balance: z.number().finite().nullish().catch(null),
   currencyCode: z.string().nullish(),
   type: z.enum(["DEBIT", "CREDIT"]).nullish().catch(null),
   status: z.string().nullish(),
@@ -187,6 +189,8 @@ function fromRow(t: PluggyRow, account: { card: boolean; currency: string | null
     description: (t.merchant?.name?.trim() || t.description?.trim() || t.descriptionRaw?.trim()) ?? "",
     pending: t.status === "PENDING",
     pendingTransactionId: null,
+    // A running balance in another currency than the account's would not be the account's balance.
+    ...(typeof t.balance === "number" && !foreign ? { runningBalance: t.balance.toFixed(8) } : {}),
     ...(opts.includeRaw ? { raw } : {}),
   };
 }

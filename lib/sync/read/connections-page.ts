@@ -4,6 +4,8 @@ import { canManageIntegrations } from "@/lib/auth/roles";
 import { bookGatewayFor } from "@/lib/books";
 import type { AppConfig } from "@/lib/config";
 import { isoDay } from "@/lib/dates";
+import type { Verification } from "@/lib/integrations/verification/compare";
+import { verifyIntegration } from "@/lib/integrations/verification/load";
 import { earliestStart, fittingAccountType, proposedAccountName } from "@/lib/integrations/rules";
 import { getProvider } from "@/lib/providers";
 import { connectionSyncView, syncNowDecision } from "@/lib/sync/read/status";
@@ -22,6 +24,8 @@ export type ConnectionAccountRow = VisibleConnection["accounts"][number] & {
   linkedTo: string | null | undefined;
   proposedName: string;
   wantedType: "ASSET" | "LIABILITY";
+  /** Balance verification of its integration into this Book, when linked and the Book can be read. */
+  verification: { verification: Verification; fractionDigits: number } | null;
 };
 
 /** One connection card: the connection, its status and sync views, and what this user may do with it. */
@@ -67,12 +71,18 @@ export async function loadConnectionsPage(db: PrismaClient, config: ProviderMode
   const pages = pageOf(req.page ?? (justConnected ? Math.floor(justConnected.index / CONNECTIONS_PAGE_SIZE) + 1 : undefined), total, CONNECTIONS_PAGE_SIZE);
   const connections = await listVisibleConnections(db, userId, bookId, pages);
   const syncStates = await connectionSyncStates(db, userId, bookId, now, connections.map((c) => c.id));
-  const bookAccounts = await bookGatewayFor(db, userId).listAccounts(bookId);
+  const gateway = bookGatewayFor(db, userId);
+  const bookAccounts = await gateway.listAccounts(bookId);
   const accountName = new Map(bookAccounts.map((a) => [a.id, a.name]));
   const integrations = await db.integration.findMany({
     where: { bookId, institutionAccountId: { in: connections.flatMap((c) => c.accounts.map((a) => a.id)) } },
-    select: { institutionAccountId: true, bookAccountId: true },
+    select: { id: true, institutionAccountId: true, bookAccountId: true },
   });
+  const verified = new Map<string, { verification: Verification; fractionDigits: number }>();
+  for (const r of await Promise.all(integrations.map((i) => verifyIntegration(db, gateway, i.id, now).catch(() => null)))) {
+    const i = r && integrations.find((x) => x.id === r.integrationId);
+    if (r && i) verified.set(i.institutionAccountId, { verification: r.verification, fractionDigits: r.fractionDigits });
+  }
   const linkedTo = new Map(integrations.map((i) => [i.institutionAccountId, accountName.get(i.bookAccountId) ?? null]));
   const fittingOf = (type: "ASSET" | "LIABILITY") => bookAccounts.filter((b) => b.type === type && !b.archived).map((b) => ({ id: b.id, name: b.name }));
   const today = isoDay(now);
@@ -94,6 +104,7 @@ export async function loadConnectionsPage(db: PrismaClient, config: ProviderMode
         linkedTo: linkedTo.has(a.id) ? (linkedTo.get(a.id) ?? null) : undefined,
         proposedName: proposedAccountName(c.institutionName, a.name, a.mask),
         wantedType: fittingAccountType(a.type),
+        verification: verified.get(a.id) ?? null,
       })),
     };
   });

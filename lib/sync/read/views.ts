@@ -97,6 +97,8 @@ export type BookIntegrationView = {
   errorMessage: string | null;
   postedCount: number;
   lastPostedAt: Date | null;
+  /** Check (✓) up to the last agreeing day after each sync. */
+  autoCheck: boolean;
   label: string;
   provider: "PLAID" | "PLUGGY";
   connectionId: string;
@@ -138,6 +140,7 @@ export async function listBookIntegrations(db: PrismaClient, bookId: string, now
       errorMessage: true,
       postedCount: true,
       lastPostedAt: true,
+      autoCheck: true,
       institutionAccount: { select: { name: true, mask: true, connection: { select: { id: true, institutionName: true, provider: true, status: true } } } },
     },
     // id breaks createdAt ties, so that pages never overlap.
@@ -187,6 +190,7 @@ export async function listBookIntegrations(db: PrismaClient, bookId: string, now
         errorMessage: i.errorMessage,
         postedCount: i.postedCount,
         lastPostedAt: i.lastPostedAt,
+        autoCheck: i.autoCheck,
         label: `${c.institutionName} — ${a.name}${a.mask ? ` •••• ${a.mask}` : ""}`,
         provider: c.provider,
         connectionId: c.id,

@@ -69,19 +69,19 @@ export const linkAccountAction = bookAction("EDITOR", linkInput, async ({ input,
   return { integrationId: r.integrationId };
 });
 
-const configInput = z.object({ bookId: bookIdSchema, integrationId: idSchema, period: z.string(), startDate: z.string().optional() }).transform((v, ctx) => {
+const configInput = z.object({ bookId: bookIdSchema, integrationId: idSchema, period: z.string(), startDate: z.string().optional(), autoCheck: z.enum(["on"]).optional() }).transform((v, ctx) => {
   const p = period.safeParse({ period: v.period, startDate: v.startDate });
   if (!p.success) {
     for (const i of p.error.issues) ctx.addIssue({ code: "custom", path: i.path, message: i.message });
     return z.NEVER;
   }
-  return { ...v, periodStart: p.data };
+  return { ...v, periodStart: p.data, autoCheck: v.autoCheck === "on" };
 });
 
 export const saveConfiguration = bookAction("EDITOR", configInput, async ({ input, user, db, app }) => {
   const integration = await db.integration.findUnique({ where: { id: input.integrationId }, select: { bookId: true, institutionAccountId: true } });
   if (!integration || integration.bookId !== input.bookId) throw new AppError("NOT_FOUND", msg("server.integrationNotFound"));
-  const changed = await changePeriod(db, await providerOfAccount(app, db, integration.institutionAccountId), { userId: user.id, bookId: input.bookId, integrationId: input.integrationId, periodStart: input.periodStart });
+  const changed = await changePeriod(db, await providerOfAccount(app, db, integration.institutionAccountId), { userId: user.id, bookId: input.bookId, integrationId: input.integrationId, periodStart: input.periodStart, autoCheck: input.autoCheck });
   await app.requestSync(changed.connectionId, "save_configuration");
   app.revalidate(`/books/${input.bookId}/automations/integrations`);
   return { integrationId: input.integrationId, periodStart: input.periodStart };

@@ -13,6 +13,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { disconnect, finishReconnect, startReconnect } from "../actions";
 import { linkAccountAction } from "../integration-actions";
 import { LinkAccountDialog } from "@/components/automations/link-account-dialog";
+import { BalanceVerification } from "@/components/automations/balance-verification";
 import { AutoRefresh } from "@/components/automations/auto-refresh";
 import { Pager } from "@/components/automations/pager";
 import { SyncNowButton } from "@/components/automations/sync-now-button";
@@ -138,7 +139,10 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                         <td className="py-1.5 pr-3 text-right tabular-nums">{a.balanceCurrent ? formatAmount(a.balanceCurrent, a.currency, c.country === "BR" ? "pt-BR" : "en-US") : "—"}</td>
                         <td className="py-1.5 text-slate-500">
                           {a.linkedTo !== undefined ? (
-                            <span className="text-slate-800">{a.linkedTo ?? t("connections.anAccount")}</span>
+                            <span className="flex flex-col items-start gap-1">
+                              <span className="text-slate-800">{a.linkedTo ?? t("connections.anAccount")}</span>
+                              {a.verification ? <BalanceVerification id={a.id} verification={a.verification.verification} fractionDigits={a.verification.fractionDigits} compact /> : null}
+                            </span>
                           ) : canLink && (c.mine || c.sharedWithBook) ? (
                             <LinkAccountDialog
                               bookId={bookId}

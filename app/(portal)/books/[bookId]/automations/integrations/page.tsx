@@ -15,6 +15,8 @@ import { Pager } from "@/components/automations/pager";
 import { IntegrationControls } from "@/components/automations/integration-controls";
 import { PostingChart } from "@/components/automations/posting-chart";
 import { EmptyState } from "@/components/ui/empty-state";
+import { BalanceVerification } from "@/components/automations/balance-verification";
+import { verifyIntegration } from "@/lib/integrations/verification/load";
 import { removeIntegrationAction, saveConfiguration } from "../integration-actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -37,7 +39,12 @@ export default async function IntegrationsPage({ params, searchParams }: { param
   const total = await countBookIntegrations(db, bookId);
   const pages = pageOf((await searchParams).page, total, PAGE_SIZE);
   const { days, integrations } = await listBookIntegrations(db, bookId, now, pages);
-  const accounts = new Map((await bookGatewayFor(db, user.id).listAccounts(bookId)).map((a) => [a.id, a.name]));
+  const gateway = bookGatewayFor(db, user.id);
+  const accounts = new Map((await gateway.listAccounts(bookId)).map((a) => [a.id, a.name]));
+  // Balance verification per integration shown (a Book that cannot be read shows none, not an error).
+  const verified = new Map(
+    (await Promise.all(integrations.map((i) => verifyIntegration(db, gateway, i.id, now).catch(() => null)))).filter((v) => v !== null).map((v) => [v.integrationId, v]),
+  );
   const canManage = canManageIntegrations(role);
   const today = isoDay(now);
   const views = integrations.map((i) => ({ i, status: integrationStatusView(i, { connectionStatus: i.connectionStatus, pending: i.pending, running: i.running, flagged: i.flagged }) }));
@@ -85,12 +92,14 @@ export default async function IntegrationsPage({ params, searchParams }: { param
                     {t.msg(status.flagged)}
                   </p>
                 ) : null}
+                {verified.has(i.id) ? <BalanceVerification id={i.id} verification={verified.get(i.id)!.verification} fractionDigits={verified.get(i.id)!.fractionDigits} /> : null}
                 <PostingChart days={days} perDay={i.perDay} total={i.postedInChart} />
                 {canManage ? (
                   <IntegrationControls
                     bookId={bookId}
                     integrationId={i.id}
                     label={i.label}
+                    autoCheck={i.autoCheck}
                     minDate={earliestStart(today, ctx.providers.get(i.provider).maxHistoryDays)}
                     maxDate={today}
                     saveConfiguration={saveConfiguration}

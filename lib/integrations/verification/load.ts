@@ -1,0 +1,138 @@
+import type { BookGateway } from "@/lib/books/gateway";
+import type { AccountType, BookTransaction } from "@/lib/books/types";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { isoDay } from "@/lib/dates";
+import { fittingAccountType } from "../rules";
+import { verifyBalances, type Verification } from "./compare";
+import type { BankMovement, BookMovement } from "./daily";
+
+/**
+ * Reads what balance verification compares for one integration — the institution account's
+ * balance and stored transactions, the Book Account's transactions through the Book's gateway —
+ * and compares them (./compare.ts). Also the optional auto-check that follows each sync.
+ */
+
+/** A decimal string in minor units of `digits`, rounded half away from zero. */
+export function decimalToMinor(value: string, digits: number): bigint {
+  const m = /^(-)?(\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!m) throw new Error(`not a decimal amount: ${value}`);
+  const frac = (m[3] ?? "").padEnd(digits + 1, "0");
+  let v = BigInt(m[2]! + frac.slice(0, digits));
+  if (Number(frac[digits]) >= 5) v += 1n;
+  return m[1] ? -v : v;
+}
+
+/** The day of an instant in a time zone, YYYY-MM-DD. */
+export function dayIn(at: Date, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  } catch {
+    return isoDay(at);
+  }
+}
+
+/**
+ * The day the bank's balance stands at: the day it was read, or the latest posted transaction's if
+ * the bank already dates one later (its clock or time zone ahead of ours) — a balance read after a
+ * transaction was shown includes it.
+ */
+function asOfDay(readDay: string, bank: BankMovement[]): string {
+  let day = readDay;
+  for (const t of bank) if (!t.pending && !t.removed && t.date > day) day = t.date;
+  return day;
+}
+
+const remoteOf = (provider: string, id: string) => `${provider.toLowerCase()}:${id}`;
+
+/** Effect of a Book transaction on the balance of `accountId` of type `type`. */
+function bookEffect(t: BookTransaction, accountId: string, type: AccountType, digits: number): bigint {
+  const v = decimalToMinor(t.amount, digits);
+  const debitGrows = type === "ASSET" || type === "OUTGOING";
+  let net = 0n;
+  if (t.debitAccountId === accountId) net += debitGrows ? v : -v;
+  if (t.creditAccountId === accountId) net += debitGrows ? -v : v;
+  return net;
+}
+
+export type IntegrationVerification = { integrationId: string; bookAccountId: string; fractionDigits: number; verification: Verification; book: BookMovement[] };
+
+export async function verifyIntegration(db: PrismaClient, gateway: BookGateway, integrationId: string, now = new Date()): Promise<IntegrationVerification | null> {
+  const integration = await db.integration.findUnique({
+    where: { id: integrationId },
+    select: {
+      id: true,
+      bookId: true,
+      bookAccountId: true,
+      periodStart: true,
+      institutionAccount: { select: { id: true, type: true, currency: true, balanceCurrent: true, balanceAt: true, connection: { select: { provider: true } } } },
+    },
+  });
+  if (!integration) return null;
+  const [info, accounts] = await Promise.all([gateway.getBook(integration.bookId), gateway.listAccounts(integration.bookId)]);
+  const account = accounts.find((a) => a.id === integration.bookAccountId);
+  if (!info || !account) return null;
+  const digits = info.fractionDigits;
+  const ia = integration.institutionAccount;
+  const provider = ia.connection.provider;
+  const side = fittingAccountType(ia.type);
+  const [stored, bookTxs] = await Promise.all([
+    db.bankTransaction.findMany({
+      where: { institutionAccountId: ia.id },
+      select: { providerTransactionId: true, date: true, amount: true, direction: true, description: true, pending: true, removed: true, runningBalance: true },
+    }),
+    gateway.listTransactions(integration.bookId, { accountId: account.id, limit: 100_000 }),
+  ]);
+  // Money in raises an ASSET's balance; money out (a purchase) raises what a LIABILITY owes.
+  const sign = (direction: string) => ((direction === "in") === (side === "ASSET") ? 1n : -1n);
+  const bank: BankMovement[] = stored.map((t) => ({
+    remoteId: remoteOf(provider, t.providerTransactionId),
+    date: isoDay(t.date),
+    signedMinor: sign(t.direction) * decimalToMinor(t.amount.toFixed(8), digits),
+    description: t.description,
+    pending: t.pending,
+    removed: t.removed,
+    runningBalanceMinor: t.runningBalance === null ? null : decimalToMinor(t.runningBalance.toFixed(8), digits),
+  }));
+  const book: BookMovement[] = bookTxs
+    .filter((t) => !t.trashed)
+    .map((t) => ({
+      id: t.id,
+      date: t.date,
+      signedMinor: bookEffect(t, account.id, account.type, digits),
+      description: t.description,
+      posted: t.posted,
+      checked: t.checked,
+      remoteIds: t.remoteIds,
+      opening: t.remoteIds.some((r) => r.startsWith("opening:")) || t.properties.opening_balance === "true",
+    }));
+  const verification = verifyBalances({
+    currency: info.currency,
+    bankCurrency: ia.currency,
+    bankBalanceMinor: ia.balanceCurrent === null ? null : decimalToMinor(ia.balanceCurrent.toFixed(8), digits),
+    bankAsOf: ia.balanceAt ? ia.balanceAt.toISOString() : null,
+    bankAsOfDay: ia.balanceAt ? asOfDay(dayIn(ia.balanceAt, info.timeZone), bank) : null,
+    periodStart: isoDay(integration.periodStart),
+    now: now.toISOString(),
+    bank,
+    book,
+  });
+  return { integrationId: integration.id, bookAccountId: account.id, fractionDigits: digits, verification, book };
+}
+
+/**
+ * Auto-check (✓): the posted, unchecked transactions of the Book Account dated up to the last day
+ * the posted balance agrees with the bank. Nothing when the bank's balance is missing or stale.
+ * Returns the ids checked.
+ */
+export async function autoCheckIntegration(db: PrismaClient, gateway: BookGateway, integrationId: string, now = new Date()): Promise<string[]> {
+  const r = await verifyIntegration(db, gateway, integrationId, now);
+  if (!r) return [];
+  const upTo = r.verification.postedLastAgreed;
+  if (!upTo || (r.verification.state !== "balanced" && r.verification.state !== "diverged")) return [];
+  const ids = r.book.filter((m) => m.posted && !m.checked && m.date <= upTo).map((m) => m.id);
+  if (ids.length) {
+    const integration = await db.integration.findUniqueOrThrow({ where: { id: integrationId }, select: { bookId: true } });
+    await gateway.checkTransactions(integration.bookId, ids);
+  }
+  return ids;
+}
