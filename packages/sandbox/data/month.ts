@@ -155,7 +155,8 @@ export class MonthGen extends MonthEmitter {
 
     // Card payments: last month's purchases, paid from checking (the main card by autopay, the
     // second by hand). The card shows the payment 1–4 days later (on a business day, so at most
-    // 6 calendar days) under its own wording, as banks do. The lag has its own PRNG stream so the rest of the month is unchanged by it.
+    // 6 calendar days) under its own wording, as banks do. The lag has its own PRNG stream, so
+    // the rest of the month is unchanged by it.
     for (const [cardKind, payDom, autopay] of [["credit_card", 20, true], ["credit_card_2", 25, false]] as const) {
       const card = this.acct(cardKind);
       const due = cents(prevCardTotals.get(cardKind) ?? 0);
