@@ -7,7 +7,10 @@ export interface CountryLabels {
   salary(employer: string): string;
   rent(landlord: string): string;
   cardPaymentOut(institution: string, mask: string): string;
+  /** The card's side of a payment made by hand (online / app). */
   cardPaymentIn: string;
+  /** The card's side of the automatic monthly payment (autopay / direct debit). */
+  cardAutopayIn: string;
   transferOut(mask: string): string;
   transferIn(mask: string): string;
   interest: string;
@@ -43,7 +46,8 @@ const EN: CountryLabels = {
   salary: (e) => `${e.toUpperCase()} PAYROLL`,
   rent: (l) => `${l.toUpperCase()} RENT`,
   cardPaymentOut: (i, mask) => `PAYMENT TO ${i.toUpperCase()} CARD ${mask}`,
-  cardPaymentIn: "PAYMENT - THANK YOU",
+  cardPaymentIn: "PAYMENT THANK YOU",
+  cardAutopayIn: "AUTOPAY PAYMENT - THANK YOU",
   transferOut: (mask) => `ONLINE TRANSFER TO XXXX${mask}`,
   transferIn: (mask) => `ONLINE TRANSFER FROM XXXX${mask}`,
   interest: "INTEREST PAYMENT",
@@ -56,7 +60,8 @@ const GB: CountryLabels = {
   salary: (e) => `${e.toUpperCase()} SALARY BGC`,
   rent: (l) => `STO ${l.toUpperCase()} RENT`,
   cardPaymentOut: (i) => `${i.toUpperCase()} CREDIT CARD DD`,
-  cardPaymentIn: "DIRECT DEBIT PAYMENT - THANK YOU",
+  cardPaymentIn: "PAYMENT RECEIVED - THANK YOU",
+  cardAutopayIn: "DIRECT DEBIT PAYMENT - THANK YOU",
   transferOut: (mask) => `TFR TO A/C ${mask}`,
   transferIn: (mask) => `TFR FROM A/C ${mask}`,
   interest: "GROSS INTEREST",
@@ -68,6 +73,7 @@ const FR: CountryLabels = {
   rent: (l) => `VIR PERMANENT LOYER ${l.toUpperCase()}`,
   cardPaymentOut: (i) => `PRLV CARTE ${i.toUpperCase()}`,
   cardPaymentIn: "PAIEMENT RECU - MERCI",
+  cardAutopayIn: "PAIEMENT RECU - MERCI",
   transferOut: (mask) => `VIR VERS COMPTE ${mask}`,
   transferIn: (mask) => `VIR DEPUIS COMPTE ${mask}`,
   interest: "INTERETS CREDITEURS",
@@ -80,6 +86,7 @@ const ES: CountryLabels = {
   rent: (l) => `TRANSF. ALQUILER ${l.toUpperCase()}`,
   cardPaymentOut: (i) => `LIQUIDACION TARJETA ${i.toUpperCase()}`,
   cardPaymentIn: "PAGO RECIBIDO - GRACIAS",
+  cardAutopayIn: "PAGO RECIBIDO - GRACIAS",
   transferOut: (mask) => `TRASPASO A CUENTA ${mask}`,
   transferIn: (mask) => `TRASPASO DESDE ${mask}`,
   interest: "LIQUIDACION INTERESES",
@@ -92,6 +99,7 @@ const NL: CountryLabels = {
   rent: (l) => `HUUR ${l.toUpperCase()}`,
   cardPaymentOut: (i) => `INCASSO CREDITCARD ${i.toUpperCase()}`,
   cardPaymentIn: "BETALING ONTVANGEN - DANK U",
+  cardAutopayIn: "BETALING ONTVANGEN - DANK U",
   transferOut: (mask) => `OVERBOEKING NAAR ${mask}`,
   transferIn: (mask) => `OVERBOEKING VAN ${mask}`,
   interest: "RENTE",
@@ -104,6 +112,7 @@ const DE: CountryLabels = {
   rent: (l) => `DAUERAUFTRAG MIETE ${l.toUpperCase()}`,
   cardPaymentOut: (i) => `KREDITKARTENABRECHNUNG ${i.toUpperCase()}`,
   cardPaymentIn: "ZAHLUNG ERHALTEN - DANKE",
+  cardAutopayIn: "ZAHLUNG ERHALTEN - DANKE",
   transferOut: (mask) => `UMBUCHUNG AUF KONTO ${mask}`,
   transferIn: (mask) => `UMBUCHUNG VON ${mask}`,
   interest: "ZINSGUTSCHRIFT",
@@ -116,6 +125,7 @@ const BR: CountryLabels = {
   rent: (l) => `PIX ALUGUEL ${l.toUpperCase()}`,
   cardPaymentOut: (i) => `PAGTO FATURA CARTAO ${i.toUpperCase()}`,
   cardPaymentIn: "PAGAMENTO RECEBIDO - OBRIGADO",
+  cardAutopayIn: "PAGAMENTO RECEBIDO - OBRIGADO",
   transferOut: (mask) => `TRANSF PARA CONTA ${mask}`,
   transferIn: (mask) => `TRANSF DE CONTA ${mask}`,
   interest: "RENDIMENTO POUPANCA",

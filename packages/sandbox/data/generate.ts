@@ -47,6 +47,7 @@ export function generateLoginData(login: LoginSpec, window: TimelineWindow): Log
     institutionName: inst.name,
     persona,
     idKey: keyOf(contentKey, "ids", login.idNamespace ?? ""),
+    contentKey,
     firstMonth,
   };
   const accounts = buildAccounts(login, partial, loginRng);

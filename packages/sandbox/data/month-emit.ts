@@ -40,6 +40,8 @@ export interface Draft {
   holdDays?: number;
   /** Bank-side authorised date (purchases). */
   authorized: boolean;
+  /** A transfer or card payment between the login's own accounts: the other account. */
+  counterpart?: AccountKind;
 }
 
 /** ISO datetime without milliseconds (`2026-10-30T18:01:00Z`). */
@@ -76,6 +78,8 @@ function txEvent(e: TxEvent): TxEvent {
     transactionCode: e.transactionCode,
     location: e.location,
     currency: e.currency,
+    counterpartAccountId: e.counterpartAccountId,
+    peerId: e.peerId,
   };
 }
 
@@ -142,6 +146,8 @@ export class MonthEmitter {
         transactionCode: d.code,
         location: d.location,
         currency: account.currency,
+        counterpartAccountId: d.counterpart ? (this.acct(d.counterpart)?.accountId ?? null) : null,
+        peerId: null,
       });
     if (d.holdDays !== undefined) {
       const availableAt = at + r.int(1, 20) * MINUTE_MS;
@@ -214,6 +220,7 @@ export class MonthEmitter {
         id: this.id("d", seq),
         kind: "duplicate",
         pendingTransactionId: null,
+        peerId: null,
         modifiedAt: null,
         modifiedAmount: null,
         modifiedName: null,

@@ -9,6 +9,7 @@ import { MERCHANTS, isOnlineMerchant, type Merchant, type MerchantGroup, type Pr
 import { TYPICAL, dayPlan } from "./persona";
 import type { AccountKind, TxEvent, TxKind } from "./types";
 import { MonthEmitter, PENDING_LAG } from "./month-emit";
+import { Rng, hash32, keyOf } from "./prng";
 
 export class MonthGen extends MonthEmitter {
   private fixed(
@@ -20,8 +21,10 @@ export class MonthGen extends MonthEmitter {
     category: Category,
     code: string,
     merchant: Merchant | null = null,
+    counterpart?: AccountKind,
   ): TxEvent | null {
     return this.emit({
+      ...(counterpart ? { counterpart } : {}),
       account,
       kind,
       day,
@@ -132,28 +135,39 @@ export class MonthGen extends MonthEmitter {
       this.emitCardSubscription(s, dayMs(i === 0 ? 5 : 17));
     });
 
-    // Internal transfers.
+    // Internal transfers: both sides the same day, each account with its own wording.
     if (checking && savings) {
       const t = dayMs(3);
-      keep(this.fixed("checking", "transfer_out", t, persona.savingsTransfer, labels.transferOut(savings.mask), cat("TRANSFER_OUT", "SAVINGS"), "transfer"));
-      keep(this.fixed("savings", "transfer_in", t + HOUR_MS, -persona.savingsTransfer, labels.transferIn(checking.mask), cat("TRANSFER_IN", "ACCOUNT_TRANSFER"), "transfer"));
+      this.pair(
+        keep(this.fixed("checking", "transfer_out", t, persona.savingsTransfer, labels.transferOut(savings.mask), cat("TRANSFER_OUT", "SAVINGS"), "transfer", null, "savings")),
+        keep(this.fixed("savings", "transfer_in", t + HOUR_MS, -persona.savingsTransfer, labels.transferIn(checking.mask), cat("TRANSFER_IN", "ACCOUNT_TRANSFER"), "transfer", null, "checking")),
+      );
       savingsBalance += persona.savingsTransfer;
     }
     const joint = this.acct("checking_2");
     if (checking && joint) {
       const t = dayMs(2);
-      keep(this.fixed("checking", "transfer_out", t, persona.jointTransfer, labels.transferOut(joint.mask), cat("TRANSFER_OUT", "ACCOUNT_TRANSFER"), "transfer"));
-      keep(this.fixed("checking_2", "transfer_in", t + HOUR_MS, -persona.jointTransfer, labels.transferIn(checking.mask), cat("TRANSFER_IN", "ACCOUNT_TRANSFER"), "transfer"));
+      this.pair(
+        keep(this.fixed("checking", "transfer_out", t, persona.jointTransfer, labels.transferOut(joint.mask), cat("TRANSFER_OUT", "ACCOUNT_TRANSFER"), "transfer", null, "checking_2")),
+        keep(this.fixed("checking_2", "transfer_in", t + HOUR_MS, -persona.jointTransfer, labels.transferIn(checking.mask), cat("TRANSFER_IN", "ACCOUNT_TRANSFER"), "transfer", null, "checking")),
+      );
     }
 
-    // Card payments: last month's purchases, paid from checking; the card sees it a day later.
-    for (const [cardKind, payDom] of [["credit_card", 20], ["credit_card_2", 25]] as const) {
+    // Card payments: last month's purchases, paid from checking (the main card by autopay, the
+    // second by hand). The card shows the payment 1–4 days later (on a business day, so at most
+    // 6 calendar days) under its own wording, as banks do. The lag has its own PRNG stream, so
+    // the rest of the month is unchanged by it.
+    for (const [cardKind, payDom, autopay] of [["credit_card", 20, true], ["credit_card_2", 25, false]] as const) {
       const card = this.acct(cardKind);
       const due = cents(prevCardTotals.get(cardKind) ?? 0);
       if (!card || !checking || due <= 0) continue;
       const t = businessDayOnOrAfter(dayMs(payDom));
-      keep(this.fixed("checking", "card_payment", t, due, labels.cardPaymentOut(ctx.institutionName, card.mask), cat("LOAN_PAYMENTS", "CREDIT_CARD_PAYMENT"), "direct debit"));
-      keep(this.fixed(cardKind, "card_payment_received", businessDayOnOrAfter(t + DAY_MS), -due, labels.cardPaymentIn, cat("LOAN_PAYMENTS", "CREDIT_CARD_PAYMENT"), "payment"));
+      const lag = new Rng(hash32(keyOf(ctx.contentKey, "card-payment-lag", mi, cardKind))).int(1, 4);
+      const category = cat("LOAN_PAYMENTS", "CREDIT_CARD_PAYMENT");
+      this.pair(
+        keep(this.fixed("checking", "card_payment", t, due, labels.cardPaymentOut(ctx.institutionName, card.mask), category, autopay ? "direct debit" : "transfer", null, cardKind)),
+        keep(this.fixed(cardKind, "card_payment_received", businessDayOnOrAfter(t + lag * DAY_MS), -due, autopay ? labels.cardAutopayIn : labels.cardPaymentIn, category, "payment", null, "checking")),
+      );
     }
 
     // Day-to-day spending.
@@ -242,6 +256,13 @@ export class MonthGen extends MonthEmitter {
     if (cardPurchases.length > 0 && rng.chance(0.15)) this.emitDuplicate(rng.pick(cardPurchases));
 
     return savingsBalance;
+  }
+
+  /** Links the two sides of one movement between the login's own accounts (ground truth). */
+  private pair(out: TxEvent | null, into: TxEvent | null): void {
+    if (!out || !into) return;
+    out.peerId = into.id;
+    into.peerId = out.id;
   }
 
   private isCardAccount(accountId: string): boolean {

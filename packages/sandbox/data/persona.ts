@@ -34,6 +34,8 @@ export interface GenContext {
   persona: Persona;
   accounts: Map<AccountKind, SandboxAccount>;
   idKey: string;
+  /** Keys content-only PRNG streams (ignores `idNamespace`). */
+  contentKey: string;
   firstMonth: number;
   events: TxEvent[];
 }

@@ -132,6 +132,13 @@ export interface TxEvent {
   transactionCode: string | null;
   location: TxLocation | null;
   currency: Currency;
+  /**
+   * Transfers and card payments between the login's own accounts: the account on the other side
+   * (the card a payment went to, the checking account it came from), else null.
+   */
+  counterpartAccountId: string | null;
+  /** The other side's posted event (ground truth for transfer pairing), else null. */
+  peerId: string | null;
 }
 
 /** A transaction's state at some instant (after applying a modification, if due). */
@@ -153,6 +160,13 @@ export interface TxState {
   transactionCode: string | null;
   location: TxLocation | null;
   currency: Currency;
+  /**
+   * Transfers and card payments between the login's own accounts: the account on the other side
+   * (the card a payment went to, the checking account it came from), else null.
+   */
+  counterpartAccountId: string | null;
+  /** The other side's posted event (ground truth for transfer pairing), else null. */
+  peerId: string | null;
   /** When this version became visible (availableAt, or modifiedAt once modified). */
   versionAt: number;
 }

@@ -43,6 +43,8 @@ export function stateAt(e: TxEvent, t: number): TxState {
     transactionCode: e.transactionCode,
     location: e.location,
     currency: e.currency,
+    counterpartAccountId: e.counterpartAccountId,
+    peerId: e.peerId,
     versionAt: modified && e.modifiedAt !== null ? e.modifiedAt : e.availableAt,
   };
 }

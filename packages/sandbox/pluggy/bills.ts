@@ -4,14 +4,15 @@
  * closes on the 25th and is due on the 5th of the next month (03:00Z, as `creditData` in
  * transform.ts says); a bill exists for every cycle closed by the last collection:
  * - totalAmount: the purchases (positive card amounts) minus refunds dated in the cycle, posted only;
- * - payments: the card payments (negative amounts) dated after the closing, up to the due date.
+ * - payments: the card payments that name the bill (`creditCardMetadata.billId`), and the credits
+ *   (negative amounts) dated after the closing, up to the due date.
  */
+import { billIdOf, closeOf } from "./bill-ids";
 import { deterministicUuid } from "./ids";
 import type { WireAccountStatement, WireBill } from "./product-types";
 import type { AccountRecord, ItemRecord, TransactionRecord } from "./state";
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
-const closeOf = (y: number, m: number) => Date.UTC(y, m, 25, 3);
 const dueOf = (closeMs: number) => {
   const d = new Date(closeMs);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 5, 3);
@@ -31,9 +32,9 @@ export function billsOf(item: ItemRecord, account: AccountRecord, rows: Transact
     const due = dueOf(close);
     const inCycle = posted.filter((t) => Date.parse(t.date) > prev && Date.parse(t.date) <= close);
     const total = round2(inCycle.filter((t) => t.type === "DEBIT").reduce((s, t) => s + t.amount, 0) + inCycle.filter((t) => t.type === "CREDIT" && !/pagamento|payment/i.test(t.description)).reduce((s, t) => s + t.amount, 0));
-    const id = deterministicUuid("pluggy-bill", account.id, new Date(close).toISOString().slice(0, 10));
+    const id = billIdOf(account.id, close);
     const payments = posted
-      .filter((t) => t.amount < 0 && Date.parse(t.date) > close && Date.parse(t.date) <= Math.min(due, nowMs) && t.type === "CREDIT")
+      .filter((t) => t.creditCardMetadata?.billId === id || (t.amount < 0 && Date.parse(t.date) > close && Date.parse(t.date) <= Math.min(due, nowMs) && t.type === "CREDIT"))
       .map((t) => ({
         id: deterministicUuid("pluggy-bill-payment", id, t.id),
         valueType: Math.abs(t.amount) >= total - 0.005 ? ("FULL_PAYMENT" as const) : ("OTHER_PAYMENT" as const),

@@ -73,7 +73,7 @@ export function ingestItem(args: {
       .sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.date < b.date ? -1 : 1));
     for (const s of wanted) {
       seen.add(s.id);
-      const content = transactionContent(source, s);
+      const content = transactionContent(source, s, { itemId: item.id, accounts: data.accounts, historyFrom: item.historyFrom });
       const fingerprint = fingerprintOf(content);
       const prev = existing.get(s.id);
       if (!prev) {

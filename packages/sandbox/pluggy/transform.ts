@@ -3,7 +3,8 @@ import type { SandboxAccount, TxState } from "@bank-connections/sandbox/data/typ
 import { categoryForKind, getCategory } from "./categories";
 import { deterministicUuid } from "./ids";
 import type { AccountRecord, TransactionRecord } from "./state";
-import type { WireAccount, WireTransaction } from "./types";
+import type { WireAccount, WirePaymentData, WirePaymentParticipant, WireTransaction } from "./types";
+import { billIdForPayment } from "./bill-ids";
 
 /**
  * Pure mapping from the shared sandbox data (Plaid sign convention: positive = money OUT of the
@@ -137,8 +138,48 @@ function stripAccents(s: string): string {
   return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
 }
 
-/** The Pluggy fields of a transaction that depend only on the data (no ids, no timestamps). */
-export function transactionContent(account: SandboxAccount, s: TxState): Omit<WireTransaction, "id" | "accountId" | "createdAt" | "updatedAt"> {
+/** Where a transaction sits, for the fields that name other records (the counterpart, the bill). */
+export interface TransactionLinks {
+  itemId: string;
+  /** The login's accounts (to describe the other side of a transfer). */
+  accounts: readonly SandboxAccount[];
+  /** The Item's first collected day (`YYYY-MM-DD`): bills exist from the first full cycle after it. */
+  historyFrom: string | null;
+}
+
+function participant(a: SandboxAccount): WirePaymentParticipant {
+  return {
+    documentNumber: { type: "CPF", value: fakeCpf(a.persistentAccountId) },
+    name: a.holderName,
+    accountNumber: `${a.mask.padStart(5, "0")}-${Number(a.mask) % 10}`,
+    branchNumber: "0001",
+  };
+}
+
+/**
+ * A transfer between two of the login's bank accounts carries both parties (Pluggy's
+ * `paymentData`): payer = where the money left, receiver = where it arrived, the same on both
+ * sides, with one reference number (ids of both sides' events, in payer-then-receiver order).
+ */
+function paymentDataOf(account: SandboxAccount, s: TxState, links: TransactionLinks | undefined): WirePaymentData | null {
+  if (!links || !s.counterpartAccountId || (s.kind !== "transfer_in" && s.kind !== "transfer_out")) return null;
+  const other = links.accounts.find((a) => a.accountId === s.counterpartAccountId);
+  if (!other || other.type === "credit" || account.type === "credit") return null;
+  const out = s.kind === "transfer_out";
+  const [payerId, receiverId] = out ? [s.id, s.peerId ?? ""] : [s.peerId ?? "", s.id];
+  return {
+    payer: participant(out ? account : other),
+    receiver: participant(out ? other : account),
+    paymentMethod: "PIX",
+    referenceNumber: createHash("sha256").update(`${payerId}|${receiverId}`).digest("hex").slice(0, 32).toUpperCase(),
+    reason: null,
+    receiverReferenceId: null,
+    boletoMetadata: null,
+  };
+}
+
+/** The Pluggy fields of a transaction that depend only on the data (no timestamps). */
+export function transactionContent(account: SandboxAccount, s: TxState, links?: TransactionLinks): Omit<WireTransaction, "id" | "accountId" | "createdAt" | "updatedAt"> {
   const out = s.amount >= 0;
   const abs = round2(Math.abs(s.amount));
   const type: WireTransaction["type"] = out ? "DEBIT" : "CREDIT";
@@ -162,17 +203,25 @@ export function transactionContent(account: SandboxAccount, s: TxState): Omit<Wi
     type,
     operationType: card ? null : s.kind === "transfer_in" || s.kind === "transfer_out" ? "PIX" : null,
     operationTypeAdditionalInfo: null,
-    paymentData: null,
+    paymentData: paymentDataOf(account, s, links),
     creditCardMetadata: card
       ? {
           cardNumber: account.mask,
           ...(s.authorizedDate ? { purchaseDate: pluggyDate(s.authorizedDate) } : {}),
+          ...cardBillId(account, s, links),
         }
       : null,
     merchant: merchantName
       ? { name: merchantName, businessName: `${stripAccents(merchantName).toUpperCase()} LTDA`, cnpj: fakeCnpj(merchantName), category: category.description }
       : null,
   };
+}
+
+/** A payment received on a card names the bill it pays (the last cycle closed before it). */
+function cardBillId(account: SandboxAccount, s: TxState, links: TransactionLinks | undefined): { billId?: string } {
+  if (!links || s.kind !== "card_payment_received" || s.pending) return {};
+  const billId = billIdForPayment(accountIdFor(links.itemId, account), s.date, links.historyFrom);
+  return billId ? { billId } : {};
 }
 
 export function fingerprintOf(content: object): string {

@@ -192,6 +192,24 @@ export type WireAccount = {
 
 export type WireMerchant = { name: string; businessName: string; cnpj: string; cnae?: string; category?: string };
 
+/** One side of a transfer as Pluggy shows it (`paymentData.payer` / `.receiver`). */
+export type WirePaymentParticipant = {
+  documentNumber: { type: "CPF" | "CNPJ"; value: string };
+  name: string;
+  accountNumber: string;
+  branchNumber: string;
+};
+
+export type WirePaymentData = {
+  payer: WirePaymentParticipant;
+  receiver: WirePaymentParticipant;
+  paymentMethod: string;
+  referenceNumber: string;
+  reason: string | null;
+  receiverReferenceId: string | null;
+  boletoMetadata: null;
+};
+
 export type WireTransaction = {
   id: string;
   accountId: string;
@@ -210,8 +228,8 @@ export type WireTransaction = {
   type: "DEBIT" | "CREDIT";
   operationType: string | null;
   operationTypeAdditionalInfo: string | null;
-  paymentData: null;
-  creditCardMetadata: { installmentNumber?: number; totalInstallments?: number; purchaseDate?: IsoDateTime; cardNumber?: string } | null;
+  paymentData: WirePaymentData | null;
+  creditCardMetadata: { installmentNumber?: number; totalInstallments?: number; purchaseDate?: IsoDateTime; billId?: string; cardNumber?: string } | null;
   merchant: WireMerchant | null;
   createdAt: IsoDateTime;
   updatedAt: IsoDateTime;
