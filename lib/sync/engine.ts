@@ -59,9 +59,10 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
       await renewLease(db, connectionId, owner, leaseMs);
       await db.syncRun.update({ where: { id: run.id }, data: { ...counts, heartbeatAt: new Date() } });
     };
-    const post = async () => {
+    const post = async (historyIn = false) => {
       const before = counts.posted;
       const r = await postOutbox(db, deps, connectionId, {
+        historyIn,
         // Progress is visible (and kept by an interrupted run) while a long backfill posts.
         onProgress: async (c) => {
           counts.posted = before + c.posted;
@@ -90,7 +91,8 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
         await reconcile(db, provider, connection, secret, accounts, counts);
         // The balances as of the transactions just read: what balance verification compares the Book with.
         await recordBalances(db, connection.id, fresh ?? (await provider.getAccounts(secret)));
-        if (counts.added + counts.modified + counts.removed > 0) await post();
+        // The first full sync settles every integration once its history is in (opening balances wait for it).
+        if (counts.added + counts.modified + counts.removed > 0 || connection.lastSyncedAt === null) await post(true);
         await autoCheck(db, deps, connection.id);
       }
       const now = new Date();

@@ -44,7 +44,13 @@ function failureMessage(err: unknown): string {
 }
 
 /** Posts every due dirty Posting of the connection's integrations. Stops after `budgetMs`. */
-export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionId: string, opts: { budgetMs?: number; onProgress?: (c: PostCounts) => Promise<void> } = {}): Promise<PostCounts & { remaining: number }> {
+export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionId: string, opts: {
+    budgetMs?: number;
+    onProgress?: (c: PostCounts) => Promise<void>;
+    /** The connection's transactions have just been read in full (a sync's fetch): opening balances may be made. */
+    historyIn?: boolean;
+  } = {},
+): Promise<PostCounts & { remaining: number }> {
   const now = deps.now ?? (() => new Date());
   const started = Date.now();
   const counts: PostCounts = { posted: 0, updated: 0, trashed: 0, flagged: 0, skipped: 0, failed: 0 };
@@ -79,7 +85,7 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
   }
   // Settle what was touched, and any integration still showing Syncing/Error (a Save that queued nothing new).
   const waiting = await db.integration.findMany({ where: { status: { not: "ACTIVE" }, institutionAccount: { connectionId } }, select: { id: true } });
-  for (const integrationId of new Set([...touched, ...waiting.map((w) => w.id)])) await settleIntegration(db, deps, integrationId);
+  for (const integrationId of new Set([...touched, ...waiting.map((w) => w.id)])) await settleIntegration(db, deps, integrationId, opts.historyIn === true);
   const [left] = await db.$queryRaw<{ n: bigint }[]>`
     SELECT count(*) AS n FROM postings p
     JOIN integrations i ON i.id = p."integrationId"
@@ -206,8 +212,8 @@ async function markPosted(db: PrismaClient, rows: { id: string; bookTransactionI
 }
 
 /** After a round: the integration's status, count and opening balance follow its Postings. */
-async function settleIntegration(db: PrismaClient, deps: PosterDeps, integrationId: string): Promise<void> {
-  const integration = await db.integration.findUnique({ where: { id: integrationId }, include: { institutionAccount: { include: { connection: { select: { ownerId: true } } } } } });
+async function settleIntegration(db: PrismaClient, deps: PosterDeps, integrationId: string, historyIn: boolean): Promise<void> {
+  const integration = await db.integration.findUnique({ where: { id: integrationId }, include: { institutionAccount: { include: { connection: { select: { ownerId: true, lastSyncedAt: true } } } } } });
   if (!integration) return;
   const [dirty, failing, posted, last] = await Promise.all([
     db.posting.count({ where: { integrationId, dirty: true } }),
@@ -217,6 +223,10 @@ async function settleIntegration(db: PrismaClient, deps: PosterDeps, integration
   ]);
   let status: "ACTIVE" | "SYNCING" | "ERROR" = failing ? "ERROR" : dirty > 0 ? "SYNCING" : "ACTIVE";
   let errorMessage = failing?.lastError ?? null;
+  // The opening is the bank's balance less the period's movements: not before the connection's first
+  // full sync has read them (it would be the whole balance). Until then the integration is Syncing.
+  const openingReady = historyIn || integration.institutionAccount.connection.lastSyncedAt !== null;
+  if (status === "ACTIVE" && integration.openingBalance && !openingReady) status = "SYNCING";
   if (status === "ACTIVE" && integration.openingBalance) {
     try {
       const gateway = deps.gatewayFor(integration.createdById ?? integration.institutionAccount.connection.ownerId);

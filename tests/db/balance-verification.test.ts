@@ -97,6 +97,22 @@ describe.each(databaseBackends())("balance verification through the sync on $nam
     expect(v.causes).toEqual([]);
   }, 120_000);
 
+  it("an account linked before its connection's first sync: the opening waits for the backfill, then Balanced ✓", async () => {
+    const pub = await sp.plaidApi.sandboxPublicTokenCreate({ institution_id: "ins_109510", initial_products: [Products.Transactions], options: { override_username: "user_balance", transactions: { days_requested: 400 } } });
+    const made = await createConnectionFromLink(db.prisma, sp.plaid, { ownerId: ids.client, bookId: ids.acme, country: "US", result: { provider: "PLAID", publicToken: pub.data.public_token, institutionId: "ins_109510" } });
+    const conn = await db.prisma.connection.findUniqueOrThrow({ where: { id: made.connectionId }, include: { accounts: true } });
+    const checking = conn.accounts.find((a) => a.type === "depository" && a.subtype === "checking")!;
+    // Linked (and settled by a poster round with nothing to post) before any transaction is stored.
+    const r = await linkAccount(db.prisma, keeper, sp.plaid, { userId: ids.keeper, bookId: ids.acme, institutionAccountId: checking.id, bookAccount: { create: { name: "Checking (linked early)" } }, periodStart: start, openingBalance: true });
+    const early = await syncConnection(db.prisma, deps, conn.id, { trigger: "manual" });
+    expect(early.status).toBe("done");
+    const v = await verify(r.integrationId);
+    expect(v.state).toBe("balanced");
+    expect(v.causes).toEqual([]);
+    const openings = (await acmeDrafts((await db.prisma.integration.findUniqueOrThrow({ where: { id: r.integrationId } })).bookAccountId)).filter((t) => t.remoteIds.some((id) => id.startsWith("opening:")));
+    expect(openings).toHaveLength(1);
+  }, 120_000);
+
   it("the same account in another Book without an opening balance: diverges from the period start, by the bank's balance before it", async () => {
     const client = new LocalBookGateway(db.prisma, ids.client);
     const r = await linkAccount(db.prisma, client, sp.plaid, { userId: ids.client, bookId: ids.practice, institutionAccountId: ids.checking, bookAccount: { create: { name: "Client checking" } }, periodStart: start });
