@@ -10,12 +10,12 @@ import { automations, connectPlaidBank } from "./support/automations";
 test.describe.configure({ mode: "serial" });
 
 // A bank no other spec uses, so parallel specs never share its connection.
-const BANK = "Wells Fargo";
+const BANK = "Chase";
 
 test("the client connects a bank and shares it with Acme Ltd", async ({ page }) => {
   await signInAsDemo(page, "client");
   await automations(page, "Banks");
-  await connectPlaidBank(page, "wells", BANK);
+  await connectPlaidBank(page, "chase", BANK);
 });
 
 test("linked with an opening balance: Book Integrations and the connection card show Balanced ✓ with its date", async ({ page }) => {
