@@ -57,6 +57,8 @@ test("the bookkeeper completes a draft with the other Account, posts and checks 
 
   await page.goto(`/books/${bookId}`);
   await page.getByRole("link", { name: new RegExp(`^${accountName}`) }).click();
+  // The Account's page first: its status tabs keep the Account filter (the Book page's would not).
+  await expect(page.getByRole("heading", { name: `Transactions — ${accountName}` })).toBeVisible();
   await tab(page, "Drafts");
   const first = rowsOf(page).first();
   const remoteIds = (await first.getAttribute("data-remote-ids"))!;
