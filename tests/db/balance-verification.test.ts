@@ -22,6 +22,7 @@ import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
 import { createSandboxClock, wallClockBase } from "@bank-connections/sandbox/core/clock";
 import { DAY_MS, getLoginData } from "@bank-connections/sandbox/data";
 import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
+import { sandboxEngineDeps } from "../helpers/engine";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
@@ -55,7 +56,7 @@ describe.each(databaseBackends())("balance verification through the sync on $nam
     await seedDemoData(db.prisma);
     // The sandbox bank lives at the wall clock's time, as the embedded default does: its balances are fresh.
     sp = await startSandboxHarness({ clock: createSandboxClock({ base: wallClockBase() }) });
-    deps = { providerFor: (n) => (n === "PLAID" ? sp.plaid : sp.pluggy), gatewayFor: (u) => new LocalBookGateway(db.prisma, u), workerId: "test" };
+    deps = sandboxEngineDeps(db.prisma, sp);
     const user = (email: string) => db.prisma.user.findUniqueOrThrow({ where: { email } }).then((u) => u.id);
     const client = await user("client@example.com");
     const acme = (await db.prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;
@@ -168,7 +169,7 @@ describe.each(databaseBackends())("balance verification when the bank removes a 
     db = await backend.open();
     await seedDemoData(db.prisma);
     sp = await startSandboxHarness();
-    deps = { providerFor: (n) => (n === "PLAID" ? sp.plaid : sp.pluggy), gatewayFor: (u) => new LocalBookGateway(db.prisma, u), workerId: "test" };
+    deps = sandboxEngineDeps(db.prisma, sp);
   });
   afterAll(async () => {
     await sp?.close();

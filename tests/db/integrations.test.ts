@@ -9,6 +9,7 @@ import { changePeriod, linkAccount, removeIntegration } from "@/lib/integrations
 import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
 import { periodStartFor } from "@/lib/integrations/rules";
 import { listInstitutions } from "@bank-connections/sandbox/data";
+import { sandboxEngineDeps } from "../helpers/engine";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { useEmbeddedSecrets } from "../helpers/secrets";
@@ -44,7 +45,7 @@ describe.each(databaseBackends())("Book Integrations (backfill through the offic
     }));
   }
   const sync = async () => {
-    const deps: EngineDeps = { providerFor: (n) => (n === "PLAID" ? sp.plaid : sp.pluggy), gatewayFor: (u) => new LocalBookGateway(db.prisma, u), workerId: "test" };
+    const deps: EngineDeps = sandboxEngineDeps(db.prisma, sp);
     const r = await syncConnection(db.prisma, deps, ids.connection, { trigger: "link" });
     if (r.status !== "done") throw new Error(`sync ${r.status}: ${JSON.stringify(r)}`);
     return r.counts;

@@ -18,6 +18,7 @@ import { DAY_MS, defaultWindow, getLoginData, isoDate, visibleAt } from "@bank-c
 import { DEFAULT_SEED } from "@bank-connections/sandbox/data/seed";
 import { accountIdFor, transactionIdFor } from "@bank-connections/sandbox/pluggy/transform";
 import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
+import { sandboxEngineDeps } from "../helpers/engine";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { useEmbeddedSecrets } from "../helpers/secrets";
@@ -40,7 +41,7 @@ describe.each(databaseBackends())("sync engine equals the sandbox's ground truth
     sp = await startSandboxHarness();
     client = (await db.prisma.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;
     acme = (await db.prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;
-    deps = { providerFor: (n) => (n === "PLAID" ? sp.plaid : sp.pluggy), gatewayFor: (u) => new LocalBookGateway(db.prisma, u), workerId: "test" };
+    deps = sandboxEngineDeps(db.prisma, sp);
   });
   afterAll(async () => {
     await sp?.close();

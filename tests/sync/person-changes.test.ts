@@ -15,6 +15,7 @@ import { seedDemoData } from "@/lib/db/seed";
 import { linkAccount } from "@/lib/integrations/service";
 import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
 import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
+import { sandboxEngineDeps } from "../helpers/engine";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
@@ -28,7 +29,7 @@ describe.each(databaseBackends())("the sync keeps a person's changes on $name", 
     db = await backend.open();
     await seedDemoData(db.prisma);
     sp = await startSandboxHarness();
-    deps = { providerFor: (n) => (n === "PLAID" ? sp.plaid : sp.pluggy), gatewayFor: (u) => new LocalBookGateway(db.prisma, u), workerId: "test" };
+    deps = sandboxEngineDeps(db.prisma, sp);
   });
   afterAll(async () => {
     await sp?.close();

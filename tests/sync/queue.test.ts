@@ -18,6 +18,7 @@ import { enqueueSync, openSyncQueue, SYNC_QUEUE } from "@/lib/sync/queue";
 import { enqueueDue, reapStaleRuns } from "@/lib/sync/schedule";
 import { pullDueJobs } from "@/lib/sync/cron";
 import { startWorker, type RunningWorker } from "@/lib/worker";
+import { sandboxEngineDeps } from "../helpers/engine";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { useEmbeddedSecrets } from "../helpers/secrets";
@@ -48,7 +49,7 @@ describe.each(databaseBackends())("sync queue (pg-boss) on $name", (backend: Bac
     await seedDemoData(db.prisma);
     sp = await startSandboxHarness();
     boss = await openSyncQueue(db);
-    deps = { providerFor: (n) => (n === "PLAID" ? sp.plaid : sp.pluggy), gatewayFor: (u) => new LocalBookGateway(db.prisma, u), workerId: `test-${backend.name}` };
+    deps = sandboxEngineDeps(db.prisma, sp, `test-${backend.name}`);
     client = (await db.prisma.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;
     acme = (await db.prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;
     const pub = await sp.plaidApi.sandboxPublicTokenCreate({ institution_id: "ins_109508", initial_products: [Products.Transactions] });
