@@ -48,7 +48,7 @@ export function loadOrCreateEmbeddedSecrets(dataDir: string): SecretsFile {
   if (fs.existsSync(file)) {
     secrets = readSecrets(file);
   } else {
-    fs.mkdirSync(dataDir, { recursive: true });
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const fresh: SecretsFile = { authSecret: randomBytes(32).toString("base64url"), tokenKeys: [newTokenKey()], pluggyWebhookSecret: newWebhookSecret() };
     // Written whole under a temporary name, then linked into place: a reader never sees half a
     // file, and if another writer won the race its secrets are the ones kept.

@@ -4,11 +4,18 @@ import { DataDirLockedError } from "@/lib/db/lock";
 import { MigrationError } from "@/lib/db/migrate";
 import { registerPluggyWebhookAtStart } from "@/lib/providers/pluggy/startup";
 import { getAuthSecret } from "@/lib/secrets";
+import { preparePrivateDataDir, setPrivateUmask } from "@/lib/security/data-dir";
 
 /** Server start (Node runtime only): config, database, and a clean exit with one line on failure. */
 export async function startServer(): Promise<void> {
+  // Before any file is written (the database, secrets.json, sandbox.json): private to this user.
+  setPrivateUmask();
   try {
-    getConfig();
+    const config = getConfig();
+    // DATA_DIR: refused if others can write it, tightened if they could read it. With PostgreSQL it
+    // holds only the local sandbox banks' state (when they are on) and is created when first used.
+    const tightened = preparePrivateDataDir(config.dataDir, { create: config.database.kind === "embedded" });
+    if (tightened > 0) console.log(`Bank Connections: made ${tightened} entries in ${config.dataDir} private to this user (other users could read them).`);
     await getDatabase();
     getAuthSecret(); // created once, before the first request can race for it
   } catch (err) {

@@ -9,8 +9,10 @@ import { openDatabase } from "@/lib/db/open";
 import { openSyncQueue } from "@/lib/sync/queue";
 import { appEngineDeps, WORKER_ID } from "@/lib/sync/runner";
 import { startWorker, workerMail } from "@/lib/worker";
+import { setPrivateUmask } from "@/lib/security/data-dir";
 
 async function main(): Promise<void> {
+  setPrivateUmask(); // whatever this process writes is private to its user (lib/security/data-dir.ts)
   const config = getConfig();
   if (config.database.kind !== "postgres") {
     console.error("worker: set DATABASE_URL (PostgreSQL). The embedded database belongs to the app process, which runs its own worker.");

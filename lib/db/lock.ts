@@ -44,12 +44,12 @@ function readLock(file: string): LockInfo | null {
 
 /** Takes the lock on `dataDir` (creating the folder) and returns a function that releases it. */
 export function acquireDataDirLock(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, "bank-connections.lock");
   const mine: LockInfo = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      fs.writeFileSync(file, JSON.stringify(mine), { flag: "wx" });
+      fs.writeFileSync(file, JSON.stringify(mine), { flag: "wx", mode: 0o600 });
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;

@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { makePrivate, preparePrivateDataDir } from "@/lib/security/data-dir";
 import { acquireDataDirLock } from "./lock";
 import { applyMigrations } from "./migrate";
 import type { SqlExecutor } from "./sql";
@@ -57,11 +58,15 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate: bool
     const prisma = new PrismaClient({ adapter });
     return { prisma, kind: "postgres", url: target.url, close: () => prisma.$disconnect() };
   }
+  // Private files (lib/security/data-dir.ts): umask 077, DATA_DIR 0700, refused if others can write it.
+  if (target.kind === "embedded") preparePrivateDataDir(target.dataDir);
   const release = target.kind === "embedded" ? acquireDataDirLock(target.dataDir) : () => {};
   try {
     const pglite = target.kind === "embedded" ? new PGlite(path.join(target.dataDir, "pglite")) : new PGlite();
     await pglite.waitReady;
     if (opts.migrate) await applyMigrations(pgliteExecutor(pglite));
+    // PGlite writes its initial cluster 0666 and its relcache init files 0644 whatever the umask.
+    if (target.kind === "embedded") makePrivate(path.join(target.dataDir, "pglite"));
     const prisma = new PrismaClient({ adapter: yieldingAdapter(new PrismaPGlite(pglite)) });
     let closed = false;
     return {

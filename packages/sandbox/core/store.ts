@@ -156,9 +156,10 @@ export function createFileStore(filePath: string, opts: FileStoreOptions = {}): 
   }
 
   async function save(state: SandboxState): Promise<void> {
-    await fs.mkdir(path.dirname(filePath), { recursive: true });
+    // Private (0700 folder, 0600 file): the state holds access tokens and the webhook signing key.
+    await fs.mkdir(path.dirname(filePath), { recursive: true, mode: 0o700 });
     const tmp = `${filePath}.${process.pid}.${++writes}.tmp`;
-    await fs.writeFile(tmp, JSON.stringify(state), "utf8");
+    await fs.writeFile(tmp, JSON.stringify(state), { encoding: "utf8", mode: 0o600 });
     await fs.rename(tmp, filePath);
     stamp = stampOf(await fs.stat(filePath));
   }
