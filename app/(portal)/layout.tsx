@@ -4,7 +4,7 @@ import { appContext } from "@/lib/app-context";
 import { getT } from "@/lib/i18n/server";
 import { LanguageSwitch } from "@/components/ui/language-switch";
 import { SignOutButton } from "@/components/ui/sign-out-button";
-import { signOutAction } from "@/app/(auth)/signin/actions";
+import { signOutAction, signOutEverywhereAction } from "@/app/(auth)/signin/actions";
 import { ProblemBanner } from "@/components/notifications/problem-banner";
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
@@ -25,6 +25,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
                   {user.name ?? user.email} <span className="text-slate-500">({user.email})</span>
                 </span>
                 <SignOutButton action={signOutAction} />
+                <SignOutButton action={signOutEverywhereAction} everywhere />
               </>
             ) : null}
           </div>

@@ -8,10 +8,10 @@ import { prisma } from "@/lib/db";
 import { getAuthSecret } from "@/lib/secrets";
 import { enforceSignInLimits } from "@/lib/security/sign-in-limit";
 import { storeFreshGoogleTokens } from "./google-tokens";
+import { endSession, isSessionLive, SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, startSession } from "./session-records";
 
+export { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS };
 export const SANDBOX_PROVIDER_ID = "sandbox";
-export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;
-export const SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
 
 const sandboxCredentials = z.object({ email: z.string().trim().toLowerCase().email().max(254) });
 
@@ -72,10 +72,23 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
       signIn: async ({ account }) => {
         await storeFreshGoogleTokens(db, account);
       },
+      // Ends this cookie's session on the server: a copy of the cookie is refused from now on.
+      signOut: async (message) => {
+        const sid = "token" in message ? message.token?.sid : undefined;
+        if (typeof sid === "string") await endSession(db, sid);
+      },
     },
     callbacks: {
-      jwt: ({ token, user }) => {
-        if (user?.id) token.sub = user.id;
+      // Runs at sign-in (with `user`) and at every session read: a cookie counts only while its
+      // session record exists (lib/auth/session-records.ts); null clears it.
+      jwt: async ({ token, user }) => {
+        if (user?.id) {
+          token.sub = user.id;
+          token.sid = await startSession(db, user.id);
+          return token;
+        }
+        const sid = typeof token.sid === "string" ? token.sid : undefined;
+        if (!sid || !token.sub || !(await isSessionLive(db, sid, token.sub))) return null;
         return token;
       },
       session: ({ session, token }) => {

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { signIn, signOut } from "@/lib/auth";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { SANDBOX_PROVIDER_ID } from "@/lib/auth/config";
+import { endAllSessions } from "@/lib/auth/session-records";
+import { appContext } from "@/lib/app-context";
 import { getConfig } from "@/lib/config";
 import { isMessageKey } from "@/lib/i18n/stored";
 import { msg, type Message } from "@/lib/i18n/translate";
@@ -41,5 +43,13 @@ export async function signInWithGoogle(formData: FormData): Promise<void> {
 }
 
 export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/signin" });
+}
+
+/** Ends every session of the signed-in user (other browsers and devices too), then this one. */
+export async function signOutEverywhereAction(): Promise<void> {
+  const ctx = appContext();
+  const user = await ctx.sessionUser();
+  if (user) await endAllSessions(await ctx.db(), user.id);
   await signOut({ redirectTo: "/signin" });
 }

@@ -29,6 +29,8 @@ export const en = {
     tryAgain: "Try again",
     goToBooks: "Go to your Books",
     signOut: "Sign out",
+    signOutEverywhere: "Sign out everywhere",
+    signOutEverywhereHint: "Ends your sessions in every browser and on every device, this one included",
   },
   pages: {
     error: {

@@ -21,6 +21,8 @@ export const ptBR = {
     tryAgain: "Tentar novamente",
     goToBooks: "Ir para seus livros",
     signOut: "Sair",
+    signOutEverywhere: "Sair de todos os lugares",
+    signOutEverywhereHint: "Encerra suas sessões em todos os navegadores e dispositivos, inclusive neste",
   },
   pages: {
     error: {

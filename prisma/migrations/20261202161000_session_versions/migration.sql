@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "auth_sessions_userId_idx" ON "auth_sessions"("userId");
