@@ -3,7 +3,8 @@ import { getDatabase } from "@/lib/db";
 import { DataDirLockedError } from "@/lib/db/lock";
 import { MigrationError } from "@/lib/db/migrate";
 import { registerPluggyWebhookAtStart } from "@/lib/providers/pluggy/startup";
-import { getAuthSecret } from "@/lib/secrets";
+import { getAuthSecret, getTokenKeyring } from "@/lib/secrets";
+import { sealClearOAuthTokens } from "@/lib/security/oauth-tokens";
 import { preparePrivateDataDir, setPrivateUmask } from "@/lib/security/data-dir";
 
 /** Server start (Node runtime only): config, database, and a clean exit with one line on failure. */
@@ -16,8 +17,13 @@ export async function startServer(): Promise<void> {
     // holds only the local sandbox banks' state (when they are on) and is created when first used.
     const tightened = preparePrivateDataDir(config.dataDir, { create: config.database.kind === "embedded" });
     if (tightened > 0) console.log(`Bank Connections: made ${tightened} entries in ${config.dataDir} private to this user (other users could read them).`);
-    await getDatabase();
+    const db = await getDatabase();
     getAuthSecret(); // created once, before the first request can race for it
+    // Google sign-in stores its tokens sealed: without the keys it would fail at the first sign-in.
+    if (config.google) getTokenKeyring();
+    // Tokens an older version stored in clear (a SQL migration cannot encrypt): sealed once, here.
+    const sealed = await sealClearOAuthTokens(db.prisma);
+    if (sealed > 0) console.log(`Bank Connections: sealed ${sealed} sign-in OAuth token(s) stored in clear by an older version.`);
   } catch (err) {
     fail(err);
   }

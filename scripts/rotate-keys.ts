@@ -1,5 +1,6 @@
 /**
- * `npm run keys:rotate`: re-encrypts every stored provider token under the current key.
+ * `npm run keys:rotate`: re-encrypts every stored provider token under the current key. First it
+ * seals sign-in OAuth tokens an older version stored in clear (lib/security/oauth-tokens.ts).
  *
  *   PostgreSQL: put the new key first in TOKEN_ENCRYPTION_KEYS ("new:KEY,old:KEY"), restart the
  *   app and workers, run this, then remove the old key from TOKEN_ENCRYPTION_KEYS.
@@ -14,6 +15,7 @@ import { rotateKeys } from "@/lib/crypto/rotate-keys";
 import { openDatabase } from "@/lib/db/open";
 import { getTokenKeyring } from "@/lib/secrets";
 import { addEmbeddedTokenKey, dropOldEmbeddedTokenKeys } from "@/lib/security/embedded-keys";
+import { sealClearOAuthTokens } from "@/lib/security/oauth-tokens";
 
 const USAGE = "usage: npm run keys:rotate [-- --new-key | --drop-old-keys] [--batch-size N]";
 
@@ -41,6 +43,8 @@ async function main(): Promise<void> {
   const db = await openDatabase(target, { migrate: config.autoMigrate });
   try {
     if (args.newKey) console.log(`keys:rotate: added key ${addEmbeddedTokenKey(config.dataDir)} to secrets.json (it encrypts from now on)`);
+    const sealed = await sealClearOAuthTokens(db.prisma, getTokenKeyring());
+    if (sealed) console.log(`keys:rotate: auth_accounts: sealed ${sealed} OAuth token(s) stored in clear by an older version`);
     const report = await rotateKeys(db.prisma, getTokenKeyring(), ENCRYPTED_COLUMNS, {
       batchSize: args.batchSize,
       onBatch: (column, done) => console.log(`keys:rotate: ${column}: ${done} checked`),

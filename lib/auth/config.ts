@@ -1,4 +1,3 @@
-import { PrismaAdapter } from "@auth/prisma-adapter";
 import type { NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import Google from "next-auth/providers/google";
@@ -7,7 +6,7 @@ import { getConfig } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { getAuthSecret } from "@/lib/secrets";
 import { enforceSignInLimits } from "@/lib/security/sign-in-limit";
-import { storeFreshGoogleTokens } from "./google-tokens";
+import { sealingPrismaAdapter, storeFreshGoogleTokens } from "./google-tokens";
 import { endSession, isSessionLive, SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, startSession } from "./session-records";
 
 export { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS };
@@ -57,7 +56,8 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
     );
   }
   return {
-    adapter: PrismaAdapter(db),
+    // Google tokens are stored sealed (lib/security/oauth-tokens.ts).
+    adapter: sealingPrismaAdapter(db),
     secret: getAuthSecret(),
     trustHost: true,
     // A week without a visit signs out; an active session's cookie is renewed at most once a day.

@@ -1,6 +1,7 @@
 import { decrypt, encrypt, rewrap } from "@/lib/crypto/envelope";
 import type { EncryptedColumn } from "@/lib/crypto/rotate-keys";
 import { getTokenKeyring } from "@/lib/secrets";
+import { OAUTH_TOKEN_COLUMNS } from "@/lib/security/oauth-tokens";
 import { linkTokenColumn } from "./link-sessions";
 
 /** Provider secrets of a connection, encrypted and bound to that connection's id. */
@@ -30,5 +31,8 @@ export const connectionSecretColumn: EncryptedColumn = {
   replace: async (db, id, previous, next) => (await db.connection.updateMany({ where: { id, secret: previous }, data: { secret: next } })).count === 1,
 };
 
-/** Every envelope-encrypted column (all under the token keyring): what key rotation re-wraps. */
-export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [connectionSecretColumn, linkTokenColumn];
+/**
+ * Every envelope-encrypted column (all under the token keyring): what key rotation re-wraps —
+ * provider secrets, Plaid link tokens, and the sign-in accounts' OAuth tokens (auth_accounts).
+ */
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [connectionSecretColumn, linkTokenColumn, ...OAUTH_TOKEN_COLUMNS];

@@ -9,8 +9,9 @@ import { DecryptionError, keyIdOf, type Keyring } from "./envelope";
  *
  * The walk is here, beside the envelope it re-wraps; each encrypted column is described where its
  * values are sealed and passed in (`ENCRYPTED_COLUMNS` in lib/connections/secret.ts:
- * connections.secret, the Plaid access token / Pluggy item id). Google OAuth tokens in
- * auth_accounts are stored by the Auth.js Prisma adapter in clear and are not touched here.
+ * connections.secret, the Plaid access token / Pluggy item id; the Plaid link tokens; the
+ * auth_accounts OAuth tokens of lib/security/oauth-tokens.ts, whose clear rows of older versions
+ * `npm run keys:rotate` seals first).
  */
 export type ColumnReport = { column: string; scanned: number; rotated: number; alreadyCurrent: number; changedMeanwhile: number; failed: number; failedIds: string[] };
 export type RotationReport = { currentKid: string; columns: ColumnReport[] };

@@ -6,8 +6,10 @@ import { bookGatewayFor, createBookGateway, type BooksSettings } from "@/lib/boo
 import { loadBookList, loadBookPage } from "@/lib/books/book-page";
 import { computeBalances } from "@/lib/books/balances";
 import { parseConfig, type AppConfig } from "@/lib/config";
+import { openOAuthToken, sealAccountTokens } from "@/lib/security/oauth-tokens";
 import { BkperDouble, type Permission } from "../helpers/bkper-double";
 import { databaseBackends, type Backend } from "../helpers/databases";
+import { useEmbeddedSecrets } from "../helpers/secrets";
 
 /**
  * BOOKS=bkper end to end below the pages: the Books list mirrors the user's Bkper Books into `books` and
@@ -31,8 +33,9 @@ describe.each(databaseBackends())("Bkper Books by configuration on $name", (back
     const user = await db.prisma.user.create({ data: { email } });
     const refresh = `refresh-${randomBytes(6).toString("hex")}`;
     double.registerRefreshToken(refresh, email);
+    // Stored as a Google sign-in stores them: sealed (lib/security/oauth-tokens.ts).
     await db.prisma.account.create({
-      data: {
+      data: sealAccountTokens({
         userId: user.id,
         type: "oidc",
         provider: "google",
@@ -40,7 +43,7 @@ describe.each(databaseBackends())("Bkper Books by configuration on $name", (back
         access_token: opts.expired ? "ya29.expired" : double.issueToken(email),
         refresh_token: refresh,
         expires_at: Math.floor(Date.now() / 1000) + (opts.expired ? -10 : 3600),
-      },
+      }),
     });
     return { id: user.id, email };
   }
@@ -64,7 +67,9 @@ describe.each(databaseBackends())("Bkper Books by configuration on $name", (back
     double = await BkperDouble.start();
     settings = { kind: "bkper", apiUrl: double.url, google: { clientId: "cid", clientSecret: "csecret", tokenUrl: `${double.url}/token` }, client: { retryBaseDelayMs: 5 } };
     // What BOOKS=bkper BKPER_API_URL=… with Google keys gives (Google's own token URL is not reached: tokens are fresh).
-    globalConfig.__bankConnectionsConfig = parseConfig({ NODE_ENV: "test", BOOKS: "bkper", BKPER_API_URL: double.url, AUTH_GOOGLE_ID: "cid", AUTH_GOOGLE_SECRET: "csecret" });
+    // The token keys (the Google tokens are sealed) in a scratch DATA_DIR.
+    const dataDir = useEmbeddedSecrets();
+    globalConfig.__bankConnectionsConfig = parseConfig({ NODE_ENV: "test", DATA_DIR: dataDir, BOOKS: "bkper", BKPER_API_URL: double.url, AUTH_GOOGLE_ID: "cid", AUTH_GOOGLE_SECRET: "csecret" });
   });
   afterAll(async () => {
     globalConfig.__bankConnectionsConfig = savedConfig;
@@ -157,7 +162,8 @@ describe.each(databaseBackends())("Bkper Books by configuration on $name", (back
     expect(double.book(book.id).transactions.map((t) => t.remoteIds[0]).sort()).toEqual(["plaid:a", "plaid:b", "plaid:c"]);
     expect(first[0]).toMatchObject({ amount: "12.35", posted: false, creditAccountId: checking, debitAccountId: null });
     const row = await db.prisma.account.findFirstOrThrow({ where: { userId: u.id, provider: "google" } });
-    expect(row.access_token).not.toBe("ya29.expired");
+    expect(openOAuthToken(row.provider, row.providerAccountId, "access_token", row.access_token)).not.toBe("ya29.expired");
+    expect(row.access_token).toMatch(/^ev1\./); // the renewed token is stored sealed too
     expect(row.expires_at! * 1000).toBeGreaterThan(Date.now());
     expect(double.count("POST", /^\/token$/)).toBeGreaterThanOrEqual(1);
   });

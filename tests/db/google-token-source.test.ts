@@ -2,7 +2,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GoogleTokenSource } from "@/lib/books/bkper/google-token-source";
+import { openOAuthToken, sealAccountTokens } from "@/lib/security/oauth-tokens";
 import { databaseBackends, type Backend } from "../helpers/databases";
+import { useEmbeddedSecrets } from "../helpers/secrets";
 
 /** A stand-in for Google's token endpoint that checks what it is sent. */
 function googleTokenDouble() {
@@ -35,7 +37,15 @@ describe.each(databaseBackends())("Google token source for Bkper on $name", (bac
   const now = 1_800_000_000_000;
   const source = () => new GoogleTokenSource({ db: db.prisma, userId, clientId: "cid", clientSecret: "csecret", tokenUrl, nowMs: () => now });
 
+  /** The stored row with its tokens opened (they are stored sealed). */
+  const stored = async () => {
+    const r = await db.prisma.account.findFirstOrThrow({ where: { userId } });
+    expect(r.access_token).toMatch(/^ev1\./);
+    return { ...r, access_token: openOAuthToken(r.provider, r.providerAccountId, "access_token", r.access_token), refresh_token: openOAuthToken(r.provider, r.providerAccountId, "refresh_token", r.refresh_token) };
+  };
+
   beforeAll(async () => {
+    useEmbeddedSecrets(); // the token keys
     db = await backend.open();
     tokenUrl = await google.start();
     userId = (await db.prisma.user.create({ data: { email: "owner@example.com" } })).id;
@@ -48,7 +58,7 @@ describe.each(databaseBackends())("Google token source for Bkper on $name", (bac
     google.calls.length = 0;
     await db.prisma.account.deleteMany({});
     await db.prisma.account.create({
-      data: { userId, type: "oidc", provider: "google", providerAccountId: "g-1", access_token: "old-access", refresh_token: "refresh-1", expires_at: Math.floor(now / 1000) + 30 },
+      data: sealAccountTokens({ userId, type: "oidc", provider: "google", providerAccountId: "g-1", access_token: "old-access", refresh_token: "refresh-1", expires_at: Math.floor(now / 1000) + 30 }),
     });
   });
 
@@ -60,8 +70,7 @@ describe.each(databaseBackends())("Google token source for Bkper on $name", (bac
     expect(google.calls).toHaveLength(1);
     expect(google.calls[0]!.get("refresh_token")).toBe("refresh-1");
     expect(google.calls[0]!.get("client_id")).toBe("cid");
-    const row = await db.prisma.account.findFirstOrThrow({ where: { userId } });
-    expect(row).toMatchObject({ access_token: "new-access", refresh_token: "refresh-2", expires_at: Math.floor(now / 1000) + 3599 });
+    expect(await stored()).toMatchObject({ access_token: "new-access", refresh_token: "refresh-2", expires_at: Math.floor(now / 1000) + 3599 });
     // Fresh now: no second call.
     expect(await s.getAccessToken()).toBe("new-access");
     expect(google.calls).toHaveLength(1);
@@ -81,6 +90,6 @@ describe.each(databaseBackends())("Google token source for Bkper on $name", (bac
     await expect(source().refresh()).rejects.toMatchObject({ kind: "UNAVAILABLE", retryable: true });
     google.set({ status: 200, body: { nope: true } });
     await expect(source().refresh()).rejects.toMatchObject({ kind: "BAD_RESPONSE" });
-    expect(await db.prisma.account.findFirstOrThrow({ where: { userId } })).toMatchObject({ access_token: "old-access", refresh_token: "refresh-1" });
+    expect(await stored()).toMatchObject({ access_token: "old-access", refresh_token: "refresh-1" });
   });
 });

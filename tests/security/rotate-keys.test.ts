@@ -18,6 +18,7 @@ import { itemRef, newId } from "@/lib/ids";
 import { openDatabase } from "@/lib/db/open";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getTokenKeyring, loadOrCreateEmbeddedSecrets } from "@/lib/secrets";
+import { openOAuthToken } from "@/lib/security/oauth-tokens";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
@@ -26,6 +27,7 @@ const key = () => randomBytes(32).toString("base64");
 const OLD = `old:${key()}`;
 const NEW = `new:${key()}`;
 const GONE = `gone:${key()}`;
+const googleClear = { access_token: `ya29.script-${randomBytes(4).toString("hex")}`, refresh_token: `1//script-${randomBytes(4).toString("hex")}`, id_token: `eyJscript.${randomBytes(4).toString("hex")}` };
 
 /** Configures TOKEN_ENCRYPTION_KEYS as the app reads it (undefined: the embedded secrets.json). */
 function useKeys(value: string | undefined): void {
@@ -83,6 +85,8 @@ describe.each(databaseBackends())("token key rotation on $name", (backend: Backe
     expect(report.columns).toEqual([
       { column: "connections.secret", scanned: 7, rotated: 7, alreadyCurrent: 0, changedMeanwhile: 0, failed: 0, failedIds: [] },
       { column: "plaid_link_sessions.link_token", scanned: 1, rotated: 1, alreadyCurrent: 0, changedMeanwhile: 0, failed: 0, failedIds: [] },
+      // No sign-in account here (tests/db/google-sealed-tokens.test.ts rotates those).
+      ...["access_token", "refresh_token", "id_token"].map((f) => ({ column: `auth_accounts.${f}`, scanned: 0, rotated: 0, alreadyCurrent: 0, changedMeanwhile: 0, failed: 0, failedIds: [] })),
     ]);
     expect(batches).toEqual([3, 6, 7, 1]);
     const after = await secrets(db.prisma);
@@ -125,6 +129,8 @@ describe.each(databaseBackends())("token key rotation on $name", (backend: Backe
       const local = await openDatabase({ kind: "embedded", dataDir }, { migrate: true });
       const u = await local.prisma.user.create({ data: { email: "script@example.com" } });
       await addConnections(local.prisma, u.id, tokens);
+      // A Google sign-in stored in clear by an older version: the script seals it first.
+      await local.prisma.account.create({ data: { userId: u.id, type: "oidc", provider: "google", providerAccountId: "script-g", ...googleClear } });
       await local.close();
       env.DATA_DIR = dataDir;
     }
@@ -134,6 +140,12 @@ describe.each(databaseBackends())("token key rotation on $name", (backend: Backe
     const text = out.stdout + out.stderr;
     expect(text).toMatch(/connections\.secret: 7 encrypted, 7 re-encrypted under \S+, 0 already under it/);
     for (const t of tokens) expect(text).not.toContain(t);
+    if (backend.name === "pglite") {
+      expect(text).toMatch(/auth_accounts: sealed 3 OAuth token\(s\) stored in clear/);
+      // Sealed under the key just added (the current one), so the rotation finds it current.
+      expect(text).toMatch(/auth_accounts\.refresh_token: 1 encrypted, 0 re-encrypted under \S+, 1 already under it/);
+      for (const t of Object.values(googleClear)) expect(text).not.toContain(t);
+    }
 
     if (backend.name === "postgres") {
       useKeys(OLD);
@@ -153,6 +165,10 @@ describe.each(databaseBackends())("token key rotation on $name", (backend: Backe
         const rows = await secrets(local.prisma);
         expect(rows.map((r) => keyIdOf(r.secret!))).toEqual(Array(7).fill(file.tokenKeys![0]!.kid));
         expect(rows.map((r) => openSecret(r.id, r.secret!)).sort()).toEqual([...tokens].sort());
+        const g = await local.prisma.account.findFirstOrThrow({ where: { providerAccountId: "script-g" } });
+        expect(keyIdOf(g.access_token!)).toBe(file.tokenKeys![0]!.kid);
+        expect(openOAuthToken("google", "script-g", "access_token", g.access_token)).toBe(googleClear.access_token);
+        expect(openOAuthToken("google", "script-g", "id_token", g.id_token)).toBe(googleClear.id_token);
       } finally {
         await local.close();
         fs.rmSync(dataDir!, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { openOAuthToken, sealOAuthToken } from "@/lib/security/oauth-tokens";
 import { BkperError, MESSAGES } from "./errors";
 import type { TokenSource } from "./client";
 
@@ -7,6 +8,7 @@ import type { TokenSource } from "./client";
  * The signed-in user's Google access token for Bkper, from the Auth.js account row, refreshed with
  * the stored refresh token when it is about to expire — so background posting keeps working after
  * the user has left. A refused refresh (revoked, expired) asks the user to sign in with Google again.
+ * The tokens are stored sealed (lib/security/oauth-tokens.ts): opened here, sealed again when renewed.
  */
 export const GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
 const EARLY_SECONDS = 60;
@@ -49,7 +51,7 @@ export class GoogleTokenSource implements TokenSource {
   async getAccessToken(): Promise<string> {
     const row = await this.account();
     const fresh = row.access_token && row.expires_at && row.expires_at - EARLY_SECONDS > this.now() / 1000;
-    return fresh ? row.access_token! : this.refresh();
+    return fresh ? openOAuthToken(row.provider, row.providerAccountId, "access_token", row.access_token)! : this.refresh();
   }
 
   /** One refresh at a time; concurrent callers share it. */
@@ -62,8 +64,9 @@ export class GoogleTokenSource implements TokenSource {
 
   private async doRefresh(): Promise<string> {
     const row = await this.account();
-    if (!row.refresh_token) throw signInAgain();
-    const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: row.refresh_token, client_id: this.opts.clientId, client_secret: this.opts.clientSecret });
+    const refreshToken = openOAuthToken(row.provider, row.providerAccountId, "refresh_token", row.refresh_token);
+    if (!refreshToken) throw signInAgain();
+    const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: this.opts.clientId, client_secret: this.opts.clientSecret });
     let res: Response;
     try {
       res = await (this.opts.fetch ?? fetch)(this.opts.tokenUrl ?? GOOGLE_TOKEN_URL, {
@@ -83,10 +86,10 @@ export class GoogleTokenSource implements TokenSource {
     await this.opts.db.account.update({
       where: { provider_providerAccountId: { provider: row.provider, providerAccountId: row.providerAccountId } },
       data: {
-        access_token: t.access_token,
+        access_token: sealOAuthToken(row.provider, row.providerAccountId, "access_token", t.access_token),
         expires_at: Math.floor(this.now() / 1000) + t.expires_in,
         // Google may rotate the refresh token: keep the newest.
-        ...(t.refresh_token ? { refresh_token: t.refresh_token } : {}),
+        ...(t.refresh_token ? { refresh_token: sealOAuthToken(row.provider, row.providerAccountId, "refresh_token", t.refresh_token) } : {}),
       },
     });
     return t.access_token;
