@@ -130,7 +130,7 @@ test("the bookkeeper sees the client's shared connection without Reconnect or Di
     await expect(card.getByTestId("institution-account")).not.toHaveCount(0);
     await expect(card.getByRole("button", { name: "Reconnect" })).toHaveCount(0);
     await expect(card.getByRole("button", { name: "Disconnect" })).toHaveCount(0);
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await expect(page).toHaveURL(/\/signin/);
   }
 });
@@ -188,7 +188,7 @@ test("no provider token or item id appears in any page, RSC payload or server lo
       const bodies = [await (await page.request.get(url)).text(), await (await page.request.get(url, { headers: { RSC: "1" } })).text(), await page.content()];
       for (const body of bodies) for (const secret of secrets) expect(body.includes(secret), `${secret} in ${url} for ${who}`).toBe(false);
     }
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
   }
   const log = fs.readFileSync(`.test-data/e2e-${port}.log`, "utf8");
   expect(log.length).toBeGreaterThan(0);

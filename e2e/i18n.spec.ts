@@ -64,7 +64,7 @@ test.describe("a Brazilian browser", () => {
     await signIn(page);
     await expect(page.locator("html")).toHaveAttribute("lang", "pt-BR");
     await expect(page.getByRole("button", { name: "Português" })).toHaveAttribute("aria-pressed", "true");
-    await expect(page.getByRole("button", { name: "Sair" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Sair", exact: true })).toBeVisible();
     await page.goto("/books");
     const books = page.getByRole("list", { name: "Seus livros" });
     await expect(books.getByRole("link")).toHaveCount(1);

@@ -4,7 +4,7 @@ import { openBook, signInAsDemo, signInWithEmail } from "./support/auth";
 async function acmeId(page: Page): Promise<string> {
   await signInAsDemo(page, "client");
   const id = await openBook(page, "Acme Ltd");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/signin/);
   return id;
 }

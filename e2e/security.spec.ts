@@ -201,7 +201,7 @@ test("the session cookie is httpOnly and SameSite=Lax, lasts a week, never trave
   expect(await page.evaluate(() => document.cookie)).not.toContain("session-token");
   for (const u of urls) expect(u).not.toContain(cookie!.value.slice(0, 24));
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/signin/);
   expect((await context.cookies()).find((c) => c.name === "authjs.session-token")).toBeUndefined();
 });

@@ -4,7 +4,7 @@ import { DEMO, openBook, signInAsDemo, signInWithEmail } from "./support/auth";
 test("a signed-out visitor is sent to sign-in and back to the page they asked for", async ({ page }) => {
   await signInAsDemo(page, "client");
   const bookId = await openBook(page, "Acme Ltd");
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/signin/);
 
   await page.goto(`/books/${bookId}/automations/integrations`);

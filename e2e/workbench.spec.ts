@@ -131,7 +131,7 @@ test("a POSTER completes and posts only; a RECORDER and a VIEWER change nothing"
   await expect(status(posted)).toHaveText("Posted");
   await expect(posted).toContainText("Software");
   for (const name of ["Check", "Edit", "Trash"]) await expect(posted.getByRole("button", { name, exact: true })).toHaveCount(0);
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
 
   for (const who of ["recorder", "viewer"] as const) {
     await signInAsDemo(page, who);
@@ -139,7 +139,7 @@ test("a POSTER completes and posts only; a RECORDER and a VIEWER change nothing"
     await expect(rowsOf(page).first()).toBeVisible();
     await expect(page.getByRole("columnheader", { name: "Actions" })).toHaveCount(0);
     for (const name of ["Complete", "Post", "Check", "Trash", "Restore"]) await expect(page.getByRole("button", { name, exact: true })).toHaveCount(0);
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
   }
 });
 

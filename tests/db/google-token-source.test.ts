@@ -85,6 +85,14 @@ describe.each(databaseBackends())("Google token source for Bkper on $name", (bac
     await expect(source().getAccessToken()).rejects.toMatchObject({ kind: "SIGN_IN_REQUIRED" });
   });
 
+  it("asks the user to sign in again when the stored tokens do not open (sealed for another row), without calling Google", async () => {
+    const foreign = sealAccountTokens({ provider: "google", providerAccountId: "someone-else", access_token: "a", refresh_token: "r" });
+    await db.prisma.account.updateMany({ data: { access_token: foreign.access_token, refresh_token: foreign.refresh_token, expires_at: Math.floor(now / 1000) + 3600 } });
+    await expect(source().getAccessToken()).rejects.toMatchObject({ kind: "SIGN_IN_REQUIRED" });
+    await expect(source().refresh()).rejects.toMatchObject({ kind: "SIGN_IN_REQUIRED" });
+    expect(google.calls).toHaveLength(0);
+  });
+
   it("treats a Google outage or a garbled answer as temporary, keeping the stored tokens", async () => {
     google.set({ status: 503, body: { error: "backend" } });
     await expect(source().refresh()).rejects.toMatchObject({ kind: "UNAVAILABLE", retryable: true });

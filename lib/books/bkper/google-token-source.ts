@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { DecryptionError } from "@/lib/crypto/envelope";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { openOAuthToken, sealOAuthToken } from "@/lib/security/oauth-tokens";
+import { openOAuthToken, sealOAuthToken, type OAuthTokenField } from "@/lib/security/oauth-tokens";
 import { BkperError, MESSAGES } from "./errors";
 import type { TokenSource } from "./client";
 
@@ -48,10 +49,20 @@ export class GoogleTokenSource implements TokenSource {
     return row;
   }
 
+  /** A stored token in clear; one the configured keys cannot open is as good as none (sign in again). */
+  private open(row: { provider: string; providerAccountId: string }, field: OAuthTokenField, value: string | null): string | null {
+    try {
+      return openOAuthToken(row.provider, row.providerAccountId, field, value);
+    } catch (err) {
+      if (err instanceof DecryptionError) throw signInAgain();
+      throw err;
+    }
+  }
+
   async getAccessToken(): Promise<string> {
     const row = await this.account();
     const fresh = row.access_token && row.expires_at && row.expires_at - EARLY_SECONDS > this.now() / 1000;
-    return fresh ? openOAuthToken(row.provider, row.providerAccountId, "access_token", row.access_token)! : this.refresh();
+    return fresh ? this.open(row, "access_token", row.access_token)! : this.refresh();
   }
 
   /** One refresh at a time; concurrent callers share it. */
@@ -64,7 +75,7 @@ export class GoogleTokenSource implements TokenSource {
 
   private async doRefresh(): Promise<string> {
     const row = await this.account();
-    const refreshToken = openOAuthToken(row.provider, row.providerAccountId, "refresh_token", row.refresh_token);
+    const refreshToken = this.open(row, "refresh_token", row.refresh_token);
     if (!refreshToken) throw signInAgain();
     const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken, client_id: this.opts.clientId, client_secret: this.opts.clientSecret });
     let res: Response;
