@@ -54,7 +54,7 @@ export class WebhookKeyCache {
     private readonly fetchKey: FetchWebhookKey,
     opts: WebhookKeyCacheOptions = {},
   ) {
-    this.now = opts.now ?? Date.now;
+    this.now = opts.now ?? (() => Date.now());
     this.knownTtlMs = opts.knownTtlMs ?? 3_600_000;
     this.unknownTtlMs = opts.unknownTtlMs ?? 5 * 60_000;
     this.maxEntries = opts.maxEntries ?? 1_000;
