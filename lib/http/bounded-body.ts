@@ -108,3 +108,19 @@ export function withBody(request: Request, bytes: Uint8Array): Request {
   if (request.method !== "GET" && request.method !== "HEAD") init.body = bytes as Uint8Array<ArrayBuffer>;
   return new Request(request.url, init);
 }
+
+/**
+ * For handlers that read the body themselves: reads it (not for GET/HEAD) with the cap, answers
+ * `refuse` (default: 413/400 in plain JSON) over it, else hands `handle` the request with the bytes.
+ */
+export async function withBoundedBody(
+  req: Request,
+  maxBytes: number,
+  refuse: (refusal: BodyRefusal, req: Request) => Response,
+  handle: (req: Request) => Promise<Response>,
+): Promise<Response> {
+  if (req.method === "GET" || req.method === "HEAD") return handle(req);
+  const read = await readBoundedBody(req, maxBytes);
+  if (!read.ok) return refuse(read, req);
+  return handle(withBody(req, read.bytes));
+}

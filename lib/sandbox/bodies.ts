@@ -1,10 +1,10 @@
 /**
- * The sandbox routes' bodies, read with a byte cap before the package's handlers see the request
- * (lib/http/bounded-body.ts): at most the cap is ever held, whatever is sent, and a body over it is
- * answered 413 in the shape of the API that was called. The handler then gets the same request
- * with the bytes read, so it cannot be made to buffer more.
+ * The sandbox routes' byte caps and refusals. mount.ts reads each body with its cap before the
+ * package's handlers see the request (withBoundedBody, lib/http/bounded-body.ts): at most the cap is
+ * ever held, whatever is sent, and a body over it is answered 413 in the shape of the API that was
+ * called. The handler then gets the same request with the bytes read, so it cannot buffer more.
  */
-import { bodyRefusal, KIB, MIB, readBoundedBody, withBody, type BodyRefusal } from "@/lib/http/bounded-body";
+import { bodyRefusal, KIB, MIB, type BodyRefusal } from "@/lib/http/bounded-body";
 import { PlaidApiError } from "@bank-connections/sandbox/plaid/errors";
 import { renderConsentProblem } from "@bank-connections/sandbox/ui/plaid-oauth-page";
 
@@ -37,11 +37,3 @@ export const oauthRefusal: Refuse = (r, req) =>
     status: r.reason === "too_large" ? 413 : 400,
     headers: { "Content-Type": "text/html; charset=utf-8", ...NO_STORE, "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff" },
   });
-
-/** Reads the body (not for GET/HEAD) with the cap, then hands `handle` the request with those bytes. */
-export async function withBoundedBody(req: Request, maxBytes: number, refuse: Refuse, handle: (req: Request) => Promise<Response>): Promise<Response> {
-  if (req.method === "GET" || req.method === "HEAD") return handle(req);
-  const read = await readBoundedBody(req, maxBytes);
-  if (!read.ok) return refuse(read, req);
-  return handle(withBody(req, read.bytes));
-}

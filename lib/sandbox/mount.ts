@@ -21,7 +21,8 @@ import { handleControlHttp as controlHttp } from "@bank-connections/sandbox/host
 import { runControl as runHostControl, sandboxOverview as hostOverview, type ControlCommand, type ControlOutcome, type SandboxOverview } from "@bank-connections/sandbox/host/controls";
 import { handlePlaidHttp as plaidHttp, handlePluggyHttp as pluggyHttp } from "@bank-connections/sandbox/host/http";
 import { handlePlaidOAuthPage as plaidOAuthPage } from "@bank-connections/sandbox/host/oauth-page";
-import { controlRefusal, oauthRefusal, plaidRefusal, pluggyRefusal, SANDBOX_API_MAX_BYTES, SANDBOX_FORM_MAX_BYTES, withBoundedBody } from "./bodies";
+import { withBoundedBody } from "@/lib/http/bounded-body";
+import { controlRefusal, oauthRefusal, plaidRefusal, pluggyRefusal, SANDBOX_API_MAX_BYTES, SANDBOX_FORM_MAX_BYTES } from "./bodies";
 
 export {
   ControlError,

@@ -4,7 +4,7 @@
  * refused before a byte is read. The route tests (tests/security/body-caps.test.ts) send 256 MB.
  */
 import { describe, expect, it } from "vitest";
-import { bodyRefusal, bodyText, readBoundedBody, withBody } from "@/lib/http/bounded-body";
+import { bodyRefusal, bodyText, readBoundedBody, withBody, withBoundedBody } from "@/lib/http/bounded-body";
 
 const URL_ = "http://127.0.0.1:39997/somewhere";
 
@@ -83,5 +83,15 @@ describe("readBoundedBody", () => {
     const again = withBody(original, read.bytes);
     expect([again.method, again.url, again.headers.get("x-thing"), again.headers.get("content-length")]).toEqual(["POST", URL_, "1", null]);
     expect(bodyText(new Uint8Array(await again.arrayBuffer()))).toBe("bbbccc");
+  });
+
+  it("withBoundedBody: a handler that reads the body whole (Auth.js, the sandbox package) gets at most the cap", async () => {
+    const echo = async (r: Request) => new Response(`${r.method} ${(await r.text()).length}`);
+    const big = source(1_000_000, 1024);
+    const refused = await withBoundedBody(post(big.stream), 4096, bodyRefusal, echo);
+    expect(refused.status).toBe(413);
+    expect(big.stats.chunks).toBe(5);
+    expect(await (await withBoundedBody(post(source(3, 1024).stream), 4096, bodyRefusal, echo)).text()).toBe("POST 3072");
+    expect(await (await withBoundedBody(new Request(URL_), 1, bodyRefusal, echo)).text()).toBe("GET 0");
   });
 });
