@@ -21,6 +21,8 @@ import { handleControlHttp as controlHttp } from "@bank-connections/sandbox/host
 import { runControl as runHostControl, sandboxOverview as hostOverview, type ControlCommand, type ControlOutcome, type SandboxOverview } from "@bank-connections/sandbox/host/controls";
 import { handlePlaidHttp as plaidHttp, handlePluggyHttp as pluggyHttp } from "@bank-connections/sandbox/host/http";
 import { handlePlaidOAuthPage as plaidOAuthPage } from "@bank-connections/sandbox/host/oauth-page";
+import { withBoundedBody } from "@/lib/http/bounded-body";
+import { controlRefusal, oauthRefusal, plaidRefusal, pluggyRefusal, SANDBOX_API_MAX_BYTES, SANDBOX_FORM_MAX_BYTES } from "./bodies";
 
 export {
   ControlError,
@@ -121,18 +123,28 @@ export function sandboxIfEnabled(provider?: SandboxProvider): AppSandbox | null 
   return isSandboxEnabled(provider) ? getSandbox() : null;
 }
 
-export const handlePlaidHttp = (req: Request, segments: string[] | undefined): Promise<Response> => plaidHttp(sandboxIfEnabled("plaid"), req, segments);
+// Bodies are read with a byte cap (./bodies.ts) before a handler sees them; a sandbox that is off answers 404 unread.
+export const handlePlaidHttp = (req: Request, segments: string[] | undefined): Promise<Response> => {
+  const sb = sandboxIfEnabled("plaid");
+  return sb ? withBoundedBody(req, SANDBOX_API_MAX_BYTES, plaidRefusal, (r) => plaidHttp(sb, r, segments)) : plaidHttp(null, req, segments);
+};
 
 /** The sandbox bank's OAuth consent page (GET/POST /sandbox/plaid/oauth/<oauth_state_id>). */
-export const handlePlaidOAuthPage = (req: Request, stateId: string | undefined): Promise<Response> => plaidOAuthPage(sandboxIfEnabled("plaid"), req, stateId);
+export const handlePlaidOAuthPage = (req: Request, stateId: string | undefined): Promise<Response> => {
+  const sb = sandboxIfEnabled("plaid");
+  return sb ? withBoundedBody(req, SANDBOX_FORM_MAX_BYTES, oauthRefusal, (r) => plaidOAuthPage(sb, r, stateId)) : plaidOAuthPage(null, req, stateId);
+};
 
-export const handlePluggyHttp = (req: Request, segments: string[] | undefined): Promise<Response> => pluggyHttp(sandboxIfEnabled("pluggy"), req, segments);
+export const handlePluggyHttp = (req: Request, segments: string[] | undefined): Promise<Response> => {
+  const sb = sandboxIfEnabled("pluggy");
+  return sb ? withBoundedBody(req, SANDBOX_API_MAX_BYTES, pluggyRefusal, (r) => pluggyHttp(sb, r, segments)) : pluggyHttp(null, req, segments);
+};
 
 /** The JSON control route's body (`null` = GET, the overview); 404 when the sandbox is off. */
 export async function handleControlHttp(req: Request | null): Promise<Response> {
   const sb = sandboxIfEnabled();
   if (!sb) return Response.json({ error: "not found" }, { status: 404 });
-  return controlHttp(sb, req);
+  return req ? withBoundedBody(req, SANDBOX_FORM_MAX_BYTES, controlRefusal, (r) => controlHttp(sb, r)) : controlHttp(sb, null);
 }
 
 export const runControl = (cmd: ControlCommand, sb: AppSandbox = getSandbox()): Promise<ControlOutcome> => runHostControl(cmd, sb);

@@ -98,17 +98,27 @@ export async function applyPlaidWebhook({ db, requestSync }: PlaidWebhookDeps, e
   return { handled: false, outcome: "ignored", connectionId };
 }
 
-/** The dedupe key of a delivery: the SHA-256 of its Plaid-Verification JWT (never stored in clear). */
-export function plaidDedupeKey(signedJwt: string): string {
-  return createHash("sha256").update(signedJwt).digest("hex");
+/** What verification established about a delivery (lib/providers/plaid/webhook-verify.ts). */
+export type VerifiedPlaidDelivery = { kid: string; iat: number; bodySha256: string };
+
+/**
+ * The dedupe key of a delivery: the SHA-256 of what its signature SIGNS — the key id, the issue
+ * time and the body's hash — never of the signature's bytes. An ECDSA signature has more than one
+ * encoding that verifies (s or n−s; the unused low bits of the last base64url character, both
+ * accepted by jose), so a key over the raw JWT let a re-encoded copy pass as new within the
+ * 5-minute window. Plaid signs every delivery, retries included, anew (a new iat), so a retry is
+ * still new. Never stored in clear.
+ */
+export function plaidDedupeKey(d: VerifiedPlaidDelivery): string {
+  return createHash("sha256").update(JSON.stringify(["plaid-webhook", d.kid, d.iat, d.bodySha256.toLowerCase()])).digest("hex");
 }
 
 /**
- * A verified delivery, handled once: the same signed JWT again is a replay (Plaid signs every
- * delivery, retries included, anew) and changes nothing.
+ * A verified delivery, handled once: the same signed content again — however its signature is
+ * encoded — is a replay and changes nothing.
  */
-export async function receivePlaidWebhook(deps: PlaidWebhookDeps, args: { signedJwt: string; event: PlaidWebhook }): Promise<{ replay: true } | ({ replay: false } & WebhookOutcome)> {
-  const claim = { provider: "PLAID" as const, dedupeKey: plaidDedupeKey(args.signedJwt), type: `${args.event.webhook_type}/${args.event.webhook_code}` };
+export async function receivePlaidWebhook(deps: PlaidWebhookDeps, args: { verified: VerifiedPlaidDelivery; event: PlaidWebhook }): Promise<{ replay: true } | ({ replay: false } & WebhookOutcome)> {
+  const claim = { provider: "PLAID" as const, dedupeKey: plaidDedupeKey(args.verified), type: `${args.event.webhook_type}/${args.event.webhook_code}` };
   const outcome = await handleOnce(deps.db, claim, () => applyPlaidWebhook(deps, args.event));
   return outcome ? { replay: false, ...outcome } : { replay: true };
 }

@@ -1,5 +1,5 @@
 import type { WebhookDelivery } from "@bank-connections/sandbox/pluggy";
-import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
+import { startSandboxHarness, type SandboxHarness, type SandboxHarnessOptions } from "@bank-connections/sandbox/testing/harness";
 
 /**
  * The sandbox harness (packages/sandbox/testing/harness.ts) with the webhooks the sandboxes send
@@ -15,9 +15,10 @@ export type WebhookHarness = SandboxHarness & {
   pluggyDeliveries: WebhookDelivery[];
 };
 
-export async function startWebhookHarness(opts: { pluggyWebhookHeaders: Record<string, string> }): Promise<WebhookHarness> {
+export async function startWebhookHarness(opts: { pluggyWebhookHeaders: Record<string, string>; wrapPlaid?: SandboxHarnessOptions["wrapPlaid"] }): Promise<WebhookHarness> {
   const pluggyDeliveries: WebhookDelivery[] = [];
   const harness = await startSandboxHarness({
+    ...(opts.wrapPlaid ? { wrapPlaid: opts.wrapPlaid } : {}),
     pluggy: {
       itemWebhookHeaders: opts.pluggyWebhookHeaders,
       webhookSender: async (d) => {

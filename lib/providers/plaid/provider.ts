@@ -5,6 +5,7 @@ import { toProviderError } from "./errors";
 import { toProviderAccount } from "./transform";
 import type { TransactionPage, TransactionPageOptions } from "../transactions";
 import { fetchTransactionsPage } from "./transactions";
+import { WebhookKeyCache } from "./webhook-keys";
 
 export const PLAID_COUNTRIES = ["US", "CA", "GB", "IE", "FR", "ES", "NL", "DE"] as const;
 const LANGUAGE: Record<string, string> = { FR: "fr", ES: "es", NL: "nl", DE: "de" };
@@ -112,18 +113,23 @@ export class PlaidProvider implements BankProvider {
     }
   }
 
-  private readonly webhookKeys = new Map<string, { jwk: JWKPublicKey; fetchedAt: number }>();
+  /** Known keys for an hour, unknown kids for 5 minutes, at most 10 outbound look-ups a minute (webhook-keys.ts). */
+  private readonly webhookKeys = new WebhookKeyCache((kid) => this.fetchWebhookKey(kid));
 
-  /** Plaid's webhook verification key by id, cached (re-fetched hourly, so a key's expiry is seen). */
-  async getWebhookKey(kid: string): Promise<JWKPublicKey | null> {
-    const cached = this.webhookKeys.get(kid);
-    if (cached && Date.now() - cached.fetchedAt < 3_600_000) return cached.jwk.expired_at ? null : cached.jwk;
+  /**
+   * Plaid's webhook verification key by id: null when Plaid does not know it (or has expired it);
+   * throws WebhookKeyUnavailableError when Plaid could not be asked.
+   */
+  getWebhookKey(kid: string): Promise<JWKPublicKey | null> {
+    return this.webhookKeys.get(kid);
+  }
+
+  private async fetchWebhookKey(kid: string): Promise<JWKPublicKey | null> {
     try {
-      const data = await call(() => this.api.webhookVerificationKeyGet({ key_id: kid }));
-      this.webhookKeys.set(kid, { jwk: data.key, fetchedAt: Date.now() });
-      return data.key.expired_at ? null : data.key;
+      return (await call(() => this.api.webhookVerificationKeyGet({ key_id: kid }))).key;
     } catch (err) {
-      if (err instanceof ProviderError && err.kind !== "PROVIDER_ERROR" && err.kind !== "RATE_LIMITED") return null;
+      // Plaid answers an unknown kid with INVALID_WEBHOOK_VERIFICATION_KEY_ID (INVALID_INPUT, 400).
+      if (err instanceof ProviderError && (err.details.providerCode === "INVALID_WEBHOOK_VERIFICATION_KEY_ID" || (err.kind !== "PROVIDER_ERROR" && err.kind !== "RATE_LIMITED"))) return null;
       throw err;
     }
   }

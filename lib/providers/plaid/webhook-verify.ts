@@ -13,7 +13,8 @@ const sha256Hex = (body: string | Uint8Array): string => createHash("sha256").up
 type PlaidWebhookJwk = { kty?: string; crv?: string; x?: string; y?: string; kid?: string; alg?: string };
 
 export type WebhookVerification =
-  | { ok: true; kid: string; iat: number }
+  /** What a verified delivery is, whatever bytes encode its signature: the replay key (lib/webhooks/plaid.ts). */
+  | { ok: true; kid: string; iat: number; bodySha256: string }
   | { ok: false; reason: "missing_header" | "bad_header" | "wrong_alg" | "unknown_key" | "bad_signature" | "too_old" | "body_mismatch" };
 
 /**
@@ -56,5 +57,5 @@ export async function verifyPlaidWebhook(opts: {
   const actual = Buffer.from(sha256Hex(opts.body), "utf8");
   const expected = Buffer.from(claimed, "utf8");
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return { ok: false, reason: "body_mismatch" };
-  return { ok: true, kid: header.kid, iat: payload.iat };
+  return { ok: true, kid: header.kid, iat: payload.iat, bodySha256: claimed };
 }

@@ -1,12 +1,14 @@
 import { recordWebhookRejection, requestSource } from "@/lib/audit/system-events";
 import { appContext, type AppContext } from "@/lib/app-context";
+import { bodyRefusalAnswer, KIB, readBoundedBody } from "@/lib/http/bounded-body";
 import { pluggySecretMatches, pluggyWebhookSchema, receivePluggyWebhook } from "@/lib/webhooks/pluggy";
 import { PLUGGY_WEBHOOK_SECRET_HEADER } from "@/lib/secrets";
 import { webhookRateLimit } from "@/lib/security/webhook-limit";
 
 export const runtime = "nodejs";
 
-const MAX_BODY_BYTES = 256 * 1024;
+/** Pluggy's webhooks are a few hundred bytes; more is refused (413) without reading further. */
+const MAX_BODY_BYTES = 64 * KIB;
 
 const json = (status: number, body: object) => Response.json(body, { status });
 
@@ -19,8 +21,9 @@ async function refuse(ctx: AppContext, request: Request, status: number, body: o
 const warned = globalThis as unknown as { __pluggyWebhookSecretWarned?: boolean };
 
 /**
- * Pluggy webhooks: refused unless X-Webhook-Secret carries the configured secret; the body is
- * validated, deduplicated by eventId, and the item's state fetched again from Pluggy (lib/).
+ * Pluggy webhooks: refused unless X-Webhook-Secret carries the configured secret (before the body
+ * is read); the body is read with a byte cap, validated, deduplicated by eventId, and the item's
+ * state fetched again from Pluggy (lib/).
  */
 export async function POST(request: Request): Promise<Response> {
   return receive(request, appContext());
@@ -38,9 +41,12 @@ async function receive(request: Request, ctx: AppContext): Promise<Response> {
   if (!pluggySecretMatches(request.headers.get(PLUGGY_WEBHOOK_SECRET_HEADER), secret)) {
     return refuse(ctx, request, 401, { error: "missing or wrong webhook secret" }, request.headers.get(PLUGGY_WEBHOOK_SECRET_HEADER) ? "wrong_secret" : "missing_secret");
   }
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return json(413, { error: "body too large" });
-  const raw = await request.arrayBuffer();
-  if (raw.byteLength > MAX_BODY_BYTES) return json(413, { error: "body too large" });
+  const read = await readBoundedBody(request, MAX_BODY_BYTES);
+  if (!read.ok) {
+    const a = bodyRefusalAnswer(read);
+    return refuse(ctx, request, a.status, a.body, read.reason);
+  }
+  const raw = read.bytes;
   let body: unknown;
   try {
     body = JSON.parse(new TextDecoder().decode(raw));
