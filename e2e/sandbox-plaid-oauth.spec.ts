@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signInAsDemo } from "./support/auth";
 import { expectNoSeriousA11yViolations } from "./support/axe";
+import { plaidItemFor, plaidKeyHeaders } from "./support/sandbox";
 
 /**
  * Plaid OAuth in the sandbox, through the real react-plaid-link on the sandbox page's "Try Plaid
@@ -8,8 +9,6 @@ import { expectNoSeriousA11yViolations } from "./support/axe";
  * Continue → the bank's consent page → Approve / Deny → back on /sandbox?oauth_state_id=… → the page
  * re-opens Link with receivedRedirectUri → onSuccess / onExit.
  */
-
-const PLAID_KEYS = { "PLAID-CLIENT-ID": "e2e", "PLAID-SECRET": "e2e" };
 
 async function openSandboxPage(page: Page): Promise<void> {
   await signInAsDemo(page, "client");
@@ -77,12 +76,7 @@ test("a German bank, Deny at the bank → back → Link says so, onExit gets ACC
 test("update mode on an OAuth item goes through the consent page and repairs the same item", async ({ page }) => {
   await openSandboxPage(page);
   const username = `oauth_${Date.now()}`;
-  const pub = await page.request.post("/sandbox/plaid/sandbox/public_token/create", {
-    headers: PLAID_KEYS,
-    data: { institution_id: "ins_180901", initial_products: ["transactions"], options: { override_username: username } },
-  });
-  const ex = await page.request.post("/sandbox/plaid/item/public_token/exchange", { headers: PLAID_KEYS, data: { public_token: (await pub.json()).public_token } });
-  const itemId = (await ex.json()).item_id as string;
+  const itemId = await plaidItemFor(page, { username, institutionId: "ins_180901" });
   expect((await page.request.post("/sandbox/control", { data: { action: "plaid.loginRequired", itemId } })).ok()).toBe(true);
   await page.reload();
   const section = page.getByRole("region", { name: "Try Plaid Link" });
@@ -104,7 +98,7 @@ test("an OAuth bank on a link token without redirect_uri: Link shows the error, 
   await page.keyboard.press("Escape");
   await expect(page.getByRole("dialog")).toHaveCount(0);
   const created = await page.request.post("/sandbox/plaid/link/token/create", {
-    headers: PLAID_KEYS,
+    headers: plaidKeyHeaders(),
     data: { client_name: "No redirect", language: "en", country_codes: ["GB"], user: { client_user_id: "e2e" }, products: ["transactions"] },
   });
   const token = (await created.json()).link_token as string;

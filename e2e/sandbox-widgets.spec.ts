@@ -1,6 +1,7 @@
 import fs from "node:fs";
-import { expect, test, type APIRequestContext, type FrameLocator, type Page } from "@playwright/test";
-import { signInAsDemo } from "./support/auth";
+import { expect, test, type FrameLocator, type Page } from "@playwright/test";
+import { signInAsDemo, signInWithEmail } from "./support/auth";
+import { plaidItemFor, plaidKeyHeaders, pluggyItemFor, sandboxControl } from "./support/sandbox";
 
 /**
  * The sandbox banks in the browser: the real react-plaid-link against the Plaid Link stand-in,
@@ -29,19 +30,6 @@ async function openPlaidLink(page: Page) {
   return page.getByRole("dialog");
 }
 
-const PLAID_KEYS = { "PLAID-CLIENT-ID": "e2e", "PLAID-SECRET": "e2e" };
-
-/** A connected Plaid item made through the sandbox API (as the app would), for the control tests. */
-async function plaidItem(request: APIRequestContext, username: string): Promise<string> {
-  const pub = await request.post("/sandbox/plaid/sandbox/public_token/create", {
-    headers: PLAID_KEYS,
-    data: { institution_id: "ins_109511", initial_products: ["transactions"], options: { override_username: username } },
-  });
-  expect(pub.ok()).toBe(true);
-  const ex = await request.post("/sandbox/plaid/item/public_token/exchange", { headers: PLAID_KEYS, data: { public_token: (await pub.json()).public_token } });
-  expect(ex.ok()).toBe(true);
-  return (await ex.json()).item_id as string;
-}
 
 test.describe("Plaid Link stand-in through react-plaid-link", () => {
   test("a US bank, user_good / pass_good, all accounts: onSuccess gets a public token", async ({ page }) => {
@@ -168,7 +156,7 @@ test.describe("Plaid Link stand-in through react-plaid-link", () => {
 test("Plaid Link update mode shows the item's institution and repairs ITEM_LOGIN_REQUIRED", async ({ page }) => {
   await openSandboxPage(page);
   const username = `upd_${Date.now()}`;
-  const itemId = await plaidItem(page.request, username);
+  const itemId = await plaidItemFor(page, { username });
   expect((await page.request.post("/sandbox/control", { data: { action: "plaid.loginRequired", itemId } })).ok()).toBe(true);
   await page.reload();
   const section = page.getByRole("region", { name: "Try Plaid Link" });
@@ -245,10 +233,7 @@ test.describe("Pluggy Connect stand-in through react-pluggy-connect", () => {
   test("update mode goes straight to the item's bank and brings a LOGIN_ERROR item back", async ({ page }) => {
     await openSandboxPage(page);
     // An item of the portal's own Pluggy client, as a connection made from a Book would be.
-    const auth = await page.request.post("/sandbox/pluggy/auth", { data: { clientId: "bank-connections-sandbox", clientSecret: "x" } });
-    const apiKey = (await auth.json()).apiKey as string;
-    const created = await page.request.post("/sandbox/pluggy/items", { headers: { "X-API-KEY": apiKey }, data: { connectorId: 205, parameters: { user: "user-ok", password: "password-ok" } } });
-    const itemId = (await created.json()).id as string;
+    const itemId = await pluggyItemFor(page, 205);
     expect((await page.request.post("/sandbox/control", { data: { action: "pluggy.settleAll" } })).ok()).toBe(true);
     expect((await page.request.post("/sandbox/control", { data: { action: "pluggy.loginError", itemId } })).ok()).toBe(true);
     await page.reload();
@@ -275,14 +260,10 @@ test.describe("Pluggy Connect stand-in through react-pluggy-connect", () => {
 test.describe("control page", () => {
   test("puts a Plaid item and a Pluggy item into login required, and moves the clock", async ({ page }) => {
     await openSandboxPage(page);
-    const itemId = await plaidItem(page.request, `e2e_${Date.now()}`);
+    const itemId = await plaidItemFor(page, { username: `e2e_${Date.now()}` });
 
     // A Pluggy item through the Pluggy API (as the app's provider layer would create one).
-    const auth = await page.request.post("/sandbox/pluggy/auth", { data: { clientId: "e2e", clientSecret: "e2e" } });
-    const apiKey = (await auth.json()).apiKey as string;
-    const created = await page.request.post("/sandbox/pluggy/items", { headers: { "X-API-KEY": apiKey }, data: { connectorId: 201, parameters: { user: "user-ok", password: "password-ok" } } });
-    expect(created.status()).toBe(200);
-    const pluggyId = (await created.json()).id as string;
+    const pluggyId = await pluggyItemFor(page, 201);
     const settle = await page.request.post("/sandbox/control", { data: { action: "pluggy.settleAll" } });
     expect(settle.ok()).toBe(true);
 
@@ -313,12 +294,64 @@ test.describe("control page", () => {
     expect(body.data.pluggy.items.find((i: { itemId: string }) => i.itemId === pluggyId).status).toBe("LOGIN_ERROR");
   });
 
-  test("the JSON control route validates its input", async ({ request }) => {
+  test("the JSON control route validates its input", async ({ page }) => {
+    await signInAsDemo(page, "client");
+    const request = page.request;
     const bad = await request.post("/sandbox/control", { data: { action: "plaid.loginRequired" } });
     expect(bad.status()).toBe(400);
     const unknown = await request.post("/sandbox/control", { data: { action: "plaid.loginRequired", itemId: "no-such-item" } });
     expect(unknown.status()).toBe(404);
     const form = await request.post("/sandbox/control", { form: { action: "state" } });
     expect(form.status()).toBe(415);
+  });
+});
+
+test.describe("the sandbox's access rules (issue 15)", () => {
+  test("signed out, the control route answers 401 and the page asks to sign in; another website is refused", async ({ request, page }) => {
+    expect((await request.get("/sandbox/control")).status()).toBe(401);
+    expect((await request.post("/sandbox/control", { data: { action: "clock.advance", days: 1 } })).status()).toBe(401);
+    await page.goto("/sandbox");
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fsandbox/);
+    // A page elsewhere posting text/plain (no CORS preflight) to the Plaid sandbox: refused before anything is read.
+    const evil = await request.post("/sandbox/plaid/sandbox/item/reset_login", {
+      headers: { Origin: "http://evil.example", "Content-Type": "text/plain", ...plaidKeyHeaders() },
+      data: JSON.stringify({ access_token: "access-sandbox-00000000-0000-4000-8000-000000000000" }),
+    });
+    expect(evil.status()).toBe(403);
+    expect(await evil.json()).toMatchObject({ error_code: "INVALID_HEADERS" });
+    // Other keys than this installation's: Plaid's INVALID_API_KEYS, Pluggy's 401.
+    const keys = await request.post("/sandbox/plaid/institutions/get", { headers: { "PLAID-CLIENT-ID": "e2e", "PLAID-SECRET": "e2e" }, data: { count: 1, offset: 0, country_codes: ["US"] } });
+    expect(await keys.json()).toMatchObject({ error_code: "INVALID_API_KEYS" });
+    expect((await request.post("/sandbox/pluggy/auth", { data: { clientId: "bank-connections-sandbox", clientSecret: "sandbox-secret" } })).status()).toBe(401);
+  });
+
+  test("each person's console lists only their own items; another person's item id is not found", async ({ page, browser }) => {
+    await openSandboxPage(page);
+    const username = `mine_${Date.now()}`;
+    const itemId = await plaidItemFor(page, { username });
+    await page.reload();
+    await expect(page.getByRole("row", { name: new RegExp(itemId) })).toContainText(username);
+
+    const other = await browser.newContext();
+    try {
+      const stranger = await other.newPage();
+      await signInWithEmail(stranger, `stranger-${Date.now()}@example.com`);
+      await stranger.goto("/sandbox");
+      await expect(stranger.getByRole("heading", { name: "Sandbox banks", level: 1 })).toBeVisible();
+      await expect(stranger.getByRole("heading", { name: "Plaid items" })).toBeVisible();
+      await expect(stranger.getByText("No Plaid items yet.")).toBeVisible();
+      await expect(stranger.getByText(username)).toHaveCount(0);
+      const state = await sandboxControl(stranger);
+      expect(state.plaid!.items).toEqual([]);
+      const foreign = await stranger.request.post("/sandbox/control", { data: { action: "plaid.loginRequired", itemId } });
+      expect(foreign.status()).toBe(404);
+      expect(await foreign.json()).toEqual({ ok: false, error: `There is no Plaid sandbox item ${itemId}.` });
+      // Their Try Plaid Link offers no update mode for someone else's item.
+      await expect(stranger.getByRole("region", { name: "Try Plaid Link" }).getByRole("option", { name: new RegExp(username) })).toHaveCount(0);
+    } finally {
+      await other.close();
+    }
+    await page.reload();
+    await expect(page.getByRole("row", { name: new RegExp(itemId) })).toContainText("OK");
   });
 });

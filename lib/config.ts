@@ -66,6 +66,11 @@ const envSchema = z
     AUTH_GOOGLE_ID: z.string().trim().min(1, "must not be empty").optional(),
     AUTH_GOOGLE_SECRET: z.string().trim().min(1, "must not be empty").optional(),
     SANDBOX_SIGNIN: booleanish.optional(),
+    SANDBOX_ADMIN_EMAILS: z
+      .string()
+      .trim()
+      .refine((v) => v.split(",").every((e) => /^[^\s@,]+@[^\s@,]+$/.test(e.trim())), "expected e-mail addresses separated by commas")
+      .optional(),
     APP_URL: z.url({ message: "expected the portal's public URL, like https://bank.example.com" }).optional(),
     TOKEN_ENCRYPTION_KEYS: z.string().optional(),
     PLAID_CLIENT_ID: z.string().trim().min(1).optional(),
@@ -143,6 +148,8 @@ export type AppConfig = {
   google: { clientId: string; clientSecret: string } | undefined;
   /** The e-mail-only sign-in of the embedded default. Off whenever DATABASE_URL is set, unless asked for. */
   sandboxSignIn: boolean;
+  /** Who sees and drives every item of the local sandbox banks at /sandbox (lower-cased); everyone else, their own. */
+  sandboxAdminEmails: string[];
   /** Apply pending migrations when the app opens its database. Default on for the embedded database. */
   autoMigrate: boolean;
   /** The portal's own base URL (webhooks, the local sandbox banks). */
@@ -209,6 +216,10 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     authSecret: e.AUTH_SECRET,
     google: e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET ? { clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET } : undefined,
     sandboxSignIn: e.SANDBOX_SIGNIN ?? !e.DATABASE_URL,
+    sandboxAdminEmails: (e.SANDBOX_ADMIN_EMAILS ?? "")
+      .split(",")
+      .map((v) => v.trim().toLowerCase())
+      .filter(Boolean),
     autoMigrate: e.AUTO_MIGRATE ?? !e.DATABASE_URL,
     appUrl,
     tokenKeys: e.TOKEN_ENCRYPTION_KEYS ? (parseKeyring(e.TOKEN_ENCRYPTION_KEYS) as Keyring) : undefined,

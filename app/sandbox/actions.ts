@@ -9,15 +9,16 @@ import { msg } from "@/lib/i18n/translate";
 import { AppError } from "@/lib/errors";
 import { createPlaidClient } from "@/lib/providers/plaid/client";
 import { createPluggyClient } from "@/lib/providers/pluggy/client";
-import { ControlError, controlSchema, getSandbox, isSandboxEnabled, runControl, TRY_IT_CLIENT_ID } from "@/lib/sandbox/mount";
+import { canSeeItem, ControlError, controlSchema, getSandbox, isSandboxEnabled, runControl, sandboxViewer } from "@/lib/sandbox/mount";
+import { getSandboxApiKeys } from "@/lib/secrets";
 
 /**
  * Server actions of the sandbox page (/sandbox): the controls, and the "try it" widgets' tokens,
- * created through the OFFICIAL SDK clients against the app's own sandbox URLs.
+ * created through the OFFICIAL SDK clients against the app's own sandbox URLs, with the
+ * installation's sandbox keys (the app's own client: lib/providers uses the same). Every action
+ * works on the signed-in user's own items only (a sandbox admin's: every item); another person's
+ * item id is "not found", word for word as one that does not exist.
  */
-
-/** Any non-empty pair works against the local sandboxes (the same client id as the app's provider layer). */
-const TRY_IT_KEYS = { id: TRY_IT_CLIENT_ID, secret: "sandbox-secret" };
 
 /** The sandbox page speaks English (its own UI, app/sandbox and components/sandbox): its results carry English text. */
 function userAction<S extends z.ZodType, T>(schema: S, handler: Parameters<typeof portalAction<S, T>>[1]) {
@@ -44,10 +45,10 @@ function sdkFailure(err: unknown): AppError {
   return new AppError("CONFLICT", said("The sandbox did not answer. Is the portal reachable at its APP_URL?"));
 }
 
-export const sandboxControl = userAction(controlSchema, async ({ input, app }) => {
+export const sandboxControl = userAction(controlSchema, async ({ input, user, app }) => {
   requireSandbox();
   try {
-    const out = await runControl(input);
+    const out = await runControl(input, sandboxViewer(user));
     app.revalidate("/sandbox");
     return out.message;
   } catch (err) {
@@ -69,11 +70,12 @@ export const createTryPlaidLinkToken = userAction(
     const sb = getSandbox();
     let accessToken: string | undefined;
     if (input.itemId) {
-      const item = (await sb.plaid!.listItems()).find((i) => i.itemId === input.itemId);
+      const viewer = sandboxViewer(user);
+      const item = (await sb.plaid!.listItems()).find((i) => i.itemId === input.itemId && canSeeItem(viewer, i.clientUserId));
       if (!item) throw new AppError("NOT_FOUND", said(`There is no Plaid sandbox item ${input.itemId}.`));
       accessToken = item.accessToken;
     }
-    const api = createPlaidClient({ basePath: sb.urls.plaid, clientId: TRY_IT_KEYS.id, secret: TRY_IT_KEYS.secret, timeoutMs: 15_000 });
+    const api = createPlaidClient({ basePath: sb.urls.plaid, ...getSandboxApiKeys().plaid, timeoutMs: 15_000 });
     const request: LinkTokenCreateRequest = {
       client_name: "Bank Connections (sandbox)",
       language: "en",
@@ -97,7 +99,7 @@ export const createTryPlaidLinkToken = userAction(
 export const exchangeTryPlaidPublicToken = userAction(z.object({ publicToken: z.string().trim().min(1).max(200) }), async ({ input, app }) => {
   requireSandbox("plaid");
   const sb = getSandbox();
-  const api = createPlaidClient({ basePath: sb.urls.plaid, clientId: TRY_IT_KEYS.id, secret: TRY_IT_KEYS.secret, timeoutMs: 15_000 });
+  const api = createPlaidClient({ basePath: sb.urls.plaid, ...getSandboxApiKeys().plaid, timeoutMs: 15_000 });
   try {
     const { data } = await api.itemPublicTokenExchange({ public_token: input.publicToken });
     app.revalidate("/sandbox");
@@ -110,7 +112,12 @@ export const exchangeTryPlaidPublicToken = userAction(z.object({ publicToken: z.
 export const createTryPluggyConnectToken = userAction(z.object({ itemId: z.string().trim().max(200).optional() }), async ({ input, user }) => {
   requireSandbox("pluggy");
   const sb = getSandbox();
-  const client = createPluggyClient({ baseUrl: sb.urls.pluggy, clientId: TRY_IT_KEYS.id, clientSecret: TRY_IT_KEYS.secret });
+  if (input.itemId) {
+    const viewer = sandboxViewer(user);
+    const item = (await sb.pluggy!.control.listItems()).find((i) => i.id === input.itemId && canSeeItem(viewer, i.clientUserId));
+    if (!item) throw new AppError("NOT_FOUND", said(`There is no Pluggy sandbox item ${input.itemId}.`));
+  }
+  const client = createPluggyClient({ baseUrl: sb.urls.pluggy, ...getSandboxApiKeys().pluggy });
   try {
     const { accessToken } = await client.createConnectToken(input.itemId || undefined, { webhookUrl: sb.urls.pluggyWebhook, clientUserId: user.id });
     return { connectToken: accessToken, connectUrl: sb.urls.pluggyConnect, updateItemId: input.itemId || null };

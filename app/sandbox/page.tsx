@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/app-context";
-import { isSandboxEnabled, PLAID_WEBHOOK_CODES, PLUGGY_WEBHOOK_EVENTS, sandboxOverview, TRY_IT_CLIENT_ID } from "@/lib/sandbox/mount";
+import { getSandbox, isSandboxEnabled, PLAID_WEBHOOK_CODES, PLUGGY_WEBHOOK_EVENTS, sandboxOverview, sandboxViewer } from "@/lib/sandbox/mount";
 import { listInstitutions } from "@bank-connections/sandbox/data/institutions";
 import { SandboxConsole } from "@bank-connections/sandbox/ui/sandbox-console";
 import { TryPlaidLink } from "@bank-connections/sandbox/ui/try-plaid-link";
@@ -15,11 +15,16 @@ export const metadata: Metadata = { title: "Sandbox banks", robots: { index: fal
 
 const PLAID_COUNTRIES = ["US", "CA", "GB", "IE", "FR", "ES", "NL", "DE"] as const;
 
-/** The sandbox control page: items, clock, faults, webhooks, and the real widgets to try. Sandbox mode only. */
+/**
+ * The sandbox control page: the signed-in user's items (every item for a SANDBOX_ADMIN_EMAILS
+ * address), the clock, faults, webhooks, and the real widgets to try. Sandbox mode only.
+ */
 export default async function SandboxPage() {
   if (!isSandboxEnabled()) notFound();
   const user = await requireUser("/sandbox");
-  const overview = await sandboxOverview();
+  const viewer = sandboxViewer(user);
+  const overview = await sandboxOverview(viewer);
+  const appPluggyClient = getSandbox().pluggyClientId;
   const institutions = Object.fromEntries(PLAID_COUNTRIES.map((c) => [c, listInstitutions(c).map((i) => ({ id: i.institutionId, name: i.name }))]));
 
   return (
@@ -42,7 +47,11 @@ export default async function SandboxPage() {
           <h1 className="text-2xl font-semibold tracking-tight">Sandbox banks</h1>
           <p className="mt-1 max-w-3xl text-sm text-slate-600">
             This server has no {overview.plaid && overview.pluggy ? "Plaid or Pluggy" : overview.plaid ? "Plaid" : "Pluggy"} keys, so it serves offline sandbox banks
-            itself. Everything here is fictional and deterministic; the controls below change what the sandbox banks do, for every user of this server.
+            itself. Everything here is fictional and deterministic.{" "}
+            {viewer.admin
+              ? "You are a sandbox admin: every user's items are listed below."
+              : "The items below are yours: the banks you connected here or from a Book."}{" "}
+            The clock and the faults are the whole sandbox&apos;s, for every user of this server.
           </p>
         </div>
 
@@ -61,7 +70,7 @@ export default async function SandboxPage() {
             ) : null}
             {overview.pluggy ? (
               <TryPluggyConnect
-                items={overview.pluggy.items.filter((i) => i.clientId === TRY_IT_CLIENT_ID).map((i) => ({ id: i.itemId, label: `${i.connectorName} (${i.status})` }))}
+                items={overview.pluggy.items.filter((i) => i.clientId === appPluggyClient).map((i) => ({ id: i.itemId, label: `${i.connectorName} (${i.status})` }))}
                 actions={{ createConnectToken: createTryPluggyConnectToken }}
               />
             ) : null}

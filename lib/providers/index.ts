@@ -1,4 +1,5 @@
 import { getConfig } from "@/lib/config";
+import { getSandboxApiKeys } from "@/lib/secrets";
 import { ProviderError } from "./errors";
 import { createPlaidClient, plaidBasePath } from "./plaid/client";
 import { PLAID_COUNTRIES, PlaidProvider } from "./plaid/provider";
@@ -32,10 +33,6 @@ export function providerNameFor(country: CountryCode): ProviderName {
   return (PLAID_COUNTRIES as readonly string[]).includes(country) ? "PLAID" : "PLUGGY";
 }
 
-/** Local sandbox credentials: the sandbox accepts any non-empty pair. */
-/** The app's API keys at its own offline sandbox (the sandbox keeps items per client). */
-export const SANDBOX_KEYS = { id: "bank-connections-sandbox", secret: "sandbox-secret" };
-
 const cache = globalThis as unknown as { __bankProviders?: Map<ProviderName, BankProvider> };
 
 export function getProvider(name: ProviderName): BankProvider {
@@ -43,20 +40,22 @@ export function getProvider(name: ProviderName): BankProvider {
   const known = cache.__bankProviders.get(name);
   if (known) return known;
   const config = getConfig();
+  // The local sandbox banks take only this installation's generated keys (lib/secrets.ts).
+  const sandboxKeys = () => getSandboxApiKeys(config);
   let provider: BankProvider;
   if (name === "PLAID") {
     const p = config.plaid;
     provider = new PlaidProvider(
       p.mode === "plaid"
         ? createPlaidClient({ basePath: plaidBasePath(p.env), clientId: p.clientId, secret: p.secret })
-        : createPlaidClient({ basePath: `${config.appUrl}/sandbox/plaid`, clientId: SANDBOX_KEYS.id, secret: SANDBOX_KEYS.secret }),
+        : createPlaidClient({ basePath: `${config.appUrl}/sandbox/plaid`, ...sandboxKeys().plaid }),
     );
   } else {
     const p = config.pluggy;
     provider =
       p.mode === "pluggy"
         ? new PluggyProvider(createPluggyClient({ baseUrl: undefined, clientId: p.clientId, clientSecret: p.clientSecret }), { includeSandbox: false })
-        : new PluggyProvider(createPluggyClient({ baseUrl: `${config.appUrl}/sandbox/pluggy`, clientId: SANDBOX_KEYS.id, clientSecret: SANDBOX_KEYS.secret }), {
+        : new PluggyProvider(createPluggyClient({ baseUrl: `${config.appUrl}/sandbox/pluggy`, ...sandboxKeys().pluggy }), {
             includeSandbox: true,
             connectUrl: `${config.appUrl}/sandbox/pluggy/connect`,
           });

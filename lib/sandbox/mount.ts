@@ -12,13 +12,20 @@
  * Pluggy's webhooks carry the portal's X-Webhook-Secret (getPluggyWebhookSecret), Plaid's are signed.
  */
 import { getConfig, type AppConfig } from "@/lib/config";
-import { getPluggyWebhookSecret, PLUGGY_WEBHOOK_SECRET_HEADER } from "@/lib/secrets";
+import { getPluggyWebhookSecret, getSandboxApiKeys, PLUGGY_WEBHOOK_SECRET_HEADER, type SandboxApiKeys } from "@/lib/secrets";
 import { createHostSandbox, type AppSandbox, type SandboxProvider, type SandboxWebhookSender } from "@bank-connections/sandbox/host/instance";
 import type { SandboxStore } from "@bank-connections/sandbox/core/store";
 import type { PlaidSandbox } from "@bank-connections/sandbox/plaid";
 import type { PluggySandbox } from "@bank-connections/sandbox/pluggy";
 import { handleControlHttp as controlHttp } from "@bank-connections/sandbox/host/control-http";
-import { runControl as runHostControl, sandboxOverview as hostOverview, type ControlCommand, type ControlOutcome, type SandboxOverview } from "@bank-connections/sandbox/host/controls";
+import {
+  runControl as runHostControl,
+  sandboxOverview as hostOverview,
+  type ControlCommand,
+  type ControlOutcome,
+  type SandboxOverview,
+  type SandboxViewer,
+} from "@bank-connections/sandbox/host/controls";
 import { handlePlaidHttp as plaidHttp, handlePluggyHttp as pluggyHttp } from "@bank-connections/sandbox/host/http";
 import { handlePlaidOAuthPage as plaidOAuthPage } from "@bank-connections/sandbox/host/oauth-page";
 import { withBoundedBody } from "@/lib/http/bounded-body";
@@ -29,10 +36,11 @@ export {
   controlSchema,
   PLAID_WEBHOOK_CODES,
   PLUGGY_WEBHOOK_EVENTS,
-  TRY_IT_CLIENT_ID,
+  canSeeItem,
   type ControlCommand,
   type ControlOutcome,
   type SandboxOverview,
+  type SandboxViewer,
 } from "@bank-connections/sandbox/host/controls";
 export { createAppWebhookSender, sandboxUrls, WEBHOOK_TIMEOUT_MS, type AppSandbox, type SandboxProvider, type SandboxUrls, type SandboxWebhookSender } from "@bank-connections/sandbox/host/instance";
 
@@ -60,6 +68,8 @@ export interface CreateAppSandboxOptions {
   pluggyWebhookSecret?: string;
   /** The clock's base on a first start. Default: the wall clock then (kept in the store afterwards). */
   clockBase?: string | number | Date;
+  /** The API keys the sandbox takes. Default: the installation's generated ones (getSandboxApiKeys). */
+  keys?: SandboxApiKeys;
 }
 
 /** Builds an instance for a config (the singleton below uses it; tests call it directly). */
@@ -71,6 +81,7 @@ export function createAppSandbox(config: AppConfig, opts: CreateAppSandboxOption
     appUrl: config.appUrl,
     plaid: isSandboxEnabled("plaid", config),
     pluggy,
+    keys: opts.keys ?? getSandboxApiKeys(config),
     ...(opts.webhookSender ? { webhookSender: opts.webhookSender } : {}),
     ...(opts.store ? { store: opts.store } : {}),
     ...(opts.clockBase !== undefined ? { clockBase: opts.clockBase } : {}),
@@ -140,13 +151,27 @@ export const handlePluggyHttp = (req: Request, segments: string[] | undefined): 
   return sb ? withBoundedBody(req, SANDBOX_API_MAX_BYTES, pluggyRefusal, (r) => pluggyHttp(sb, r, segments)) : pluggyHttp(null, req, segments);
 };
 
-/** The JSON control route's body (`null` = GET, the overview); 404 when the sandbox is off. */
-export async function handleControlHttp(req: Request | null): Promise<Response> {
-  const sb = sandboxIfEnabled();
-  if (!sb) return Response.json({ error: "not found" }, { status: 404 });
-  return req ? withBoundedBody(req, SANDBOX_FORM_MAX_BYTES, controlRefusal, (r) => controlHttp(sb, r)) : controlHttp(sb, null);
+/**
+ * The sandbox's view of a signed-in user: their own items, or every item when their e-mail is in
+ * SANDBOX_ADMIN_EMAILS (config.sandboxAdminEmails).
+ */
+export function sandboxViewer(user: { id: string; email: string }, config: AppConfig = getConfig()): SandboxViewer {
+  return { userId: user.id, admin: config.sandboxAdminEmails.includes(user.email.trim().toLowerCase()) };
 }
 
-export const runControl = (cmd: ControlCommand, sb: AppSandbox = getSandbox()): Promise<ControlOutcome> => runHostControl(cmd, sb);
+/**
+ * The JSON control route's body (GET: the overview, POST: a command, read with a byte cap) for the
+ * signed-in viewer; 401 without one, 404 when the sandbox is off.
+ */
+export async function handleControlHttp(req: Request, user: { id: string; email: string } | null): Promise<Response> {
+  const sb = sandboxIfEnabled();
+  if (!sb) return Response.json({ error: "not found" }, { status: 404 });
+  if (!user) return Response.json({ ok: false, error: "Sign in to use the sandbox controls." }, { status: 401, headers: { "Cache-Control": "no-store" } });
+  const viewer = sandboxViewer(user);
+  if (req.method === "GET" || req.method === "HEAD") return controlHttp(sb, req, viewer);
+  return withBoundedBody(req, SANDBOX_FORM_MAX_BYTES, controlRefusal, (r) => controlHttp(sb, r, viewer));
+}
 
-export const sandboxOverview = (sb: AppSandbox = getSandbox()): Promise<SandboxOverview> => hostOverview(sb);
+export const runControl = (cmd: ControlCommand, viewer: SandboxViewer, sb: AppSandbox = getSandbox()): Promise<ControlOutcome> => runHostControl(cmd, sb, viewer);
+
+export const sandboxOverview = (viewer: SandboxViewer, sb: AppSandbox = getSandbox()): Promise<SandboxOverview> => hostOverview(sb, viewer);

@@ -22,6 +22,7 @@ import {
   runControl,
   SandboxDisabledError,
 } from "@/lib/sandbox/mount";
+import { getSandboxApiKeys } from "@/lib/secrets";
 import { createMemoryStore } from "@bank-connections/sandbox/core/store";
 
 const APP = "http://127.0.0.1:39999";
@@ -36,9 +37,20 @@ function useConfig(env: Record<string, string> = {}): AppConfig {
   return config;
 }
 
-const KEYS = { "Content-Type": "application/json", "PLAID-CLIENT-ID": "test", "PLAID-SECRET": "test" };
+/** JSON with this installation's generated sandbox keys (DATA_DIR/secrets.json of the current config). */
+function keyHeaders(): Record<string, string> {
+  const k = getSandboxApiKeys(g.__bankConnectionsConfig!);
+  return { "Content-Type": "application/json", "PLAID-CLIENT-ID": k.plaid.clientId, "PLAID-SECRET": k.plaid.secret };
+}
 
-function plaid(endpoint: string, body: unknown, headers: Record<string, string> = KEYS, method = "POST") {
+function pluggyKeys(): { clientId: string; clientSecret: string } {
+  return getSandboxApiKeys(g.__bankConnectionsConfig!).pluggy;
+}
+
+/** The owner of the items these tests make, and the viewer who sees them. */
+const OWNER = { userId: "u1", admin: false };
+
+function plaid(endpoint: string, body: unknown, headers: Record<string, string> = keyHeaders(), method = "POST") {
   const init: RequestInit = { method, headers };
   if (method !== "GET") init.body = typeof body === "string" ? body : JSON.stringify(body);
   return handlePlaidHttp(new Request(`${APP}/sandbox/plaid${endpoint}`, init), endpoint.split("/").filter(Boolean));
@@ -192,7 +204,8 @@ describe("Pluggy route", () => {
 
   it("serves the API with the raw query and JSON bodies; bad input is a 4xx", async () => {
     useConfig();
-    const auth = await pluggy("POST", "/auth", { clientId: "a", clientSecret: "b" });
+    expect((await pluggy("POST", "/auth", { clientId: "a", clientSecret: "b" })).status).toBe(401);
+    const auth = await pluggy("POST", "/auth", pluggyKeys());
     expect(auth.status).toBe(200);
     const { apiKey } = (await auth.json()) as { apiKey: string };
     const connectors = await pluggy("GET", "/connectors?sandbox=true&countries=BR", undefined, { "X-API-KEY": apiKey });
@@ -252,36 +265,36 @@ describe("controls", () => {
     try {
       const pub = await sb.plaid!.handle({
         path: "/sandbox/public_token/create",
-        headers: KEYS,
-        body: { institution_id: "ins_109508", initial_products: ["transactions"], options: { webhook: `${APP}/api/webhooks/plaid` } },
+        headers: keyHeaders(),
+        body: { institution_id: "ins_109508", initial_products: ["transactions"], options: { webhook: `${APP}/api/webhooks/plaid`, client_user_id: OWNER.userId } },
       });
       const publicToken = (pub.body as { public_token: string }).public_token;
-      const ex = await sb.plaid!.handle({ path: "/item/public_token/exchange", headers: KEYS, body: { public_token: publicToken } });
+      const ex = await sb.plaid!.handle({ path: "/item/public_token/exchange", headers: keyHeaders(), body: { public_token: publicToken } });
       const itemId = (ex.body as { item_id: string }).item_id;
 
-      const r = await runControl({ action: "plaid.loginRequired", itemId }, sb);
+      const r = await runControl({ action: "plaid.loginRequired", itemId }, OWNER, sb);
       expect(r.message).toContain("ITEM_LOGIN_REQUIRED");
       expect(sent).toContain(`${APP}/api/webhooks/plaid`);
-      let view = await runControl({ action: "state" }, sb);
+      let view = await runControl({ action: "state" }, OWNER, sb);
       const items = (view.data as { plaid: { items: { itemId: string; status: string; accounts: unknown[] }[] } }).plaid.items;
       expect(items.find((i) => i.itemId === itemId)).toMatchObject({ status: "ITEM_LOGIN_REQUIRED" });
       expect(items[0]!.accounts.length).toBeGreaterThan(1);
-      await runControl({ action: "plaid.repairLogin", itemId }, sb);
-      await expect(runControl({ action: "plaid.loginRequired", itemId: "nope" }, sb)).rejects.toBeInstanceOf(ControlError);
+      await runControl({ action: "plaid.repairLogin", itemId }, OWNER, sb);
+      await expect(runControl({ action: "plaid.loginRequired", itemId: "nope" }, OWNER, sb)).rejects.toBeInstanceOf(ControlError);
 
-      const before = (await runControl({ action: "state" }, sb)).data as { clock: { offsetDays: number } };
-      await runControl({ action: "clock.advance", days: 1 }, sb);
-      view = await runControl({ action: "state" }, sb);
+      const before = (await runControl({ action: "state" }, OWNER, sb)).data as { clock: { offsetDays: number } };
+      await runControl({ action: "clock.advance", days: 1 }, OWNER, sb);
+      view = await runControl({ action: "state" }, OWNER, sb);
       expect((view.data as { clock: { offsetDays: number } }).clock.offsetDays).toBe(before.clock.offsetDays + 1);
       expect(sb.clock.offsetDays).toBe(before.clock.offsetDays + 1);
 
-      await runControl({ action: "plaid.setFaults", rateLimitRate: 1 }, sb);
-      const limited = await sb.plaid!.handle({ path: "/item/get", headers: KEYS, body: { access_token: "access-sandbox-x" } });
+      await runControl({ action: "plaid.setFaults", rateLimitRate: 1 }, OWNER, sb);
+      const limited = await sb.plaid!.handle({ path: "/item/get", headers: keyHeaders(), body: { access_token: "access-sandbox-x" } });
       expect(limited.status).toBe(429);
-      await runControl({ action: "plaid.resetFaults" }, sb);
-      await runControl({ action: "pluggy.setFaults", serverErrorEvery: 1 }, sb);
+      await runControl({ action: "plaid.resetFaults" }, OWNER, sb);
+      await runControl({ action: "pluggy.setFaults", serverErrorEvery: 1 }, OWNER, sb);
       expect(sb.pluggy!.control.getFaults().serverError).toEqual({ every: 1 });
-      await runControl({ action: "pluggy.setFaults", serverErrorEvery: 0 }, sb);
+      await runControl({ action: "pluggy.setFaults", serverErrorEvery: 0 }, OWNER, sb);
       expect(sb.pluggy!.control.getFaults().serverError).toBeUndefined();
     } finally {
       sb.close();
@@ -290,7 +303,8 @@ describe("controls", () => {
 
   it("JSON route: JSON only, validated, 404 for an unknown item, overview on GET", async () => {
     useConfig();
-    const post = (body: string, type = "application/json") => handleControlHttp(new Request(`${APP}/sandbox/control`, { method: "POST", headers: { "Content-Type": type }, body }));
+    const user = { id: OWNER.userId, email: "u1@example.com" };
+    const post = (body: string, type = "application/json") => handleControlHttp(new Request(`${APP}/sandbox/control`, { method: "POST", headers: { "Content-Type": type }, body }), user);
     expect((await post("action=state", "application/x-www-form-urlencoded")).status).toBe(415);
     expect((await post("{")).status).toBe(400);
     const invalid = await post(JSON.stringify({ action: "plaid.explode" }));
@@ -298,7 +312,7 @@ describe("controls", () => {
     expect(((await invalid.json()) as { issues: unknown[] }).issues.length).toBeGreaterThan(0);
     const unknown = await post(JSON.stringify({ action: "pluggy.loginError", itemId: "00000000-0000-0000-0000-000000000000" }));
     expect(unknown.status).toBe(404);
-    const state = await handleControlHttp(null);
+    const state = await handleControlHttp(new Request(`${APP}/sandbox/control`), user);
     expect(state.status).toBe(200);
     expect(await state.json()).toMatchObject({ ok: true, data: { plaid: { items: [] }, pluggy: { items: [] } } });
   });

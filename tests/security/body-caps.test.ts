@@ -78,6 +78,9 @@ function expectCapped(s: Sent, cap: number, what: string): void {
 
 const JSON_TYPE = { "content-type": "application/json" };
 
+/** The controls answer only a signed-in user; the cap applies before anything else reads the body. */
+const CAPS_USER = { id: "user-body-caps", email: "caps@example.com" };
+
 describe("bodies over the cap: 413, reading stopped, memory flat", () => {
   beforeAll(async () => {
     useEmbeddedSecrets();
@@ -87,7 +90,7 @@ describe("bodies over the cap: 413, reading stopped, memory flat", () => {
     const over = (url: string, headers: Record<string, string> = JSON_TYPE) => new Request(url, { method: "POST", headers, body: new Uint8Array(64 * KIB + 1) });
     await plaidHook.POST(over(`${APP}/api/webhooks/plaid`));
     await pluggyHook.POST(over(`${APP}/api/webhooks/pluggy`, { ...JSON_TYPE, "x-webhook-secret": "p".repeat(32) }));
-    await handleControlHttp(over(`${APP}/sandbox/control`));
+    await handleControlHttp(over(`${APP}/sandbox/control`), CAPS_USER);
   });
   afterAll(async () => {
     resetSandboxSingleton();
@@ -140,7 +143,7 @@ describe("bodies over the cap: 413, reading stopped, memory flat", () => {
     expectCapped(plaid, SANDBOX_API_MAX_BYTES, "sandbox Plaid");
     const pluggy = await send(`${APP}/sandbox/pluggy/auth`, JSON_TYPE, (r) => handlePluggyHttp(r, ["auth"]));
     expectCapped(pluggy, SANDBOX_API_MAX_BYTES, "sandbox Pluggy");
-    const control = await send(`${APP}/sandbox/control`, JSON_TYPE, (r) => handleControlHttp(r));
+    const control = await send(`${APP}/sandbox/control`, JSON_TYPE, (r) => handleControlHttp(r, CAPS_USER));
     expectCapped(control, SANDBOX_FORM_MAX_BYTES, "sandbox control");
     const oauth = await send(`${APP}/sandbox/plaid/oauth/state-1`, { "content-type": "application/x-www-form-urlencoded" }, (r) => handlePlaidOAuthPage(r, "state-1"));
     expectCapped(oauth, SANDBOX_FORM_MAX_BYTES, "sandbox OAuth consent");
@@ -152,12 +155,12 @@ describe("bodies over the cap: 413, reading stopped, memory flat", () => {
     expect([plaid.status, await plaid.json()]).toMatchObject([413, { error_type: "INVALID_REQUEST", error_code: "INVALID_BODY", error_message: "request body is larger than 1 MB" }]);
     const pluggy = await handlePluggyHttp(small(`${APP}/sandbox/pluggy/auth`, SANDBOX_API_MAX_BYTES + 1), ["auth"]);
     expect([pluggy.status, await pluggy.json()]).toEqual([413, { code: 413, codeDescription: "PAYLOAD_TOO_LARGE", message: "The request body is larger than 1 MB" }]);
-    const control = await handleControlHttp(small(`${APP}/sandbox/control`, SANDBOX_FORM_MAX_BYTES + 1));
+    const control = await handleControlHttp(small(`${APP}/sandbox/control`, SANDBOX_FORM_MAX_BYTES + 1), CAPS_USER);
     expect([control.status, await control.json()]).toEqual([413, { ok: false, error: "The body is too large." }]);
     const hook = await plaidHook.POST(small(`${APP}/api/webhooks/plaid`, 64 * KIB + 1));
     expect([hook.status, await hook.json()]).toEqual([413, { error: "body too large", maxBytes: 64 * KIB }]);
     // At the cap exactly, the body is read and handled as before (here: not JSON for the control).
-    const atCap = await handleControlHttp(small(`${APP}/sandbox/control`, SANDBOX_FORM_MAX_BYTES));
+    const atCap = await handleControlHttp(small(`${APP}/sandbox/control`, SANDBOX_FORM_MAX_BYTES), CAPS_USER);
     expect(atCap.status).toBe(400);
   });
 });

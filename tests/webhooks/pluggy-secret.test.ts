@@ -11,7 +11,7 @@ import { pluggySecretMatches } from "@/lib/webhooks/pluggy";
 import { createAppSandbox } from "@/lib/sandbox/mount";
 import type { WebhookDelivery } from "@bank-connections/sandbox/pluggy";
 import { createMemoryStore } from "@bank-connections/sandbox/core/store";
-import { getPluggyWebhookSecret, loadOrCreateEmbeddedSecrets, PLUGGY_WEBHOOK_SECRET_HEADER } from "@/lib/secrets";
+import { getPluggyWebhookSecret, getSandboxApiKeys, loadOrCreateEmbeddedSecrets, PLUGGY_WEBHOOK_SECRET_HEADER } from "@/lib/secrets";
 
 const dirs: string[] = [];
 const scratch = () => {
@@ -47,7 +47,7 @@ describe("getPluggyWebhookSecret", () => {
     const secret = getPluggyWebhookSecret(parseConfig({ DATA_DIR: dir }));
     expect(secret?.length).toBeGreaterThanOrEqual(32);
     clearCache();
-    expect(loadOrCreateEmbeddedSecrets(dir)).toEqual({ ...old, pluggyWebhookSecret: secret });
+    expect(loadOrCreateEmbeddedSecrets(dir)).toEqual({ ...old, pluggyWebhookSecret: secret, sandboxKeys: expect.any(Object) });
   });
 
   it("PLUGGY_WEBHOOK_SECRET wins; with DATABASE_URL and none set there is no secret (every webhook refused)", () => {
@@ -84,7 +84,7 @@ describe("the app's sandbox Pluggy", () => {
         expect(res.status, JSON.stringify(res.body)).toBe(200);
         return res.body as Record<string, unknown>;
       };
-      const { apiKey } = (await call("POST", "/auth", { clientId: "a", clientSecret: "b" })) as { apiKey: string };
+      const { apiKey } = (await call("POST", "/auth", getSandboxApiKeys(config).pluggy)) as { apiKey: string };
       const item = await call("POST", "/items", { connectorId: 0, parameters: { user: "user-ok", password: "password-ok" }, webhookUrl: sb.urls.pluggyWebhook }, apiKey);
       await pluggy.fireWebhook("item/updated", { itemId: String(item.id) });
       await pluggy.control.flushWebhooks();

@@ -1,10 +1,13 @@
 /**
- * The JSON control route's body: `null` request = GET (the overview), otherwise a POST whose JSON
- * body is a ControlCommand. Answers `{ok: true, message, data?}` or `{ok: false, error, issues?}`.
- * Only `application/json` is accepted, so a cross-site form cannot drive it.
+ * The JSON control route's body: a GET answers the overview, a POST's JSON body is a ControlCommand.
+ * Answers `{ok: true, message, data?}` or `{ok: false, error, issues?}`. The caller (the app's
+ * route) has found the signed-in viewer: 401 before this runs without one. Another website is
+ * refused (403) and only `application/json` is accepted (415), so a cross-site page or form
+ * cannot drive it (request-guard.ts); items are the viewer's own (controls.ts).
  */
-import { ControlError, controlSchema, runControl, sandboxOverview } from "./controls";
+import { ControlError, controlSchema, runControl, sandboxOverview, type SandboxViewer } from "./controls";
 import type { AppSandbox } from "./instance";
+import { guardRequest } from "./request-guard";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
@@ -12,11 +15,11 @@ function answer(status: number, body: unknown): Response {
   return Response.json(body, { status, headers: NO_STORE });
 }
 
-export async function handleControlHttp(sb: AppSandbox, req: Request | null): Promise<Response> {
+export async function handleControlHttp(sb: AppSandbox, req: Request, viewer: SandboxViewer): Promise<Response> {
   try {
-    if (!req) return answer(200, { ok: true, message: "Sandbox state.", data: await sandboxOverview(sb) });
-    const type = req.headers.get("content-type") ?? "";
-    if (!/^application\/json\b/i.test(type)) return answer(415, { ok: false, error: "Send a JSON body (Content-Type: application/json)." });
+    const refused = guardRequest(req, sb.appOrigin);
+    if (refused) return answer(refused.status, { ok: false, error: refused.message });
+    if (req.method === "GET" || req.method === "HEAD") return answer(200, { ok: true, message: "Sandbox state.", data: await sandboxOverview(sb, viewer) });
     let raw: unknown;
     try {
       const text = await req.text();
@@ -33,7 +36,7 @@ export async function handleControlHttp(sb: AppSandbox, req: Request | null): Pr
         issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
       });
     }
-    const out = await runControl(parsed.data, sb);
+    const out = await runControl(parsed.data, sb, viewer);
     return answer(200, { ok: true, ...out });
   } catch (err) {
     if (err instanceof ControlError) return answer(err.status, { ok: false, error: err.message });

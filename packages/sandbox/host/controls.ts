@@ -1,6 +1,13 @@
 /**
  * Sandbox controls shared by the control page (/sandbox, server actions) and the JSON control
  * route for tests (POST /sandbox/control): one zod schema, one runner, one overview.
+ *
+ * Everything runs for a signed-in viewer: the overview lists, and the item commands act on, only
+ * the viewer's own items — those whose `client_user_id` (Plaid link token) / `clientUserId`
+ * (Pluggy connect token) is the viewer's user id, as the app's connections and the "try it" widgets
+ * create them. Another person's item is "not found", exactly like an item that does not exist. A
+ * sandbox admin (SANDBOX_ADMIN_EMAILS) sees and acts on every item. The clock and the faults are
+ * the whole sandbox's (one shared fictional bank), open to every signed-in viewer.
  */
 import { z } from "zod";
 import { peekSection } from "@bank-connections/sandbox/core/store";
@@ -11,8 +18,13 @@ import { FIREABLE_CODES, type FireableWebhookCode } from "@bank-connections/sand
 import { emptyPluggyState, pluggySection, type ExecutionErrorCode, type WebhookEventName } from "@bank-connections/sandbox/pluggy";
 import type { AppSandbox } from "./instance";
 
-/** The API client id the sandbox page's "try it" widgets use (Pluggy items are per client). */
-export const TRY_IT_CLIENT_ID = "bank-connections-sandbox";
+/** Who is looking: a signed-in user, and whether they are a sandbox admin (every item). */
+export type SandboxViewer = { userId: string; admin: boolean };
+
+/** The viewer may see and act on an item made for `clientUserId`. */
+export function canSeeItem(viewer: SandboxViewer, clientUserId: string | null | undefined): boolean {
+  return viewer.admin || (typeof clientUserId === "string" && clientUserId === viewer.userId);
+}
 
 export const PLAID_ITEM_ERRORS = ["ITEM_LOGIN_REQUIRED", "USER_PERMISSION_REVOKED", "ITEM_LOCKED"] as const;
 export const PLAID_WEBHOOK_CODES = FIREABLE_CODES as readonly FireableWebhookCode[];
@@ -84,6 +96,8 @@ export type SandboxAccountView = { id: string; name: string; mask: string | null
 
 export type PlaidItemView = {
   itemId: string;
+  /** The app user the item was made for (its link token's client_user_id). */
+  clientUserId: string | null;
   institutionId: string;
   institutionName: string;
   username: string;
@@ -101,6 +115,8 @@ export type PluggyItemView = {
   itemId: string;
   /** The API client (clientId) the item belongs to. */
   clientId: string | null;
+  /** The app user the item was made for (its connect token's clientUserId). */
+  clientUserId: string | null;
   connectorId: number;
   connectorName: string;
   status: string;
@@ -112,6 +128,8 @@ export type PluggyItemView = {
 };
 
 export type SandboxOverview = {
+  /** Whose items these are: the viewer's own, or every item for a sandbox admin. */
+  viewer: SandboxViewer;
   clock: { now: string; base: string; offsetDays: number };
   plaid: null | { items: PlaidItemView[]; faults: { rateLimitRate: number; serverErrorRate: number; latencyMs: number; institutionsDown: string[] } };
   pluggy: null | { items: PluggyItemView[]; faults: { rateLimitEvery: number; serverErrorEvery: number; latencyMs: number } };
@@ -120,12 +138,13 @@ export type SandboxOverview = {
 const MAX_ITEMS = 100;
 const DAY_MS = 86_400_000;
 
-async function plaidView(sb: AppSandbox): Promise<SandboxOverview["plaid"]> {
+async function plaidView(sb: AppSandbox, viewer: SandboxViewer): Promise<SandboxOverview["plaid"]> {
   const plaid = sb.plaid;
   if (!plaid) return null;
   const state = await plaid.getState();
   const exchanged = new Set(Object.values(state.accessTokens));
   const records = Object.values(state.items)
+    .filter((i) => canSeeItem(viewer, i.clientUserId))
     .sort((a, b) => b.createdAtMs - a.createdAtMs || b.itemId.localeCompare(a.itemId))
     .slice(0, MAX_ITEMS);
   const items: PlaidItemView[] = [];
@@ -142,6 +161,7 @@ async function plaidView(sb: AppSandbox): Promise<SandboxOverview["plaid"]> {
     }
     items.push({
       itemId: item.itemId,
+      clientUserId: item.clientUserId,
       institutionId: item.institutionId,
       institutionName: getInstitution(item.institutionId)?.name ?? item.institutionId,
       username: item.username,
@@ -157,7 +177,7 @@ async function plaidView(sb: AppSandbox): Promise<SandboxOverview["plaid"]> {
   return { items, faults: { rateLimitRate: f.rateLimit.rate, serverErrorRate: f.serverError.rate, latencyMs: f.latencyMs, institutionsDown: [...f.institutionsDown] } };
 }
 
-async function pluggyView(sb: AppSandbox): Promise<SandboxOverview["pluggy"]> {
+async function pluggyView(sb: AppSandbox, viewer: SandboxViewer): Promise<SandboxOverview["pluggy"]> {
   const pluggy = sb.pluggy;
   if (!pluggy) return null;
   const wire = await pluggy.control.listItems();
@@ -178,13 +198,14 @@ async function pluggyView(sb: AppSandbox): Promise<SandboxOverview["pluggy"]> {
     }
   }
   const items = wire
-    .slice()
+    .filter((i) => canSeeItem(viewer, i.clientUserId))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
     .slice(0, MAX_ITEMS)
     .map(
       (i): PluggyItemView => ({
         itemId: i.id,
         clientId: clientOf.get(i.id) ?? null,
+        clientUserId: i.clientUserId,
         connectorId: i.connector.id,
         connectorName: i.connector.name,
         status: i.status,
@@ -199,11 +220,12 @@ async function pluggyView(sb: AppSandbox): Promise<SandboxOverview["pluggy"]> {
   return { items, faults: { rateLimitEvery: f.rateLimit?.every ?? 0, serverErrorEvery: f.serverError?.every ?? 0, latencyMs: f.latency?.ms ?? 0 } };
 }
 
-export async function sandboxOverview(sb: AppSandbox): Promise<SandboxOverview> {
+export async function sandboxOverview(sb: AppSandbox, viewer: SandboxViewer): Promise<SandboxOverview> {
   const stored = (await sb.store.read()).clock ?? sb.clock.state();
-  const plaid = await plaidView(sb);
-  const pluggy = await pluggyView(sb);
+  const plaid = await plaidView(sb, viewer);
+  const pluggy = await pluggyView(sb, viewer);
   return {
+    viewer,
     clock: { now: new Date(Math.round(stored.baseMs + stored.offsetDays * DAY_MS)).toISOString(), base: new Date(stored.baseMs).toISOString(), offsetDays: stored.offsetDays },
     plaid,
     pluggy,
@@ -224,14 +246,16 @@ function needPluggy(sb: AppSandbox) {
   return sb.pluggy;
 }
 
-async function plaidItem(sb: AppSandbox, id: string) {
-  const item = (await needPlaid(sb).listItems()).find((i) => i.itemId === id);
+/** The viewer's Plaid item (another person's is "not found", word for word as a missing one). */
+async function plaidItem(sb: AppSandbox, id: string, viewer: SandboxViewer) {
+  const item = (await needPlaid(sb).listItems()).find((i) => i.itemId === id && canSeeItem(viewer, i.clientUserId));
   if (!item) throw new ControlError(404, `There is no Plaid sandbox item ${id}.`);
   return item;
 }
 
-async function pluggyItem(sb: AppSandbox, id: string) {
-  const item = (await needPluggy(sb).control.listItems()).find((i) => i.id === id);
+/** The viewer's Pluggy item (another person's is "not found"). */
+async function pluggyItem(sb: AppSandbox, id: string, viewer: SandboxViewer) {
+  const item = (await needPluggy(sb).control.listItems()).find((i) => i.id === id && canSeeItem(viewer, i.clientUserId));
   if (!item) throw new ControlError(404, `There is no Pluggy sandbox item ${id}.`);
   return item;
 }
@@ -242,10 +266,10 @@ function delivered(results: { status: number | null }[]): string {
   return `${results.length} webhook${results.length === 1 ? "" : "s"} sent, ${ok} accepted`;
 }
 
-export async function runControl(cmd: ControlCommand, sb: AppSandbox): Promise<ControlOutcome> {
+export async function runControl(cmd: ControlCommand, sb: AppSandbox, viewer: SandboxViewer): Promise<ControlOutcome> {
   switch (cmd.action) {
     case "state":
-      return { message: "Sandbox state.", data: await sandboxOverview(sb) };
+      return { message: "Sandbox state.", data: await sandboxOverview(sb, viewer) };
 
     case "clock.advance": {
       // One clock for both emulators: Plaid moves it (and sends its webhooks); Pluggy then
@@ -264,26 +288,26 @@ export async function runControl(cmd: ControlCommand, sb: AppSandbox): Promise<C
     }
 
     case "plaid.loginRequired": {
-      await plaidItem(sb, cmd.itemId);
+      await plaidItem(sb, cmd.itemId, viewer);
       const code = cmd.code ?? "ITEM_LOGIN_REQUIRED";
       const r = await needPlaid(sb).setItemLoginRequired(cmd.itemId, code);
       return { message: `Plaid item ${cmd.itemId} is now in ${code} (${delivered(r)}).` };
     }
 
     case "plaid.repairLogin": {
-      await plaidItem(sb, cmd.itemId);
+      await plaidItem(sb, cmd.itemId, viewer);
       const r = await needPlaid(sb).repairItemLogin(cmd.itemId);
       return { message: `Plaid item ${cmd.itemId} is repaired (${delivered(r)}).` };
     }
 
     case "plaid.addAccount": {
-      await plaidItem(sb, cmd.itemId);
+      await plaidItem(sb, cmd.itemId, viewer);
       const r = await needPlaid(sb).addAccount(cmd.itemId);
       return { message: `Plaid item ${cmd.itemId} has a new account ${r.accountId}, shared after update mode with account selection (NEW_ACCOUNTS_AVAILABLE: ${delivered(r.webhooks)}).`, data: { accountId: r.accountId } };
     }
 
     case "pluggy.addAccount": {
-      await pluggyItem(sb, cmd.itemId);
+      await pluggyItem(sb, cmd.itemId, viewer);
       try {
         const accountId = await needPluggy(sb).control.addAccount(cmd.itemId);
         return { message: `Pluggy item ${cmd.itemId} has a new account ${accountId} (item/updated sent).`, data: { accountId } };
@@ -293,7 +317,7 @@ export async function runControl(cmd: ControlCommand, sb: AppSandbox): Promise<C
     }
 
     case "plaid.fireWebhook": {
-      const item = await plaidItem(sb, cmd.itemId);
+      const item = await plaidItem(sb, cmd.itemId, viewer);
       if (!item.webhook) throw new ControlError(409, `Plaid item ${cmd.itemId} has no webhook URL (its link token was created without one).`);
       const r = await needPlaid(sb).fireWebhook(cmd.itemId, cmd.code);
       return { message: `${cmd.code} fired for Plaid item ${cmd.itemId}: ${delivered(r)}.` };
@@ -314,13 +338,13 @@ export async function runControl(cmd: ControlCommand, sb: AppSandbox): Promise<C
       return { message: "Plaid faults are off." };
 
     case "pluggy.loginError": {
-      await pluggyItem(sb, cmd.itemId);
+      await pluggyItem(sb, cmd.itemId, viewer);
       const item = await needPluggy(sb).control.setItemLoginError(cmd.itemId, cmd.code);
       return { message: `Pluggy item ${cmd.itemId} is now ${item.status} (${item.error?.code ?? "no error"}).`, data: { status: item.status } };
     }
 
     case "pluggy.fireWebhook": {
-      await pluggyItem(sb, cmd.itemId);
+      await pluggyItem(sb, cmd.itemId, viewer);
       const eventId = await needPluggy(sb).control.fireWebhook(cmd.event, { itemId: cmd.itemId });
       return { message: `${cmd.event} queued for Pluggy item ${cmd.itemId} (event ${eventId}).`, data: { eventId } };
     }

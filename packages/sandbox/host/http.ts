@@ -4,11 +4,14 @@
  *   app/sandbox/pluggy/[...path]/route.ts  any   → the Pluggy emulator (raw query + JSON body)
  * The caller passes the instance, or null when the sandbox is off. A provider that is off answers 404. Bad input is the emulator's 4xx,
  * never a 500; an unexpected failure here is logged and answered in the provider's error shape.
+ * Before anything is read, request-guard.ts refuses other websites (403) and non-JSON bodies (Plaid:
+ * 400 INVALID_HEADERS; Pluggy: 415); the API keys are the emulators' own check (instance.ts).
  */
 import { PlaidApiError } from "@bank-connections/sandbox/plaid/errors";
 import { normalizePlaidPath } from "@bank-connections/sandbox/plaid";
 import type { AppSandbox } from "./instance";
 import { rememberLinkInstitution, withLinkInstitution } from "./link-institution";
+import { guardRequest } from "./request-guard";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -50,6 +53,11 @@ export async function handlePlaidHttp(sb: AppSandbox | null, req: Request, segme
   const plaid = sb?.plaid;
   if (!plaid) return json(404, { error: "not found" });
   if (req.method !== "POST") return plaidError("NOT_FOUND", `not found: Plaid endpoints accept POST only (got ${req.method})`);
+  const refused = guardRequest(req, sb.appOrigin);
+  if (refused) {
+    const e = new PlaidApiError("INVALID_HEADERS", refused.message);
+    return json(refused.status === 415 ? e.status : 403, e.toObject(`app${Date.now().toString(36)}`));
+  }
   let raw: string;
   try {
     raw = await readText(req);
@@ -77,6 +85,8 @@ function pluggyError(status: number, codeDescription: string, message: string): 
 export async function handlePluggyHttp(sb: AppSandbox | null, req: Request, segments: string[] | undefined): Promise<Response> {
   const pluggy = sb?.pluggy;
   if (!pluggy) return json(404, { error: "not found" });
+  const refused = guardRequest(req, sb.appOrigin);
+  if (refused) return pluggyError(refused.status, refused.status === 415 ? "UNSUPPORTED_MEDIA_TYPE" : "FORBIDDEN", refused.message);
   let raw: string;
   try {
     raw = req.method === "GET" || req.method === "HEAD" ? "" : await readText(req);

@@ -26,6 +26,17 @@ export interface SandboxUrls {
   pluggyWebhook: string;
 }
 
+/**
+ * The API keys the hosted sandbox takes — and nothing else, like the real services: Plaid's
+ * PLAID-CLIENT-ID / PLAID-SECRET, Pluggy's clientId / clientSecret at POST /auth, and the secret
+ * that signs the Pluggy api keys and connect tokens (so nobody can mint one).
+ */
+export interface HostSandboxKeys {
+  plaid: { clientId: string; secret: string };
+  pluggy: { clientId: string; clientSecret: string };
+  pluggySigningSecret: string;
+}
+
 export interface AppSandbox {
   /** `${dataDir}/sandbox.json`. */
   file: string;
@@ -34,6 +45,10 @@ export interface AppSandbox {
   plaid: PlaidSandbox | null;
   pluggy: PluggySandbox | null;
   urls: SandboxUrls;
+  /** The app's origin (`new URL(appUrl).origin`): the only Origin a browser call may come from. */
+  appOrigin: string;
+  /** The Pluggy API client id the app (and the page's "try it" widgets) use. */
+  pluggyClientId: string;
   /** Stops the Pluggy emulator's timers (tests). */
   close(): void;
 }
@@ -107,6 +122,8 @@ export interface HostSandboxOptions {
   appUrl: string;
   plaid: boolean;
   pluggy: boolean;
+  /** The only API keys the emulators accept (the app's generated per-install keys). */
+  keys: HostSandboxKeys;
   /** Default: createAppWebhookSender for appUrl. */
   webhookSender?: SandboxWebhookSender;
   /** Default: a file store at `${dataDir}/sandbox.json`. */
@@ -127,7 +144,7 @@ export function createHostSandbox(opts: HostSandboxOptions): AppSandbox {
   const clock = createSandboxClock({ base: opts.clockBase ?? wallClockBase() });
   const urls = sandboxUrls(opts.appUrl);
   const sender = opts.webhookSender ?? createAppWebhookSender({ appUrl: opts.appUrl });
-  const plaid = opts.plaid ? createPlaidSandbox({ store, clock, webhookSender: sender, baseUrl: urls.plaid }) : null;
+  const plaid = opts.plaid ? createPlaidSandbox({ store, clock, webhookSender: sender, baseUrl: urls.plaid, credentials: [opts.keys.plaid] }) : null;
   const pluggy = opts.pluggy
     ? createPluggySandbox({
         clock,
@@ -137,10 +154,12 @@ export function createHostSandbox(opts: HostSandboxOptions): AppSandbox {
         // Executions settled by a timer (before any request after a restart) still build right links.
         publicUrl: urls.pluggy,
         webhookSender: sender,
+        clients: [opts.keys.pluggy],
+        secret: opts.keys.pluggySigningSecret,
         // As a real deployment registers its webhook with a header (Pluggy's `headers`), the
         // sandbox sends it with every delivery to an item's webhookUrl (the portal's own).
         ...(opts.pluggyWebhookHeaders ? { itemWebhookHeaders: opts.pluggyWebhookHeaders } : {}),
       })
     : null;
-  return { file, store, clock, plaid, pluggy, urls, close: () => pluggy?.close() };
+  return { file, store, clock, plaid, pluggy, urls, appOrigin: new URL(opts.appUrl).origin, pluggyClientId: opts.keys.pluggy.clientId, close: () => pluggy?.close() };
 }

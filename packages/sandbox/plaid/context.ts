@@ -20,6 +20,8 @@ export interface HandlerCtx {
   /** Wall-clock time of the call (link token lifetimes follow it, as a client's own clock does). */
   wallNowMs: number;
   requestId: string;
+  /** The API client of the call (PLAID-CLIENT-ID), once its keys are checked; null on the Link stand-in's endpoints. */
+  clientId: string | null;
   path: string;
   effects: WebhookEffect[];
   /** Public URL of the Plaid mount, when the host told us (PlaidSandboxOptions.baseUrl). */
@@ -54,12 +56,18 @@ export function requireItem(ctx: HandlerCtx, accessToken: string, opts: { allowE
   }
   const itemId = ctx.state.accessTokens[accessToken];
   const item = itemId === undefined ? undefined : ctx.state.items[itemId];
-  if (!item) throw new PlaidApiError("INVALID_ACCESS_TOKEN");
+  // Another client's token is as unknown as a made-up one (Plaid: tokens are per client).
+  if (!item || !sameClient(item.clientId, ctx.clientId)) throw new PlaidApiError("INVALID_ACCESS_TOKEN");
   if (!opts.allowError && item.error) {
     const e = item.error;
     throw new PlaidApiError(e.error_code as PlaidErrorCode, e.error_message, { display: e.display_message, reason: e.error_code_reason });
   }
   return item;
+}
+
+/** A record bound to `owner` (a client id) may be used by that client only; unbound (older files) by any. */
+export function sameClient(owner: string | null | undefined, caller: string | null): boolean {
+  return owner === undefined || owner === null || owner === caller;
 }
 
 /** Finds an item by id or access token (for the control functions). */

@@ -1,5 +1,12 @@
-/** Deterministic ids and tokens: a pure function of the store's seed and its id counter. */
-import { base62Id, keyOf, uuidFromKey } from "@bank-connections/sandbox/data/prng";
+/**
+ * Ids and tokens. Everything that grants access — item ids, access, public and link tokens, Link
+ * session ids and OAuth state ids — comes from the CSPRNG (node:crypto), never from the data seed:
+ * knowing the seed and the order of calls must not let anyone compute another client's token. The
+ * DATA an item shows stays a pure function of the seed, its institution and its username (see
+ * sync.ts). Request ids and webhook delivery ids grant nothing and stay deterministic (seed + counter).
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { base62Id, keyOf } from "@bank-connections/sandbox/data/prng";
 import type { PlaidState } from "./state";
 
 function next(state: PlaidState, kind: string): string {
@@ -7,13 +14,28 @@ function next(state: PlaidState, kind: string): string {
   return keyOf("plaid", state.seed, kind, state.counter);
 }
 
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/** `length` base62 characters from the CSPRNG (rejection sampling: no modulo bias). */
+export function randomBase62(length: number): string {
+  let out = "";
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < 248) out += BASE62[byte % 62];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
 export const newRequestId = (s: PlaidState) => base62Id(next(s, "request"), 15);
-export const newItemId = (s: PlaidState) => base62Id(next(s, "item"), 37);
-export const newAccessToken = (s: PlaidState) => `access-sandbox-${uuidFromKey(next(s, "access"))}`;
-export const newPublicToken = (s: PlaidState) => `public-sandbox-${uuidFromKey(next(s, "public"))}`;
-export const newLinkToken = (s: PlaidState) => `link-sandbox-${uuidFromKey(next(s, "link"))}`;
-export const newLinkSessionId = (s: PlaidState) => uuidFromKey(next(s, "link-session"));
-export const newOAuthStateId = (s: PlaidState) => uuidFromKey(next(s, "oauth-state"));
+/** Plaid's item ids are 37 base62 characters. */
+export const newItemId = () => randomBase62(37);
+export const newAccessToken = () => `access-sandbox-${randomUUID()}`;
+export const newPublicToken = () => `public-sandbox-${randomUUID()}`;
+export const newLinkToken = () => `link-sandbox-${randomUUID()}`;
+export const newLinkSessionId = () => randomUUID();
+export const newOAuthStateId = () => randomUUID();
 export const newWebhookDeliveryId = (s: PlaidState) => base62Id(next(s, "webhook"), 20);
 
 /** Plaid's access token shape: `access-<environment>-<identifier>`. */

@@ -77,7 +77,7 @@ export function itemAccessTokenInvalidate(ctx: HandlerCtx, raw: Record<string, u
   const body = parseBody(accessTokenSchema, raw);
   const item = requireItem(ctx, body.access_token, { allowError: true });
   const old = item.accessToken;
-  const next = newAccessToken(ctx.state);
+  const next = newAccessToken();
   delete ctx.state.accessTokens[old];
   ctx.state.accessTokens[next] = item.itemId;
   item.accessToken = next;

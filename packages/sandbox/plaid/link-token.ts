@@ -1,5 +1,5 @@
 /** /link/token/get: a link token's metadata (its lifetime runs on the wall clock, see link.ts). */
-import type { HandlerCtx } from "./context";
+import { sameClient, type HandlerCtx } from "./context";
 import { PlaidApiError } from "./errors";
 import { linkTokenGetSchema, parseBody } from "./schemas";
 import { plaidDateTime } from "./transform";
@@ -7,7 +7,7 @@ import { plaidDateTime } from "./transform";
 export function linkTokenGet(ctx: HandlerCtx, raw: Record<string, unknown>): Record<string, unknown> {
   const body = parseBody(linkTokenGetSchema, raw);
   const rec = ctx.state.linkTokens[body.link_token];
-  if (!rec) throw new PlaidApiError("INVALID_LINK_TOKEN");
+  if (!rec || !sameClient(rec.clientId, ctx.clientId)) throw new PlaidApiError("INVALID_LINK_TOKEN");
   return {
     link_token: rec.token,
     created_at: plaidDateTime(rec.createdAtMs),

@@ -6,7 +6,7 @@
 import { DAY_MS } from "@bank-connections/sandbox/data/dates";
 import { getInstitution, listInstitutions, type SandboxInstitution } from "@bank-connections/sandbox/data/institutions";
 import { PLAID_COUNTRIES, type PlaidCountry } from "@bank-connections/sandbox/data/types";
-import { type HandlerCtx, requireItem } from "./context";
+import { type HandlerCtx, requireItem, sameClient } from "./context";
 import { evaluateLogin } from "./credentials";
 import { institutionAccepts } from "./products";
 import { PlaidApiError } from "./errors";
@@ -60,6 +60,8 @@ export function createItem(
     webhook: string | null;
     daysRequested: number;
     clientUserId: string | null;
+    /** The API client the item belongs to. */
+    clientId: string | null;
     loginRequired: boolean;
     custom?: PlaidItemRecord["custom"];
   },
@@ -67,8 +69,8 @@ export function createItem(
   const now = ctx.clock.nowMs;
   const products = [...new Set(opts.products.filter((p) => (opts.institution.products as string[]).includes(p)))];
   const item: PlaidItemRecord = {
-    itemId: opts.itemId ?? newItemId(ctx.state),
-    accessToken: newAccessToken(ctx.state),
+    itemId: opts.itemId ?? newItemId(),
+    accessToken: newAccessToken(),
     institutionId: opts.institution.institutionId,
     username: opts.username,
     products,
@@ -76,6 +78,7 @@ export function createItem(
     daysRequested: opts.daysRequested,
     createdAtMs: now,
     clientUserId: opts.clientUserId,
+    clientId: opts.clientId,
     error: null,
     accountIds: null,
     phase: products.includes("transactions") && ctx.state.readiness === "instant" ? "HISTORICAL" : "NOT_READY",
@@ -95,9 +98,9 @@ export function createItem(
   return item;
 }
 
-export function issuePublicToken(ctx: HandlerCtx, itemId: string): string {
-  const token = newPublicToken(ctx.state);
-  ctx.state.publicTokens[token] = { token, itemId, createdAtMs: ctx.clock.nowMs, expiresAtMs: ctx.clock.nowMs + PUBLIC_TOKEN_TTL, exchanged: false };
+export function issuePublicToken(ctx: HandlerCtx, item: PlaidItemRecord): string {
+  const token = newPublicToken();
+  ctx.state.publicTokens[token] = { token, itemId: item.itemId, createdAtMs: ctx.clock.nowMs, expiresAtMs: ctx.clock.nowMs + PUBLIC_TOKEN_TTL, exchanged: false, clientId: item.clientId ?? null };
   return token;
 }
 
@@ -108,7 +111,7 @@ export function linkTokenCreate(ctx: HandlerCtx, raw: Record<string, unknown>): 
   const products = [...(body.products ?? []), ...(body.required_if_supported_products ?? []), ...(body.optional_products ?? [])];
   const redirectUri = checkRedirectUri(body.redirect_uri);
   if (!update && products.length === 0) throw new PlaidApiError("INVALID_FIELD", "products must contain at least one product unless access_token is set (update mode)");
-  const token = newLinkToken(ctx.state);
+  const token = newLinkToken();
   const ttl = update ? UPDATE_LINK_TOKEN_TTL : LINK_TOKEN_TTL;
   const record: LinkTokenRecord = {
     token,
@@ -125,6 +128,7 @@ export function linkTokenCreate(ctx: HandlerCtx, raw: Record<string, unknown>): 
     accessToken: update ? update.accessToken : null,
     accountSelectionEnabled: body.update?.account_selection_enabled ?? false,
     clientUserId: body.user?.client_user_id ?? body.user_id ?? null,
+    clientId: ctx.clientId,
     redirectUri,
   };
   ctx.state.linkTokens[token] = record;
@@ -135,7 +139,7 @@ export function linkTokenCreate(ctx: HandlerCtx, raw: Record<string, unknown>): 
 export function publicTokenExchange(ctx: HandlerCtx, raw: Record<string, unknown>): Record<string, unknown> {
   const body = parseBody(publicTokenExchangeSchema, raw);
   const rec = ctx.state.publicTokens[body.public_token];
-  if (!rec) throw new PlaidApiError("INVALID_PUBLIC_TOKEN");
+  if (!rec || !sameClient(rec.clientId, ctx.clientId)) throw new PlaidApiError("INVALID_PUBLIC_TOKEN");
   if (rec.exchanged) throw new PlaidApiError("INVALID_PUBLIC_TOKEN", "provided public token has already been exchanged. public tokens can only be exchanged once");
   if (rec.expiresAtMs <= ctx.clock.nowMs) {
     throw new PlaidApiError("INVALID_PUBLIC_TOKEN", "provided public token is expired. Public tokens expire 30 minutes after creation at which point they can no longer be exchanged");
@@ -236,7 +240,7 @@ function linkLogin(ctx: HandlerCtx, rec: LinkTokenRecord, input: { institution_i
     // Update mode re-authenticates the same login; a mistyped username cannot swap the data.
     return { kind: "ok", item: update, itemId: update.itemId, institution, username: update.username, loginRequired: outcome.loginRequired };
   }
-  return { kind: "ok", item: null, itemId: newItemId(ctx.state), institution, username: outcome.username ?? input.username.trim(), loginRequired: outcome.loginRequired, custom: outcome.custom };
+  return { kind: "ok", item: null, itemId: newItemId(), institution, username: outcome.username ?? input.username.trim(), loginRequired: outcome.loginRequired, custom: outcome.custom };
 }
 
 function mfaResponse(message: string) {
@@ -249,7 +253,7 @@ export function linkSandboxLogin(ctx: HandlerCtx, raw: Record<string, unknown>):
   const rec = requireLinkToken(ctx, body.link_token);
   const r = linkLogin(ctx, rec, body);
   if (r.kind === "mfa") return mfaResponse(r.message);
-  const id = newLinkSessionId(ctx.state);
+  const id = newLinkSessionId();
   ctx.state.linkSessions[id] = {
     id,
     linkToken: rec.token,
@@ -281,6 +285,7 @@ export function previewItem(itemId: string, institution: SandboxInstitution, use
     daysRequested: DEFAULT_DAYS_REQUESTED,
     createdAtMs: 0,
     clientUserId: null,
+    clientId: null,
     error: null,
     accountIds: null,
     phase: "HISTORICAL",
@@ -317,7 +322,7 @@ export function linkSandboxComplete(ctx: HandlerCtx, raw: Record<string, unknown
     const login = linkLogin(ctx, rec, { institution_id: body.institution_id ?? "", username: body.username, password: body.password, mfa_code: body.mfa_code });
     if (login.kind === "mfa") return mfaResponse(login.message);
     r = login;
-    sessionId = newLinkSessionId(ctx.state);
+    sessionId = newLinkSessionId();
   }
 
   // Validate the account choice before anything is created.
@@ -345,6 +350,7 @@ export function linkSandboxComplete(ctx: HandlerCtx, raw: Record<string, unknown
       webhook: rec.webhook,
       daysRequested: rec.daysRequested,
       clientUserId: rec.clientUserId,
+      clientId: rec.clientId ?? null,
       loginRequired: r.loginRequired,
       custom: r.custom,
     });
@@ -353,7 +359,7 @@ export function linkSandboxComplete(ctx: HandlerCtx, raw: Record<string, unknown
   if (body.account_ids && (!r.item || rec.accountSelectionEnabled)) item.accountIds = [...body.account_ids];
   const shared = new Set(sharedAccountIds(item, itemData(item, ctx.state.seed, ctx.clock)));
   return {
-    public_token: issuePublicToken(ctx, item.itemId),
+    public_token: issuePublicToken(ctx, item),
     metadata: {
       institution: { name: r.institution.name, institution_id: r.institution.institutionId },
       accounts: all.filter((a) => shared.has(a.accountId)).map(toLinkAccount),

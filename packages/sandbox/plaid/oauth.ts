@@ -83,12 +83,12 @@ export function linkSandboxOAuthStart(ctx: HandlerCtx, raw: Record<string, unkno
   // The bank is down (or made to be): it fails before the user leaves, as a login would.
   const health = evaluateLogin({ institution, username: OAUTH_USERNAME, password: "pass_good", faults: ctx.state.faults, skipMfa: true });
   if (health.kind === "error") throw health.error;
-  const id = newOAuthStateId(ctx.state);
+  const id = newOAuthStateId();
   ctx.state.oauthStates[id] = {
     id,
     linkToken: rec.token,
     institutionId: institution.institutionId,
-    itemId: update ? update.itemId : newItemId(ctx.state),
+    itemId: update ? update.itemId : newItemId(),
     update: update !== null,
     username: update ? update.username : OAUTH_USERNAME,
     status: "pending",
@@ -216,6 +216,7 @@ export function linkSandboxOAuthResume(ctx: HandlerCtx, raw: Record<string, unkn
       webhook: rec.webhook,
       daysRequested: rec.daysRequested,
       clientUserId: rec.clientUserId,
+      clientId: rec.clientId ?? null,
       loginRequired: false,
     });
     if (st.accountIds) item.accountIds = [...st.accountIds];
@@ -223,11 +224,11 @@ export function linkSandboxOAuthResume(ctx: HandlerCtx, raw: Record<string, unkn
   const data = itemData(item, ctx.state.seed, ctx.clock);
   const shared = new Set(sharedAccountIds(item, data));
   return {
-    public_token: issuePublicToken(ctx, item.itemId),
+    public_token: issuePublicToken(ctx, item),
     metadata: {
       institution: institutionRef,
       accounts: data.accounts.filter((a) => shared.has(a.accountId)).map(toLinkAccount),
-      link_session_id: newLinkSessionId(ctx.state),
+      link_session_id: newLinkSessionId(),
       transfer_status: null,
     },
   };

@@ -2,6 +2,7 @@
  * The Plaid emulator's route table: each endpoint's handler, whether it needs API keys and whether
  * injected faults apply; plus request parsing and the API key check (used by sandbox.ts).
  */
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { Handler } from "./context";
 import { PlaidApiError } from "./errors";
 import { institutionsGet, institutionsGetById, institutionsSearch } from "./institutions";
@@ -109,12 +110,34 @@ export function parseRequestBody(req: PlaidSandboxRequest): Record<string, unkno
   return body;
 }
 
-export function checkApiKeys(state: PlaidState, headers: Record<string, string>, body: Record<string, unknown>): void {
+/** Compares two strings in time that does not depend on where they differ. */
+function sameSecret(a: string, b: string): boolean {
+  const ha = createHash("sha256").update(a).digest();
+  const hb = createHash("sha256").update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+/**
+ * The caller's API keys, as Plaid checks them: both present, and one of the `required` pairs (the
+ * host's, PlaidSandboxOptions.credentials) or the state's `credentials` when set; with neither,
+ * any non-empty pair (a test's own sandbox). Returns the client id (tokens are bound to it).
+ */
+export function checkApiKeys(
+  state: PlaidState,
+  headers: Record<string, string>,
+  body: Record<string, unknown>,
+  required: readonly { clientId: string; secret: string }[] | undefined = undefined,
+): string {
   const clientId = headers["plaid-client-id"] ?? (typeof body.client_id === "string" ? body.client_id : undefined);
   const secret = headers["plaid-secret"] ?? (typeof body.secret === "string" ? body.secret : undefined);
   if (!clientId || !secret) {
     throw new PlaidApiError("INVALID_API_KEYS", "invalid client_id or secret provided: both are required, in the PLAID-CLIENT-ID / PLAID-SECRET headers or the body");
   }
-  const required = state.credentials;
-  if (required && (required.clientId !== clientId || required.secret !== secret)) throw new PlaidApiError("INVALID_API_KEYS");
+  const allowed = required ?? (state.credentials ? [state.credentials] : null);
+  if (allowed) {
+    let ok = false;
+    for (const c of allowed) if (sameSecret(c.clientId, clientId) && sameSecret(c.secret, secret)) ok = true;
+    if (!ok) throw new PlaidApiError("INVALID_API_KEYS");
+  }
+  return clientId;
 }

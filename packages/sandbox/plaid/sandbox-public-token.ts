@@ -24,9 +24,11 @@ export function sandboxPublicTokenCreate(ctx: HandlerCtx, raw: Record<string, un
     products,
     webhook: body.options?.webhook || null,
     daysRequested: body.options?.transactions?.days_requested ?? DEFAULT_DAYS_REQUESTED,
-    clientUserId: null,
+    // A sandbox extension: who the item is for (the sandbox console shows a person their own items).
+    clientUserId: body.options?.client_user_id ?? null,
+    clientId: ctx.clientId,
     loginRequired: outcome.loginRequired,
     custom: outcome.custom,
   });
-  return { public_token: issuePublicToken(ctx, item.itemId) };
+  return { public_token: issuePublicToken(ctx, item) };
 }

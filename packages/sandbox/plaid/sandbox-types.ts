@@ -36,6 +36,12 @@ export interface PlaidSandboxOptions {
   wallNowMs?: () => number;
   /** Called with unexpected exceptions (the caller still gets a Plaid 500). Default console.error. */
   onInternalError?: (error: unknown) => void;
+  /**
+   * The only API keys accepted (INVALID_API_KEYS otherwise), over the state's `credentials`. The
+   * app's host passes its generated per-install pair; without it (and without state credentials)
+   * any non-empty pair works, each client seeing only its own items.
+   */
+  credentials?: readonly { clientId: string; secret: string }[];
 }
 
 export type FaultsPatch = Partial<Omit<PlaidFaults, "rateLimit" | "serverError" | "timeout" | "syncMutation">> & {

@@ -47,7 +47,7 @@ export function createPlaidSandbox(opts: PlaidSandboxOptions): PlaidSandbox {
 
   function makeCtx(s: SandboxState, path: string): HandlerCtx {
     const c = syncClock(s);
-    return { state: plaidStateOf(s), clock: c, wallNowMs: wallNow(), requestId: newRequestId(plaidStateOf(s)), path, effects: [], baseUrl: opts.baseUrl ?? null };
+    return { state: plaidStateOf(s), clock: c, wallNowMs: wallNow(), requestId: newRequestId(plaidStateOf(s)), clientId: null, path, effects: [], baseUrl: opts.baseUrl ?? null };
   }
 
   function errorResponse(e: PlaidApiError, requestId: string): PlaidSandboxResponse {
@@ -65,7 +65,7 @@ export function createPlaidSandbox(opts: PlaidSandboxOptions): PlaidSandbox {
         try {
           if (!route) throw new PlaidApiError("NOT_FOUND", `not found: POST ${path} is not a Plaid endpoint this sandbox serves`);
           const body = parseRequestBody(req);
-          if (route.auth) checkApiKeys(ctx.state, lowerHeaders(req.headers), body);
+          if (route.auth) ctx.clientId = checkApiKeys(ctx.state, lowerHeaders(req.headers), body, opts.credentials);
           if (route.faults) {
             const f = ctx.state.faults;
             delayMs += Math.max(0, f.latencyMs);

@@ -159,6 +159,8 @@ export const sandboxPublicTokenCreateSchema = z.object({
       webhook: webhookUrl.optional(),
       override_username: z.string().nullable().optional(),
       override_password: z.string().nullable().optional(),
+      /** Sandbox extension (not Plaid's): the item's client_user_id, as a link token would set it. */
+      client_user_id: z.string().min(1).max(255).optional(),
       transactions: z.object({ start_date: isoDay.optional(), end_date: isoDay.optional(), days_requested: daysRequested.optional() }).nullable().optional(),
       statements: z.object({ start_date: isoDay, end_date: isoDay }).nullable().optional(),
     })

@@ -32,6 +32,11 @@ export interface PlaidItemRecord {
   /** Sandbox time the item was created. */
   createdAtMs: number;
   clientUserId: string | null;
+  /**
+   * The API client (PLAID-CLIENT-ID) the item belongs to: its access token works only with that
+   * client's keys. Absent in files from before clients were recorded (then any client).
+   */
+  clientId?: string | null;
   /** Set when the item needs attention (ITEM_LOGIN_REQUIRED…); data endpoints then fail. */
   error: PlaidErrorObject | null;
   /** Accounts shared with the app (Account Select); null = all. */
@@ -67,6 +72,8 @@ export interface LinkTokenRecord {
   accessToken: string | null;
   accountSelectionEnabled: boolean;
   clientUserId: string | null;
+  /** The API client that created the token (the item made with it is that client's). */
+  clientId?: string | null;
   /** Where the browser returns after an OAuth institution's consent page (absent in older files = none). */
   redirectUri?: string | null;
 }
@@ -98,6 +105,8 @@ export interface PublicTokenRecord {
   createdAtMs: number;
   expiresAtMs: number;
   exchanged: boolean;
+  /** The client whose item it is: only that client can exchange it. */
+  clientId?: string | null;
 }
 
 /** A Link login that succeeded and awaits account selection (two-step widget flow). */
@@ -165,7 +174,7 @@ export interface PlaidState {
   /** Monotone counter behind every generated id (tokens, items, request ids). */
   counter: number;
   readiness: ReadinessMode;
-  /** Required API keys; null = accept any non-empty pair. */
+  /** Required API keys; null = accept any non-empty pair (unless the host requires its own, PlaidSandboxOptions.credentials). */
   credentials: { clientId: string; secret: string } | null;
   items: Record<string, PlaidItemRecord>;
   /** access_token → item_id */

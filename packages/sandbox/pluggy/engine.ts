@@ -3,6 +3,7 @@
  * EngineBase (engine-base.ts) holds the state, ids, wire views and webhooks; this adds Items and
  * their executions. Every public method expects to run under the sandbox's single lock (see sandbox.ts).
  */
+import { randomUUID } from "node:crypto";
 import { findConnector, mfaParameter } from "./connectors";
 import { badRequest, PluggyApiError, tooManyRequests } from "./errors";
 import { ingestItem } from "./ingest";
@@ -56,7 +57,10 @@ export class PluggyEngine extends EngineBase {
     }
     const nowIso = this.sandboxNowIso();
     const item: ItemRecord = {
-      id: this.nextId("item"),
+      // From the CSPRNG: an item id is not a credential here (every route checks the client), but
+      // it must not be guessable from the seed either. Its accounts' and transactions' ids derive
+      // from it (transform.ts); their data stays a function of the seed.
+      id: randomUUID(),
       clientId: args.clientId,
       connectorId: args.connectorId,
       status: "UPDATING",

@@ -3,12 +3,18 @@
  * POST /connect_token, and the Connect stand-in's own endpoints (ui/pluggy-connect-child.tsx),
  * authenticated by the connect token in the body.
  */
+import { createHash, timingSafeEqual } from "node:crypto";
 import { connectTokenFromBody, itemFor } from "./access";
 import { filterConnectors, toWireConnector } from "./connectors";
 import { badRequest, notFound, unauthorized } from "./errors";
 import type { Route } from "./router";
 import { authBodySchema, connectMfaBodySchema, connectSessionBodySchema, connectSubmitBodySchema, connectTokenBodySchema, parseBody } from "./schemas";
 import type { ItemRecord } from "./state";
+
+/** Compares in time that does not depend on where the strings differ. */
+function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(createHash("sha256").update(a).digest(), createHash("sha256").update(b).digest());
+}
 
 export const CONNECT_ROUTES: readonly Route[] = [
   {
@@ -17,7 +23,7 @@ export const CONNECT_ROUTES: readonly Route[] = [
     auth: "none",
     handler: async ({ engine, signer, clients, apiKeyTtlSeconds, realNow, body }) => {
       const b = parseBody(authBodySchema, body);
-      if (clients && !clients.some((c) => c.clientId === b.clientId && c.clientSecret === b.clientSecret)) {
+      if (clients && !clients.some((c) => sameSecret(c.clientId, b.clientId) && sameSecret(c.clientSecret, b.clientSecret))) {
         throw unauthorized("CLIENT_KEYS_UNAUTHORIZED", "Client keys are invalid");
       }
       const apiKey = await signer.mintApiKey(b.clientId, engine.state.apiKeyEpoch, apiKeyTtlSeconds, realNow());

@@ -31,6 +31,8 @@ export type SandboxHarnessOptions = {
   clock?: SandboxClock;
   /** The API keys of the SDK clients. Default test/test. */
   keys?: { clientId: string; secret: string };
+  /** The Pluggy client's keys when not `keys` (e.g. an app's generated pair, lib/secrets.ts). */
+  pluggyKeys?: { clientId: string; secret: string };
   /** The Plaid SDK client's timeout. */
   plaidTimeoutMs?: number;
   /** Over the defaults (webhooks answered 200 without being sent). */
@@ -88,7 +90,8 @@ export async function startSandboxHarness(opts: SandboxHarnessOptions = {}): Pro
   });
   pluggySandbox = pluggy;
   const plaidApi = createPlaidClient({ basePath: plaidUrl, clientId: keys.clientId, secret: keys.secret, ...(opts.plaidTimeoutMs ? { timeoutMs: opts.plaidTimeoutMs } : {}) });
-  const pluggyClient = createPluggyClient({ baseUrl: pluggyUrl, clientId: keys.clientId, clientSecret: keys.secret });
+  const pk = opts.pluggyKeys ?? keys;
+  const pluggyClient = createPluggyClient({ baseUrl: pluggyUrl, clientId: pk.clientId, clientSecret: pk.secret });
   return {
     server,
     url: server.url,

@@ -10,19 +10,22 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createSandboxClock, DEFAULT_SANDBOX_BASE, wallClockBase } from "@bank-connections/sandbox/core/clock";
 import { DAY_MS } from "@bank-connections/sandbox/data/dates";
 import { createHostSandbox, type AppSandbox } from "@bank-connections/sandbox/host/instance";
+import { newHostKeys } from "@bank-connections/sandbox/testing/host-keys";
 
 const dirs: string[] = [];
 const opened: AppSandbox[] = [];
+const keys = newHostKeys();
+const KEY_HEADERS = { "plaid-client-id": keys.plaid.clientId, "plaid-secret": keys.plaid.secret };
 
 function start(dataDir: string, clockBase?: string): AppSandbox {
-  const sb = createHostSandbox({ dataDir, appUrl: "http://app.test", plaid: true, pluggy: true, webhookSender: async () => ({ status: 200 }), ...(clockBase ? { clockBase } : {}) });
+  const sb = createHostSandbox({ dataDir, appUrl: "http://app.test", plaid: true, pluggy: true, keys, webhookSender: async () => ({ status: 200 }), ...(clockBase ? { clockBase } : {}) });
   opened.push(sb);
   return sb;
 }
 
 /** One Plaid API call (keys accepted by the sandbox): the first request saves the clock. */
 async function touch(sb: AppSandbox): Promise<void> {
-  const res = await sb.plaid!.handle({ path: "/categories/get", headers: { "content-type": "application/json" }, rawBody: "{}" });
+  const res = await sb.plaid!.handle({ path: "/categories/get", headers: { "content-type": "application/json", ...KEY_HEADERS }, rawBody: "{}" });
   expect(res.status).toBe(200);
 }
 

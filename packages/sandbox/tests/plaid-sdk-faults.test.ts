@@ -5,7 +5,7 @@
  * OpenAPI contract (afterEach → validateRecorded).
  */
 import { describe, expect, test } from "vitest";
-import { CountryCode, SandboxItemFireWebhookRequestWebhookCodeEnum as FireCode, type Transaction } from "plaid";
+import { CountryCode, Products, SandboxItemFireWebhookRequestWebhookCodeEnum as FireCode, type Transaction } from "plaid";
 import { DAY_MS } from "@bank-connections/sandbox/data/dates";
 import { assertComponent, assertResponse } from "./plaid-openapi";
 import { sdkError } from "./plaid-harness";
@@ -27,6 +27,21 @@ describe("Plaid sandbox through the official SDK: keys, faults, errors, cursors,
     } finally {
       await h.plaid.setCredentials(null);
     }
+  });
+
+  test("tokens are per client: another client's keys cannot use an access, public or link token", async () => {
+    const other = h.clientWith({ "PLAID-CLIENT-ID": "other-client", "PLAID-SECRET": "other-secret", "Plaid-Version": "2020-09-14" });
+    const { accessToken } = await newItem();
+    for (const attempt of [other.accountsGet({ access_token: accessToken }), other.transactionsSync({ access_token: accessToken }), other.sandboxItemResetLogin({ access_token: accessToken })]) {
+      expect((await sdkError(attempt)).data).toMatchObject({ error_code: "INVALID_ACCESS_TOKEN" });
+    }
+    const pt = await h.client.sandboxPublicTokenCreate({ institution_id: "ins_109508", initial_products: [Products.Transactions] });
+    expect((await sdkError(other.itemPublicTokenExchange({ public_token: pt.data.public_token }))).data).toMatchObject({ error_code: "INVALID_PUBLIC_TOKEN" });
+    const lt = await h.client.linkTokenCreate({ client_name: "t", language: "en", country_codes: [CountryCode.Us], user: { client_user_id: "u" }, products: [Products.Transactions] });
+    expect((await sdkError(other.linkTokenGet({ link_token: lt.data.link_token }))).data).toMatchObject({ error_code: "INVALID_LINK_TOKEN" });
+    // The owner still can.
+    expect((await h.client.accountsGet({ access_token: accessToken })).status).toBe(200);
+    expect((await h.client.itemPublicTokenExchange({ public_token: pt.data.public_token })).status).toBe(200);
   });
 
   test("injected 429 and 500 use Plaid's shapes; the next call succeeds", async () => {

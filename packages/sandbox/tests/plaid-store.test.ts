@@ -166,14 +166,26 @@ describe("the Plaid emulator keeps its state across restarts (file store)", () =
     expect(replay.body).toMatchObject({ error_code: "INVALID_PUBLIC_TOKEN" });
   });
 
-  test("same seed, same calls → identical responses (deterministic ids and data)", async () => {
+  test("same seed, same calls → identical data; tokens and item ids are random (never derived from the seed)", async () => {
     const run = async () => {
       const plaid = createPlaidSandbox({ store: createMemoryStore(), clock: createSandboxClock() });
       const pt = await plaid.handle({ path: "/sandbox/public_token/create", headers: H, body: { institution_id: "ins_150601", initial_products: ["transactions"] } });
       const ex = await plaid.handle({ path: "/item/public_token/exchange", headers: H, body: { public_token: (pt.body as { public_token: string }).public_token } });
       const sync = await plaid.handle({ path: "/transactions/sync", headers: H, body: { access_token: (ex.body as { access_token: string }).access_token, count: 50 } });
-      return [pt.body, ex.body, sync.body];
+      return { publicToken: (pt.body as { public_token: string }).public_token, exchanged: ex.body as { access_token: string; item_id: string }, sync: sync.body };
     };
-    expect(JSON.stringify(await run())).toBe(JSON.stringify(await run()));
+    // Ids derived from the item id (accounts, transactions, the cursor) differ with it; the rest is the same data.
+    const ID_FIELDS = new Set(["transaction_id", "account_id", "pending_transaction_id", "next_cursor", "request_id"]);
+    const data = (v: unknown): string => JSON.stringify(v, (k, x: unknown) => (ID_FIELDS.has(k) ? undefined : x));
+    const a = await run();
+    const b = await run();
+    expect(a.publicToken).toMatch(/^public-sandbox-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a.exchanged.access_token).toMatch(/^access-sandbox-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a.exchanged.item_id).toMatch(/^[0-9A-Za-z]{37}$/);
+    expect(b.publicToken).not.toBe(a.publicToken);
+    expect(b.exchanged.access_token).not.toBe(a.exchanged.access_token);
+    expect(b.exchanged.item_id).not.toBe(a.exchanged.item_id);
+    expect((a.sync as { added: unknown[] }).added.length).toBeGreaterThan(10);
+    expect(data(b.sync)).toBe(data(a.sync));
   });
 });

@@ -4,7 +4,6 @@ import { openSecret } from "@/lib/connections/secret";
 import { createConnectionFromLink } from "@/lib/connections/service";
 import { linkAccount } from "@/lib/integrations/service";
 import { createPluggyClient } from "@/lib/providers/pluggy/client";
-import { APP_SANDBOX_KEYS } from "./sandbox";
 import type { DrillWorld } from "./world";
 
 /** Connecting sandbox logins and linking their accounts, as a user does in the portal. */
@@ -34,7 +33,7 @@ export async function connectPlaid(world: DrillWorld, login: PlaidLogin): Promis
 
 /** A Pluggy item (user-ok on the sandbox connector 0), collected, then connected for the demo client. */
 export async function connectPluggy(world: DrillWorld): Promise<{ connectionId: string; itemId: string }> {
-  const client = createPluggyClient({ baseUrl: `${world.sandbox.appUrl}/sandbox/pluggy`, clientId: APP_SANDBOX_KEYS.clientId, clientSecret: APP_SANDBOX_KEYS.secret });
+  const client = createPluggyClient({ baseUrl: `${world.sandbox.appUrl}/sandbox/pluggy`, ...world.sandbox.keys.pluggy });
   const item = await client.createItem(0, { user: "user-ok", password: "password-ok" }, { clientUserId: world.clientId });
   for (let i = 0; i < 100 && (await client.fetchItem(item.id)).status === "UPDATING"; i++) await new Promise((res) => setTimeout(res, 30));
   const r = await createConnectionFromLink(world.db.prisma, world.sandbox.pluggy, { ownerId: world.clientId, bookId: world.bookId, country: "BR", result: { provider: "PLUGGY", itemId: item.id } });

@@ -1,6 +1,6 @@
 import type { PlaidProvider } from "@/lib/providers/plaid/provider";
 import type { PluggyProvider } from "@/lib/providers/pluggy/provider";
-import { SANDBOX_KEYS } from "@/lib/providers";
+import type { SandboxApiKeys } from "@/lib/secrets";
 import type { PlaidSandbox } from "@bank-connections/sandbox/plaid";
 import type { PluggySandbox } from "@bank-connections/sandbox/pluggy";
 import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
@@ -11,13 +11,16 @@ import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sand
  * them through lib/providers' getProvider() exactly as in the embedded default. Counts every Plaid
  * call and every injected fault. Built on the shared harness (packages/sandbox/testing/harness.ts).
  */
-/** The key pair lib/providers/index.ts uses for the local sandbox: the sandbox Pluggy keeps items per client, so the drill's clients must be the worker's. */
-export const APP_SANDBOX_KEYS = { clientId: SANDBOX_KEYS.id, secret: SANDBOX_KEYS.secret };
 
 export type PlaidCallStats = { calls: number; rateLimit: number; serverError: number; timeout: number; syncMutation: number };
 
 export type DrillSandbox = {
   appUrl: string;
+  /**
+   * The keys lib/providers sends to the local sandbox (the worker's DATA_DIR's, lib/secrets.ts):
+   * items are per client, so the drill's own clients are the worker's.
+   */
+  keys: SandboxApiKeys;
   plaidSandbox: PlaidSandbox;
   pluggySandbox: PluggySandbox;
   /** The official Plaid client on `${appUrl}/sandbox/plaid`. */
@@ -30,12 +33,13 @@ export type DrillSandbox = {
   close(): Promise<void>;
 };
 
-export async function startDrillSandbox(opts: { plaidTimeoutMs?: number; pluggyHistoryDays?: number } = {}): Promise<DrillSandbox> {
+export async function startDrillSandbox(opts: { keys: SandboxApiKeys; plaidTimeoutMs?: number; pluggyHistoryDays?: number }): Promise<DrillSandbox> {
   const plaidStats: PlaidCallStats = { calls: 0, rateLimit: 0, serverError: 0, timeout: 0, syncMutation: 0 };
   let timeoutThreshold = Number.POSITIVE_INFINITY;
   const harness = await startSandboxHarness({
     mount: "/sandbox",
-    keys: APP_SANDBOX_KEYS,
+    keys: opts.keys.plaid,
+    pluggyKeys: { clientId: opts.keys.pluggy.clientId, secret: opts.keys.pluggy.clientSecret },
     ...(opts.plaidTimeoutMs ? { plaidTimeoutMs: opts.plaidTimeoutMs } : {}),
     plaid: {
       sleep: (ms) => {
@@ -59,6 +63,7 @@ export async function startDrillSandbox(opts: { plaidTimeoutMs?: number; pluggyH
   });
   return {
     appUrl: harness.url,
+    keys: opts.keys,
     plaidSandbox: harness.plaidSandbox,
     pluggySandbox: harness.pluggySandbox,
     plaidApi: harness.plaidApi,

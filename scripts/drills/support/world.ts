@@ -1,4 +1,8 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sandboxApiKeysIn } from "@/lib/secrets";
 import { openDatabase, type Database } from "@/lib/db/open";
 import { seedDemoData } from "@/lib/db/seed";
 import { createScratchDatabase, DEFAULT_TEST_POSTGRES_URL, postgresAnswers } from "@/tests/helpers/postgres";
@@ -44,8 +48,11 @@ export async function createWorld(label: string, opts: { plaidTimeoutMs?: number
   const admin = adminPostgresUrl();
   if (!(await postgresAnswers(admin))) throw new NoPostgresError(admin);
   const scratch = await createScratchDatabase(admin, `drill_${label}`);
-  const sandbox = await startDrillSandbox(opts);
+  // The worker's DATA_DIR holds the sandbox keys it sends (lib/secrets.ts); the drill's clients use the same.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `drill-${label}-`));
+  const sandbox = await startDrillSandbox({ ...opts, keys: sandboxApiKeysIn(dataDir) });
   const env = {
+    DATA_DIR: dataDir,
     DATABASE_URL: scratch.url,
     TOKEN_ENCRYPTION_KEYS: `drill:${randomBytes(32).toString("base64")}`,
     APP_URL: sandbox.appUrl,
@@ -71,12 +78,14 @@ export async function createWorld(label: string, opts: { plaidTimeoutMs?: number
         await opened.close().catch(() => undefined);
         await sandbox.close().catch(() => undefined);
         await scratch.drop().catch(() => undefined);
+        fs.rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (err) {
     await db?.close().catch(() => undefined);
     await sandbox.close().catch(() => undefined);
     await scratch.drop().catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
 }
