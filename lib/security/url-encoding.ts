@@ -1,12 +1,14 @@
 /**
- * Malformed percent-encoding in a request URL (`/books/%E0%A4%A`, `/books/%ZZ`, `?q=%ZZ`): Next.js's
- * router throws when it decodes such a segment as a dynamic route's parameter and answered a
- * plain-text 500. proxy.ts checks the URL first and serves the not-found page (404) instead.
+ * Malformed percent-encoding in a request path (`/books/%E0%A4%A`, `/books/%ZZ`, `/%`): Next.js's
+ * router throws when it decodes such a segment as a dynamic route's parameter, and answered a
+ * plain-text 500. proxy.ts checks the path first and serves the not-found page (404) instead.
+ * (A query string needs nothing: Next.js reads a malformed escape there as the literal text, and
+ * has already re-encoded it by the time the proxy sees the request.)
  */
 
-function decodes(part: string): boolean {
+function decodes(segment: string): boolean {
   try {
-    decodeURIComponent(part);
+    decodeURIComponent(segment);
     return true;
   } catch {
     return false;
@@ -18,16 +20,5 @@ export function isWellFormedPath(pathname: string): boolean {
   return pathname.split("/").every(decodes);
 }
 
-/** Whether every name and value of the query string decodes (`+` is a space, as forms send it). */
-export function isWellFormedQuery(search: string): boolean {
-  const query = search.startsWith("?") ? search.slice(1) : search;
-  return query === "" || query.split("&").every((pair) => pair.split("=").every((part) => decodes(part.replace(/\+/g, " "))));
-}
-
-/** Whether Next.js and the app can read this URL's path and query as text. */
-export function isWellFormedUrl(url: { pathname: string; search: string }): boolean {
-  return isWellFormedPath(url.pathname) && isWellFormedQuery(url.search);
-}
-
-/** Where a malformed URL is rewritten: a path no route matches, so the app's not-found page answers it with 404. */
+/** Where a malformed path is rewritten: a path no route matches, so the app's not-found page answers it with 404. */
 export const MALFORMED_URL_PATH = "/not-found";
