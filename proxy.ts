@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getConfig } from "@/lib/config";
 import { buildCsp, isFrameablePath, newNonce, type CspOptions } from "@/lib/security/csp";
 import { HSTS, staticSecurityHeaders } from "@/lib/security/headers";
+import { isWellFormedPath, MALFORMED_URL_PATH } from "@/lib/security/url-encoding";
 
 type Site = Omit<CspOptions, "nonce" | "https" | "frameable"> & { appHttps: boolean };
 
@@ -21,6 +22,8 @@ function site(): Site {
  * request's CSP header and puts it on its own scripts) and the security headers. API routes get
  * theirs from next.config.ts. Also tells pages which URL was asked for, so a signed-out visitor is
  * sent to sign-in and back to exactly that page (layouts and pages cannot see the URL otherwise).
+ * A path with malformed percent-encoding (`/books/%E0%A4%A`) is answered by the not-found page with
+ * 404: Next.js's router would throw decoding it and answer a plain-text 500.
  */
 export function proxy(request: NextRequest) {
   const s = site();
@@ -29,11 +32,12 @@ export function proxy(request: NextRequest) {
   const nonce = newNonce();
   const csp = buildCsp({ nonce, dev: s.dev, plaid: s.plaid, pluggy: s.pluggy, google: s.google, appOrigin: s.appOrigin, https, frameable });
 
+  const wellFormed = isWellFormedPath(request.nextUrl.pathname);
   const headers = new Headers(request.headers);
-  headers.set("x-return-to", request.nextUrl.pathname + request.nextUrl.search);
+  headers.set("x-return-to", wellFormed ? request.nextUrl.pathname + request.nextUrl.search : "/books");
   headers.set("x-nonce", nonce);
   headers.set("Content-Security-Policy", csp);
-  const response = NextResponse.next({ request: { headers } });
+  const response = wellFormed ? NextResponse.next({ request: { headers } }) : NextResponse.rewrite(new URL(MALFORMED_URL_PATH, request.url), { status: 404, request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
   for (const h of staticSecurityHeaders(frameable ? "sameorigin" : "deny")) response.headers.set(h.key, h.value);
   if (https) response.headers.set("Strict-Transport-Security", HSTS);

@@ -8,22 +8,40 @@ import type { EngineDeps } from "@/lib/sync/engine";
 import { getSyncQueue, SYNC_QUEUE, type SyncJob } from "@/lib/sync/queue";
 import { setSyncWakeUp } from "@/lib/sync/request";
 import { appEngineDeps, runSyncJob } from "@/lib/sync/runner";
-import { enqueueDue, reapStaleRuns } from "@/lib/sync/schedule";
+import { enqueueDue, REAP_EVERY_MS, reapStaleRuns } from "@/lib/sync/schedule";
 import { pruneWebhookEvents } from "@/lib/webhooks/events";
 
 /**
- * Workers: `work` on the sync queue plus a ticker for the schedule and the reaper. The embedded
- * default runs one in the app process; `npm run worker` runs one per process against PostgreSQL.
+ * Workers: `work` on the sync queue, a ticker for the schedule (every 30 s) and the reaper on its
+ * own short timer (every 5 s: a dead worker's run is closed and queued again within seconds of its
+ * lease running out). The embedded default runs one in the app process; `npm run worker` runs one
+ * per process against PostgreSQL.
  */
 export type RunningWorker = { workerId: string; stop(): Promise<void>; wake(): void };
 
-export async function startWorker(boss: PgBoss, db: PrismaClient, deps: EngineDeps, opts: { concurrency?: number; tickMs?: number; intervalMinutes: number; mail?: { mailer: Mailer; appUrl: string } }): Promise<RunningWorker> {
+export async function startWorker(
+  boss: PgBoss,
+  db: PrismaClient,
+  deps: EngineDeps,
+  opts: { concurrency?: number; tickMs?: number; reapMs?: number; intervalMinutes: number; mail?: { mailer: Mailer; appUrl: string } },
+): Promise<RunningWorker> {
   const workerId = await boss.work<SyncJob>(SYNC_QUEUE, { batchSize: 1, localConcurrency: opts.concurrency ?? 2, pollingIntervalSeconds: 1 }, async (jobs) => {
     for (const job of jobs) await runSyncJob(boss, db, deps, job.data);
   });
+  let reaping = false;
+  const reap = async () => {
+    if (reaping) return;
+    reaping = true;
+    try {
+      if ((await reapStaleRuns(boss, db)) > 0) boss.notifyWorker(workerId);
+    } catch (err) {
+      console.error(`[sync] reaper failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+    } finally {
+      reaping = false;
+    }
+  };
   const tick = async () => {
     try {
-      await reapStaleRuns(boss, db);
       await enqueueDue(boss, db, opts.intervalMinutes);
       boss.notifyWorker(workerId);
       await pruneWebhookEvents(db, 30);
@@ -43,14 +61,18 @@ export async function startWorker(boss: PgBoss, db: PrismaClient, deps: EngineDe
     }
   };
   let notifying = false;
+  void reap();
   void tick();
   const timer = setInterval(() => void tick(), opts.tickMs ?? 30_000);
   timer.unref();
+  const reaper = setInterval(() => void reap(), opts.reapMs ?? REAP_EVERY_MS);
+  reaper.unref();
   return {
     workerId,
     wake: () => boss.notifyWorker(workerId),
     stop: async () => {
       clearInterval(timer);
+      clearInterval(reaper);
       await boss.offWork(SYNC_QUEUE, { id: workerId, wait: true });
       opts.mail?.mailer.close();
     },

@@ -113,6 +113,18 @@ export async function loadOwnedConnection(db: PrismaClient, ownerId: string, con
   return c;
 }
 
+/**
+ * A connection's actions (Sync now, Reconnect, Disconnect) are recorded in the Book they are done
+ * from, so they are done only from a Book the connection is shared with (a ConnectionShare): an
+ * owner cannot write audit lines into another Book they belong to. Anyone else: not found first.
+ */
+export async function loadOwnedSharedConnection(db: PrismaClient, ownerId: string, connectionId: string, bookId: string) {
+  const c = await loadOwnedConnection(db, ownerId, connectionId);
+  const share = await db.connectionShare.findUnique({ where: { connectionId_bookId: { connectionId: c.id, bookId } }, select: { bookId: true } });
+  if (!share) throw new AppError("FORBIDDEN", msg("server.connectionNotSharedHere"));
+  return c;
+}
+
 export function connectionSecret(c: { id: string; secret: string | null }): string {
   if (!c.secret) throw new AppError("CONFLICT", msg("server.connectionWasDisconnected"));
   return openSecret(c.id, c.secret);
@@ -120,7 +132,7 @@ export function connectionSecret(c: { id: string; secret: string | null }): stri
 
 /** After the widget ran in update mode: the same connection, its accounts refreshed, connected again. */
 export async function completeReconnect(db: PrismaClient, provider: BankProvider, args: { ownerId: string; connectionId: string; bookId: string }): Promise<void> {
-  const c = await loadOwnedConnection(db, args.ownerId, args.connectionId);
+  const c = await loadOwnedSharedConnection(db, args.ownerId, args.connectionId, args.bookId);
   const secret = connectionSecret(c);
   let accounts: ProviderAccount[];
   let consentExpiresAt: string | null;
@@ -171,7 +183,7 @@ export async function completeReconnect(db: PrismaClient, provider: BankProvider
 
 /** Revokes the item at the provider, then forgets the connection; Book transactions stay. */
 export async function disconnectConnection(db: PrismaClient, provider: BankProvider, args: { ownerId: string; connectionId: string; bookId: string }): Promise<void> {
-  const c = await loadOwnedConnection(db, args.ownerId, args.connectionId);
+  const c = await loadOwnedSharedConnection(db, args.ownerId, args.connectionId, args.bookId);
   if (c.secret) {
     try {
       await provider.removeItem(connectionSecret(c));

@@ -1,7 +1,7 @@
 import type { PgBoss } from "pg-boss";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { EngineDeps } from "./engine";
-import { SYNC_QUEUE, type SyncJob } from "./queue";
+import { CRON_TOUCH_MS, SYNC_QUEUE, type SyncJob } from "./queue";
 import { runSyncJob } from "./runner";
 import { enqueueDue, reapStaleRuns } from "./schedule";
 
@@ -20,11 +20,11 @@ export async function pullDueJobs(boss: PgBoss, db: PrismaClient, deps: EngineDe
   while (Date.now() - started < opts.budgetMs) {
     const [job] = await boss.fetch<SyncJob>(SYNC_QUEUE, { batchSize: 1 });
     if (!job) break;
-    // The queue expects a heartbeat from whoever holds a job (a killed holder is released within a minute).
-    const heartbeat = setInterval(() => void boss.touch(SYNC_QUEUE, job.id).catch(() => undefined), 10_000);
+    // The queue expects a heartbeat from whoever holds a job (a killed holder's job is retried within about 15 s).
+    const heartbeat = setInterval(() => void boss.touch(SYNC_QUEUE, job.id).catch(() => undefined), CRON_TOUCH_MS);
     try {
       const outcome = await runSyncJob(boss, db, deps, job.data);
-      if (outcome.status === "busy") result.busy++;
+      if (outcome.status === "busy" || outcome.status === "lost") result.busy++;
       else if (outcome.status === "failed") result.failed++;
       result.ran++;
       await boss.complete(SYNC_QUEUE, job.id);

@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import { daysAgo, isoDay } from "@/lib/dates";
 import { recordSyncFailure } from "@/lib/audit/system-events";
 import { openSecret } from "@/lib/connections/secret";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { providerFailureMessage, ProviderError } from "@/lib/providers/errors";
 import { isInvalidCursorError, isSyncMutationError } from "@/lib/providers/transactions";
 import type { BankProvider, ItemState, ProviderAccount, ProviderName } from "@/lib/providers/types";
 import { noteNewAccounts, recordBalances, recordConsentExpiry } from "@/lib/connections/provider-accounts";
 import { autoCheckIntegration } from "@/lib/integrations/verification/load";
-import { acquireLease, LeaseLostError, releaseLease, renewLease } from "./lease";
+import { acquireLease, keepLease, LeaseLostError, releaseLease, type HeldLease } from "./lease";
 import { backoffMs, postOutbox, type PosterDeps } from "./poster";
 import { removeMissing, storeTransactions, type AccountIndex, type StoreCounts } from "./store";
 import type { SyncTrigger } from "./triggers";
@@ -27,50 +27,60 @@ export type EngineDeps = PosterDeps & {
   /** Names this process in runs and leases. */
   workerId: string;
   intervalMinutes?: number;
+  /** The lease's length and how often the run's heartbeat renews it (lease.ts: 15 s and 5 s). */
   leaseMs?: number;
+  renewMs?: number;
 };
 
 export type SyncOutcome =
   | { status: "done"; runId: string; counts: RunCounts }
   | { status: "failed"; runId: string; counts: RunCounts; error: string; retryAt: Date | null }
   | { status: "busy" }
+  /** The lease ran out or was taken while the run went on: it stopped before writing anything further; queued again like busy. */
+  | { status: "lost"; runId: string; counts: RunCounts }
   | { status: "skipped"; reason: string };
 
 export type RunCounts = { added: number; modified: number; removed: number; posted: number; pages: number };
 
 const MUTATION_RESTARTS = 5;
-const BEAT_MS = 5_000;
 const RECONCILE_DAYS = 30;
 
 export async function syncConnection(db: PrismaClient, deps: EngineDeps, connectionId: string, opts: { trigger: SyncTrigger }): Promise<SyncOutcome> {
   const owner = `${deps.workerId}:${randomBytes(4).toString("hex")}`;
   const leaseMs = deps.leaseMs;
+  const acquiredAt = Date.now();
   if (!(await acquireLease(db, connectionId, owner, leaseMs))) return { status: "busy" };
+  let lease: HeldLease | null = null;
   try {
     const connection = await db.connection.findUnique({ where: { id: connectionId }, include: { accounts: { select: { id: true, providerAccountId: true } } } });
     if (!connection) return { status: "skipped", reason: "no such connection" };
     const run = await db.syncRun.create({ data: { connectionId, trigger: opts.trigger, worker: deps.workerId } });
     const counts: RunCounts = { added: 0, modified: 0, removed: 0, posted: 0, pages: 0 };
-    let lastBeat = Date.now();
-    // Renews the lease and shows progress; at most every few seconds (an idle sync never needs it).
-    const beat = async () => {
-      if (Date.now() - lastBeat < BEAT_MS) return;
-      lastBeat = Date.now();
-      await renewLease(db, connectionId, owner, leaseMs);
-      await db.syncRun.update({ where: { id: run.id }, data: { ...counts, heartbeatAt: new Date() } });
-    };
+    // The heartbeat: while this process lives, the lease is renewed and the run shows its progress,
+    // every few seconds whatever the run is waiting for. A refused renewal stops the run at its next step.
+    const held = (lease = keepLease(db, connectionId, owner, {
+      acquiredAt,
+      ...(leaseMs !== undefined ? { leaseMs } : {}),
+      ...(deps.renewMs !== undefined ? { renewMs: deps.renewMs } : {}),
+      beat: async () => {
+        await db.$executeRaw`
+          UPDATE sync_runs SET added = ${counts.added}, modified = ${counts.modified}, removed = ${counts.removed}, posted = ${counts.posted}, pages = ${counts.pages},
+            "heartbeatAt" = (now() AT TIME ZONE 'UTC')
+          WHERE id = ${run.id} AND state = 'RUNNING'`;
+      },
+    }));
+    const guard = () => held.check();
     const post = async (historyIn = false) => {
       const before = counts.posted;
       const r = await postOutbox(db, deps, connectionId, {
         historyIn,
+        guard,
         // Progress is visible (and kept by an interrupted run) while a long backfill posts.
         onProgress: async (c) => {
           counts.posted = before + c.posted;
-          await beat();
         },
       });
       counts.posted = before + r.posted;
-      await beat();
     };
     try {
       await post();
@@ -82,19 +92,26 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
         let fresh: ProviderAccount[] | null = null;
         if (provider.gatesSyncOnItemState) {
           const state = await gateOnItemState(provider, secret);
+          guard();
           // Pluggy: the consent as the item dates it, and accounts the item gained since the last look.
           await recordConsentExpiry(db, connection.id, state);
           fresh = await provider.getAccounts(secret);
+          guard();
           await noteNewAccounts(db, connection.id, fresh);
         }
-        await fetchChanges(db, provider, connection, secret, accounts, counts, beat);
-        await reconcile(db, provider, connection, secret, accounts, counts);
+        const fence = { owner, guard };
+        await fetchChanges(db, provider, connection, secret, accounts, counts, fence);
+        await reconcile(db, provider, connection, secret, accounts, counts, fence);
         // The balances as of the transactions just read: what balance verification compares the Book with.
-        await recordBalances(db, connection.id, fresh ?? (await provider.getAccounts(secret)));
+        const balances = fresh ?? (await provider.getAccounts(secret));
+        guard();
+        await recordBalances(db, connection.id, balances);
         // The first full sync settles every integration once its history is in (opening balances wait for it).
         if (counts.added + counts.modified + counts.removed > 0 || connection.lastSyncedAt === null) await post(true);
+        guard();
         await autoCheck(db, deps, connection.id);
       }
+      guard();
       const now = new Date();
       await db.$transaction([
         db.syncRun.update({ where: { id: run.id }, data: { ...counts, state: "SUCCEEDED", finishedAt: now, heartbeatAt: now } }),
@@ -108,7 +125,12 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
       ]);
       return { status: "done", runId: run.id, counts };
     } catch (err) {
-      if (err instanceof LeaseLostError) throw err;
+      if (err instanceof LeaseLostError || held.lost) {
+        // Not this run's to finish any more: closed as interrupted (as the reaper would), nothing else written.
+        await held.stop();
+        await closeInterrupted(db, run.id, counts);
+        return { status: "lost", runId: run.id, counts };
+      }
       const failure = classify(err);
       const now = new Date();
       await db.$transaction([
@@ -128,8 +150,17 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
       return { status: "failed", runId: run.id, counts, error: failure.message, retryAt: failure.retryAt };
     }
   } finally {
+    await lease?.stop();
     await releaseLease(db, connectionId, owner).catch(() => undefined);
   }
+}
+
+/** A run that lost its lease: FAILED as interrupted, with what it did (the run resumes in the next one). */
+async function closeInterrupted(db: PrismaClient, runId: string, counts: RunCounts): Promise<void> {
+  await db.syncRun.updateMany({
+    where: { id: runId, state: "RUNNING" },
+    data: { ...counts, state: "FAILED", finishedAt: new Date(), errorCode: "INTERRUPTED", errorMessage: encodeMessage(msg("sync.engine.interrupted")) },
+  });
 }
 
 /**
@@ -219,7 +250,16 @@ async function refreshAccounts(db: PrismaClient, provider: BankProvider, connect
 }
 
 /** Pages of changes after the saved cursor; each page and its cursor in one transaction (docs/architecture.md#invariant-2). */
-async function fetchChanges(db: PrismaClient, provider: BankProvider, connection: ConnectionRow, secret: string, accounts: AccountIndex, counts: RunCounts, beat: () => Promise<void>) {
+/** What keeps a run's writes inside its lease: `guard` before each step, `owner` in the transactions that move the cursor. */
+type Fence = { owner: string; guard: () => void };
+
+/** The cursor's update, only while this run holds the lease: else the page's transaction rolls back (nothing stored twice by two runs' cursors). */
+async function moveCursor(tx: Prisma.TransactionClient, connectionId: string, fence: Fence, data: Prisma.ConnectionUpdateManyMutationInput): Promise<void> {
+  const { count } = await tx.connection.updateMany({ where: { id: connectionId, syncLeaseOwner: fence.owner }, data });
+  if (count !== 1) throw new LeaseLostError();
+}
+
+async function fetchChanges(db: PrismaClient, provider: BankProvider, connection: ConnectionRow, secret: string, accounts: AccountIndex, counts: RunCounts, fence: Fence) {
   if (!provider.fetchTransactionsPage) return;
   let cursor = connection.syncCursor;
   let start = connection.syncStartCursor ?? connection.syncCursor;
@@ -228,20 +268,21 @@ async function fetchChanges(db: PrismaClient, provider: BankProvider, connection
   let refreshed = false;
   for (;;) {
     let page;
+    fence.guard();
     try {
       page = await provider.fetchTransactionsPage(secret, cursor);
     } catch (err) {
       if (isSyncMutationError(err) && restarts++ < MUTATION_RESTARTS) {
         // The provider's data moved under the pagination: start this update again from its start.
         cursor = start;
-        await db.connection.update({ where: { id: connection.id }, data: { syncCursor: start } });
+        await moveCursor(db, connection.id, fence, { syncCursor: start });
         continue;
       }
       if (isInvalidCursorError(err) && resets++ < 1) {
         // Full resync: every row is an upsert and every Posting unique, so nothing posts twice.
         cursor = null;
         start = null;
-        await db.connection.update({ where: { id: connection.id }, data: { syncCursor: null, syncStartCursor: null } });
+        await moveCursor(db, connection.id, fence, { syncCursor: null, syncStartCursor: null });
         continue;
       }
       throw err;
@@ -255,10 +296,11 @@ async function fetchChanges(db: PrismaClient, provider: BankProvider, connection
     const next = page;
     const nothing = !next.hasMore && next.added.length + next.modified.length + next.removed.length === 0;
     if (nothing && next.nextCursor === cursor && start === cursor) return; // an idle sync writes nothing
+    fence.guard();
     const stored = await db.$transaction(
       async (tx) => {
         const c = await storeTransactions(tx, connection.id, accounts, [...next.added, ...next.modified], next.removed);
-        await tx.connection.update({ where: { id: connection.id }, data: { syncCursor: next.nextCursor, syncStartCursor: next.hasMore ? start : null } });
+        await moveCursor(tx, connection.id, fence, { syncCursor: next.nextCursor, syncStartCursor: next.hasMore ? start : null });
         return c;
       },
       { timeout: 120_000, maxWait: 30_000 },
@@ -266,13 +308,12 @@ async function fetchChanges(db: PrismaClient, provider: BankProvider, connection
     addCounts(counts, stored);
     counts.pages++;
     cursor = next.nextCursor;
-    await beat();
     if (!next.hasMore) return;
   }
 }
 
 /** Providers without a removed feed: re-read recent dates and apply deletions and in-place edits. */
-async function reconcile(db: PrismaClient, provider: BankProvider, connection: ConnectionRow, secret: string, accounts: AccountIndex, counts: RunCounts) {
+async function reconcile(db: PrismaClient, provider: BankProvider, connection: ConnectionRow, secret: string, accounts: AccountIndex, counts: RunCounts, fence: Fence) {
   if (!provider.listTransactionsSince) return;
   const recent = daysAgo(RECONCILE_DAYS);
   const asked = connection.syncReconcileFrom && isoDay(connection.syncReconcileFrom);
@@ -280,11 +321,12 @@ async function reconcile(db: PrismaClient, provider: BankProvider, connection: C
   const listed = await provider.listTransactionsSince(secret, from);
   const present = new Set(listed.transactions.map((t) => t.providerTransactionId));
   const accountIds = listed.providerAccountIds.map((id) => accounts.get(id)).filter((id): id is string => Boolean(id));
+  fence.guard();
   const c = await db.$transaction(
     async (tx) => {
       const upserted = await storeTransactions(tx, connection.id, accounts, listed.transactions, []);
       upserted.removed += await removeMissing(tx, connection.id, accountIds, from, present);
-      await tx.connection.update({ where: { id: connection.id }, data: { syncReconcileFrom: null } });
+      await moveCursor(tx, connection.id, fence, { syncReconcileFrom: null });
       return upserted;
     },
     { timeout: 120_000, maxWait: 30_000 },

@@ -47,6 +47,11 @@ function failureMessage(err: unknown): string {
 export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionId: string, opts: {
     budgetMs?: number;
     onProgress?: (c: PostCounts) => Promise<void>;
+    /**
+     * Called before every Book call: throws to stop posting (a sync whose lease was lost, lease.ts).
+     * What it throws is not a Book failure: it leaves the Postings as they are and ends the round.
+     */
+    guard?: () => void;
     /** The connection's transactions have just been read in full (a sync's fetch): opening balances may be made. */
     historyIn?: boolean;
   } = {},
@@ -78,11 +83,12 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
     }
     for (const [integrationId, group] of groups) {
       touched.add(integrationId);
-      await postGroup(db, deps, group, counts, now);
+      await postGroup(db, deps, group, counts, now, opts.guard ?? (() => undefined));
     }
     await opts.onProgress?.(counts);
     if (opts.budgetMs !== undefined && Date.now() - started > opts.budgetMs) break;
   }
+  opts.guard?.();
   // Settle what was touched, and any integration still showing Syncing/Error (a Save that queued nothing new).
   const waiting = await db.integration.findMany({ where: { status: { not: "ACTIVE" }, institutionAccount: { connectionId } }, select: { id: true } });
   for (const integrationId of new Set([...touched, ...waiting.map((w) => w.id)])) await settleIntegration(db, deps, integrationId, opts.historyIn === true);
@@ -94,7 +100,7 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
   return { ...counts, remaining: Number(left?.n ?? 0) };
 }
 
-async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], counts: PostCounts, now: () => Date): Promise<void> {
+async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], counts: PostCounts, now: () => Date, guard: () => void): Promise<void> {
   const first = group[0];
   if (!first) return;
   const integration = first.integration;
@@ -111,6 +117,7 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], count
     await db.integration.update({ where: { id: integration.id }, data: { status: "ERROR", errorMessage: message } });
   };
   let book: BookInfo | null;
+  guard();
   try {
     book = await gateway.getBook(integration.bookId);
     if (!book) throw new AppError("NOT_FOUND", msg("sync.engine.bookGone"));
@@ -136,6 +143,7 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], count
   for (let i = 0; i < creates.length; i += BATCH) {
     const chunk = creates.slice(i, i + BATCH);
     let made: BookTransaction[];
+    guard();
     try {
       made = await gateway.createTransactions(integration.bookId, chunk.map((c) => c.draft));
       if (made.length !== chunk.length) throw new AppError("INTERNAL", msg("sync.engine.countMismatch"));
@@ -148,6 +156,7 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], count
   }
 
   for (const u of updates) {
+    guard();
     try {
       const current = await gateway.findByRemoteId(integration.bookId, remoteId(integration.institutionAccount.connection.provider, u.row.bankTransaction.providerTransactionId));
       const handEdited = current && (current.date !== u.row.postedDate || current.amount !== u.row.postedAmount || current.description !== u.row.postedDescription || completedByPerson(current, u.draft));
@@ -165,6 +174,7 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], count
   }
 
   for (const r of retires) {
+    guard();
     try {
       const current = await gateway.findByRemoteId(integration.bookId, remoteId(integration.institutionAccount.connection.provider, r.bankTransaction.providerTransactionId));
       // A draft a person completed (chose the other Account) is theirs too: flagged, not trashed.

@@ -12,17 +12,27 @@ import type { SyncTrigger } from "./triggers";
  */
 
 export const SYNC_QUEUE = "sync-connection";
+/**
+ * A job's holder touches it every few seconds (pg-boss's worker at half this, the cron pull at
+ * CRON_TOUCH_MS); pg-boss's supervisor (every 5 s) fails a job not touched for this long — a killed
+ * worker's, even one that died before its run began — and retries it once at once, so a dead
+ * worker's job is back in the queue within about 15 s whatever moment it died at.
+ */
+export const JOB_HEARTBEAT_SECONDS = 10;
+export const CRON_TOUCH_MS = 4_000;
+const QUEUE_OPTIONS = { expireInSeconds: 30 * 60, heartbeatSeconds: JOB_HEARTBEAT_SECONDS, retryLimit: 1, retryDelay: 0, deleteAfterSeconds: 7 * 86_400 };
 export type SyncJob = { connectionId: string; trigger: SyncTrigger };
 
 export async function openSyncQueue(db: Database, opts: { schedule?: boolean } = {}): Promise<PgBoss> {
-  const options = { schedule: opts.schedule ?? false, supervise: true, migrate: true };
+  const options = { schedule: opts.schedule ?? false, supervise: true, superviseIntervalSeconds: 5, migrate: true };
   const boss = db.pglite
     ? new PgBoss({ db: fromPglite(db.pglite), backend: "pglite", ...options })
     : new PgBoss({ connectionString: db.url ?? "", max: 4, ...options });
   boss.on("error", (err: unknown) => console.error(`[queue] ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`));
   await boss.start();
-  // heartbeatSeconds: a killed worker's job is released within a minute instead of at expiry.
-  await boss.createQueue(SYNC_QUEUE, { policy: "stately", expireInSeconds: 30 * 60, heartbeatSeconds: 30, retryLimit: 0, deleteAfterSeconds: 7 * 86_400 });
+  await boss.createQueue(SYNC_QUEUE, { policy: "stately", ...QUEUE_OPTIONS });
+  // A queue made by an earlier version keeps its options until told.
+  await boss.updateQueue(SYNC_QUEUE, QUEUE_OPTIONS);
   return boss;
 }
 

@@ -4,6 +4,7 @@ import { bookGatewayFor } from "@/lib/books";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { getProvider } from "@/lib/providers";
 import { syncConnection, type EngineDeps, type SyncOutcome } from "./engine";
+import { LEASE_MS, leaseRemainingMs } from "./lease";
 import { enqueueSync, type SyncJob } from "./queue";
 
 /** This process's name in runs and leases. */
@@ -21,8 +22,11 @@ export function appEngineDeps(db: PrismaClient, intervalMinutes: number): Engine
 export async function runSyncJob(boss: PgBoss, db: PrismaClient, deps: EngineDeps, job: SyncJob): Promise<SyncOutcome> {
   const outcome = await syncConnection(db, deps, job.connectionId, { trigger: job.trigger });
   const now = Date.now();
-  if (outcome.status === "busy") {
-    await enqueueSync(boss, db, job.connectionId, job.trigger, { startAfterSeconds: 15 });
+  // Held by another worker (perhaps a dead one whose lease has not run out yet), or taken from this
+  // run: the same sync again once that lease can have run out, at most a lease from now.
+  if (outcome.status === "busy" || outcome.status === "lost") {
+    const wait = Math.min(LEASE_MS, await leaseRemainingMs(db, job.connectionId));
+    await enqueueSync(boss, db, job.connectionId, job.trigger, { startAfterSeconds: Math.max(1, Math.ceil(wait / 1000) + 1) });
     return outcome;
   }
   const waiting = await db.posting.findFirst({

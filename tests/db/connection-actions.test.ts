@@ -12,6 +12,7 @@ import { createTestApp } from "../helpers/app-context";
 const state = Object.assign(createTestApp(), { sp: null as SandboxHarness | null });
 const actions = state.bind(await import("@/app/(portal)/books/[bookId]/automations/actions"));
 const integrationActions = state.bind(await import("@/app/(portal)/books/[bookId]/automations/integration-actions"));
+const syncActions = state.bind(await import("@/app/(portal)/books/[bookId]/automations/sync-actions"));
 
 describe.each(databaseBackends())("User Connection server actions on $name", (backend: Backend) => {
   let acme: string;
@@ -88,6 +89,37 @@ describe.each(databaseBackends())("User Connection server actions on $name", (ba
       message: "The start date cannot be in the future.",
     });
     expect(inWords(await db.integration.count())).toBe(0);
+  });
+
+  it("refuses the owner's Sync now, Reconnect and Disconnect from a Book the connection is not shared with, recording nothing there", async () => {
+    const db = state.db!.prisma;
+    const clientId = (await db.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;
+    // The owner owns this Book, but the connection was never shared with it.
+    const foreign = await db.book.create({ data: { name: "Clara's Own Book", members: { create: [{ userId: clientId, role: "OWNER" }] } } });
+    await as("client@example.com");
+    const items = (await state.sp!.plaidSandbox.listItems()).length;
+    const before = { audit: await db.auditEvent.count(), inForeign: await db.auditEvent.count({ where: { bookId: foreign.id } }), sessions: await db.plaidLinkSession.count() };
+    state.requestSync.mockClear();
+    const refused = { ok: false, code: "FORBIDDEN", message: "This connection is not shared with this Book: Sync now, Reconnect and Disconnect it from a Book it is shared with." };
+    for (const action of [actions.startReconnect, actions.finishReconnect, actions.disconnect, syncActions.syncNowAction]) {
+      expect(inWords(await action({ bookId: foreign.id, connectionId }))).toMatchObject(refused);
+    }
+    expect(await db.auditEvent.count()).toBe(before.audit);
+    expect(await db.auditEvent.count({ where: { bookId: foreign.id } })).toBe(0);
+    expect(await db.plaidLinkSession.count()).toBe(before.sessions);
+    expect(state.requestSync).not.toHaveBeenCalled();
+    expect(await db.connection.findUniqueOrThrow({ where: { id: connectionId } })).toMatchObject({ status: "CONNECTED", secret: expect.any(String) });
+    expect((await state.sp!.plaidSandbox.listItems()).length).toBe(items);
+    // The services themselves refuse it too (the OAuth return page calls completeReconnect directly).
+    const { completeReconnect, disconnectConnection } = await import("@/lib/connections/service");
+    await expect(completeReconnect(db, state.sp!.plaid, { ownerId: clientId, connectionId, bookId: foreign.id })).rejects.toThrow(/not shared with this Book/);
+    await expect(disconnectConnection(db, state.sp!.plaid, { ownerId: clientId, connectionId, bookId: foreign.id })).rejects.toThrow(/not shared with this Book/);
+    expect(await db.auditEvent.count()).toBe(before.audit);
+    // From the Book it is shared with, the same press works and is recorded there.
+    expect(inWords(await syncActions.syncNowAction({ bookId: acme, connectionId }))).toMatchObject({ ok: true });
+    expect(state.requestSync).toHaveBeenCalledExactlyOnceWith(connectionId, "manual");
+    expect(await db.auditEvent.findFirstOrThrow({ where: { action: "connection.sync_now", connectionId }, orderBy: { at: "desc" } })).toMatchObject({ bookId: acme, actorId: clientId });
+    expect(before.inForeign).toBe(0);
   });
 
   it("lets the owner reconnect (update mode: no new item) and disconnect", async () => {

@@ -112,7 +112,9 @@ describe("connection sync lines", () => {
 describe("Sync now permission", () => {
   const c = { mine: false, sharedWithBook: true, status: "CONNECTED" as const, ownerName: "Clara Client" };
   it("lets the owner and the Book's Editors and Owners sync; not viewers nor strangers", () => {
-    expect(syncNowDecision({ ...c, mine: true, sharedWithBook: false }, "VIEWER")).toEqual({ ok: true });
+    expect(syncNowDecision({ ...c, mine: true }, "VIEWER")).toEqual({ ok: true });
+    // The press is recorded in the Book it is made from: never from a Book the connection is not shared with, even by its owner.
+    expect(syncNowDecision({ ...c, mine: true, sharedWithBook: false }, "OWNER")).toMatchObject({ ok: false, code: "FORBIDDEN", message: expect.stringMatching(/not shared with this Book/) });
     expect(syncNowDecision(c, "EDITOR")).toEqual({ ok: true });
     expect(syncNowDecision(c, "OWNER")).toEqual({ ok: true });
     expect(syncNowDecision(c, "VIEWER")).toMatchObject({ ok: false, code: "FORBIDDEN", message: expect.stringContaining("Editor") });

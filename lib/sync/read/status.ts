@@ -148,11 +148,14 @@ export function connectionSyncView(
   };
 }
 
-/** Who may press Sync now, and why not: the owner, or an Editor/Owner of a Book the connection is shared with. */
+/**
+ * Who may press Sync now, and why not: the owner or an Editor/Owner, from a Book the connection is
+ * shared with (the press is recorded in that Book's audit trail, so never from another Book).
+ */
 export type SyncNowDecision = { ok: true } | { ok: false; code: "NOT_FOUND" | "FORBIDDEN" | "CONFLICT"; message: Message };
 
 export function syncNowDecision(c: { mine: boolean; sharedWithBook: boolean; status: ConnectionStatusName; ownerName: string }, role: BookRole): SyncNowDecision {
-  if (!c.mine && !c.sharedWithBook) return { ok: false, code: "NOT_FOUND", message: msg("server.connectionNotFound") };
+  if (!c.sharedWithBook) return c.mine ? { ok: false, code: "FORBIDDEN", message: msg("server.connectionNotSharedHere") } : { ok: false, code: "NOT_FOUND", message: msg("server.connectionNotFound") };
   if (!c.mine && !canManageIntegrations(role)) return { ok: false, code: "FORBIDDEN", message: notAllowed("EDITOR") };
   if (c.status === "DISCONNECTED") return { ok: false, code: "CONFLICT", message: msg("server.connectionDisconnected") };
   if (c.status === "LOGIN_REQUIRED") return { ok: false, code: "CONFLICT", message: c.mine ? msg("server.loginFirst") : msg("server.ownerLoginFirst", { name: c.ownerName }) };

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { isoDay } from "@/lib/dates";
+import { RUN_ALIVE_MS } from "@/lib/sync/lease";
 import type { ConnectionStatusName } from "@/lib/connections/status";
 import { lastDays, type FailedRun, type RunCounts } from "./status";
 
@@ -9,8 +10,12 @@ import { lastDays, type FailedRun, type RunCounts } from "./status";
  * LATERAL joins on (connectionId, startedAt), posting counts and postings per day grouped in SQL.
  */
 
-/** A RUNNING run without a heartbeat for this long is a crashed worker's; the reaper will close it. */
-const STALE_RUN_MS = 10 * 60_000;
+/**
+ * A RUNNING run is shown as running only while its heartbeat is younger than a lease (lease.ts):
+ * its process renews both every few seconds, so an older one belongs to a process that is gone
+ * (the reaper closes it); the pages never say Syncing for it.
+ */
+const STALE_RUN_MS = RUN_ALIVE_MS;
 export const CHART_DAYS = 90;
 
 /** A timestamp parameter compared with Prisma's `timestamp(3)` columns, which hold UTC. */

@@ -1,28 +1,18 @@
-import type { PgBoss } from "pg-boss";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { enqueueSync, SYNC_QUEUE } from "@/lib/sync/queue";
-import { reapStaleRuns } from "@/lib/sync/schedule";
+import { integrationStatusView } from "@/lib/sync/read/status";
+import { listBookIntegrations } from "@/lib/sync/read/views";
 
 /**
- * After a worker was killed: at once, what time would do for its connection.
- * - pg-boss leaves the dead worker's job `active` until `expireInSeconds` (30 min); with the
- *   `stately` policy no other job of that connection can start meanwhile — failed here, as the
- *   expiry would;
- * - the connection lease runs out after LEASE_MS (120 s) — cleared here;
- * - the reaper closes the RUNNING run after STALE_RUN_SECONDS (180 s) and queues the sync again —
- *   reapStaleRuns(…, 0) here;
- * - a job lost before any run started comes back with the schedule — queued here.
+ * Whether every integration of the connection in the Book shows Active, exactly as the Book
+ * Integrations page words it (lib/sync/read): no dirty Posting, no live run, no error.
  */
-export type Recovery = { jobsFailed: number; leaseCleared: boolean; runsReaped: number };
-
-export async function recoverAfterCrash(boss: PgBoss, db: PrismaClient, connectionId: string): Promise<Recovery> {
-  const jobs = await boss.findJobs(SYNC_QUEUE, { data: { connectionId } });
-  const active = jobs.filter((j) => j.state === "active").map((j) => j.id);
-  if (active.length) await boss.fail(SYNC_QUEUE, active, { reason: "worker killed (drill)" });
-  const cleared = await db.$executeRaw`UPDATE connections SET "syncLeaseOwner" = NULL, "syncLeaseUntil" = NULL WHERE id = ${connectionId} AND "syncLeaseOwner" IS NOT NULL`;
-  const runsReaped = await reapStaleRuns(boss, db, 0);
-  await enqueueSync(boss, db, connectionId, "retry");
-  return { jobsFailed: active.length, leaseCleared: cleared > 0, runsReaped };
+export async function integrationsActive(db: PrismaClient, bookId: string, connectionId: string): Promise<boolean> {
+  const { integrations } = await listBookIntegrations(db, bookId);
+  const mine = integrations.filter((i) => i.connectionId === connectionId);
+  return (
+    mine.length > 0 &&
+    mine.every((i) => integrationStatusView(i, { connectionStatus: i.connectionStatus, pending: i.pending, running: i.running, flagged: i.flagged }).label.key === "integrationStatus.active")
+  );
 }
 
 export type Progress = { runs: Record<"RUNNING" | "SUCCEEDED" | "FAILED", number>; stored: number; postings: number; dirty: number; posted: number; inBook: number; /** Every Book transaction not trashed (any provider, the demo ones too). */

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { bookAction } from "@/lib/app-context";
 import { getConfig } from "@/lib/config";
-import { completeReconnect, connectionSecret, createConnectionFromLink, disconnectConnection, loadOwnedConnection, providerFailure } from "@/lib/connections/service";
+import { completeReconnect, connectionSecret, createConnectionFromLink, disconnectConnection, loadOwnedSharedConnection, providerFailure } from "@/lib/connections/service";
 import { AppError } from "@/lib/errors";
 import { bookIdSchema } from "@/lib/books/ids";
 import { idSchema } from "@/lib/ids";
@@ -15,7 +15,8 @@ import { msg } from "@/lib/i18n/translate";
 
 /**
  * User Connections. Any member of the Book may connect their own bank from it (the connection is
- * theirs and is shared with this Book); only a connection's owner may Reconnect or Disconnect it.
+ * theirs and is shared with this Book); only a connection's owner may Reconnect or Disconnect it,
+ * and only from a Book it is shared with (the action is recorded in that Book's audit trail).
  */
 const country = z.string().refine(isCountry, "server.chooseCountry");
 /**
@@ -90,7 +91,7 @@ const reconnectInput = connectionInput.extend({ addAccounts: z.boolean().optiona
 
 export const startReconnect = bookAction("VIEWER", reconnectInput, async ({ input, user, db, app }): Promise<LinkSession> => {
   enforceLinkSessionLimit(user.id);
-  const c = await loadOwnedConnection(db, user.id, input.connectionId);
+  const c = await loadOwnedSharedConnection(db, user.id, input.connectionId, input.bookId);
   const provider = app.providers.get(c.provider);
   // While new accounts wait (or when asked), update mode lets the user choose the shared accounts again.
   const accountSelection = input.addAccounts === true || c.newAccountsAt !== null;
@@ -113,7 +114,7 @@ export const startReconnect = bookAction("VIEWER", reconnectInput, async ({ inpu
 });
 
 export const finishReconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db, app }) => {
-  const c = await loadOwnedConnection(db, user.id, input.connectionId);
+  const c = await loadOwnedSharedConnection(db, user.id, input.connectionId, input.bookId);
   await completeReconnect(db, app.providers.get(c.provider), { ownerId: user.id, connectionId: c.id, bookId: input.bookId });
   if (c.provider === "PLAID") await finishPendingLinkSessions(db, { userId: user.id, mode: "RECONNECT", connectionId: c.id }, app.clock.now());
   await app.requestSync(c.id, "reconnect");
@@ -122,7 +123,7 @@ export const finishReconnect = bookAction("VIEWER", connectionInput, async ({ in
 });
 
 export const disconnect = bookAction("VIEWER", connectionInput, async ({ input, user, db, app }) => {
-  const c = await loadOwnedConnection(db, user.id, input.connectionId);
+  const c = await loadOwnedSharedConnection(db, user.id, input.connectionId, input.bookId);
   await disconnectConnection(db, app.providers.get(c.provider), { ownerId: user.id, connectionId: c.id, bookId: input.bookId });
   app.revalidate(`/books/${input.bookId}/automations/connections`);
   return { connectionId: c.id };

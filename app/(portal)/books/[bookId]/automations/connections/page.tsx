@@ -98,6 +98,7 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                       ) : null}
                       {!c.mine && view.newAccounts ? <p className="text-sm text-slate-600">{t("connections.onlyOwnerAddsAccounts", { name: c.owner.name ?? c.owner.email })}</p> : null}
                       {!c.mine && mayReconnect ? <p className="text-sm text-slate-600">{t("connections.onlyOwnerReconnects", { name: c.owner.name ?? c.owner.email })}</p> : null}
+                      {c.mine && !c.sharedWithBook ? <p className="text-sm text-slate-600">{t("connections.actFromSharedBook")}</p> : null}
                     </div>
                     <div className="flex flex-wrap items-start gap-2">
                       {maySync ? <SyncNowButton bookId={bookId} connectionId={c.id} syncNow={syncNowAction} /> : null}
@@ -106,7 +107,8 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                           {t("connections.history")}
                         </Link>
                       ) : null}
-                      {c.mine ? (
+                      {/* Recorded in this Book's audit trail: only from a Book the connection is shared with. */}
+                      {c.mine && c.sharedWithBook ? (
                         <ConnectionActions
                           bookId={bookId}
                           connectionId={c.id}
