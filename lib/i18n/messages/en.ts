@@ -647,6 +647,8 @@ export const en = {
     badFilter: "Unknown filter.",
     reversedRange: "The start date is after the end date.",
     badCursor: "This page link no longer works: start again from the first page.",
+    remoteIdTaken: "The remote id {value} already belongs to another transaction of this Book.",
+    postedLosesSide: "A posted transaction keeps both Accounts, so this change is not made.",
   },
   verification: {
     title: "Balance verification",

@@ -630,6 +630,8 @@ export const ptBR = {
     badFilter: "Filtro desconhecido.",
     reversedRange: "A data inicial é posterior à data final.",
     badCursor: "Este link de página não funciona mais: recomece da primeira página.",
+    remoteIdTaken: "O id remoto {value} já pertence a outra transação deste livro.",
+    postedLosesSide: "Uma transação lançada mantém as duas contas, por isso esta alteração não é feita.",
   },
   verification: {
     title: "Verificação de saldo",
