@@ -97,7 +97,7 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
 }
 
 /** How a side lands in the Book, for transfer pairing (lib/integrations/transfers/ sits a layer below the mapping). */
-const sideMapper: SideMapper = {
+export const sideMapper: SideMapper = {
   draft: (r, book) => {
     const m = mapRow(r, book);
     return m.kind === "post" ? m.draft : null;

@@ -7,24 +7,18 @@
  * Configuration and Reconnect re-queue without changing anything.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Products } from "plaid";
-import { daysAgo } from "@/lib/dates";
 import type { BookGateway } from "@/lib/books/gateway";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
-import type { BookTransaction } from "@/lib/books/types";
-import { completeReconnect, createConnectionFromLink } from "@/lib/connections/service";
-import { openSecret } from "@/lib/connections/secret";
+import { completeReconnect } from "@/lib/connections/service";
 import { seedDemoData } from "@/lib/db/seed";
-import { changePeriod, linkAccount } from "@/lib/integrations/service";
-import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
+import { changePeriod } from "@/lib/integrations/service";
+import type { EngineDeps } from "@/lib/sync/engine";
 import { flakyBook, type BookFaultStats } from "@/scripts/drills/support/flaky-book";
 import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
-import type { TxState } from "@bank-connections/sandbox/data";
 import { sandboxEngineDeps } from "../helpers/engine";
+import { pairingWorld } from "../helpers/transfers";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { useEmbeddedSecrets } from "../helpers/secrets";
-
-const CARD_KINDS = new Set(["card_payment", "card_payment_received"]);
 
 /** A small deterministic random (mulberry32) for the Book's faults. */
 function seeded(seed: number): () => number {
@@ -43,7 +37,6 @@ describe.each(databaseBackends())("transfer pairing on $name", (backend: Backend
   let sp: SandboxHarness;
   let deps: EngineDeps;
   let client = "";
-  let n = 0;
 
   beforeAll(async () => {
     useEmbeddedSecrets();
@@ -58,86 +51,7 @@ describe.each(databaseBackends())("transfer pairing on $name", (backend: Backend
     await db?.close();
   });
 
-  type Login = { bookId: string; connectionId: string; token: string; checking: { id: string; providerAccountId: string }; card: { id: string; providerAccountId: string }; start: string };
-
-  /** A fresh Book and a Plaid login (checking, savings, card) stored by a first sync, nothing linked yet. */
-  async function login(days = 120): Promise<Login> {
-    const k = ++n;
-    const book = await db.prisma.book.create({ data: { name: `Pairing ${k}`, members: { create: [{ userId: client, role: "OWNER" }] } } });
-    const pub = await sp.plaidApi.sandboxPublicTokenCreate({ institution_id: "ins_109508", initial_products: [Products.Transactions], options: { override_username: `pairing_${k}_${backend.name}`, transactions: { days_requested: days } } });
-    const r = await createConnectionFromLink(db.prisma, sp.plaid, { ownerId: client, bookId: book.id, country: "US", result: { provider: "PLAID", publicToken: pub.data.public_token, institutionId: "ins_109508" } });
-    const conn = await db.prisma.connection.findUniqueOrThrow({ where: { id: r.connectionId }, include: { accounts: true } });
-    await sync(conn.id);
-    const checking = conn.accounts.find((a) => a.type === "depository" && a.subtype === "checking")!;
-    const card = conn.accounts.find((a) => a.type === "credit")!;
-    return { bookId: book.id, connectionId: conn.id, token: openSecret(conn.id, conn.secret!), checking, card, start: daysAgo(days - 1) };
-  }
-
-  async function sync(connectionId: string, d: EngineDeps = deps) {
-    const r = await syncConnection(db.prisma, d, connectionId, { trigger: "manual" });
-    if (r.status !== "done") throw new Error(`sync ${r.status}: ${JSON.stringify(r)}`);
-    return r.counts;
-  }
-
-  async function link(l: Login, account: { id: string }, name: string): Promise<string> {
-    const r = await linkAccount(db.prisma, new LocalBookGateway(db.prisma, client), sp.plaid, { userId: client, bookId: l.bookId, institutionAccountId: account.id, bookAccount: { create: { name } }, periodStart: l.start });
-    return (await db.prisma.integration.findUniqueOrThrow({ where: { id: r.integrationId } })).bookAccountId;
-  }
-
-  const ledger = (l: Login) => new LocalBookGateway(db.prisma, client).listTransactions(l.bookId, { limit: 1_000_000, includeTrashed: true });
-
-  /** The bank's posted movements in the period, per account: signed (in = +), and the card payments' two sides. */
-  async function truth(l: Login) {
-    const all = await sp.plaidSandbox.groundTruth(l.token);
-    const inPeriod = (t: TxState) => !t.pending && t.date >= l.start;
-    const of = (a: { providerAccountId: string }) => (all[a.providerAccountId] ?? []).filter(inPeriod);
-    return { checking: of(l.checking), card: of(l.card) };
-  }
-
-  const cents = (s: string) => Math.round(Number(s) * 100);
-
-  /**
-   * Every card payment whose two sides are both in the period is ONE live transaction From checking To
-   * card with both remote ids; every posted bank transaction's remote id is on exactly one live
-   * transaction; each Book Account's sum equals the bank's movements.
-   */
-  async function expectPaired(l: Login, accounts: { checking: string; card: string | null }) {
-    const t = await truth(l);
-    const book = await ledger(l);
-    const live = book.filter((x) => !x.trashed);
-    const holder = new Map<string, BookTransaction>();
-    for (const x of live) for (const r of x.remoteIds) {
-      expect(holder.has(r), `remote id ${r} on two live transactions`).toBe(false);
-      holder.set(r, x);
-    }
-    const linked = accounts.card ? [...t.checking, ...t.card] : t.checking;
-    for (const s of linked) expect(holder.has(`plaid:${s.id}`), `${s.date} ${s.name} ${s.amount} is in the Book`).toBe(true);
-    let pairs = 0;
-    if (accounts.card) {
-      const cardIds = new Set(t.card.map((s) => s.id));
-      for (const out of t.checking.filter((s) => CARD_KINDS.has(s.kind) && s.peerId && cardIds.has(s.peerId))) {
-        const x = holder.get(`plaid:${out.id}`)!;
-        expect(x, `${out.date} ${out.name}`).toMatchObject({ creditAccountId: accounts.checking, debitAccountId: accounts.card, amount: Math.abs(out.amount).toFixed(2) });
-        expect(x.remoteIds).toEqual(expect.arrayContaining([`plaid:${out.id}`, `plaid:${out.peerId}`]));
-        pairs++;
-      }
-      // A card payment's card side never stands alone while its checking side is in the Book too.
-      for (const into of t.card.filter((s) => CARD_KINDS.has(s.kind))) {
-        const x = holder.get(`plaid:${into.id}`)!;
-        if (x.creditAccountId !== accounts.checking) expect(t.checking.some((s) => s.id === into.peerId), `${into.date} ${into.name} stands alone though its other side is linked`).toBe(false);
-      }
-    }
-    // The Book Account's sum equals the sum of the bank's movements (drafts included: nothing is lost or doubled).
-    const sum = (account: string) => live.reduce((s, x) => s + (x.debitAccountId === account ? cents(x.amount) : 0) - (x.creditAccountId === account ? cents(x.amount) : 0), 0);
-    // Plaid: amount > 0 = money out of the account, which credits its Book Account (−), on checking and card alike.
-    const bank = (states: TxState[]) => -states.reduce((s, x) => s + Math.round(x.amount * 100), 0);
-    expect(sum(accounts.checking)).toBe(bank(t.checking));
-    if (accounts.card) expect(sum(accounts.card)).toBe(bank(t.card));
-    // Nothing left dirty, no Posting in a half-done pair.
-    expect(await db.prisma.posting.count({ where: { integration: { bookId: l.bookId }, dirty: true } })).toBe(0);
-    expect(await db.prisma.transferPair.count({ where: { bookId: l.bookId, state: "PAIRING" } })).toBe(0);
-    return pairs;
-  }
+  const { sync, login, link, ledger, truth, expectPaired } = pairingWorld(() => ({ db: db.prisma, sp, deps, client, name: backend.name }));
 
   it("both linked before the first posting: one transaction per card payment; then 30 days of new payments, pending→posted", async () => {
     const l = await login(120);

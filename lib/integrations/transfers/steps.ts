@@ -44,6 +44,8 @@ export type PairProposal = {
   score: number;
   signals: string[];
   decidedById: string | null;
+  /** When both sides are already in the Book: whose transaction survives (default the payer's); the other retires into it. */
+  survivor?: "payer" | "receiver";
 };
 
 function isUniqueViolation(err: unknown): boolean {
@@ -71,15 +73,16 @@ export async function claimPair(db: PrismaClient, p: PairProposal): Promise<stri
             return l && l.state === "POSTED" ? l.bookTransactionId : null;
           };
           const [payerTx, receiverTx] = [own(p.payer.id), own(p.receiver.id)];
-          // Both already in the Book (a suggestion accepted): the payer's survives, the receiver's retires into it.
+          // Both already in the Book (a suggestion accepted): one survives (the payer's unless told), the other retires into it.
+          const [keep, retire] = p.survivor === "receiver" ? [receiverTx, payerTx] : [payerTx, receiverTx];
           const data = {
             bookId: p.bookId,
             pairKey: pairKey(p.payer.id, p.receiver.id),
             payerPostingId: p.payer.id,
             receiverPostingId: p.receiver.id,
             state: "PAIRING" as const,
-            survivorTransactionId: payerTx ?? receiverTx,
-            retireTransactionId: payerTx && receiverTx ? receiverTx : null,
+            survivorTransactionId: keep ?? retire,
+            retireTransactionId: keep && retire ? retire : null,
             date: p.date,
             amount: p.amount,
             description: p.description,
