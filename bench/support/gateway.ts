@@ -1,5 +1,5 @@
 import type { BookGateway } from "@/lib/books/gateway";
-import type { AccountType, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPatch, TransactionQuery } from "@/lib/books/types";
+import type { AccountType, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPatch, TransactionQuery, TransactionReshape } from "@/lib/books/types";
 
 /** What the bench learns from the Book calls the engine makes. */
 export type GatewayStats = {
@@ -100,6 +100,12 @@ export class InstrumentedGateway implements BookGateway {
   }
   listTransactionPage(bookId: string, query: TransactionQuery) {
     return this.inner.listTransactionPage(bookId, query);
+  }
+  reshapeTransaction(bookId: string, transactionId: string, change: TransactionReshape) {
+    return this.inner.reshapeTransaction(bookId, transactionId, change);
+  }
+  mergeTransaction(bookId: string, fromId: string, intoId: string, remoteIds: string[]) {
+    return this.inner.mergeTransaction(bookId, fromId, intoId, remoteIds);
   }
   async createTransactions(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]> {
     if (this.stats.deadline !== null && performance.now() > this.stats.deadline) {

@@ -98,6 +98,12 @@ export function describeAudit(action: string, d: Details, t: Translate = english
     }
     case "transaction.edit":
       return T("txEdited", { description: text(d, "description") ?? "", date: day(t, text(d, "date")) ?? "", amount: text(d, "amount") ?? "", from: text(d, "from") ?? T("noAccount"), to: text(d, "to") ?? T("noAccount") });
+    case "transfer.split":
+    case "transfer.accept":
+    case "transfer.reject": {
+      const key = ({ "transfer.split": "transferSplit", "transfer.accept": "transferAccepted", "transfer.reject": "transferRejected" } as const)[action];
+      return T(key, { description: text(d, "description") ?? "", date: day(t, text(d, "date")) ?? "", amount: text(d, "amount") ?? "" });
+    }
     case "sync.failed": {
       const status = statusWords(t, text(d, "status"));
       const code = text(d, "code");

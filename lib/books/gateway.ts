@@ -1,4 +1,4 @@
-import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery } from "./types";
+import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery, TransactionReshape } from "./types";
 
 /**
  * What the portal and the sync engine need from a Book, whoever keeps it (local Books or Bkper).
@@ -49,4 +49,25 @@ export interface BookGateway {
   editTransaction(bookId: string, transactionId: string, edit: TransactionEdit): Promise<BookTransaction>;
   /** One page of transactions, newest first (date, then most recently recorded), filtered; keyset paging. */
   listTransactionPage(bookId: string, query: TransactionQuery): Promise<TransactionPage>;
+
+  // ---- transfer pairing (lib/integrations/transfers/, docs/architecture.md#transfer-pairing) -------
+  //
+  // The sync's own changes (no role check beyond the Book's own: the engine acts as the integration's
+  // creator); both are idempotent, so a pair step repeated after a crash finds the work done.
+
+  /**
+   * Sets the empty side of a draft, its amount, date or description, and adds or removes remote ids
+   * (`TransactionReshape`). Refused with CONFLICT when the transaction is checked or trashed, a date
+   * (old or new) is locked, a posted one would lose a side, or a remote id to add is held by another
+   * transaction of the Book; an unknown or archived Account (unless already there) or both sides the
+   * same → INVALID_INPUT; an unknown transaction → NOT_FOUND. Returns the transaction as it now is.
+   */
+  reshapeTransaction(bookId: string, transactionId: string, change: TransactionReshape): Promise<BookTransaction>;
+  /**
+   * Retires `fromId` into `intoId` (Bkper's merge by hand): `remoteIds` end on `intoId` and no longer on
+   * `fromId`, and `fromId` is trashed. Local Books do it in one database transaction; Bkper frees the
+   * ids, trashes, then adds them (each step checked first, so a repeat resumes). A checked `fromId`, or
+   * an `intoId` that is checked or trashed, is refused with CONFLICT. Returns `intoId` as it now is.
+   */
+  mergeTransaction(bookId: string, fromId: string, intoId: string, remoteIds: string[]): Promise<BookTransaction>;
 }

@@ -52,6 +52,21 @@ export type TransactionPatch = { date: string; amount: string; description: stri
  */
 export type TransactionEdit = TransactionPatch & { creditAccountId: string | null; debitAccountId: string | null };
 
+/**
+ * Transfer pairing's change to one transaction (lib/integrations/transfers/): each field given is set
+ * (an Account id, or null to empty that side), remote ids are added and removed; what is left out
+ * stays as it was. Safe to repeat: the same change on a transaction already so changes nothing.
+ */
+export type TransactionReshape = {
+  date?: string;
+  amount?: string;
+  description?: string;
+  creditAccountId?: string | null;
+  debitAccountId?: string | null;
+  addRemoteIds?: string[];
+  removeRemoteIds?: string[];
+};
+
 /** The Book page's status tabs: Drafts, Posted (not checked), Checked, Trashed; "all" = everything not trashed. */
 export const TRANSACTION_STATUSES = ["all", "draft", "posted", "checked", "trashed"] as const;
 export type TransactionStatusFilter = (typeof TRANSACTION_STATUSES)[number];

@@ -6,6 +6,7 @@ import { isoDay, today } from "@/lib/dates";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { BankProvider } from "@/lib/providers/types";
 import { queueStoredForIntegration } from "./postings";
+import { dissolveForIntegration } from "./transfers/decisions";
 import { fittingAccountType, periodProblemMessage } from "./rules";
 import { msg } from "@/lib/i18n/translate";
 
@@ -151,6 +152,8 @@ export async function changePeriod(
 export async function removeIntegration(db: PrismaClient, input: { userId: string; bookId: string; integrationId: string }): Promise<void> {
   const integration = await editableIntegration(db, input.bookId, input.integrationId);
   await db.$transaction(async (tx) => {
+    // Its transfer pairs dissolve first: the other side keeps the paired transaction and its remote ids.
+    await dissolveForIntegration(tx, integration.id);
     await tx.integration.delete({ where: { id: integration.id } });
     await recordAudit(tx, {
       action: "integration.remove",

@@ -36,6 +36,14 @@ export type BankTransaction = {
    * where supported; Plaid has none). Same sign as the account's balance: a card's is what is owed.
    */
   runningBalance?: string | null;
+  /**
+   * Transfer pairing's evidence (lib/integrations/transfers/signals.ts), when the provider gives it:
+   * Plaid personal_finance_category.detailed or Pluggy categoryId; Pluggy paymentData reduced to its
+   * reference and both parties' account numbers; Pluggy creditCardMetadata.billId.
+   */
+  category?: string | null;
+  paymentData?: { referenceNumber: string | null; payerAccount: string | null; receiverAccount: string | null } | null;
+  billId?: string | null;
   /** The provider's own object, only when asked for (`includeRaw`). */
   raw?: unknown;
 };

@@ -5,6 +5,8 @@ import { AppError } from "@/lib/errors";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { remoteId, toBookDraft, type MappingResult } from "./mapping";
 import { refreshOpeningBalance } from "./opening";
+import { pairTransfers } from "@/lib/integrations/transfers/pairing";
+import { postingInclude, type PostingRow, type SideMapper } from "@/lib/integrations/transfers/rows";
 import { encodeMessage } from "@/lib/i18n/stored";
 import { msg } from "@/lib/i18n/translate";
 
@@ -26,7 +28,7 @@ export function backoffMs(attempts: number): number {
   return Math.round(base * (0.75 + Math.random() * 0.5));
 }
 
-type Row = Prisma.PostingGetPayload<{ include: { bankTransaction: true; integration: { include: { institutionAccount: { include: { connection: { select: { ownerId: true; provider: true } } } } } } } }>;
+type Row = PostingRow;
 
 
 function mapRow(r: Row, book: BookInfo): MappingResult | { kind: "gone" } {
@@ -71,7 +73,7 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
     if (!due.length) break;
     const rows: Row[] = await db.posting.findMany({
       where: { id: { in: due.map((d) => d.id) } },
-      include: { bankTransaction: true, integration: { include: { institutionAccount: { include: { connection: { select: { ownerId: true, provider: true } } } } } } },
+      include: postingInclude,
       orderBy: [{ integrationId: "asc" }, { bankTransaction: { date: "asc" } }],
     });
     if (!rows.length) break;
@@ -83,7 +85,7 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
     }
     for (const [integrationId, group] of groups) {
       touched.add(integrationId);
-      await postGroup(db, deps, group, counts, now, opts.guard ?? (() => undefined));
+      await postGroup(db, deps, group, counts, now, touched, opts.guard ?? (() => undefined));
     }
     await opts.onProgress?.(counts);
     if (opts.budgetMs !== undefined && Date.now() - started > opts.budgetMs) break;
@@ -100,8 +102,20 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
   return { ...counts, remaining: Number(left?.n ?? 0) };
 }
 
-async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], counts: PostCounts, now: () => Date, guard: () => void): Promise<void> {
-  const first = group[0];
+/** How a side lands in the Book, for transfer pairing (lib/integrations/transfers/ sits a layer below the mapping). */
+export const sideMapper: SideMapper = {
+  draft: (r, book) => {
+    const m = mapRow(r, book);
+    return m.kind === "post" ? m.draft : null;
+  },
+  remoteIds: (r) => {
+    const provider = r.integration.institutionAccount.connection.provider;
+    return [r.bankTransaction.providerTransactionId, r.bankTransaction.pendingTransactionId].flatMap((id) => (id ? [remoteId(provider, id)] : []));
+  },
+};
+
+async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts: PostCounts, now: () => Date, touched: Set<string>, guard: () => void): Promise<void> {
+  const first = rows[0];
   if (!first) return;
   const integration = first.integration;
   const gateway = deps.gatewayFor(integration.createdById ?? integration.institutionAccount.connection.ownerId);
@@ -122,9 +136,16 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, group: Row[], count
     book = await gateway.getBook(integration.bookId);
     if (!book) throw new AppError("NOT_FOUND", msg("sync.engine.bookGone"));
   } catch (err) {
-    await fail(group, err);
+    await fail(rows, err);
     return;
   }
+  // Transfer pairing takes the sides of movements between two integrations of the Book (docs/architecture.md#transfer-pairing).
+  const pairing = await pairTransfers({ db, gateway, book, map: sideMapper, onFailure: fail }, rows);
+  counts.posted += pairing.outcome.posted;
+  counts.trashed += pairing.outcome.trashed;
+  counts.flagged += pairing.outcome.flagged;
+  pairing.outcome.touched.forEach((id) => touched.add(id));
+  const group = pairing.rest;
 
   const creates: { row: Row; draft: NewBookTransaction }[] = [];
   const updates: { row: Row; draft: NewBookTransaction }[] = [];

@@ -73,6 +73,11 @@ export async function storeTransactions(tx: Tx, connectionId: string, accounts: 
       pending: r.pending,
       pendingTransactionId: r.pendingTransactionId,
       runningBalance: r.runningBalance ?? null,
+      category: r.category ?? null,
+      paymentReference: r.paymentData?.referenceNumber ?? null,
+      payerAccount: r.paymentData?.payerAccount ?? null,
+      receiverAccount: r.paymentData?.receiverAccount ?? null,
+      billId: r.billId ?? null,
       removed: false,
     };
     const prior = known.get(`${r.institutionAccountId}|${r.providerTransactionId}`);

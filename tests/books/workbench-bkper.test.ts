@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { BookRoleName } from "@/lib/books/types";
 import { double, setup, startBkperDouble, uniq } from "../helpers/bkper/gateway-fixtures";
-import { workbenchContract } from "./workbench-contract";
+import { transferOpsContract } from "./transfer-ops-contract";
+import { workbenchContract, type WorkbenchEnv } from "./workbench-contract";
 
 startBkperDouble();
 
 describe("Bkper Books workbench (REST v5 batch PATCHes, against the double)", () => {
-  workbenchContract({
+  const env: WorkbenchEnv = {
     async book() {
       const roles: BookRoleName[] = ["OWNER", "EDITOR", "POSTER", "RECORDER", "VIEWER"];
       const users = roles.map((r) => uniq(`${r.toLowerCase()}@example.com`));
@@ -29,7 +30,9 @@ describe("Bkper Books workbench (REST v5 batch PATCHes, against the double)", ()
         },
       };
     },
-  });
+  };
+  workbenchContract(env);
+  transferOpsContract(env);
 });
 
 describe("Bkper workbench requests", () => {

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe } from "vitest";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import type { BookRoleName } from "@/lib/books/types";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { workbenchContract } from "./workbench-contract";
+import { transferOpsContract } from "./transfer-ops-contract";
+import { workbenchContract, type WorkbenchEnv } from "./workbench-contract";
 
 describe.each(databaseBackends())("local Books workbench on $name", (backend: Backend) => {
   let db: Awaited<ReturnType<Backend["open"]>>;
@@ -14,7 +15,7 @@ describe.each(databaseBackends())("local Books workbench on $name", (backend: Ba
     await db?.close();
   });
 
-  workbenchContract({
+  const env: WorkbenchEnv = {
     async book() {
       const roles: BookRoleName[] = ["OWNER", "EDITOR", "POSTER", "RECORDER", "VIEWER"];
       const k = ++n;
@@ -32,5 +33,7 @@ describe.each(databaseBackends())("local Books workbench on $name", (backend: Ba
         },
       };
     },
-  });
+  };
+  workbenchContract(env);
+  transferOpsContract(env);
 });

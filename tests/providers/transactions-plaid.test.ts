@@ -200,7 +200,11 @@ describe("Plaid transaction mapping (unit)", () => {
       description: "Walmart",
       pending: false,
       pendingTransactionId: "p1",
+      category: null,
     });
+    // Transfer pairing's evidence: the detailed personal finance category (else the primary).
+    expect(toBankTransaction({ ...base, personal_finance_category: { primary: "LOAN_PAYMENTS", detailed: "LOAN_PAYMENTS_CREDIT_CARD_PAYMENT" } }).category).toBe("LOAN_PAYMENTS_CREDIT_CARD_PAYMENT");
+    expect(toBankTransaction({ ...base, personal_finance_category: "garbage" }).category).toBeNull();
     expect(toBankTransaction({ ...base, amount: -1500.1 })).toMatchObject({ amount: "1500.10", direction: "in" });
     expect(toBankTransaction({ ...base, amount: 0.1 + 0.2 }).amount).toBe("0.30");
   });

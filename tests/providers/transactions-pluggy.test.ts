@@ -279,7 +279,18 @@ describe("Pluggy sign mapping (unit)", () => {
       description: "Compra Loja",
       pending: false,
       pendingTransactionId: null,
+      category: null,
+      paymentData: null,
+      billId: null,
     });
+    // Transfer pairing's evidence: categoryId, paymentData's reference and parties, the card bill.
+    expect(
+      toBankTransaction(
+        { ...row, categoryId: "05070000", paymentData: { referenceNumber: "9F2C", payer: { accountNumber: "00042-2" }, receiver: { accountNumber: "00777-7" } }, creditCardMetadata: { billId: "bill-1" } },
+        { card: true, currency: "BRL" },
+      ),
+    ).toMatchObject({ category: "05070000", paymentData: { referenceNumber: "9F2C", payerAccount: "00042-2", receiverAccount: "00777-7" }, billId: "bill-1" });
+    expect(toBankTransaction({ ...row, paymentData: 42, creditCardMetadata: "x" }, { card: true, currency: "BRL" })).toMatchObject({ paymentData: null, billId: null });
     // A card payment/refund: negative on a card, CREDIT.
     expect(toBankTransaction({ ...row, amount: -300, type: "CREDIT" }, { card: true, currency: "BRL" })).toMatchObject({ amount: "300.00", direction: "in" });
     // A bank debit: negative, DEBIT.

@@ -23,9 +23,19 @@ import { databaseBackends, type Backend } from "../helpers/databases";
 import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
-type Entry = { remoteId: string; bookAccountId: string; date: string; amount: string; side: "credit" | "debit" };
+/**
+ * One bank transaction's side in the Book. A transfer between two linked accounts (a card payment, a
+ * move to savings) is ONE Book transaction carrying both sides (transfer pairing): its entries say
+ * "paired" instead of a date, as the pair has one date for both sides.
+ */
+type Entry = { remoteId: string; bookAccountId: string; date: string; amount: string; side: "credit" | "debit" | "missing" };
 const key = (e: Entry) => `${e.remoteId}|${e.bookAccountId}`;
 const sorted = (xs: Entry[]) => [...xs].sort((a, b) => key(a).localeCompare(key(b)));
+/** The ground truth's entries, with those whose other side (`peer`) is linked too marked "paired". */
+function truthEntries(xs: (Entry & { peer: string | null })[]): Entry[] {
+  const ids = new Set(xs.map((x) => x.remoteId));
+  return xs.map(({ peer, ...e }) => (peer && ids.has(peer) ? { ...e, date: "paired" } : e));
+}
 
 describe.each(databaseBackends())("sync engine equals the sandbox's ground truth on $name", (backend: Backend) => {
   let db: Awaited<ReturnType<Backend["open"]>>;
@@ -67,14 +77,18 @@ describe.each(databaseBackends())("sync engine equals the sandbox's ground truth
     return out;
   }
 
-  async function bookEntries(provider: "plaid" | "pluggy", bookAccounts: Set<string>): Promise<Entry[]> {
+  /** Every bank transaction's side as the Book has it: one entry per known remote id (`want`) on a live transaction. */
+  async function bookEntries(want: Entry[]): Promise<Entry[]> {
+    const accountOf = new Map(want.map((e) => [e.remoteId, e.bookAccountId]));
     const txs = await new LocalBookGateway(db.prisma, client).listTransactions(acme, { limit: 1_000_000 });
-    return txs
-      .filter((t) => t.properties.provider === provider)
-      .map((t) => {
-        const credit = t.creditAccountId !== null && bookAccounts.has(t.creditAccountId);
-        return { remoteId: `${provider}:${t.properties.bank_transaction_id}`, bookAccountId: (credit ? t.creditAccountId : t.debitAccountId) ?? "", date: t.date, amount: t.amount, side: credit ? "credit" : "debit" };
+    return txs.flatMap((t) => {
+      const sides = t.remoteIds.filter((r) => accountOf.has(r));
+      return sides.map((r): Entry => {
+        const bookAccountId = accountOf.get(r)!;
+        const side = t.creditAccountId === bookAccountId ? "credit" : t.debitAccountId === bookAccountId ? "debit" : "missing";
+        return { remoteId: r, bookAccountId, date: sides.length > 1 ? "paired" : t.date, amount: t.amount, side };
       });
+    });
   }
 
   async function sync(connectionId: string) {
@@ -94,19 +108,23 @@ describe.each(databaseBackends())("sync engine equals the sandbox's ground truth
     expect(first.added).toBeGreaterThan(1000);
     const linked = await linkAll(conn.id, start);
     expect(linked.size).toBe(5);
-    const bookAccounts = new Set(linked.values());
     const expected = async (): Promise<Entry[]> => {
       const truth = await sp.plaidSandbox.groundTruth(token);
-      return Object.entries(truth).flatMap(([accountId, txs]) =>
-        txs.filter((t) => !t.pending && t.date >= start).map((t) => ({ remoteId: `plaid:${t.id}`, bookAccountId: linked.get(accountId)!, date: t.date, amount: Math.abs(t.amount).toFixed(2), side: t.amount > 0 ? ("credit" as const) : ("debit" as const) })),
+      const entries = Object.entries(truth).flatMap(([accountId, txs]) =>
+        txs.filter((t) => !t.pending && t.date >= start).map((t) => ({ remoteId: `plaid:${t.id}`, bookAccountId: linked.get(accountId)!, date: t.date, amount: Math.abs(t.amount).toFixed(2), side: t.amount > 0 ? ("credit" as const) : ("debit" as const), peer: t.peerId ? `plaid:${t.peerId}` : null })),
       );
+      return truthEntries(entries);
     };
     // …and Link Account posts it from the store.
+    const matches = async () => {
+      const w = await expected();
+      expect(sorted(await bookEntries(w))).toEqual(sorted(w));
+    };
     const backfill = await sync(conn.id);
     const want = await expected();
     expect(want.length).toBeGreaterThan(1000);
     expect(backfill.posted).toBe(want.length);
-    expect(sorted(await bookEntries("plaid", bookAccounts))).toEqual(sorted(want));
+    expect(sorted(await bookEntries(want))).toEqual(sorted(want));
 
     const seen = { added: 0, modified: 0, removed: 0 };
     for (let day = 0; day < 30; day += 3) {
@@ -115,7 +133,8 @@ describe.each(databaseBackends())("sync engine equals the sandbox's ground truth
       seen.added += c.added;
       seen.modified += c.modified;
       seen.removed += c.removed;
-      expect(sorted(await bookEntries("plaid", bookAccounts)), `after day ${day + 3}`).toEqual(sorted(await expected()));
+      const w = await expected();
+      expect(sorted(await bookEntries(w)), `after day ${day + 3}`).toEqual(sorted(w));
     }
     expect(seen.added).toBeGreaterThan(30);
     expect(seen.modified + seen.removed).toBeGreaterThan(0);
@@ -132,12 +151,12 @@ describe.each(databaseBackends())("sync engine equals the sandbox's ground truth
     await sp.plaidSandbox.advanceClock(2);
     await sp.plaidSandbox.setFaults({ syncMutation: { forceNext: 1 } });
     await sync(conn.id);
-    expect(sorted(await bookEntries("plaid", bookAccounts))).toEqual(sorted(await expected()));
+    await matches();
     // An unusable saved cursor: a full resync from the start, and still nothing posts twice.
     await db.prisma.connection.update({ where: { id: conn.id }, data: { syncCursor: "not-a-cursor", syncStartCursor: null } });
     const resync = await sync(conn.id);
     expect(resync).toMatchObject({ added: 0, posted: 0 });
-    expect(sorted(await bookEntries("plaid", bookAccounts))).toEqual(sorted(await expected()));
+    await matches();
   }, 240_000);
 
   it("Pluggy: a year × every account, then 30 days of changes (deletions found by re-reading), equal to ground truth after every sync", async () => {
@@ -149,7 +168,6 @@ describe.each(databaseBackends())("sync engine equals the sandbox's ground truth
     await sync(r.connectionId);
     const linked = await linkAll(r.connectionId, start);
     expect(linked.size).toBeGreaterThanOrEqual(3);
-    const bookAccounts = new Set(linked.values());
     const baseMs = parseClockBase(DEFAULT_SANDBOX_BASE);
     // Pluggy shows a year back from its clock; what ages out of that window stays in the Book.
     const historyFrom = isoDate(Date.parse(await sp.pluggySandbox.control.advanceClock(0)) - 365 * DAY_MS);
@@ -157,21 +175,31 @@ describe.each(databaseBackends())("sync engine equals the sandbox's ground truth
       const nowMs = Date.parse(await sp.pluggySandbox.control.advanceClock(0));
       const data = getLoginData({ institutionId: "0", username: "user-ok", seed: DEFAULT_SEED }, defaultWindow({ baseMs, nowMs }));
       const accountOf = new Map(data.accounts.map((a) => [a.accountId, accountIdFor(item.id, a)]));
-      return visibleAt(data, nowMs, { minDate: historyFrom })
-        .filter((s) => !s.pending && s.date >= start)
-        .map((s) => ({ remoteId: `pluggy:${transactionIdFor(item.id, s.id)}`, bookAccountId: linked.get(accountOf.get(s.accountId)!)!, date: s.date, amount: Math.abs(s.amount).toFixed(2), side: s.amount > 0 ? ("credit" as const) : ("debit" as const) }));
+      return truthEntries(
+        visibleAt(data, nowMs, { minDate: historyFrom })
+          .filter((s) => !s.pending && s.date >= start)
+          .map((s) => ({
+            remoteId: `pluggy:${transactionIdFor(item.id, s.id)}`,
+            bookAccountId: linked.get(accountOf.get(s.accountId)!)!,
+            date: s.date,
+            amount: Math.abs(s.amount).toFixed(2),
+            side: s.amount > 0 ? ("credit" as const) : ("debit" as const),
+            peer: s.peerId ? `pluggy:${transactionIdFor(item.id, s.peerId)}` : null,
+          })),
+      );
     };
     await sync(r.connectionId);
     const want = await expected();
     expect(want.length).toBeGreaterThan(500);
-    expect(sorted(await bookEntries("pluggy", bookAccounts))).toEqual(sorted(want));
+    expect(sorted(await bookEntries(want))).toEqual(sorted(want));
 
     let removed = 0;
     for (let day = 0; day < 30; day += 3) {
       await sp.pluggySandbox.control.advanceClock(3);
       await sp.pluggySandbox.control.settleAll();
       removed += (await sync(r.connectionId)).removed;
-      expect(sorted(await bookEntries("pluggy", bookAccounts)), `after day ${day + 3}`).toEqual(sorted(await expected()));
+      const w = await expected();
+      expect(sorted(await bookEntries(w)), `after day ${day + 3}`).toEqual(sorted(w));
     }
     expect(removed).toBeGreaterThan(0); // pending rows replaced by posted ones under new ids, found by the re-read
     const ledger = await new LocalBookGateway(db.prisma, client).listTransactions(acme, { limit: 1_000_000 });

@@ -2,8 +2,9 @@
 import { isIsoDay } from "@/lib/dates";
 import { AppError } from "@/lib/errors";
 import type { BookGateway } from "../gateway";
-import type { AccountType, BookAccount, BookInfo, BookRoleName, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery } from "../types";
+import type { AccountType, BookAccount, BookInfo, BookRoleName, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery, TransactionReshape } from "../types";
 import { applyBkper, editBkper, pageBkper, type BkperWorkbenchDeps } from "./workbench";
+import { mergeBkper, reshapeBkper, type BkperReshapeDeps } from "./reshape";
 import { assertUpdatable, normalisePatch, transactionGone } from "../update-rules";
 import { BkperClient, type BkperClientOptions, type TokenSource } from "./client";
 import { BkperError, isBkperError, MESSAGES } from "./errors";
@@ -291,6 +292,30 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
 
   listTransactionPage(bookId: string, query: TransactionQuery): Promise<TransactionPage> {
     return pageBkper(this.workbench, bookId, query);
+  }
+
+  // ---- transfer pairing (./reshape.ts) -----------------------------------------------------------
+
+  private get reshapeDeps(): BkperReshapeDeps {
+    return {
+      client: this.client,
+      book: (bookId) => this.requireBook(bookId),
+      accounts: (bookId) => this.listAccounts(bookId),
+      holders: (bookId, remoteIds, fd) => {
+        remoteIds.forEach(checkRemoteId);
+        return this.lookupRemoteIds(bookId, remoteIds, fd);
+      },
+    };
+  }
+
+  reshapeTransaction(bookId: string, transactionId: string, change: TransactionReshape): Promise<BookTransaction> {
+    (change.addRemoteIds ?? []).forEach(checkRemoteId);
+    return reshapeBkper(this.reshapeDeps, bookId, transactionId, change);
+  }
+
+  mergeTransaction(bookId: string, fromId: string, intoId: string, remoteIds: string[]): Promise<BookTransaction> {
+    remoteIds.forEach(checkRemoteId);
+    return mergeBkper(this.reshapeDeps, bookId, fromId, intoId, remoteIds);
   }
 
   // ---- internals ---------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccountBalanceReader } from "../book-balances";
 import type { BookGateway } from "../gateway";
-import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery } from "../types";
+import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery, TransactionReshape } from "../types";
 import type { BkperBookGateway, DetailedCreate, DetailedTransactionCreator } from "./gateway";
 import { mirrorBook, mirrorBookList } from "./mirror";
 
@@ -86,6 +86,14 @@ export class MirroredBkperGateway implements BookGateway, DetailedTransactionCre
 
   listTransactionPage(bookId: string, query: TransactionQuery): Promise<TransactionPage> {
     return this.bkper.listTransactionPage(bookId, query);
+  }
+
+  reshapeTransaction(bookId: string, transactionId: string, change: TransactionReshape): Promise<BookTransaction> {
+    return this.bkper.reshapeTransaction(bookId, transactionId, change);
+  }
+
+  mergeTransaction(bookId: string, fromId: string, intoId: string, remoteIds: string[]): Promise<BookTransaction> {
+    return this.bkper.mergeTransaction(bookId, fromId, intoId, remoteIds);
   }
 
   accountBalances(bookId: string, accounts: BookAccount[]): Promise<Map<string, string> | null> {

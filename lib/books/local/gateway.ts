@@ -3,8 +3,9 @@ import { isoDay } from "@/lib/dates";
 import { dateFromIso, toTransaction, txInclude } from "./rows";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { BookGateway } from "../gateway";
-import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery } from "../types";
+import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery, TransactionReshape } from "../types";
 import { applyLocal, editLocal, pageLocal } from "./workbench";
+import { mergeLocal, reshapeLocal } from "./reshape";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { assertUpdatable, normalisePatch, transactionGone } from "../update-rules";
@@ -206,5 +207,15 @@ export class LocalBookGateway implements BookGateway {
 
   listTransactionPage(bookId: string, query: TransactionQuery): Promise<TransactionPage> {
     return pageLocal(this.db, bookId, query);
+  }
+
+  // ---- transfer pairing (./reshape.ts) -----------------------------------------------------------
+
+  reshapeTransaction(bookId: string, transactionId: string, change: TransactionReshape): Promise<BookTransaction> {
+    return reshapeLocal(this.deps, bookId, transactionId, change);
+  }
+
+  mergeTransaction(bookId: string, fromId: string, intoId: string, remoteIds: string[]): Promise<BookTransaction> {
+    return mergeLocal(this.deps, bookId, fromId, intoId, remoteIds);
   }
 }

@@ -24,6 +24,8 @@ const plaidTransaction = z
     pending_transaction_id: z.string().nullish(),
     name: z.string().nullish(),
     merchant_name: z.string().nullish(),
+    // Evidence for transfer pairing only: an unreadable category is no category, not a bad transaction.
+    personal_finance_category: z.object({ primary: z.string().nullish(), detailed: z.string().nullish() }).nullish().catch(null),
   })
   .refine((t) => t.date || t.authorized_date, { message: "no date" })
   .refine((t) => t.iso_currency_code || t.unofficial_currency_code, { message: "no currency" });
@@ -57,6 +59,7 @@ export function toBankTransaction(raw: unknown, opts: { includeRaw?: boolean } =
     description: (t.merchant_name?.trim() || t.name?.trim()) ?? "",
     pending: t.pending,
     pendingTransactionId: t.pending_transaction_id ?? null,
+    category: t.personal_finance_category?.detailed?.slice(0, 100) || t.personal_finance_category?.primary?.slice(0, 100) || null,
     ...(opts.includeRaw ? { raw } : {}),
   };
 }

@@ -134,6 +134,17 @@ const pluggyTransaction = z.object({
   type: z.enum(["DEBIT", "CREDIT"]).nullish().catch(null),
   status: z.string().nullish(),
   merchant: z.object({ name: z.string().nullish(), businessName: z.string().nullish() }).nullish(),
+  // Evidence for transfer pairing only: unreadable values are dropped, the transaction is still read.
+  categoryId: z.string().max(100).nullish().catch(null),
+  paymentData: z
+    .object({
+      referenceNumber: z.string().max(200).nullish(),
+      payer: z.object({ accountNumber: z.string().max(100).nullish() }).nullish(),
+      receiver: z.object({ accountNumber: z.string().max(100).nullish() }).nullish(),
+    })
+    .nullish()
+    .catch(null),
+  creditCardMetadata: z.object({ billId: z.string().max(200).nullish() }).nullish().catch(null),
   createdAt: dateish,
   updatedAt: dateish,
 });
@@ -189,6 +200,11 @@ function fromRow(t: PluggyRow, account: { card: boolean; currency: string | null
     description: (t.merchant?.name?.trim() || t.description?.trim() || t.descriptionRaw?.trim()) ?? "",
     pending: t.status === "PENDING",
     pendingTransactionId: null,
+    category: t.categoryId ?? null,
+    paymentData: t.paymentData
+      ? { referenceNumber: t.paymentData.referenceNumber ?? null, payerAccount: t.paymentData.payer?.accountNumber ?? null, receiverAccount: t.paymentData.receiver?.accountNumber ?? null }
+      : null,
+    billId: t.creditCardMetadata?.billId ?? null,
     // A running balance in another currency than the account's would not be the account's balance.
     ...(typeof t.balance === "number" && !foreign ? { runningBalance: t.balance.toFixed(8) } : {}),
     ...(opts.includeRaw ? { raw } : {}),

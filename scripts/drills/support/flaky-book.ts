@@ -38,5 +38,7 @@ export function flakyBook(inner: BookGateway, rate: number, random: () => number
     restoreTransactions: (bookId, ids) => call(() => inner.restoreTransactions(bookId, ids)),
     editTransaction: (bookId, id, edit) => call(() => inner.editTransaction(bookId, id, edit)),
     listTransactionPage: (bookId, query) => call(() => inner.listTransactionPage(bookId, query)),
+    reshapeTransaction: (bookId, id, change) => call(() => inner.reshapeTransaction(bookId, id, change)),
+    mergeTransaction: (bookId, fromId, intoId, remoteIds) => call(() => inner.mergeTransaction(bookId, fromId, intoId, remoteIds)),
   };
 }

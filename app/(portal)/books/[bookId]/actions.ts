@@ -5,6 +5,8 @@ import { recordAudit } from "@/lib/audit/record";
 import { bookAction } from "@/lib/app-context";
 import { bookGatewayFor } from "@/lib/books";
 import { bookIdSchema } from "@/lib/books/ids";
+import { acceptSuggestion, rejectSuggestion, splitTransfer } from "@/lib/integrations/transfers/decisions";
+import { sideMapper } from "@/lib/sync/poster";
 import { transactionChangeInput, transactionEditInput, runTransactionChange, runTransactionEdit } from "./workbench";
 
 const createAccountInput = z.object({
@@ -56,6 +58,28 @@ export const trashTransaction = bookAction("EDITOR", transactionChangeInput, asy
 
 export const restoreTransaction = bookAction("EDITOR", transactionChangeInput, async ({ db, user, input, book, app }) => {
   await runTransactionChange(db, bookGatewayFor(db, user.id), user.id, book, "restore", input);
+  app.revalidate(`/books/${input.bookId}`);
+  return { done: true };
+});
+
+// Transfer pairing (lib/integrations/transfers/decisions.ts): split a recorded transfer, accept or reject a suggestion; EDITOR or OWNER.
+
+const transferInput = z.object({ bookId: bookIdSchema, pairId: z.string().trim().min(1, "server.chooseTransaction").max(100, "server.chooseTransaction") });
+
+export const splitTransferAction = bookAction("EDITOR", transferInput, async ({ db, user, input, app }) => {
+  await splitTransfer({ db, gateway: bookGatewayFor(db, user.id), map: sideMapper }, { userId: user.id, bookId: input.bookId, pairId: input.pairId });
+  app.revalidate(`/books/${input.bookId}`);
+  return { done: true };
+});
+
+export const acceptTransferAction = bookAction("EDITOR", transferInput, async ({ db, user, input, app }) => {
+  await acceptSuggestion({ db, gateway: bookGatewayFor(db, user.id), map: sideMapper }, { userId: user.id, bookId: input.bookId, pairId: input.pairId });
+  app.revalidate(`/books/${input.bookId}`);
+  return { done: true };
+});
+
+export const rejectTransferAction = bookAction("EDITOR", transferInput, async ({ db, user, input, app }) => {
+  await rejectSuggestion({ db, gateway: bookGatewayFor(db, user.id), map: sideMapper }, { userId: user.id, bookId: input.bookId, pairId: input.pairId });
   app.revalidate(`/books/${input.bookId}`);
   return { done: true };
 });

@@ -14,7 +14,8 @@ import { NewAccountForm } from "@/components/books/new-account-form";
 import { Pager, TransactionFilters } from "@/components/books/transaction-filters";
 import { TransactionsTable } from "@/components/books/transactions-table";
 import { EmptyState } from "@/components/ui/empty-state";
-import { checkTransaction, createAccount, editTransaction, postTransaction, restoreTransaction, trashTransaction, uncheckTransaction } from "./actions";
+import { transfersFor } from "@/lib/integrations/transfers/read";
+import { acceptTransferAction, checkTransaction, createAccount, editTransaction, postTransaction, rejectTransferAction, restoreTransaction, splitTransferAction, trashTransaction, uncheckTransaction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("book.metaTitle") };
@@ -26,7 +27,8 @@ export default async function BookPage({ params, searchParams }: { params: Promi
   const query = await searchParams;
   const accountParam = query.account;
   const filters = parseBookFilters(query);
-  const loaded = await loadBookPage(bookGatewayFor(await appContext().db(), user.id), bookId, accountParam, filters);
+  const db = await appContext().db();
+  const loaded = await loadBookPage(bookGatewayFor(db, user.id), bookId, accountParam, filters);
   if (!loaded.ok) {
     const here = typeof accountParam === "string" ? `/books/${bookId}?account=${encodeURIComponent(accountParam)}` : `/books/${bookId}`;
     return <BookProblemNotice problem={loaded.problem} retryHref={here} signInAction={signInWithGoogle} />;
@@ -42,6 +44,12 @@ export default async function BookPage({ params, searchParams }: { params: Promi
     editPosted: canDo(role, "editPosted"),
     trash: canDo(role, "trash"),
     restore: canDo(role, "restore"),
+  };
+  const transfers = {
+    bookId,
+    views: Object.fromEntries(await transfersFor(db, bookId, transactions.map((x) => x.id))),
+    canDecide: canManageIntegrations(role),
+    actions: { split: splitTransferAction, accept: acceptTransferAction, reject: rejectTransferAction },
   };
   const actions = { edit: editTransaction, post: postTransaction, check: checkTransaction, uncheck: uncheckTransaction, trash: trashTransaction, restore: restoreTransaction };
 
@@ -107,6 +115,7 @@ export default async function BookPage({ params, searchParams }: { params: Promi
             dateLocale={dateLocaleFor(t.locale, book.locale)}
             fractionDigits={book.fractionDigits}
             workbench={{ bookId, allowed, actions }}
+            transfers={transfers}
           />
         )}
         <Pager bookId={bookId} filters={filters} selected={selected} next={next} previous={previous} />

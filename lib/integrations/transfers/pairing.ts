@@ -1,0 +1,178 @@
+import type { BookTransaction, NewBookTransaction } from "@/lib/books/types";
+import { addDays, isoDay } from "@/lib/dates";
+import { decidePairing, pairKey, type Candidate } from "./match";
+import { postingInclude, sideOf, type PostingRow } from "./rows";
+import { claimPair, pairIdOf, resumePair, type PairContext, type PairOutcome } from "./steps";
+import type { MovementSide } from "./types";
+
+/**
+ * The poster's call (lib/sync/poster.ts, docs/architecture.md#transfer-pairing): before a group of
+ * one integration's dirty Postings goes to the Book as one-sided drafts, transfer pairing takes the
+ * ones it is responsible for — those already in a pair (resumed), and those arriving with the other
+ * side of their movement in another integration of the same Book (paired, or suggested) — and gives
+ * back the rest for the usual work. With only one integration in the Book nothing changes.
+ */
+
+export type PairingContext = PairContext & {
+  /** A failed Book call: the Postings stay dirty with a backoff (the poster's own failure path). */
+  onFailure(rows: PostingRow[], err: unknown): Promise<void>;
+};
+
+const WINDOW_DAYS = 7;
+
+function add(into: PairOutcome, o: PairOutcome): void {
+  into.posted += o.posted;
+  into.trashed += o.trashed;
+  into.flagged += o.flagged;
+  into.touched.push(...o.touched);
+}
+
+type Known = { row: PostingRow; draft: NewBookTransaction; side: MovementSide };
+
+export async function pairTransfers(ctx: PairingContext, group: PostingRow[]): Promise<{ rest: PostingRow[]; outcome: PairOutcome }> {
+  const outcome: PairOutcome = { posted: 0, trashed: 0, flagged: 0, touched: [] };
+  const first = group[0];
+  if (!first) return { rest: group, outcome };
+  const { db, book } = ctx;
+  // Fresh state: an earlier group of this round may have paired (and cleaned) some of these rows.
+  const fresh = new Map(
+    (await db.posting.findMany({ where: { id: { in: group.map((r) => r.id) } }, select: { id: true, dirty: true, transferPairId: true, bookTransactionId: true, state: true } })).map((p) => [p.id, p]),
+  );
+  const live = group.filter((r) => fresh.get(r.id)?.dirty);
+  const inPairs = new Map<string, PostingRow[]>();
+  const rest: PostingRow[] = [];
+  for (const r of live) {
+    const pairId = fresh.get(r.id)!.transferPairId;
+    if (pairId) inPairs.set(pairId, [...(inPairs.get(pairId) ?? []), r]);
+    else rest.push(r);
+  }
+  for (const [pairId, rows] of inPairs) {
+    try {
+      add(outcome, await resumePair(ctx, pairId));
+    } catch (err) {
+      await ctx.onFailure(rows, err);
+    }
+  }
+
+  const arriving = rest.flatMap((r) => {
+    const f = fresh.get(r.id)!;
+    const draft = f.bookTransactionId === null ? ctx.map.draft(r, book) : null;
+    return draft ? [{ row: r, draft, side: sideOf(r, draft, draft.remoteIds[0]!) }] : [];
+  });
+  if (!arriving.length) return { rest, outcome };
+  const others = await db.integration.findMany({ where: { bookId: book.id, id: { not: first.integrationId } }, select: { id: true } });
+  if (!others.length) return { rest, outcome };
+
+  const dates = arriving.map((a) => a.draft.date).sort();
+  const from = addDays(new Date(`${dates[0]}T00:00:00Z`), -(WINDOW_DAYS + 1));
+  const to = addDays(new Date(`${dates[dates.length - 1]}T00:00:00Z`), WINDOW_DAYS + 1);
+  const candidateRows = await db.posting.findMany({
+    where: {
+      integrationId: { in: others.map((o) => o.id) },
+      state: { in: ["NEW", "POSTED"] },
+      bankTransaction: { removed: false, pending: false, date: { gte: from, lte: to } },
+    },
+    include: postingInclude,
+  });
+  const byDay = new Map<string, Known[]>();
+  const candidates = new Map<string, Known>();
+  for (const c of candidateRows) {
+    const draft = ctx.map.draft(c, book);
+    if (!draft) continue;
+    const known: Known = { row: c, draft, side: { ...sideOf(c, draft, draft.remoteIds[0]!), pairedWith: c.transferPairId ? "paired" : null } };
+    candidates.set(c.id, known);
+    byDay.set(draft.date, [...(byDay.get(draft.date) ?? []), known]);
+  }
+  if (!candidates.size) return { rest, outcome };
+  // Pairs a person split or that are suggested already are the person's to decide, never the engine's.
+  const decided = new Set(
+    (
+      await db.transferPair.findMany({
+        where: { bookId: book.id, state: { in: ["SPLIT", "SUGGESTED"] }, OR: [{ payerPostingId: { in: arriving.map((a) => a.row.id) } }, { receiverPostingId: { in: arriving.map((a) => a.row.id) } }] },
+        select: { pairKey: true },
+      })
+    ).map((p) => p.pairKey),
+  );
+
+  const handled = new Set<string>();
+  for (const a of arriving) {
+    const near: MovementSide[] = [];
+    for (let d = -WINDOW_DAYS; d <= WINDOW_DAYS; d++) for (const k of byDay.get(isoDay(addDays(new Date(`${a.draft.date}T00:00:00Z`), d))) ?? []) near.push(k.side);
+    if (!near.length) continue;
+    try {
+      const decision = decidePairing(a.side, near, decided, { windowDays: WINDOW_DAYS });
+      if (decision.kind === "none") continue;
+      if (decision.kind === "suggest") {
+        await suggest(ctx, a, decision.candidates, candidates);
+        continue;
+      }
+      const other = candidates.get(decision.match.side.key)!;
+      const personal = await personalSide(ctx, other);
+      if (personal === "gone") continue;
+      if (personal) {
+        await suggest(ctx, a, [decision.match], candidates);
+        continue;
+      }
+      const [payer, receiver] = a.side.direction === "out" ? [a, other] : [other, a];
+      const pairId = await claimPair(db, {
+        bookId: book.id,
+        payer: payer.row,
+        receiver: receiver.row,
+        date: payer.draft.date,
+        amount: decision.amount,
+        description: payer.draft.description,
+        difference: decision.match.difference,
+        score: decision.match.score,
+        signals: decision.match.signals,
+        decidedById: null,
+      });
+      if (!pairId) continue;
+      other.side.pairedWith = a.row.id;
+      handled.add(a.row.id);
+      add(outcome, await resumePair(ctx, pairId));
+    } catch (err) {
+      handled.add(a.row.id);
+      await ctx.onFailure([a.row], err);
+    }
+  }
+  return { rest: rest.filter((r) => !handled.has(r.id)), outcome };
+}
+
+/**
+ * Whether the other side's draft is a person's now (completed, posted, checked or edited): then it is
+ * only suggested. "gone": trashed or missing in the Book — a person's decision too; not paired.
+ */
+async function personalSide(ctx: PairContext, other: Known): Promise<boolean | "gone"> {
+  if (other.row.state !== "POSTED" || !other.row.bookTransactionId) return false;
+  const t: BookTransaction | null = await ctx.gateway.findByRemoteId(ctx.book.id, other.draft.remoteIds[0]!);
+  if (!t || t.trashed || t.id !== other.row.bookTransactionId) return "gone";
+  const filled = (other.draft.creditAccountId === null && t.creditAccountId !== null) || (other.draft.debitAccountId === null && t.debitAccountId !== null);
+  const edited = t.date !== other.row.postedDate || t.amount !== other.row.postedAmount || t.description !== other.row.postedDescription;
+  return t.checked || t.posted || filled || edited;
+}
+
+/** SUGGESTED rows for the Book page (accept = the pair steps with the person as decider; reject = SPLIT). */
+async function suggest(ctx: PairContext, a: Known, picks: Candidate[], candidates: Map<string, Known>): Promise<void> {
+  const data = picks.flatMap((c) => {
+    const other = candidates.get(c.side.key);
+    if (!other) return [];
+    const [payer, receiver] = a.side.direction === "out" ? [a, other] : [other, a];
+    return [
+      {
+        id: pairIdOf(ctx.book.id, a.row.id, other.row.id),
+        bookId: ctx.book.id,
+        pairKey: pairKey(a.row.id, other.row.id),
+        payerPostingId: payer.row.id,
+        receiverPostingId: receiver.row.id,
+        state: "SUGGESTED" as const,
+        date: payer.draft.date,
+        amount: receiver.draft.amount,
+        description: payer.draft.description,
+        difference: c.difference,
+        score: c.score,
+        signals: c.signals,
+      },
+    ];
+  });
+  if (data.length) await ctx.db.transferPair.createMany({ data, skipDuplicates: true });
+}
