@@ -9,6 +9,15 @@
 export const KIB = 1024;
 export const MIB = 1024 * KIB;
 
+/**
+ * What Next.js buffers of a request that passes proxy.ts (pages, /sandbox/*) before the route reads
+ * it (`experimental.proxyClientMaxBodySize`, next.config.ts; Next's default is 10 MB, held twice).
+ * Next cuts a longer body at about this size, so it must stay well above every cap here (1 MiB at
+ * most) plus a socket chunk: a cut body is then always over its route's cap and refused, never
+ * taken for a whole one. Server actions keep their own 1 MB limit below it.
+ */
+export const PROXY_BODY_BUFFER_BYTES = 2 * MIB;
+
 export type BoundedBody =
   | { ok: true; bytes: Uint8Array }
   /** too_large → 413; unreadable (the stream failed or was already read) → 400. */

@@ -11,7 +11,8 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetRejectionBudget } from "@/lib/audit/system-events";
-import { KIB, MIB } from "@/lib/http/bounded-body";
+import { KIB, MIB, PROXY_BODY_BUFFER_BYTES } from "@/lib/http/bounded-body";
+import nextConfig from "@/next.config";
 import { handleControlHttp, handlePlaidHttp, handlePlaidOAuthPage, handlePluggyHttp, resetSandboxSingleton } from "@/lib/sandbox/mount";
 import { SANDBOX_API_MAX_BYTES, SANDBOX_FORM_MAX_BYTES } from "@/lib/sandbox/bodies";
 import { databaseBackends } from "../helpers/databases";
@@ -147,6 +148,12 @@ describe("bodies over the cap: 413, reading stopped, memory flat", () => {
     expectCapped(control, SANDBOX_FORM_MAX_BYTES, "sandbox control");
     const oauth = await send(`${APP}/sandbox/plaid/oauth/state-1`, { "content-type": "application/x-www-form-urlencoded" }, (r) => handlePlaidOAuthPage(r, "state-1"));
     expectCapped(oauth, SANDBOX_FORM_MAX_BYTES, "sandbox OAuth consent");
+  });
+
+  it("Next.js buffers at most 2 MiB of a body passing proxy.ts, above every cap (a cut body is always refused)", () => {
+    expect(nextConfig.experimental?.proxyClientMaxBodySize).toBe(PROXY_BODY_BUFFER_BYTES);
+    expect(PROXY_BODY_BUFFER_BYTES).toBeLessThanOrEqual(2 * MIB);
+    expect(PROXY_BODY_BUFFER_BYTES - 256 * KIB).toBeGreaterThan(Math.max(SANDBOX_API_MAX_BYTES, SANDBOX_FORM_MAX_BYTES, 64 * KIB));
   });
 
   it("the answers say why, in each API's shape", async () => {
