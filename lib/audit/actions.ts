@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = {
   "transaction.trash": A.transaction.trash,
   "transaction.restore": A.transaction.restore,
   "transaction.edit": A.transaction.edit,
+  "rule.create": A.rule.create,
+  "rule.delete": A.rule.delete,
   "sync.failed": A.sync.failed,
   "webhook.rejected": A.webhook.rejected,
   "notification.email": A.notification.email,

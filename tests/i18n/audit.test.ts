@@ -45,6 +45,8 @@ describe("audit action labels", () => {
       "Enviar para a lixeira",
       "Restaurar",
       "Editar transação",
+      "Nova regra",
+      "Excluir regra",
       "Falha de sincronização",
       "Webhook recusado",
       "E-mail enviado",

@@ -6,6 +6,7 @@ import type { PlaidApi } from "plaid";
 import { z } from "zod";
 import { ProviderError } from "../errors";
 import { type BankTransaction, type TransactionPage, type TransactionPageOptions, toDecimalAmount } from "../transactions";
+import { plaidDetails } from "./details";
 import { toProviderError } from "./errors";
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -57,9 +58,12 @@ export function toBankTransaction(raw: unknown, opts: { includeRaw?: boolean } =
     description: (t.merchant_name?.trim() || t.name?.trim()) ?? "",
     pending: t.pending,
     pendingTransactionId: t.pending_transaction_id ?? null,
+    ...withDetails(plaidDetails(raw)),
     ...(opts.includeRaw ? { raw } : {}),
   };
 }
+
+const withDetails = (details: BankTransaction["details"]) => (details ? { details } : {});
 
 /**
  * Fetches one page after `cursor` (null or "": the full history). Errors are ProviderErrors;
