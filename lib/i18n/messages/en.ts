@@ -723,7 +723,6 @@ export const en = {
     removeLabel: "Delete the rule “{contains}”",
     removed: "Rule deleted.",
     none: "No rules yet: new drafts arrive with the other side empty, with suggestions learned from your completed transactions.",
-    readOnly: "Only the Book's Editors and Owner manage its rules.",
     unknownAccount: "(an Account no longer in the Book)",
   },
 } as const;

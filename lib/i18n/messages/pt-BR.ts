@@ -706,7 +706,6 @@ export const ptBR = {
     removeLabel: "Excluir a regra “{contains}”",
     removed: "Regra excluída.",
     none: "Nenhuma regra ainda: os novos rascunhos chegam com o outro lado vazio, com sugestões aprendidas das suas transações completadas.",
-    readOnly: "Só os editores e o proprietário do livro gerenciam suas regras.",
     unknownAccount: "(uma conta que não está mais no livro)",
   },
 } as const satisfies Messages;
