@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useActionState, useState, useTransition } from "react";
+import { useState, useTransition, type FormEvent } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import { useT } from "@/lib/i18n/client";
 import { fieldTexts } from "@/lib/i18n/translate";
@@ -21,11 +21,23 @@ type Props = {
 export function CounterRules({ bookId, rules, accounts, create, remove }: Props) {
   const t = useT();
   const router = useRouter();
-  const [state, formAction, adding] = useActionState<ActionResult<{ id: string }> | null, FormData>(async (_prev, data) => {
-    const r = await create(data);
-    if (r.ok) router.refresh();
-    return r;
-  }, null);
+  const [state, setState] = useState<ActionResult<{ id: string }> | null>(null);
+  const [adding, startAdding] = useTransition();
+  // Submitted by hand, not as a form action: React resets a form after its action, and a refused rule
+  // must keep what the person typed. Cleared only once the rule is added.
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const data = new FormData(form);
+    startAdding(async () => {
+      const r = await create(data);
+      setState(r);
+      if (r.ok) {
+        form.reset();
+        router.refresh();
+      }
+    });
+  };
   const [removing, start] = useTransition();
   const [removed, setRemoved] = useState<{ ok: boolean; text: string } | null>(null);
   const fields = fieldTexts(t, state && !state.ok ? state.fields : undefined);
@@ -89,12 +101,12 @@ export function CounterRules({ bookId, rules, accounts, create, remove }: Props)
           {removed.text}
         </p>
       ) : null}
-      <form action={formAction} aria-labelledby="new-rule-heading" className="grid gap-2 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-2">
+      <form onSubmit={submit} aria-labelledby="new-rule-heading" className="grid gap-2 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-2">
         <h4 id="new-rule-heading" className="text-sm font-semibold sm:col-span-2">
           {t("counterRules.newRule")}
         </h4>
         <input type="hidden" name="bookId" value={bookId} />
-        {field("rule-contains", t("counterRules.contains"), <input id="rule-contains" name="contains" required minLength={2} maxLength={100} aria-invalid={fields?.contains ? true : undefined} className={box} />, fields?.contains)}
+        {field("rule-contains", t("counterRules.contains"), <input id="rule-contains" name="words" required minLength={2} maxLength={100} aria-invalid={fields?.words ? true : undefined} className={box} />, fields?.words)}
         {field(
           "rule-account",
           t("counterRules.account"),

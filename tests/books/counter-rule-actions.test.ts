@@ -30,7 +30,7 @@ describe.each(databaseBackends())("counter-account rule actions on $name", (back
 
   it("the Editor adds a rule and deletes it, each audited in words", async () => {
     await state.signIn("bookkeeper@example.com");
-    const made = await actions.createCounterRule({ bookId: ids.acme, contains: "  GitHub   Inc ", accountId: ids.software, direction: "out", minAmount: "1", maxAmount: "99,90" });
+    const made = await actions.createCounterRule({ bookId: ids.acme, words: "  GitHub   Inc ", accountId: ids.software, direction: "out", minAmount: "1", maxAmount: "99,90" });
     expect(made).toMatchObject({ ok: true });
     expect(await listRules(db(), ids.acme)).toMatchObject([{ contains: "GitHub Inc", accountId: ids.software, direction: "out", minAmount: "1", maxAmount: "99.9" }]);
     const ruleId = made.ok ? made.data.id : "";
@@ -45,22 +45,22 @@ describe.each(databaseBackends())("counter-account rule actions on $name", (back
 
   it("refuses bad input with field messages, and an Account of another Book, storing nothing", async () => {
     await state.signIn("bookkeeper@example.com");
-    const bad = await actions.createCounterRule({ bookId: ids.acme, contains: "x", accountId: "", minAmount: "lots", maxAmount: "" });
-    expect(bad).toMatchObject({ ok: false, code: "INVALID_INPUT", fields: { contains: { key: "server.ruleContains" }, accountId: { key: "server.ruleAccount" }, minAmount: { key: "server.ruleAmount" } } });
-    const reversed = await actions.createCounterRule({ bookId: ids.acme, contains: "Uber", accountId: ids.software, minAmount: "50", maxAmount: "10" });
+    const bad = await actions.createCounterRule({ bookId: ids.acme, words: "x", accountId: "", minAmount: "lots", maxAmount: "" });
+    expect(bad).toMatchObject({ ok: false, code: "INVALID_INPUT", fields: { words: { key: "server.ruleContains" }, accountId: { key: "server.ruleAccount" }, minAmount: { key: "server.ruleAmount" } } });
+    const reversed = await actions.createCounterRule({ bookId: ids.acme, words: "Uber", accountId: ids.software, minAmount: "50", maxAmount: "10" });
     expect(reversed).toMatchObject({ ok: false, fields: { maxAmount: { key: "server.ruleRange" } } });
     const elsewhere = (await db().ledgerAccount.findFirstOrThrow({ where: { bookId: ids.practice } })).id;
-    expect(await actions.createCounterRule({ bookId: ids.acme, contains: "Uber", accountId: elsewhere })).toMatchObject({ ok: false, code: "INVALID_INPUT", fields: { accountId: { key: "server.ruleAccount" } } });
+    expect(await actions.createCounterRule({ bookId: ids.acme, words: "Uber", accountId: elsewhere })).toMatchObject({ ok: false, code: "INVALID_INPUT", fields: { accountId: { key: "server.ruleAccount" } } });
     expect(await listRules(db(), ids.acme)).toEqual([]);
   });
 
   it("POSTER, RECORDER and VIEWER may not add or delete rules", async () => {
     await state.signIn("bookkeeper@example.com");
-    const made = await actions.createCounterRule({ bookId: ids.acme, contains: "Adobe", accountId: ids.software });
+    const made = await actions.createCounterRule({ bookId: ids.acme, words: "Adobe", accountId: ids.software });
     const ruleId = made.ok ? made.data.id : "";
     for (const who of ["poster@example.com", "recorder@example.com", "viewer@example.com"]) {
       await state.signIn(who);
-      expect(await actions.createCounterRule({ bookId: ids.acme, contains: "Zoom", accountId: ids.software }), who).toMatchObject({ ok: false, code: "FORBIDDEN" });
+      expect(await actions.createCounterRule({ bookId: ids.acme, words: "Zoom", accountId: ids.software }), who).toMatchObject({ ok: false, code: "FORBIDDEN" });
       expect(await actions.deleteCounterRule({ bookId: ids.acme, ruleId }), who).toMatchObject({ ok: false, code: "FORBIDDEN" });
     }
     expect((await listRules(db(), ids.acme)).map((r) => r.contains)).toEqual(["Adobe"]);

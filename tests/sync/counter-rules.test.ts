@@ -67,9 +67,9 @@ describe.each(databaseBackends())("counter-account rules on new drafts on $name"
     const add = async (raw: Record<string, string>) => createRule(db.prisma, ruleInput.parse({ bookId: acme, ...raw }), await g.listAccounts(acme));
     // The same words: the oldest fitting rule wins, so the two older ones are passed over only because
     // they do not fit (money in only; a million and up).
-    await add({ contains: words, accountId: tooBig, minAmount: "1000000" });
-    await add({ contains: words, accountId: wrongWay, direction: "in" });
-    await add({ contains: words.toLowerCase(), accountId: target, direction: "out", maxAmount: "999999.99" });
+    await add({ words: words, accountId: tooBig, minAmount: "1000000" });
+    await add({ words: words, accountId: wrongWay, direction: "in" });
+    await add({ words: words.toLowerCase(), accountId: target, direction: "out", maxAmount: "999999.99" });
     expect(await listRules(db.prisma, acme)).toHaveLength(3);
 
     const account = await db.prisma.institutionAccount.findUniqueOrThrow({ where: { id: busiest } });
@@ -114,7 +114,7 @@ describe.each(databaseBackends())("counter-account rules on new drafts on $name"
     // A new rule does not reach drafts already in the Book.
     const later = (await g.createAccount(acme, { name: "Rules test: too late", type: "OUTGOING" })).id;
     const someoneElse = first.find((t) => t.debitAccountId === null)!;
-    await add({ contains: someoneElse.description, accountId: later });
+    await add({ words: someoneElse.description, accountId: later });
     await db.prisma.posting.updateMany({ where: { integration: { bookId: acme, institutionAccountId: busiest } }, data: { dirty: true, nextAttemptAt: new Date() } });
     await sync();
     expect((await g.findByRemoteId(acme, someoneElse.remoteIds[0]!))?.debitAccountId).toBeNull();

@@ -20,7 +20,8 @@ export const MAX_RULES = 200;
 export const ruleInput = z
   .object({
     bookId: bookIdSchema,
-    contains: z
+    // Not "contains": a form field of that name would shadow the form element's own contains().
+    words: z
       .string()
       .transform((v) => v.replace(/\s+/g, " ").trim())
       .pipe(z.string().min(2, "server.ruleContains").max(100, "server.ruleContains")),

@@ -31,7 +31,7 @@ export async function createRule(db: PrismaClient, input: RuleInput, accounts: r
   return db.$transaction(async (tx) => {
     if ((await tx.counterAccountRule.count({ where: { bookId: input.bookId } })) >= MAX_RULES) throw new AppError("CONFLICT", msg("server.tooManyRules", { max: MAX_RULES }));
     const row = await tx.counterAccountRule.create({
-      data: { bookId: input.bookId, contains: input.contains, accountId: input.accountId, direction: input.direction, minAmount: input.minAmount, maxAmount: input.maxAmount },
+      data: { bookId: input.bookId, contains: input.words, accountId: input.accountId, direction: input.direction, minAmount: input.minAmount, maxAmount: input.maxAmount },
     });
     return toRule(row);
   });
