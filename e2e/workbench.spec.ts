@@ -7,7 +7,7 @@ import { automations, connectPlaidBank } from "./support/automations";
  * by choosing the other Account, posts it, checks it, trashes another and restores it; POSTER,
  * RECORDER and VIEWER see only what their role allows; the Book page pages through 1,000+
  * transactions (a 24-month backfill of every account of one login).
- * Counter-account suggestions are not built yet: the other Account is chosen by hand.
+ * Here the other Account is chosen by hand; e2e/suggestions.spec.ts completes one by accepting a suggestion.
  */
 test.describe.configure({ mode: "serial" });
 

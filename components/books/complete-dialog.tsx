@@ -19,8 +19,8 @@ type Props = {
   action: (raw: unknown) => Promise<ActionResult<BookTransaction>>;
   onDone: () => void;
   /**
-   * Seam for counter-account suggestions (issue 14, not built yet): the Account the suggester proposes
-   * for the empty side. When given it is preselected; the person still saves (or changes it) themselves.
+   * The Account the suggester proposes for the empty side (lib/books/suggestions/). When given it is
+   * preselected; the person still saves (or changes it) themselves.
    */
   suggestion?: { accountId: string };
 };
@@ -58,6 +58,9 @@ export function CompleteDialog({ bookId, tx, accounts, canPost, action, onDone, 
         {label}
       </label>
       <select
+        // Remounted when the options arrive: an uncontrolled select applies its defaultValue (the current
+        // or suggested Account) only on mount, and its options are rendered once the dialog is first opened.
+        key={opened ? "open" : "closed"}
         id={`${id}-${side}`}
         name={side === "credit" ? "creditAccountId" : "debitAccountId"}
         defaultValue={current ?? (bankSide ? (suggestion?.accountId ?? "") : "")}

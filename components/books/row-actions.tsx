@@ -18,10 +18,13 @@ export type WorkbenchActions = {
 /** What the reader's role allows (lib/auth/roles canDo), worked out on the server. */
 export type Allowed = { complete: boolean; post: boolean; check: boolean; uncheck: boolean; editPosted: boolean; trash: boolean; restore: boolean };
 
-type Props = { bookId: string; tx: BookTransaction; accounts: AccountOption[]; allowed: Allowed; actions: WorkbenchActions };
+/** The suggester's other Account for a one-sided draft (lib/books/suggestions/), with its name. */
+export type RowSuggestion = { accountId: string; accountName: string; confidence: number };
+
+type Props = { bookId: string; tx: BookTransaction; accounts: AccountOption[]; allowed: Allowed; actions: WorkbenchActions; suggestion?: RowSuggestion };
 
 /** The buttons a row gets for its state and the reader's role; results and refusals are announced in the row. */
-export function RowActions({ bookId, tx, accounts, allowed, actions }: Props) {
+export function RowActions({ bookId, tx, accounts, allowed, actions, suggestion }: Props) {
   const t = useT();
   const router = useRouter();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -37,12 +40,30 @@ export function RowActions({ bookId, tx, accounts, allowed, actions }: Props) {
       {t(`workbench.${kind}`)}
     </button>
   );
+  // Accepting is completing: the same action as the Complete dialog's Save, with the suggested Account on the empty side.
+  const accept = (s: RowSuggestion) =>
+    start(async () => {
+      const r = await actions.edit({ bookId, transactionId: tx.id, date: tx.date, amount: tx.amount, description: tx.description, creditAccountId: tx.creditAccountId ?? s.accountId, debitAccountId: tx.debitAccountId ?? s.accountId, suggested: "1" });
+      setMessage(r.ok ? { ok: true, text: t("suggestions.accepted", { name: s.accountName }) } : { ok: false, text: t.msg(r.message) });
+      if (r.ok) router.refresh();
+    });
   const complete = Boolean(tx.creditAccountId && tx.debitAccountId);
+  const offered = !tx.posted && !tx.trashed && !complete && allowed.complete ? suggestion : undefined;
   const items: ReactNode[] = [];
+  if (offered) {
+    items.push(
+      <span key="suggestion" className="flex basis-full flex-wrap items-center gap-1 text-xs" data-testid="suggestion">
+        <span className="text-slate-600">{t("suggestions.suggested", { name: offered.accountName, percent: Math.round(offered.confidence * 100) })}</span>
+        <button type="button" disabled={pending} onClick={() => accept(offered)} className="rounded bg-brand-600 px-2 py-0.5 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+          {t("suggestions.accept")}
+        </button>
+      </span>,
+    );
+  }
   if (tx.trashed) {
     if (allowed.restore) items.push(button("restore"));
   } else if (!tx.posted) {
-    if (allowed.complete) items.push(<CompleteDialog key="complete" bookId={bookId} tx={tx} accounts={accounts} canPost={allowed.post} action={actions.edit} onDone={() => router.refresh()} />);
+    if (allowed.complete) items.push(<CompleteDialog key="complete" bookId={bookId} tx={tx} accounts={accounts} canPost={allowed.post} action={actions.edit} onDone={() => router.refresh()} suggestion={offered} />);
     if (allowed.post && complete) items.push(button("post"));
     if (allowed.trash) items.push(button("trash"));
   } else if (!tx.checked) {

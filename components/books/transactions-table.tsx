@@ -1,9 +1,10 @@
+import type { Suggestion } from "@/lib/books/suggestions/score";
 import type { BookAccount, BookTransaction } from "@/lib/books/types";
 import { formatAmount, formatDate } from "@/lib/format/money";
 import { getT } from "@/lib/i18n/server";
 import { DataTable } from "@/components/ui/data-table";
 import type { TransferView } from "@/lib/integrations/transfers/read";
-import { RowActions, type Allowed, type WorkbenchActions } from "./row-actions";
+import { RowActions, type Allowed, type RowSuggestion, type WorkbenchActions } from "./row-actions";
 import { TransferNote, type TransferActions } from "./transfer-note";
 
 /** Amounts in the Book's currency and locale; dates in `dateLocale` (the reader's, or the Book's when it is the same language). */
@@ -15,10 +16,16 @@ type Props = {
   dateLocale?: string;
   fractionDigits: number;
   /** The workbench: per row, the actions the reader's role allows. Left out: a read-only table. */
-  workbench?: { bookId: string; allowed: Allowed; actions: WorkbenchActions };
+  workbench?: { bookId: string; allowed: Allowed; actions: WorkbenchActions; suggestions?: Map<string, Suggestion> };
   /** Transfer pairing per transaction id (recorded transfers, suggested other sides); `canDecide`: EDITOR or OWNER. */
   transfers?: { bookId: string; views: Record<string, TransferView[]>; canDecide: boolean; actions: TransferActions };
 };
+
+/** What a row shows of a suggestion: the Account's name with it (only for an Account still offered). */
+function suggestionOf(s: Suggestion | undefined, names: Map<string, string>): RowSuggestion | undefined {
+  const accountName = s ? names.get(s.accountId) : undefined;
+  return s && accountName ? { accountId: s.accountId, accountName, confidence: s.confidence } : undefined;
+}
 
 export async function TransactionsTable({ transactions, accounts, currency, locale, dateLocale = locale, fractionDigits, workbench, transfers }: Props) {
   const t = await getT();
@@ -64,7 +71,7 @@ export async function TransactionsTable({ transactions, accounts, currency, loca
           </td>
           {anyAction ? (
             <td className="py-2">
-              <RowActions bookId={workbench.bookId} tx={tx} accounts={choices} allowed={workbench.allowed} actions={workbench.actions} />
+              <RowActions bookId={workbench.bookId} tx={tx} accounts={choices} allowed={workbench.allowed} actions={workbench.actions} suggestion={suggestionOf(workbench.suggestions?.get(tx.id), name)} />
             </td>
           ) : null}
         </tr>

@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = {
   "transfer.split": A.transfer.split,
   "transfer.accept": A.transfer.accept,
   "transfer.reject": A.transfer.reject,
+  "rule.create": A.rule.create,
+  "rule.delete": A.rule.delete,
   "sync.failed": A.sync.failed,
   "webhook.rejected": A.webhook.rejected,
   "notification.email": A.notification.email,

@@ -96,8 +96,22 @@ export function describeAudit(action: string, d: Details, t: Translate = english
       const description = text(d, "description");
       return T(key, { count: num(d, "count") ?? 1, what: description ? T("txWhat", { description }) : "" });
     }
-    case "transaction.edit":
-      return T("txEdited", { description: text(d, "description") ?? "", date: day(t, text(d, "date")) ?? "", amount: text(d, "amount") ?? "", from: text(d, "from") ?? T("noAccount"), to: text(d, "to") ?? T("noAccount") });
+    case "transaction.edit": {
+      const edited = T("txEdited", { description: text(d, "description") ?? "", date: day(t, text(d, "date")) ?? "", amount: text(d, "amount") ?? "", from: text(d, "from") ?? T("noAccount"), to: text(d, "to") ?? T("noAccount") });
+      return d.suggested === true ? edited + T("viaSuggestion") : edited;
+    }
+    case "rule.create":
+    case "rule.delete": {
+      const vars = { contains: text(d, "contains") ?? "", account: text(d, "account") ?? T("noAccount") };
+      if (action === "rule.delete") return T("ruleDeleted", vars);
+      const direction = text(d, "direction");
+      const [min, max] = [text(d, "minAmount"), text(d, "maxAmount")];
+      const limits = [
+        direction === "in" || direction === "out" ? t(`counterRules.directions.${direction}`) : null,
+        min && max ? t("counterRules.between", { min, max }) : min ? t("counterRules.atLeast", { min }) : max ? t("counterRules.atMost", { max }) : null,
+      ].filter((x): x is string => x !== null);
+      return T("ruleCreated", { ...vars, limits: limits.length ? ` (${limits.join(", ")})` : "" });
+    }
     case "transfer.split":
     case "transfer.accept":
     case "transfer.reject": {

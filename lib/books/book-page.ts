@@ -2,6 +2,8 @@ import { AppError, type ErrorCode } from "@/lib/errors";
 import { balancesFor } from "./book-balances";
 import type { BookGateway } from "./gateway";
 import { bookAccountIdSchema } from "./ids";
+import { suggestionsFor } from "./suggestions/history";
+import type { Suggestion } from "./suggestions/score";
 import { z } from "zod";
 import type { BookAccount, BookInfo, BookSummary, BookTransaction, TransactionStatusFilter } from "./types";
 import { TRANSACTION_STATUSES } from "./types";
@@ -43,6 +45,8 @@ export type BookPageData = {
   previous: string | null;
   /** Null when the balances cannot be known exactly (Bkper sent no per-Account report). */
   balances: Map<string, string> | null;
+  /** The suggested other Account of the page's one-sided drafts, by transaction id (empty unless asked for). */
+  suggestions: Map<string, Suggestion>;
 };
 
 /** A problem the page explains in words instead of failing: Bkper refused, is down, wants a new sign-in. */
@@ -51,7 +55,7 @@ export type BookProblem = { code: ErrorCode; message: string; signInAgain: boole
 export type Loaded<T> = { ok: true; data: T } | { ok: false; problem: BookProblem };
 
 /** Null when the Book is not (or no longer) there for this user. */
-export async function loadBookPage(gateway: BookGateway, bookId: string, accountParam: unknown, filters: BookFilters = { status: "all" }): Promise<Loaded<BookPageData | null>> {
+export async function loadBookPage(gateway: BookGateway, bookId: string, accountParam: unknown, filters: BookFilters = { status: "all" }, opts: { suggest?: boolean } = {}): Promise<Loaded<BookPageData | null>> {
   return explainBookErrors(async () => {
     const book = await gateway.getBook(bookId);
     if (!book) return null;
@@ -62,8 +66,19 @@ export async function loadBookPage(gateway: BookGateway, bookId: string, account
       gateway.listTransactionPage(bookId, { ...filters, accountId: selected?.id, limit: BOOK_PAGE_SIZE }),
       balancesFor(gateway, bookId, accounts, book.fractionDigits),
     ]);
-    return { book, accounts, selected, transactions: page.items, next: page.next, previous: page.previous, balances };
+    const suggestions = opts.suggest ? await suggestionsOrNone(gateway, bookId, page.items, accounts) : new Map<string, Suggestion>();
+    return { book, accounts, selected, transactions: page.items, next: page.next, previous: page.previous, balances, suggestions };
   });
+}
+
+/** Suggestions help; they never stop the page: a Book that cannot be read for them shows none. */
+async function suggestionsOrNone(gateway: BookGateway, bookId: string, items: BookTransaction[], accounts: BookAccount[]): Promise<Map<string, Suggestion>> {
+  try {
+    return await suggestionsFor(gateway, bookId, items, accounts);
+  } catch (err) {
+    console.error(`[books] no suggestions for Book ${bookId}: ${err instanceof Error ? err.message.split("\n")[0] : "failed"}`);
+    return new Map();
+  }
 }
 
 export async function loadBookList(gateway: BookGateway): Promise<Loaded<BookSummary[]>> {

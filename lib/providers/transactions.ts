@@ -44,8 +44,25 @@ export type BankTransaction = {
   category?: string | null;
   paymentData?: { referenceNumber: string | null; payerAccount: string | null; receiverAccount: string | null } | null;
   billId?: string | null;
+  /** What the provider says about the other party, when it says anything (./details.ts). */
+  details?: CounterpartDetails;
   /** The provider's own object, only when asked for (`includeRaw`). */
   raw?: unknown;
+};
+
+/**
+ * Whom a transaction was with, as the provider tells it: written to the Book as the draft's properties
+ * (lib/books/bank-properties.ts) and read by the counter-account suggester. Each field only when given.
+ */
+export type CounterpartDetails = {
+  /** The merchant's name as the provider recognised it. */
+  merchant?: string;
+  /** Plaid's personal finance category (detailed), Pluggy's category. */
+  category?: string;
+  /** The other party when it is not a merchant: a transfer's payer or receiver, a payment app. */
+  counterpart?: string;
+  /** The other party's CNPJ or CPF (Pluggy), formatted. */
+  counterpartDocument?: string;
 };
 
 export type RemovedTransaction = { providerTransactionId: string; providerAccountId?: string };

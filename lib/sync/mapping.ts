@@ -1,3 +1,4 @@
+import { BANK_PROPERTY } from "@/lib/books/bank-properties";
 import type { NewBookTransaction } from "@/lib/books/types";
 import { roundAbs } from "./amounts";
 
@@ -18,9 +19,19 @@ export type BankTransactionForBook = {
   pending: boolean;
   /** Plaid: the pending transaction this posted one replaces. */
   pendingTransactionId?: string | null;
+  /** What the provider says about the other party (lib/providers/transactions.ts CounterpartDetails). */
+  details?: { merchant?: string; category?: string; counterpart?: string; counterpartDocument?: string } | null;
 };
 
-export type IntegrationForBook = { provider: "PLAID" | "PLUGGY"; bookAccountId: string; periodStart: string; postPending?: boolean };
+export type IntegrationForBook = {
+  provider: "PLAID" | "PLUGGY";
+  bookAccountId: string;
+  periodStart: string;
+  postPending?: boolean;
+  /** The institution's name and the institution account's name and mask, for the draft's properties. */
+  institution?: string;
+  institutionAccount?: { name: string; mask: string | null };
+};
 export type BookForMapping = { fractionDigits: number; timeZone: string; lockDate: string | null; closingDate: string | null };
 
 export type MappingResult =
@@ -63,7 +74,29 @@ export function toBookDraft(tx: BankTransactionForBook, integration: Integration
       creditAccountId: tx.direction === "out" ? integration.bookAccountId : null,
       debitAccountId: tx.direction === "in" ? integration.bookAccountId : null,
       remoteIds: ids,
-      properties: { bank_transaction_id: tx.providerTransactionId, provider: integration.provider.toLowerCase() },
+      properties: draftProperties(tx, integration),
     },
   };
+}
+
+/**
+ * The draft's clean properties (lib/books/bank-properties.ts, documented in README): where it came from and
+ * whom it was with, for people, the Bkper Agent and bots, and the suggester. A value the bank does not give
+ * is left out; each is one line of at most 200 characters.
+ */
+export function draftProperties(tx: BankTransactionForBook, integration: IntegrationForBook): Record<string, string> {
+  const p: Record<string, string> = { [BANK_PROPERTY.bankTransactionId]: tx.providerTransactionId, [BANK_PROPERTY.provider]: integration.provider.toLowerCase() };
+  const put = (key: string, value: string | null | undefined) => {
+    const v = value?.replace(/\s+/g, " ").trim().slice(0, 200);
+    if (v) p[key] = v;
+  };
+  put(BANK_PROPERTY.pendingId, tx.pendingTransactionId);
+  put(BANK_PROPERTY.merchant, tx.details?.merchant);
+  put(BANK_PROPERTY.category, tx.details?.category);
+  put(BANK_PROPERTY.counterpart, tx.details?.counterpart);
+  put(BANK_PROPERTY.counterpartDocument, tx.details?.counterpartDocument);
+  put(BANK_PROPERTY.institution, integration.institution);
+  const a = integration.institutionAccount;
+  if (a) put(BANK_PROPERTY.institutionAccount, a.mask ? `${a.name} ••${a.mask}` : a.name);
+  return p;
 }

@@ -1,4 +1,5 @@
 import type { BookGateway } from "@/lib/books/gateway";
+import { counterRulesFor, type DraftFiller } from "@/lib/books/counter-rules/apply";
 import { isoDay } from "@/lib/dates";
 import type { BookInfo, BookTransaction, NewBookTransaction } from "@/lib/books/types";
 import { AppError } from "@/lib/errors";
@@ -34,11 +35,18 @@ type Row = PostingRow;
 function mapRow(r: Row, book: BookInfo): MappingResult | { kind: "gone" } {
   if (r.bankTransaction.removed) return { kind: "gone" };
   const bt = r.bankTransaction;
+  const ia = r.integration.institutionAccount;
   return toBookDraft(
-    { providerTransactionId: bt.providerTransactionId, date: isoDay(bt.date), amount: bt.amount.toString(), direction: bt.direction === "in" ? "in" : "out", description: bt.description, pending: bt.pending, pendingTransactionId: bt.pendingTransactionId },
-    { provider: r.integration.institutionAccount.connection.provider, bookAccountId: r.integration.bookAccountId, periodStart: isoDay(r.integration.periodStart) },
+    { providerTransactionId: bt.providerTransactionId, date: isoDay(bt.date), amount: bt.amount.toString(), direction: bt.direction === "in" ? "in" : "out", description: bt.description, pending: bt.pending, pendingTransactionId: bt.pendingTransactionId, details: storedDetails(bt.details) },
+    { provider: ia.connection.provider, bookAccountId: r.integration.bookAccountId, periodStart: isoDay(r.integration.periodStart), institution: ia.connection.institutionName, institutionAccount: { name: ia.name, mask: ia.mask } },
     book,
   );
+}
+
+/** BankTransaction.details as written by lib/sync/store.ts: flat strings; anything else is ignored. */
+function storedDetails(v: Prisma.JsonValue): Record<string, string> | null {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return null;
+  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
 function failureMessage(err: unknown): string {
@@ -147,15 +155,23 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts
   pairing.outcome.touched.forEach((id) => touched.add(id));
   const group = pairing.rest;
 
+  // The Book's counter-account rules fill the empty side of drafts as they are created (issue 14).
+  let fill: DraftFiller;
+  try {
+    fill = await counterRulesFor(db, gateway, integration.bookId);
+  } catch (err) {
+    await fail(group, err);
+    return;
+  }
   const creates: { row: Row; draft: NewBookTransaction }[] = [];
-  const updates: { row: Row; draft: NewBookTransaction }[] = [];
+  const updates: { row: Row; draft: NewBookTransaction; filled: NewBookTransaction }[] = [];
   const retires: Row[] = [];
   const cleanSkips: { row: Row; reason: string }[] = [];
   for (const r of group) {
     const m = mapRow(r, book);
     if (m.kind === "post") {
-      if (!r.bookTransactionId || r.state === "TRASHED") creates.push({ row: r, draft: m.draft });
-      else if (r.postedDate !== m.draft.date || r.postedAmount !== m.draft.amount || r.postedDescription !== m.draft.description) updates.push({ row: r, draft: m.draft });
+      if (!r.bookTransactionId || r.state === "TRASHED") creates.push({ row: r, draft: fill(m.draft) });
+      else if (r.postedDate !== m.draft.date || r.postedAmount !== m.draft.amount || r.postedDescription !== m.draft.description) updates.push({ row: r, draft: m.draft, filled: fill(m.draft) });
       else cleanSkips.push({ row: r, reason: "" });
     } else if (r.bookTransactionId && r.state === "POSTED") retires.push(r);
     else cleanSkips.push({ row: r, reason: m.kind === "gone" ? "removed" : m.reason });
@@ -180,7 +196,7 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts
     guard();
     try {
       const current = await gateway.findByRemoteId(integration.bookId, remoteId(integration.institutionAccount.connection.provider, u.row.bankTransaction.providerTransactionId));
-      const handEdited = current && (current.date !== u.row.postedDate || current.amount !== u.row.postedAmount || current.description !== u.row.postedDescription || completedByPerson(current, u.draft));
+      const handEdited = current && (current.date !== u.row.postedDate || current.amount !== u.row.postedAmount || current.description !== u.row.postedDescription || (completedByPerson(current, u.draft) && !filledByRule(current, u.draft, u.filled)));
       if (current && !current.checked && !current.trashed && !current.posted && !handEdited) {
         await gateway.updateTransaction(integration.bookId, current.id, { date: u.draft.date, amount: u.draft.amount, description: u.draft.description });
         await markPosted(db, [{ id: u.row.id, bookTransactionId: current.id, draft: u.draft }]);
@@ -231,6 +247,11 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts
 function completedByPerson(current: BookTransaction, draft?: Pick<NewBookTransaction, "creditAccountId" | "debitAccountId">): boolean {
   if (!draft) return current.creditAccountId !== null && current.debitAccountId !== null;
   return (draft.creditAccountId === null && current.creditAccountId !== null) || (draft.debitAccountId === null && current.debitAccountId !== null);
+}
+
+/** The other side holds what a rule puts there now: the sync's own work, which may follow the bank. */
+function filledByRule(current: BookTransaction, draft: NewBookTransaction, filled: NewBookTransaction): boolean {
+  return filled !== draft && current.creditAccountId === filled.creditAccountId && current.debitAccountId === filled.debitAccountId;
 }
 
 async function markPosted(db: PrismaClient, rows: { id: string; bookTransactionId: string; draft: NewBookTransaction }[]): Promise<void> {

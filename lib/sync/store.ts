@@ -18,7 +18,13 @@ export type AccountIndex = Map<string, string>;
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
-type Stored = { id: string; institutionAccountId: string; providerTransactionId: string; date: Date; amount: Prisma.Decimal; direction: string; currency: string; description: string; pending: boolean; pendingTransactionId: string | null; removed: boolean };
+type Stored = { id: string; institutionAccountId: string; providerTransactionId: string; date: Date; amount: Prisma.Decimal; direction: string; currency: string; description: string; pending: boolean; pendingTransactionId: string | null; removed: boolean; details: Prisma.JsonValue };
+
+/** The counterpart details as stored (null when the provider said nothing). */
+const detailsValue = (t: BankTransaction) => (t.details ? (t.details as Prisma.InputJsonObject) : Prisma.DbNull);
+/** Flat string fields; jsonb keeps its own key order, so they are compared sorted. */
+const canonical = (v: unknown) => JSON.stringify(v && typeof v === "object" && !Array.isArray(v) ? Object.entries(v).sort(([a], [b]) => a.localeCompare(b)) : []);
+const sameDetails = (s: Stored, t: BankTransaction) => canonical(s.details) === canonical(t.details);
 
 function sameContent(s: Stored, t: BankTransaction): boolean {
   return (
@@ -54,7 +60,7 @@ export async function storeTransactions(tx: Tx, connectionId: string, accounts: 
   const existing: Stored[] = rows.length
     ? await tx.bankTransaction.findMany({
         where: { connectionId, providerTransactionId: { in: rows.map((r) => r.providerTransactionId) } },
-        select: { id: true, institutionAccountId: true, providerTransactionId: true, date: true, amount: true, direction: true, currency: true, description: true, pending: true, pendingTransactionId: true, removed: true },
+        select: { id: true, institutionAccountId: true, providerTransactionId: true, date: true, amount: true, direction: true, currency: true, description: true, pending: true, pendingTransactionId: true, removed: true, details: true },
       })
     : [];
   const known = new Map(existing.map((e) => [`${e.institutionAccountId}|${e.providerTransactionId}`, e]));
@@ -78,6 +84,7 @@ export async function storeTransactions(tx: Tx, connectionId: string, accounts: 
       payerAccount: r.paymentData?.payerAccount ?? null,
       receiverAccount: r.paymentData?.receiverAccount ?? null,
       billId: r.billId ?? null,
+      details: detailsValue(r),
       removed: false,
     };
     const prior = known.get(`${r.institutionAccountId}|${r.providerTransactionId}`);
@@ -88,7 +95,12 @@ export async function storeTransactions(tx: Tx, connectionId: string, accounts: 
       counts.added++;
       continue;
     }
-    if (sameContent(prior, r)) continue;
+    if (sameContent(prior, r)) {
+      // Only what the provider says about the counterpart changed (or was not stored before): kept for
+      // the next drafts, with no Book work (a draft's properties are written when it is created).
+      if (!sameDetails(prior, r)) await tx.bankTransaction.update({ where: { id: prior.id }, data: { details: detailsValue(r) } });
+      continue;
+    }
     await tx.bankTransaction.update({ where: { id: prior.id }, data });
     changedIds.push(prior.id);
     if (!r.pending) postable.push({ id: prior.id, institutionAccountId: r.institutionAccountId, date: r.date });

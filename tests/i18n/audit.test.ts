@@ -48,6 +48,8 @@ describe("audit action labels", () => {
       "Separar transferência",
       "Registrar como uma transferência",
       "Manter separadas",
+      "Nova regra",
+      "Excluir regra",
       "Falha de sincronização",
       "Webhook recusado",
       "E-mail enviado",

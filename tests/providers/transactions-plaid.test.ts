@@ -201,6 +201,7 @@ describe("Plaid transaction mapping (unit)", () => {
       pending: false,
       pendingTransactionId: "p1",
       category: null,
+      details: { merchant: "Walmart" },
     });
     // Transfer pairing's evidence: the detailed personal finance category (else the primary).
     expect(toBankTransaction({ ...base, personal_finance_category: { primary: "LOAN_PAYMENTS", detailed: "LOAN_PAYMENTS_CREDIT_CARD_PAYMENT" } }).category).toBe("LOAN_PAYMENTS_CREDIT_CARD_PAYMENT");
@@ -214,6 +215,22 @@ describe("Plaid transaction mapping (unit)", () => {
     expect(t).toMatchObject({ date: "2026-01-01", description: "WALMART #123", currency: "BTC", amount: "0.000123" });
     expect(t.raw).toBeDefined();
     expect(toBankTransaction({ ...base, iso_currency_code: "JPY", amount: 1200 }).amount).toBe("1200");
+  });
+
+  it("keeps the counterpart details: merchant, detailed category, a counterparty that is not the merchant; odd shapes are left out", () => {
+    const full = {
+      ...base,
+      personal_finance_category: { primary: "TRANSFER_OUT", detailed: "TRANSFER_OUT_ACCOUNT_TRANSFER", confidence_level: "HIGH" },
+      counterparties: [
+        { name: "Walmart", type: "merchant" },
+        { name: " Venmo ", type: "payment_app" },
+      ],
+    };
+    expect(toBankTransaction(full).details).toEqual({ merchant: "Walmart", category: "TRANSFER_OUT_ACCOUNT_TRANSFER", counterpart: "Venmo" });
+    expect(toBankTransaction({ ...base, merchant_name: null, personal_finance_category: { primary: "INCOME" } }).details).toEqual({ category: "INCOME" });
+    expect(toBankTransaction({ ...base, merchant_name: null }).details).toBeUndefined();
+    // A category or counterparties in a shape we do not expect cost nothing but those fields.
+    expect(toBankTransaction({ ...base, personal_finance_category: "FOOD", counterparties: "none" })).toMatchObject({ amount: "12.50", details: { merchant: "Walmart" } });
   });
 
   it("refuses a transaction without id, amount or date", () => {

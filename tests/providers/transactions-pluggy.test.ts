@@ -302,6 +302,24 @@ describe("Pluggy sign mapping (unit)", () => {
     });
   });
 
+  it("keeps the counterpart details: merchant with CNPJ, category, a transfer's other party with CPF", () => {
+    expect(toBankTransaction({ ...row, category: "Restaurants", merchant: { name: "Padaria Pão Quente", businessName: "PADARIA LTDA", cnpj: "12345678000190" } }, { card: true, currency: "BRL" }).details).toEqual({
+      merchant: "Padaria Pão Quente",
+      category: "Restaurants",
+      counterpartDocument: "12.345.678/0001-90",
+    });
+    const paymentData = {
+      payer: { name: "Ana Souza", documentNumber: { type: "CPF", value: "12345678909" } },
+      receiver: { name: "João Lima", documentNumber: { type: "CPF", value: "98765432100" } },
+    };
+    // Money out: the receiver is the other party; money in: the payer.
+    expect(toBankTransaction({ ...row, accountId: "bank-1", category: "Transfer - PIX", paymentData }, { card: false, currency: "BRL" }).details).toEqual({ category: "Transfer - PIX", counterpart: "João Lima", counterpartDocument: "987.654.321-00" });
+    expect(toBankTransaction({ ...row, accountId: "bank-1", type: "CREDIT", paymentData }, { card: false, currency: "BRL" }).details).toEqual({ counterpart: "Ana Souza", counterpartDocument: "123.456.789-09" });
+    // A masked document stays as given; an odd paymentData is left out.
+    expect(toBankTransaction({ ...row, paymentData: { receiver: { name: "X", documentNumber: { value: "***.456.789-**" } } } }, { card: false, currency: "BRL" }).details).toEqual({ counterpart: "X", counterpartDocument: "***.456.789-**" });
+    expect(toBankTransaction({ ...row, paymentData: "pix" }, { card: false, currency: "BRL" }).details).toBeUndefined();
+  });
+
   it("a foreign-currency card purchase is booked in the account's currency; dates are São Paulo days", () => {
     expect(toBankTransaction({ ...row, currencyCode: "USD", amount: 20, amountInAccountCurrency: 110.37 }, { card: true, currency: "BRL" })).toMatchObject({ amount: "110.37", currency: "BRL" });
     expect(pluggyLocalDate(new Date("2026-03-05T02:59:00.000Z"))).toBe("2026-03-04");

@@ -75,4 +75,26 @@ describe("a bank transaction as a Book draft", () => {
     expect(cleanDescription("a\n\tb  c")).toBe("a b c");
     expect(cleanDescription("x".repeat(600))).toHaveLength(500);
   });
+
+  it("writes the clean properties: provider, ids, merchant, category, counterpart and document, institution and account", () => {
+    const m = toBookDraft(
+      tx({ pendingTransactionId: "pend1", details: { merchant: " Blue  Bottle ", category: "FOOD_AND_DRINK_COFFEE", counterpart: "Venmo", counterpartDocument: "12.345.678/0001-90" } }),
+      { ...integration, institution: "Wells Fargo", institutionAccount: { name: "Plaid Checking", mask: "0000" } },
+      book,
+    );
+    expect(m.kind === "post" && m.draft.properties).toEqual({
+      bank_transaction_id: "tx1",
+      provider: "plaid",
+      pending_id: "pend1",
+      merchant: "Blue Bottle",
+      category: "FOOD_AND_DRINK_COFFEE",
+      counterpart: "Venmo",
+      counterpart_document: "12.345.678/0001-90",
+      institution: "Wells Fargo",
+      institution_account: "Plaid Checking ••0000",
+    });
+    // What the bank does not say is left out, never written empty.
+    const bare = toBookDraft(tx({ details: { merchant: "  " } }), { ...integration, institutionAccount: { name: "Savings", mask: null } }, book);
+    expect(bare.kind === "post" && bare.draft.properties).toEqual({ bank_transaction_id: "tx1", provider: "plaid", institution_account: "Savings" });
+  });
 });

@@ -478,6 +478,7 @@ export const en = {
       sync: { failed: "Sync failure" },
       webhook: { rejected: "Webhook refused" },
       notification: { email: "E-mail sent" },
+      rule: { create: "New rule", delete: "Delete rule" },
     },
     /** An event's details in words (lib/audit/describe.ts); a fragment starting with a space or "; " is appended to a sentence. */
     describe: {
@@ -515,6 +516,9 @@ export const en = {
       transferSplit: "Split the transfer {description} ({date}, {amount}) back into two drafts.",
       transferAccepted: "Recorded {description} ({date}, {amount}) and its other side as one transfer.",
       transferRejected: "Kept {description} ({date}, {amount}) and the suggested other side separate.",
+      viaSuggestion: " The suggested Account was accepted.",
+      ruleCreated: "Added the counter-account rule: description contains “{contains}” → {account}{limits}.",
+      ruleDeleted: "Deleted the counter-account rule: description contains “{contains}” → {account}.",
       noAccount: "(empty)",
       syncFailed: "Sync failed{code}{message}{status}",
       nowShows: " The connection now shows: {status}.",
@@ -538,6 +542,12 @@ export const en = {
   },
   /** Messages that the server sends in English; the UI shows them in the reader's language. */
   server: {
+    ruleContains: "Enter the words the description contains (2 to 100 characters).",
+    ruleAccount: "Choose an Account of this Book.",
+    ruleAmount: "Enter an amount, such as 12.34.",
+    ruleRange: "The smallest amount must not be above the largest.",
+    ruleGone: "This rule no longer exists.",
+    tooManyRules: "A Book has at most {max} rules.",
     chooseTransaction: "Choose a transaction.",
     chooseDate: "Choose a date.",
     enterAmount: "Enter an amount, such as 12.34.",
@@ -710,6 +720,39 @@ export const en = {
       unknown: "The Book and the bank differ from {day}: compare that day's transactions.",
       more: { one: "…and {count} more.", other: "…and {count} more." },
     },
+  },
+  /** Counter-account suggestions on the Book page (lib/books/suggestions/). */
+  suggestions: {
+    suggested: "Suggested: {name} ({percent}%)",
+    accept: "Accept suggestion",
+    accepted: "Completed with {name}.",
+  },
+  /** Book-level counter-account rules (Book settings; lib/books/counter-rules/). */
+  counterRules: {
+    heading: "Counter-account rules",
+    intro: "A new draft whose description contains the words gets the Account on its empty side as it arrives from the bank. It stays a draft for you to post. Drafts already in the Book, and anything a person changed, are never touched. The rule with the longest words wins.",
+    label: "Counter-account rules",
+    contains: "Description contains",
+    account: "Account",
+    direction: "Direction",
+    amount: "Amount",
+    directions: { any: "Money in or out", in: "Money in", out: "Money out" },
+    anyAmount: "Any amount",
+    between: "{min} to {max}",
+    atLeast: "{min} or more",
+    atMost: "Up to {max}",
+    minAmount: "Smallest amount",
+    maxAmount: "Largest amount",
+    optional: "optional",
+    newRule: "New rule",
+    add: "Add rule",
+    adding: "Adding…",
+    added: "Rule added.",
+    remove: "Delete",
+    removeLabel: "Delete the rule “{contains}”",
+    removed: "Rule deleted.",
+    none: "No rules yet: new drafts arrive with the other side empty, with suggestions learned from your completed transactions.",
+    unknownAccount: "(an Account no longer in the Book)",
   },
 } as const;
 

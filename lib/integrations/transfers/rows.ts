@@ -8,7 +8,7 @@ import type { MovementSide } from "./types";
  */
 export const postingInclude = {
   bankTransaction: true,
-  integration: { include: { institutionAccount: { include: { connection: { select: { ownerId: true, provider: true } } } } } },
+  integration: { include: { institutionAccount: { include: { connection: { select: { ownerId: true, provider: true, institutionName: true } } } } } },
 } as const satisfies Prisma.PostingInclude;
 
 export type PostingRow = Prisma.PostingGetPayload<{ include: typeof postingInclude }>;

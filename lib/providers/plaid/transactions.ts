@@ -6,6 +6,7 @@ import type { PlaidApi } from "plaid";
 import { z } from "zod";
 import { ProviderError } from "../errors";
 import { type BankTransaction, type TransactionPage, type TransactionPageOptions, toDecimalAmount } from "../transactions";
+import { plaidDetails } from "./details";
 import { toProviderError } from "./errors";
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -60,9 +61,12 @@ export function toBankTransaction(raw: unknown, opts: { includeRaw?: boolean } =
     pending: t.pending,
     pendingTransactionId: t.pending_transaction_id ?? null,
     category: t.personal_finance_category?.detailed?.slice(0, 100) || t.personal_finance_category?.primary?.slice(0, 100) || null,
+    ...withDetails(plaidDetails(raw)),
     ...(opts.includeRaw ? { raw } : {}),
   };
 }
+
+const withDetails = (details: BankTransaction["details"]) => (details ? { details } : {});
 
 /**
  * Fetches one page after `cursor` (null or "": the full history). Errors are ProviderErrors;

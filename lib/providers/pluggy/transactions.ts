@@ -24,6 +24,7 @@ import { z } from "zod";
 import { ProviderError } from "../errors";
 import { type BankTransaction, type TransactionDirection, type TransactionPage, type TransactionPageOptions, toDecimalAmount } from "../transactions";
 import { toProviderError } from "./errors";
+import { pluggyDetails } from "./details";
 
 export const DEFAULT_OVERLAP_DAYS = 2;
 /** Pluggy dates are instants; Brazilian banks book by the São Paulo calendar day. */
@@ -186,6 +187,8 @@ function parseRow(raw: unknown): PluggyRow {
 }
 
 function fromRow(t: PluggyRow, account: { card: boolean; currency: string | null }, raw: unknown, opts: { includeRaw?: boolean }): BankTransaction {
+  const direction = pluggyDirection(t.type, t.amount, account.card);
+  const details = pluggyDetails(raw, direction);
   // A foreign-currency card purchase: book what it cost in the account's currency.
   const foreign = t.amountInAccountCurrency != null && account.currency !== null && t.currencyCode != null && t.currencyCode !== account.currency;
   const currency = foreign ? account.currency! : (t.currencyCode ?? account.currency ?? "BRL");
@@ -195,7 +198,7 @@ function fromRow(t: PluggyRow, account: { card: boolean; currency: string | null
     providerAccountId: t.accountId,
     date: pluggyLocalDate(t.date),
     amount: toDecimalAmount(magnitude, currency),
-    direction: pluggyDirection(t.type, t.amount, account.card),
+    direction,
     currency,
     description: (t.merchant?.name?.trim() || t.description?.trim() || t.descriptionRaw?.trim()) ?? "",
     pending: t.status === "PENDING",
@@ -207,6 +210,7 @@ function fromRow(t: PluggyRow, account: { card: boolean; currency: string | null
     billId: t.creditCardMetadata?.billId ?? null,
     // A running balance in another currency than the account's would not be the account's balance.
     ...(typeof t.balance === "number" && !foreign ? { runningBalance: t.balance.toFixed(8) } : {}),
+    ...(details ? { details } : {}),
     ...(opts.includeRaw ? { raw } : {}),
   };
 }

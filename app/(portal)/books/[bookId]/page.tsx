@@ -28,13 +28,13 @@ export default async function BookPage({ params, searchParams }: { params: Promi
   const accountParam = query.account;
   const filters = parseBookFilters(query);
   const db = await appContext().db();
-  const loaded = await loadBookPage(bookGatewayFor(db, user.id), bookId, accountParam, filters);
+  const loaded = await loadBookPage(bookGatewayFor(db, user.id), bookId, accountParam, filters, { suggest: canDo(role, "complete") });
   if (!loaded.ok) {
     const here = typeof accountParam === "string" ? `/books/${bookId}?account=${encodeURIComponent(accountParam)}` : `/books/${bookId}`;
     return <BookProblemNotice problem={loaded.problem} retryHref={here} signInAction={signInWithGoogle} />;
   }
   if (!loaded.data) notFound();
-  const { book, accounts, selected, transactions, balances, next, previous } = loaded.data;
+  const { book, accounts, selected, transactions, balances, next, previous, suggestions } = loaded.data;
   const t = await getT();
   const allowed = {
     complete: canDo(role, "complete"),
@@ -114,7 +114,7 @@ export default async function BookPage({ params, searchParams }: { params: Promi
             locale={book.locale}
             dateLocale={dateLocaleFor(t.locale, book.locale)}
             fractionDigits={book.fractionDigits}
-            workbench={{ bookId, allowed, actions }}
+            workbench={{ bookId, allowed, actions, suggestions }}
             transfers={transfers}
           />
         )}

@@ -4,6 +4,7 @@ import type { BookGateway } from "@/lib/books";
 import { bookIdSchema } from "@/lib/books/ids";
 import type { BookTransaction } from "@/lib/books/types";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { suggestionCache } from "@/lib/books/suggestions/history";
 
 /**
  * What the Book page's workbench actions do (app/(portal)/books/[bookId]/actions.ts keeps them thin):
@@ -38,6 +39,11 @@ export const transactionEditInput = z.object({
     .enum(["1", ""])
     .optional()
     .transform((v) => v === "1"),
+  /** "1": the other Account is the suggester's, accepted with one click (recorded in the audit trail). */
+  suggested: z
+    .enum(["1", ""])
+    .optional()
+    .transform((v) => v === "1"),
 });
 
 type Book = { id: string; name: string };
@@ -51,12 +57,14 @@ export async function runTransactionEdit(db: PrismaClient, gateway: BookGateway,
     creditAccountId: input.creditAccountId,
     debitAccountId: input.debitAccountId,
   });
+  // What the suggester learned may have changed (a completed, posted or corrected transaction).
+  suggestionCache.forget(book.id);
   const accounts = await names(gateway, book.id);
   await recordAudit(db, {
     action: "transaction.edit",
     actorId,
     bookId: book.id,
-    details: { transactionId: t.id, description: t.description, date: t.date, amount: t.amount, from: t.creditAccountId ? accounts.get(t.creditAccountId) : undefined, to: t.debitAccountId ? accounts.get(t.debitAccountId) : undefined, book: book.name },
+    details: { transactionId: t.id, description: t.description, date: t.date, amount: t.amount, from: t.creditAccountId ? accounts.get(t.creditAccountId) : undefined, to: t.debitAccountId ? accounts.get(t.debitAccountId) : undefined, book: book.name, ...(input.suggested ? { suggested: true } : {}) },
   });
   if (!input.post) return t;
   await runTransactionChange(db, gateway, actorId, book, "post", { transactionId: t.id }, t);
@@ -74,6 +82,7 @@ const CALL: Record<Change, (g: BookGateway, bookId: string, ids: string[]) => Pr
 
 export async function runTransactionChange(db: PrismaClient, gateway: BookGateway, actorId: string, book: Book, change: Change, input: { transactionId: string }, known?: BookTransaction): Promise<void> {
   await CALL[change](gateway, book.id, [input.transactionId]);
+  suggestionCache.forget(book.id);
   await recordAudit(db, {
     action: `transaction.${change}`,
     actorId,

@@ -1,7 +1,13 @@
 import type { Metadata } from "next";
 import { appContext, requireBookPage } from "@/lib/app-context";
+import { bookGatewayFor } from "@/lib/books";
+import { explainBookErrors } from "@/lib/books/book-page";
+import { listRules } from "@/lib/books/counter-rules/store";
+import { formatAmount } from "@/lib/format/money";
 import { getT } from "@/lib/i18n/server";
+import { CounterRules, type RuleRow } from "@/components/books/counter-rules";
 import { DataTable } from "@/components/ui/data-table";
+import { createCounterRule, deleteCounterRule } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("bookSettings.metaTitle") };
@@ -10,13 +16,33 @@ export async function generateMetadata(): Promise<Metadata> {
 /** Book settings and members: Editors and the Owner. */
 export default async function BookSettingsPage({ params }: { params: Promise<{ bookId: string }> }) {
   const { bookId } = await params;
-  await requireBookPage(bookId, "EDITOR", `/books/${bookId}/settings`);
+  const { user } = await requireBookPage(bookId, "EDITOR", `/books/${bookId}/settings`);
   const db = await appContext().db();
   const t = await getT();
   const book = await db.book.findUniqueOrThrow({
     where: { id: bookId },
     include: { members: { include: { user: { select: { name: true, email: true } } }, orderBy: { createdAt: "asc" } } },
   });
+  // The rules name Accounts of the Book, read through its gateway (local or Bkper); a Bkper that cannot
+  // answer now leaves the rules listed without names and the form without choices.
+  const [rules, listed] = await Promise.all([listRules(db, bookId), explainBookErrors(() => bookGatewayFor(db, user.id).listAccounts(bookId))]);
+  const accounts = listed.ok ? listed.data : [];
+  const nameOf = new Map(accounts.map((a) => [a.id, a.name]));
+  const money = (v: string) => formatAmount(v, book.currency, book.locale, book.fractionDigits);
+  const rows: RuleRow[] = rules.map((r) => ({
+    id: r.id,
+    contains: r.contains,
+    accountName: nameOf.get(r.accountId) ?? null,
+    direction: r.direction,
+    amount:
+      r.minAmount && r.maxAmount
+        ? t("counterRules.between", { min: money(r.minAmount), max: money(r.maxAmount) })
+        : r.minAmount
+          ? t("counterRules.atLeast", { min: money(r.minAmount) })
+          : r.maxAmount
+            ? t("counterRules.atMost", { max: money(r.maxAmount) })
+            : null,
+  }));
   return (
     <main className="max-w-2xl space-y-6">
       <h2 className="text-lg font-semibold">{t("bookSettings.title")}</h2>
@@ -50,6 +76,7 @@ export default async function BookSettingsPage({ params }: { params: Promise<{ b
           ))}
         </DataTable>
       </section>
+      <CounterRules bookId={bookId} rules={rows} accounts={accounts.filter((a) => !a.archived).map((a) => ({ id: a.id, name: a.name }))} create={createCounterRule} remove={deleteCounterRule} />
     </main>
   );
 }
