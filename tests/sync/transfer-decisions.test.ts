@@ -95,7 +95,7 @@ describe.each(databaseBackends())("transfer pairing's decisions on $name", (back
   }, 180_000);
 
   it("a split pair goes back to two drafts and is never paired again; a posted one cannot be split", async () => {
-    const l = await login(200, "split");
+    const l = await login(120);
     const checking = await link(l, l.checking, "Checking");
     const card = await link(l, l.card, "Card");
     await sync(l.connectionId);
