@@ -7,6 +7,7 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { remoteId, toBookDraft, type MappingResult } from "./mapping";
 import { refreshOpeningBalance } from "./opening";
 import { pairTransfers } from "@/lib/integrations/transfers/pairing";
+import { LeaseLostError } from "./lease";
 import { postingInclude, type PostingRow, type SideMapper } from "@/lib/integrations/transfers/rows";
 import { encodeMessage } from "@/lib/i18n/stored";
 import { msg } from "@/lib/i18n/translate";
@@ -148,7 +149,12 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts
     return;
   }
   // Transfer pairing takes the sides of movements between two integrations of the Book (docs/architecture.md#transfer-pairing).
-  const pairing = await pairTransfers({ db, gateway, book, map: sideMapper, onFailure: fail }, rows);
+  // The lease guard runs before each of pairing's Book calls too, and its stop is not a Book failure.
+  const onFailure = async (failed: Row[], err: unknown) => {
+    if (err instanceof LeaseLostError) throw err;
+    await fail(failed, err);
+  };
+  const pairing = await pairTransfers({ db, gateway: guardedGateway(gateway, guard), book, map: sideMapper, onFailure }, rows);
   counts.posted += pairing.outcome.posted;
   counts.trashed += pairing.outcome.trashed;
   counts.flagged += pairing.outcome.flagged;
@@ -252,6 +258,20 @@ function completedByPerson(current: BookTransaction, draft?: Pick<NewBookTransac
 /** The other side holds what a rule puts there now: the sync's own work, which may follow the bank. */
 function filledByRule(current: BookTransaction, draft: NewBookTransaction, filled: NewBookTransaction): boolean {
   return filled !== draft && current.creditAccountId === filled.creditAccountId && current.debitAccountId === filled.debitAccountId;
+}
+
+/** The gateway with `guard` before every call: a run that lost its lease stops between pairing's steps. */
+function guardedGateway(gateway: BookGateway, guard: () => void): BookGateway {
+  return new Proxy(gateway, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]): unknown => {
+        guard();
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
 }
 
 async function markPosted(db: PrismaClient, rows: { id: string; bookTransactionId: string; draft: NewBookTransaction }[]): Promise<void> {

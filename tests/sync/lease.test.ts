@@ -136,7 +136,7 @@ describe.each(databaseBackends())("the sync lease on $name", (backend: Backend) 
             const made: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
             if (++calls === 1) {
               await db.prisma.connection.update({ where: { id: connectionId }, data: { syncLeaseOwner: "thief" } });
-              await sleep(1_500);
+              await sleep(3_000);
             }
             return made;
           };
@@ -155,7 +155,8 @@ describe.each(databaseBackends())("the sync lease on $name", (backend: Backend) 
     // The thief's lease is untouched by the run that lost it.
     expect((await leaseOf()).syncLeaseOwner).toBe("thief");
     expect(await db.prisma.posting.count({ where: { dirty: true, ...postingsWhere() } })).toBeGreaterThan(0);
-    expect(await db.prisma.posting.count({ where: { state: "POSTED", ...postingsWhere() } })).toBe(first);
+    // Marks may lag the Book by the step in flight (a transfer pair stopped between its Book call and its mark): the next run finds it by remote id.
+    expect(await db.prisma.posting.count({ where: { state: "POSTED", ...postingsWhere() } })).toBeLessThanOrEqual(first);
 
     await db.prisma.connection.update({ where: { id: connectionId }, data: { syncLeaseOwner: null, syncLeaseUntil: null } });
     const again = await syncConnection(db.prisma, deps, connectionId, { trigger: "retry" });
@@ -166,8 +167,10 @@ describe.each(databaseBackends())("the sync lease on $name", (backend: Backend) 
     const postings = await db.prisma.posting.findMany({ where: postingsWhere(), select: { state: true, dirty: true, bookTransactionId: true } });
     expect(postings.filter((p) => p.dirty)).toEqual([]);
     const posted = postings.filter((p) => p.state === "POSTED");
-    expect(txs.length).toBe(posted.length);
-    expect(new Set(posted.map((p) => p.bookTransactionId)).size).toBe(posted.length);
+    // One Book transaction per Posting, or per pair of Postings where a transfer between two linked accounts became one.
+    const made = new Set(posted.map((p) => p.bookTransactionId));
+    expect(txs.length).toBe(made.size);
+    expect(txs.every((t) => made.has(t.id))).toBe(true);
     expect(txs.length).toBeGreaterThan(first);
     } finally {
       await db.prisma.connection.update({ where: { id: connectionId }, data: { syncLeaseOwner: null, syncLeaseUntil: null } });
