@@ -19,18 +19,7 @@ import { sandboxEngineDeps } from "../helpers/engine";
 import { pairingWorld } from "../helpers/transfers";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { useEmbeddedSecrets } from "../helpers/secrets";
-
-/** A small deterministic random (mulberry32) for the Book's faults. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "@bank-connections/sandbox/data/prng";
 
 describe.each(databaseBackends())("transfer pairing on $name", (backend: Backend) => {
   let db: Awaited<ReturnType<Backend["open"]>>;
@@ -104,7 +93,7 @@ describe.each(databaseBackends())("transfer pairing on $name", (backend: Backend
     ] as const) {
       const l = await login(90);
       const stats: BookFaultStats = { calls: 0, down: 0, answerLost: 0 };
-      const random = seeded(seed);
+      const random = mulberry32(seed);
       const flaky: EngineDeps = { ...deps, gatewayFor: (u): BookGateway => flakyBook(new LocalBookGateway(db.prisma, u), 0.5, random, stats) };
       const drain = async () => {
         for (let i = 0; i < 60; i++) {
