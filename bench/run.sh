@@ -1,13 +1,28 @@
 #!/usr/bin/env bash
-# `npm run bench`: the sandbox data generator bench, then the sync engine bench on PGlite and on
+# `npm run bench`: every bench section, then one table of every figure with its goal
+# (bench/report.ts) and bench/results/latest.json. The sync engine sections run on PGlite and on
 # PostgreSQL (the server on 127.0.0.1:5432 or TEST_POSTGRES_URL, else a throwaway cluster when
 # PostgreSQL's binaries exist — scripts/ensure-postgres.sh, as `npm test` does).
+# BENCH_SECTIONS=engine,workers runs some sections only.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-postgres.sh
 trap stop_postgres_if_started EXIT
-echo "── Sandbox data generation (bench/sandbox-data.bench.ts) ──"
-npx tsx bench/sandbox-data.bench.ts || exit $?
+BENCH_RUN_STARTED=$(date +%s%3N)
+export BENCH_RUN_STARTED
+SECTIONS=",${BENCH_SECTIONS:-sandbox,engine},"
+status=0
+run_section() { # name, title, command…
+  local name=$1 title=$2
+  shift 2
+  [[ $SECTIONS == *",$name,"* ]] || return 0
+  echo
+  echo "── $title ──"
+  "$@" || { echo "bench section $name failed (exit $?)"; status=1; }
+}
+run_section sandbox "Sandbox data generation (bench/sandbox-data.bench.ts)" npx tsx bench/sandbox-data.bench.ts
+run_section engine "Sync engine (bench/sync-engine.bench.ts)" npx tsx bench/sync-engine.bench.ts
 echo
-echo "── Sync engine (bench/sync-engine.bench.ts) ──"
-npx tsx bench/sync-engine.bench.ts
+echo "── All figures (bench/report.ts) ──"
+npx tsx bench/report.ts
+exit $status

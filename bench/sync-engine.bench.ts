@@ -28,6 +28,7 @@ import { enqueueSync, openSyncQueue, SYNC_QUEUE, type SyncJob } from "@/lib/sync
 import { runSyncJob } from "@/lib/sync/runner";
 import { copyPgliteDir, openPglite, openPostgres, postgresAdminUrl, preparePgliteDir, type BenchDb } from "./support/db";
 import { connect, createCtx, daysAgo, fmt, linkAll, log, mustSync, startSandbox, timedPost, type Ctx } from "./support/engine";
+import { writeFigures, type Figure } from "./support/figures";
 import { synthesizeOver } from "./support/synth";
 import { useEmbeddedSecrets as scratchSecrets } from "../tests/helpers/secrets";
 
@@ -357,8 +358,25 @@ const load1 = os.loadavg();
 console.log(`\n${backends.map((b) => `${b}: ${String(results[b]!.database)}`).join("; ")}.`);
 console.log(`Load average ${load0[0]!.toFixed(1)} → ${load1[0]!.toFixed(1)} on ${os.cpus().length} cores${FULL ? "" : "; time-boxed sections are marked (BENCH_FULL=1 runs them whole)"}.`);
 
-const file = path.join(import.meta.dirname, "results", "latest.json");
-fs.mkdirSync(path.dirname(file), { recursive: true });
-fs.writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cores: os.cpus().length, loadAverage: { start: load0, end: load1 }, full: FULL, config: CFG, results }, null, 2)}\n`);
-log(`figures written to ${path.relative(process.cwd(), file)}`);
+const figures: Figure[] = [];
+for (const b of backends) {
+  const r = results[b];
+  const backend = b as "pglite" | "postgres";
+  const n = (p: string): number | null => {
+    const v = get(r, p);
+    return typeof v === "number" && Number.isFinite(v) ? v : null;
+  };
+  const boxNote = (p: string) => (get(r, `${p}.timeBoxed`) ? `time-boxed: ${num(r, `${p}.posted`)} posted` : undefined);
+  figures.push(
+    { key: "engine.backfill.txPerSecond", label: "backfill, engine tx/s", backend, value: n("backfill.engine.txPerSecond"), unit: "tx/s", note: boxNote("backfill.engine") },
+    { key: "engine.backfill.rawRowsPerSecond", label: "raw multi-row INSERT, rows/s", backend, value: n("backfill.raw.rowsPerSecond"), unit: "rows/s" },
+    { key: "engine.backfill.engineToRaw", label: "engine ÷ raw", backend, value: n("backfill.engineToRaw"), unit: "", digits: 3, goal: { op: ">=", value: 0.33 } },
+    { key: "engine.save.fresh", label: "Save → first transaction, fresh connection", backend, value: n("saveToFirstTransaction.freshConnection.firstTransactionSeconds"), unit: "s", goal: { op: "<", value: 1 } },
+    { key: "engine.idle.statements", label: "idle sync, SQL statements / connection", backend, value: n("idleSync.statementsPerConnection"), unit: "", digits: 1, goal: { op: "<=", value: 5 } },
+    { key: "engine.idle.wallMs", label: "idle sync, ms wall / connection (4 at a time)", backend, value: n("idleSync.wallMsPerConnection"), unit: "ms", digits: 1, goal: { op: "<=", value: 5 } },
+  );
+  if (get(r, "backfill100k") || backend === "pglite" || FULL)
+    figures.push({ key: "engine.backfill100k.peakRssMB", label: "100k backfill, peak RSS", backend, value: n("backfill100k.peakRssMB"), unit: "MB", goal: { op: "<", value: 400 }, note: get(r, "backfill100k") ? boxNote("backfill100k.run") : "not run" });
+}
+writeFigures("engine", figures, { full: FULL, config: CFG, loadAverage: { start: load0, end: load1 }, results });
 process.exit(0);
