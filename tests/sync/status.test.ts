@@ -107,6 +107,16 @@ describe("connection sync lines", () => {
     expect(connectionSyncView({ ...c, warningMessage: " Access expires on 2026-12-01: press Reconnect before then. " }, null, null, now).warning).toBe("Access expires on 2026-12-01: press Reconnect before then.");
     expect(connectionSyncView({ ...c, status: "SYNCING" }, null, null, now).busy).toBe(true);
   });
+
+  it("a just-connected connection whose first sync waits for a worker keeps the page refreshing, for 10 minutes at most", () => {
+    const fresh = { status: "CONNECTED" as const, lastSyncedAt: null, warningMessage: null, createdAt: ago(20_000) };
+    expect(connectionSyncView(fresh, null, null, now)).toMatchObject({ lastSynced: "Not synced yet", running: "First sync starting…", busy: true });
+    // Once a run started, or finished (even failed), the run says it; long after connecting, nothing is awaited.
+    expect(connectionSyncView(fresh, run(3, 0), null, now)).toMatchObject({ running: "Syncing… 3 new, 0 posted", busy: true });
+    expect(connectionSyncView(fresh, null, { state: "FAILED", errorCode: "INSTITUTION_DOWN", errorMessage: "The bank is not responding right now.", retryAt: null }, now)).toMatchObject({ running: null, busy: false });
+    expect(connectionSyncView({ ...fresh, createdAt: ago(11 * MIN) }, null, null, now)).toMatchObject({ running: null, busy: false });
+    expect(connectionSyncView({ ...fresh, status: "LOGIN_REQUIRED" }, null, null, now).busy).toBe(false);
+  });
 });
 
 describe("Sync now permission", () => {

@@ -335,6 +335,7 @@ export const en = {
     daysAgo: { one: "{count} day ago", other: "{count} days ago" },
     onDate: "on {date}",
     lastSynced: "Last synced {when}",
+    firstSyncQueued: "First sync starting…",
     notSynced: "Not synced yet",
     running: "Syncing… {parts}",
     new: { one: "{count} new", other: "{count} new" },

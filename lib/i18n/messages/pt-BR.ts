@@ -325,6 +325,7 @@ export const ptBR = {
     daysAgo: { one: "há {count} dia", other: "há {count} dias" },
     onDate: "em {date}",
     lastSynced: "Última sincronização {when}",
+    firstSyncQueued: "Primeira sincronização começando…",
     notSynced: "Ainda não sincronizada",
     running: "Sincronizando… {parts}",
     new: { one: "{count} nova", other: "{count} novas" },

@@ -90,7 +90,7 @@ export async function loadConnectionsPage(db: PrismaClient, config: ProviderMode
   const cards = connections.map((c): ConnectionCard => {
     const s = syncStates.get(c.id);
     const view = connectionStatusView(c, now);
-    const sync = connectionSyncView({ status: c.status, lastSyncedAt: c.lastSyncedAt, warningMessage: s?.warningMessage ?? null }, s?.running ?? null, s?.lastRun ?? null, now);
+    const sync = connectionSyncView({ status: c.status, lastSyncedAt: c.lastSyncedAt, warningMessage: s?.warningMessage ?? null, createdAt: c.createdAt }, s?.running ?? null, s?.lastRun ?? null, now);
     return {
       ...c,
       view,

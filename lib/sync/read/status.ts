@@ -113,6 +113,9 @@ export function failedRunLine(run: FailedRun, now = new Date()): SyncProblem {
   return { text, action: said ? null : fix.words, reconnect: false };
 }
 
+/** How long after connecting the page waits, refreshing, for a first sync that has not started. */
+export const FIRST_SYNC_WAIT_MS = 10 * 60_000;
+
 export type ConnectionSyncView = {
   lastSynced: Message;
   /** ISO time of the last sync, for a <time> element. */
@@ -130,7 +133,7 @@ export type ConnectionSyncView = {
  * it (Login required, Error and Disconnected explain themselves with their own action).
  */
 export function connectionSyncView(
-  c: { status: ConnectionStatusName; lastSyncedAt: Date | null; warningMessage: string | null },
+  c: { status: ConnectionStatusName; lastSyncedAt: Date | null; warningMessage: string | null; createdAt?: Date },
   running: RunCounts | null,
   lastRun: (FailedRun & { state: "SUCCEEDED" | "FAILED" }) | null,
   now = new Date(),
@@ -138,13 +141,16 @@ export function connectionSyncView(
   // Login required, Error and Disconnected already say why and what to do in the status line.
   const explained = c.status === "LOGIN_REQUIRED" || c.status === "ERROR" || c.status === "DISCONNECTED";
   const problem = !running && lastRun?.state === "FAILED" && !explained ? failedRunLine(lastRun, now) : null;
+  // Just connected, its first sync queued but not started yet (a worker busy with another sync): the
+  // page keeps refreshing until that sync shows, for as long as a worker can take to start it.
+  const firstSyncDue = !running && !lastRun && c.lastSyncedAt === null && c.status === "CONNECTED" && c.createdAt !== undefined && now.getTime() - c.createdAt.getTime() < FIRST_SYNC_WAIT_MS;
   return {
     lastSynced: lastSyncedLine(c.lastSyncedAt, now),
     lastSyncedIso: c.lastSyncedAt?.toISOString() ?? null,
-    running: running ? runningLine(running) : null,
+    running: running ? runningLine(running) : firstSyncDue ? msg("sync.firstSyncQueued") : null,
     problem,
     warning: decodeStored(c.warningMessage),
-    busy: Boolean(running) || c.status === "SYNCING",
+    busy: Boolean(running) || firstSyncDue || c.status === "SYNCING",
   };
 }
 
