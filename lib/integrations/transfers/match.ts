@@ -56,6 +56,10 @@ export const PAIR_MARGIN = 3;
 export const SUGGEST_SCORE = 4;
 const MAX_SUGGESTIONS = 3;
 
+/** The default fee tolerance: 2 % of the larger amount, at most 10.00. */
+export const FEE_SHARE = 0.02;
+export const FEE_CAP = "10.00";
+
 /** Order-free key of a pair, as `splitPairs` remembers it. */
 export function pairKey(a: string, b: string): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`;
@@ -94,7 +98,7 @@ export function decidePairing(
   splitPairs: Iterable<string> = [],
   options: MatchOptions = {},
 ): PairingDecision {
-  const o: Required<MatchOptions> = { windowDays: options.windowDays ?? 7, feeShare: options.feeShare ?? 0.02, feeCap: options.feeCap ?? "10.00" };
+  const o: Required<MatchOptions> = { windowDays: options.windowDays ?? 7, feeShare: options.feeShare ?? FEE_SHARE, feeCap: options.feeCap ?? FEE_CAP };
   if (side.pending) return { kind: "none", reason: "pending" };
   const split = new Set(splitPairs);
   const scored = candidates

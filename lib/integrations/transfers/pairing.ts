@@ -1,6 +1,7 @@
 import type { BookTransaction, NewBookTransaction } from "@/lib/books/types";
 import { addDays, isoDay } from "@/lib/dates";
-import { decidePairing, pairKey, type Candidate } from "./match";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { decidePairing, FEE_CAP, FEE_SHARE, pairKey, type Candidate } from "./match";
 import { postingInclude, sideOf, type PostingRow } from "./rows";
 import { claimPair, pairIdOf, resumePair, type PairContext, type PairOutcome } from "./steps";
 import type { MovementSide } from "./types";
@@ -66,14 +67,9 @@ export async function pairTransfers(ctx: PairingContext, group: PostingRow[]): P
   const dates = arriving.map((a) => a.draft.date).sort();
   const from = addDays(new Date(`${dates[0]}T00:00:00Z`), -(WINDOW_DAYS + 1));
   const to = addDays(new Date(`${dates[dates.length - 1]}T00:00:00Z`), WINDOW_DAYS + 1);
-  const candidateRows = await db.posting.findMany({
-    where: {
-      integrationId: { in: others.map((o) => o.id) },
-      state: { in: ["NEW", "POSTED"] },
-      bankTransaction: { removed: false, pending: false, date: { gte: from, lte: to } },
-    },
-    include: postingInclude,
-  });
+  const candidateIds = await nearCandidates(db, others.map((o) => o.id), arriving, from, to);
+  if (!candidateIds.length) return { rest, outcome };
+  const candidateRows = await db.posting.findMany({ where: { id: { in: candidateIds } }, include: postingInclude });
   const byDay = new Map<string, Known[]>();
   const candidates = new Map<string, Known>();
   for (const c of candidateRows) {
@@ -175,4 +171,48 @@ async function suggest(ctx: PairContext, a: Known, picks: Candidate[], candidate
     ];
   });
   if (data.length) await ctx.db.transferPair.createMany({ data, skipDuplicates: true });
+}
+
+/**
+ * The Postings of the Book's other integrations that can pass the matcher's hard rules against one
+ * of the arriving sides — posted, live, the opposite direction, the same currency, within the window
+ * and the fee tolerance — read as bare columns, so that only those few are loaded whole. Without it
+ * every group loaded every other integration's transactions of its date range (a 24-month backfill
+ * into a Book with four integrations: all of them, for each group). A superset of what the matcher
+ * accepts: it widens the tolerance by a cent for the Book's rounding and the window by a day.
+ */
+async function nearCandidates(db: PrismaClient, integrationIds: string[], arriving: Known[], from: Date, to: Date): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string; day: string; amount: string; direction: string; currency: string }[]>`
+    SELECT p.id, to_char(b.date, 'YYYY-MM-DD') AS day, abs(b.amount)::text AS amount, b.direction, b.currency
+    FROM postings p JOIN bank_transactions b ON b.id = p."bankTransactionId"
+    WHERE p."integrationId" = ANY(${integrationIds}::text[]) AND p.state IN ('NEW', 'POSTED')
+      AND NOT b.removed AND NOT b.pending AND b.date >= ${from}::date AND b.date <= ${to}::date`;
+  if (!rows.length) return [];
+  const cap = Number(FEE_CAP) + 0.01;
+  const dayNumber = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+  const byDay = new Map<number, { amount: number; inbound: boolean; currency: string }[]>();
+  for (const a of arriving) {
+    const day = dayNumber(a.draft.date);
+    const list = byDay.get(day) ?? [];
+    list.push({ amount: Number(a.draft.amount), inbound: a.side.direction === "in", currency: a.side.currency });
+    byDay.set(day, list);
+  }
+  const out: string[] = [];
+  for (const c of rows) {
+    const amount = Number(c.amount);
+    const inbound = c.direction === "in";
+    const day = dayNumber(c.day);
+    let near = false;
+    for (let d = -(WINDOW_DAYS + 1); d <= WINDOW_DAYS + 1 && !near; d++) {
+      for (const a of byDay.get(day + d) ?? []) {
+        const tolerance = Math.min(Math.max(a.amount, amount) * FEE_SHARE, cap) + 0.01;
+        if (a.inbound !== inbound && a.currency === c.currency && Math.abs(a.amount - amount) <= tolerance) {
+          near = true;
+          break;
+        }
+      }
+    }
+    if (near) out.push(c.id);
+  }
+  return out;
 }
