@@ -84,6 +84,8 @@ async function benchBackfill(ctx: Ctx) {
   log(`${name} · 1. Save of ${accounts.length} accounts queued ${fmt(link.queued)} postings in ${saveQueueSeconds.toFixed(2)} s; posting${CFG.backfillBudgetMs ? ` (time box ${CFG.backfillBudgetMs / 1000} s)` : ""}…`);
   const engine = await timedPost(ctx, connectionId, CFG.backfillBudgetMs);
   log(`${name} · 1. engine: ${fmt(engine.posted)} posted in ${engine.seconds.toFixed(1)} s = ${fmt(engine.txPerSecond)} tx/s, ${engine.statementsPerTx.toFixed(2)} statements/tx, longest event-loop stall ${fmt(engine.maxLoopStallMs)} ms, ${engine.failedBookCalls} failed Book calls${engine.firstError ? ` (${engine.firstError.slice(0, 160)})` : ""}`);
+  const dbMs = [...ctx.bdb.queries.profile.values()].reduce((s, v) => s + v.ms, 0);
+  log(`${name} · 1. where the time went: ${fmt(dbMs / 1000, 1)} s in ${fmt(engine.statements)} SQL statements (the database's own time, as the driver reports it), the rest in JavaScript; slowest: ${engine.slowestStatements.map((q) => `${q.statement} ×${fmt(q.count)} ${fmt(q.ms)} ms`).join("; ")}`);
   const bookAccount = (await ctx.prisma.integration.findUniqueOrThrow({ where: { id: link.integrations[0]! } })).bookAccountId;
   const raw = await rawInsert(ctx.prisma, ctx.acme, bookAccount, link.queued);
   log(`${name} · 1. raw INSERT: ${fmt(raw.rows)} rows in ${raw.seconds.toFixed(2)} s = ${fmt(raw.rowsPerSecond)} rows/s → engine ÷ raw = ${(engine.txPerSecond / raw.rowsPerSecond).toFixed(4)}`);

@@ -72,12 +72,15 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
   const counts: PostCounts = { posted: 0, updated: 0, trashed: 0, flagged: 0, skipped: 0, failed: 0 };
   const touched = new Set<string>();
   for (;;) {
-    // The due ids first (one indexed query; nothing due is the common case), then their rows.
+    // The due ids first (one indexed query; nothing due is the common case), then their rows. A round
+    // holds one integration's consecutive days, so transfer pairing looks at a short span of the others.
     const due = await db.$queryRaw<{ id: string }[]>`
       SELECT p.id FROM postings p
       JOIN integrations i ON i.id = p."integrationId"
       JOIN institution_accounts a ON a.id = i."institutionAccountId"
+      JOIN bank_transactions b ON b.id = p."bankTransactionId"
       WHERE a."connectionId" = ${connectionId} AND p.dirty AND p."nextAttemptAt" <= ${now()}
+      ORDER BY p."integrationId", b.date, p.id
       LIMIT ${ROUND}`;
     if (!due.length) break;
     const rows: Row[] = await db.posting.findMany({

@@ -61,13 +61,10 @@ export async function pairTransfers(ctx: PairingContext, group: PostingRow[]): P
     return draft ? [{ row: r, draft, side: sideOf(r, draft, draft.remoteIds[0]!) }] : [];
   });
   if (!arriving.length) return { rest, outcome };
-  const others = await db.integration.findMany({ where: { bookId: book.id, id: { not: first.integrationId } }, select: { id: true } });
+  const others = await db.integration.findMany({ where: { bookId: book.id, id: { not: first.integrationId } }, select: { id: true, institutionAccountId: true } });
   if (!others.length) return { rest, outcome };
 
-  const dates = arriving.map((a) => a.draft.date).sort();
-  const from = addDays(new Date(`${dates[0]}T00:00:00Z`), -(WINDOW_DAYS + 1));
-  const to = addDays(new Date(`${dates[dates.length - 1]}T00:00:00Z`), WINDOW_DAYS + 1);
-  const candidateIds = await nearCandidates(db, others.map((o) => o.id), arriving, from, to);
+  const candidateIds = await nearCandidates(db, others, arriving);
   if (!candidateIds.length) return { rest, outcome };
   const candidateRows = await db.posting.findMany({ where: { id: { in: candidateIds } }, include: postingInclude });
   const byDay = new Map<string, Known[]>();
@@ -176,20 +173,16 @@ async function suggest(ctx: PairContext, a: Known, picks: Candidate[], candidate
 /**
  * The Postings of the Book's other integrations that can pass the matcher's hard rules against one
  * of the arriving sides — posted, live, the opposite direction, the same currency, within the window
- * and the fee tolerance — read as bare columns, so that only those few are loaded whole. Without it
- * every group loaded every other integration's transactions of its date range (a 24-month backfill
- * into a Book with four integrations: all of them, for each group). A superset of what the matcher
- * accepts: it widens the tolerance by a cent for the Book's rounding and the window by a day.
+ * and the fee tolerance — read as bare columns over the arriving dates' spans (an index on account
+ * and date), so that only those few are loaded whole. Without it every group loaded every other
+ * integration's transactions of its date range (a 24-month backfill into a Book with four
+ * integrations: all of them, for each group). A superset of what the matcher accepts: the tolerance
+ * is a cent wider for the Book's rounding and the window a day wider.
  */
-async function nearCandidates(db: PrismaClient, integrationIds: string[], arriving: Known[], from: Date, to: Date): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string; day: string; amount: string; direction: string; currency: string }[]>`
-    SELECT p.id, to_char(b.date, 'YYYY-MM-DD') AS day, abs(b.amount)::text AS amount, b.direction, b.currency
-    FROM postings p JOIN bank_transactions b ON b.id = p."bankTransactionId"
-    WHERE p."integrationId" = ANY(${integrationIds}::text[]) AND p.state IN ('NEW', 'POSTED')
-      AND NOT b.removed AND NOT b.pending AND b.date >= ${from}::date AND b.date <= ${to}::date`;
-  if (!rows.length) return [];
-  const cap = Number(FEE_CAP) + 0.01;
+async function nearCandidates(db: PrismaClient, others: { id: string; institutionAccountId: string }[], arriving: Known[]): Promise<string[]> {
+  const reach = WINDOW_DAYS + 1;
   const dayNumber = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+  const isoOf = (day: number) => isoDay(new Date(day * 86_400_000));
   const byDay = new Map<number, { amount: number; inbound: boolean; currency: string }[]>();
   for (const a of arriving) {
     const day = dayNumber(a.draft.date);
@@ -197,13 +190,27 @@ async function nearCandidates(db: PrismaClient, integrationIds: string[], arrivi
     list.push({ amount: Number(a.draft.amount), inbound: a.side.direction === "in", currency: a.side.currency });
     byDay.set(day, list);
   }
+  // The arriving days as disjoint spans, each widened by the window.
+  const spans: [number, number][] = [];
+  for (const day of [...byDay.keys()].sort((x, y) => x - y)) {
+    const last = spans[spans.length - 1];
+    if (last && day - reach <= last[1] + 1) last[1] = day + reach;
+    else spans.push([day - reach, day + reach]);
+  }
+  const rows = await db.$queryRaw<{ id: string; day: string; amount: string; direction: string; currency: string }[]>`
+    SELECT p.id, to_char(b.date, 'YYYY-MM-DD') AS day, abs(b.amount)::text AS amount, b.direction, b.currency
+    FROM unnest(${spans.map((x) => isoOf(x[0]))}::date[], ${spans.map((x) => isoOf(x[1]))}::date[]) AS r(lo, hi)
+    JOIN bank_transactions b ON b."institutionAccountId" = ANY(${others.map((o) => o.institutionAccountId)}::text[]) AND b.date BETWEEN r.lo AND r.hi
+    JOIN postings p ON p."bankTransactionId" = b.id AND p."integrationId" = ANY(${others.map((o) => o.id)}::text[])
+    WHERE p.state IN ('NEW', 'POSTED') AND NOT b.removed AND NOT b.pending`;
+  const cap = Number(FEE_CAP) + 0.01;
   const out: string[] = [];
   for (const c of rows) {
     const amount = Number(c.amount);
     const inbound = c.direction === "in";
     const day = dayNumber(c.day);
     let near = false;
-    for (let d = -(WINDOW_DAYS + 1); d <= WINDOW_DAYS + 1 && !near; d++) {
+    for (let d = -reach; d <= reach && !near; d++) {
       for (const a of byDay.get(day + d) ?? []) {
         const tolerance = Math.min(Math.max(a.amount, amount) * FEE_SHARE, cap) + 0.01;
         if (a.inbound !== inbound && a.currency === c.currency && Math.abs(a.amount - amount) <= tolerance) {

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "bank_transactions_institutionAccountId_date_idx" ON "bank_transactions"("institutionAccountId", "date");
