@@ -8,7 +8,7 @@ import { remoteId, toBookDraft, type MappingResult } from "./mapping";
 import { refreshOpeningBalance } from "./opening";
 import { pairTransfers } from "@/lib/integrations/transfers/pairing";
 import { LeaseLostError } from "./lease";
-import { postingInclude, type PostingRow, type SideMapper } from "@/lib/integrations/transfers/rows";
+import { loadPostingRows, type PostingRow, type SideMapper } from "@/lib/integrations/transfers/rows";
 import { encodeMessage } from "@/lib/i18n/stored";
 import { msg } from "@/lib/i18n/translate";
 
@@ -83,11 +83,7 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
       ORDER BY p."integrationId", b.date, p.id
       LIMIT ${ROUND}`;
     if (!due.length) break;
-    const rows: Row[] = await db.posting.findMany({
-      where: { id: { in: due.map((d) => d.id) } },
-      include: postingInclude,
-      orderBy: [{ integrationId: "asc" }, { bankTransaction: { date: "asc" } }],
-    });
+    const rows: Row[] = await loadPostingRows(db, due.map((d) => d.id));
     if (!rows.length) break;
     const groups = new Map<string, Row[]>();
     for (const r of rows) {

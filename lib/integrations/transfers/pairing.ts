@@ -2,7 +2,7 @@ import type { BookTransaction, NewBookTransaction } from "@/lib/books/types";
 import { addDays, isoDay } from "@/lib/dates";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { decidePairing, FEE_CAP, FEE_SHARE, pairKey, type Candidate } from "./match";
-import { postingInclude, sideOf, type PostingRow } from "./rows";
+import { loadPostingRows, sideOf, type PostingRow } from "./rows";
 import { claimPair, pairIdOf, resumePair, type PairContext, type PairOutcome } from "./steps";
 import type { MovementSide } from "./types";
 
@@ -66,7 +66,7 @@ export async function pairTransfers(ctx: PairingContext, group: PostingRow[]): P
 
   const candidateIds = await nearCandidates(db, others, arriving);
   if (!candidateIds.length) return { rest, outcome };
-  const candidateRows = await db.posting.findMany({ where: { id: { in: candidateIds } }, include: postingInclude });
+  const candidateRows = await loadPostingRows(db, candidateIds);
   const byDay = new Map<string, Known[]>();
   const candidates = new Map<string, Known>();
   for (const c of candidateRows) {

@@ -1,5 +1,5 @@
 import type { BookInfo, NewBookTransaction } from "@/lib/books/types";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import type { MovementSide } from "./types";
 
 /**
@@ -49,4 +49,57 @@ export function sideOf(row: PostingRow, draft: NewBookTransaction, remoteId: str
     personal: false,
     pairedWith: null,
   };
+}
+
+type RawPostingRow = {
+  id: string; integrationId: string; bankTransactionId: string; state: PostingRow["state"]; dirty: boolean; skipReason: string | null;
+  bookTransactionId: string | null; postedDate: string | null; postedAmount: string | null; postedDescription: string | null; postedAt: Date | null;
+  attempts: number; nextAttemptAt: Date; lastError: string | null; transferPairId: string | null; createdAt: Date; updatedAt: Date;
+  bt_connectionId: string; bt_institutionAccountId: string; bt_providerTransactionId: string; bt_date: Date; bt_amount: Prisma.Decimal;
+  bt_direction: string; bt_currency: string; bt_description: string; bt_pending: boolean; bt_pendingTransactionId: string | null; bt_removed: boolean;
+  bt_runningBalance: Prisma.Decimal | null; bt_category: string | null; bt_paymentReference: string | null; bt_payerAccount: string | null;
+  bt_receiverAccount: string | null; bt_billId: string | null; bt_details: Prisma.JsonValue; bt_createdAt: Date; bt_updatedAt: Date;
+};
+
+/**
+ * The Postings `ids` as `PostingRow`s (the shape of `include: postingInclude`), in one SQL statement for
+ * the Postings and their bank transactions plus one for their few integrations — the poster's hot
+ * path reads a thousand at a time, and the ORM's nested include cost more than the database did.
+ * Ordered by integration, then the bank's date.
+ */
+export async function loadPostingRows(db: PrismaClient, ids: string[]): Promise<PostingRow[]> {
+  if (!ids.length) return [];
+  const raw = await db.$queryRaw<RawPostingRow[]>`
+    SELECT p.id, p."integrationId", p."bankTransactionId", p.state::text AS state, p.dirty, p."skipReason", p."bookTransactionId", p."postedDate", p."postedAmount",
+      p."postedDescription", p."postedAt", p.attempts, p."nextAttemptAt", p."lastError", p."transferPairId", p."createdAt", p."updatedAt",
+      b."connectionId" AS "bt_connectionId", b."institutionAccountId" AS "bt_institutionAccountId", b."providerTransactionId" AS "bt_providerTransactionId",
+      b.date AS "bt_date", b.amount AS "bt_amount", b.direction AS "bt_direction", b.currency AS "bt_currency", b.description AS "bt_description",
+      b.pending AS "bt_pending", b."pendingTransactionId" AS "bt_pendingTransactionId", b.removed AS "bt_removed", b."runningBalance" AS "bt_runningBalance",
+      b.category AS "bt_category", b."paymentReference" AS "bt_paymentReference", b."payerAccount" AS "bt_payerAccount", b."receiverAccount" AS "bt_receiverAccount",
+      b."billId" AS "bt_billId", b.details AS "bt_details", b."createdAt" AS "bt_createdAt", b."updatedAt" AS "bt_updatedAt"
+    FROM postings p JOIN bank_transactions b ON b.id = p."bankTransactionId"
+    WHERE p.id = ANY(${ids}::text[])
+    ORDER BY p."integrationId", b.date, p.id`;
+  const integrations = new Map(
+    (await db.integration.findMany({ where: { id: { in: [...new Set(raw.map((r) => r.integrationId))] } }, include: postingInclude.integration.include })).map((i) => [i.id, i]),
+  );
+  return raw.flatMap((r): PostingRow[] => {
+    const integration = integrations.get(r.integrationId);
+    if (!integration) return []; // removed meanwhile: its Postings went with it
+    return [
+      {
+        id: r.id, integrationId: r.integrationId, bankTransactionId: r.bankTransactionId, state: r.state, dirty: r.dirty, skipReason: r.skipReason,
+        bookTransactionId: r.bookTransactionId, postedDate: r.postedDate, postedAmount: r.postedAmount, postedDescription: r.postedDescription, postedAt: r.postedAt,
+        attempts: r.attempts, nextAttemptAt: r.nextAttemptAt, lastError: r.lastError, transferPairId: r.transferPairId, createdAt: r.createdAt, updatedAt: r.updatedAt,
+        integration,
+        bankTransaction: {
+          id: r.bankTransactionId, connectionId: r.bt_connectionId, institutionAccountId: r.bt_institutionAccountId, providerTransactionId: r.bt_providerTransactionId,
+          date: r.bt_date, amount: r.bt_amount, direction: r.bt_direction, currency: r.bt_currency, description: r.bt_description, pending: r.bt_pending,
+          pendingTransactionId: r.bt_pendingTransactionId, removed: r.bt_removed, runningBalance: r.bt_runningBalance, category: r.bt_category,
+          paymentReference: r.bt_paymentReference, payerAccount: r.bt_payerAccount, receiverAccount: r.bt_receiverAccount, billId: r.bt_billId,
+          details: r.bt_details, createdAt: r.bt_createdAt, updatedAt: r.bt_updatedAt,
+        },
+      },
+    ];
+  });
 }
