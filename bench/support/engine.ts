@@ -30,7 +30,7 @@ export async function startSandbox(): Promise<{ url: string; child: ChildProcess
   const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "sandbox-server.ts")], { cwd: path.resolve(import.meta.dirname, "..", ".."), stdio: ["pipe", "pipe", "inherit"] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
-    const timer = setTimeout(() => reject(new Error("the sandbox server did not start within 60 s")), 60_000);
+    const timer = setTimeout(() => reject(new Error("the sandbox server did not start within 180 s")), 180_000);
     child.stdout!.on("data", (c: Buffer) => {
       out += c.toString();
       const m = /SANDBOX_URL=(\S+)/.exec(out);

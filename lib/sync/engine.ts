@@ -70,10 +70,11 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
       },
     }));
     const guard = () => held.check();
-    const post = async (historyIn = false) => {
+    const post = async (historyIn = false, maxRounds?: number) => {
       const before = counts.posted;
       const r = await postOutbox(db, deps, connectionId, {
         historyIn,
+        ...(maxRounds !== undefined ? { maxRounds } : {}),
         guard,
         // Progress is visible (and kept by an interrupted run) while a long backfill posts.
         onProgress: async (c) => {
@@ -99,7 +100,18 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
           guard();
           await noteNewAccounts(db, connection.id, fresh);
         }
-        const fence = { owner, guard };
+        // The first page of a fresh connection's history goes to the Book at once (one small round),
+        // not after the last page: the first transaction within a second of Save.
+        let early = counts.posted > 0;
+        const fence: Fence = {
+          owner,
+          guard,
+          afterPage: async () => {
+            if (early || counts.added === 0) return;
+            early = true;
+            await post(false, 1);
+          },
+        };
         await fetchChanges(db, provider, connection, secret, accounts, counts, fence);
         await reconcile(db, provider, connection, secret, accounts, counts, fence);
         // The balances as of the transactions just read: what balance verification compares the Book with.
@@ -251,7 +263,7 @@ async function refreshAccounts(db: PrismaClient, provider: BankProvider, connect
 
 /** Pages of changes after the saved cursor; each page and its cursor in one transaction (docs/architecture.md#invariant-2). */
 /** What keeps a run's writes inside its lease: `guard` before each step, `owner` in the transactions that move the cursor. */
-type Fence = { owner: string; guard: () => void };
+type Fence = { owner: string; guard: () => void; afterPage?: () => Promise<void> };
 
 /** The cursor's update, only while this run holds the lease: else the page's transaction rolls back (nothing stored twice by two runs' cursors). */
 async function moveCursor(tx: Prisma.TransactionClient, connectionId: string, fence: Fence, data: Prisma.ConnectionUpdateManyMutationInput): Promise<void> {
@@ -309,6 +321,7 @@ async function fetchChanges(db: PrismaClient, provider: BankProvider, connection
     counts.pages++;
     cursor = next.nextCursor;
     if (!next.hasMore) return;
+    await fence.afterPage?.();
   }
 }
 

@@ -24,6 +24,8 @@ export type PostCounts = { posted: number; updated: number; trashed: number; fla
 
 const BATCH = 200;
 const ROUND = 1000;
+/** A run's first round is small: the first transactions reach the Book within a second of Save. */
+const FIRST_ROUND = 100;
 
 export function backoffMs(attempts: number): number {
   const base = Math.min(60 * 60_000, 5_000 * 2 ** Math.min(attempts, 12));
@@ -65,13 +67,15 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
     guard?: () => void;
     /** The connection's transactions have just been read in full (a sync's fetch): opening balances may be made. */
     historyIn?: boolean;
+    /** Stops after this many rounds (a sync's early post between pages: the rest waits for the fetch). */
+    maxRounds?: number;
   } = {},
 ): Promise<PostCounts & { remaining: number }> {
   const now = deps.now ?? (() => new Date());
   const started = Date.now();
   const counts: PostCounts = { posted: 0, updated: 0, trashed: 0, flagged: 0, skipped: 0, failed: 0 };
   const touched = new Set<string>();
-  for (;;) {
+  for (let round = 0; opts.maxRounds === undefined || round < opts.maxRounds; round++) {
     // The due ids first (one indexed query; nothing due is the common case), then their rows. A round
     // holds one integration's consecutive days, so transfer pairing looks at a short span of the others.
     const due = await db.$queryRaw<{ id: string }[]>`
@@ -81,7 +85,7 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
       JOIN bank_transactions b ON b.id = p."bankTransactionId"
       WHERE a."connectionId" = ${connectionId} AND p.dirty AND p."nextAttemptAt" <= ${now()}
       ORDER BY p."integrationId", b.date, p.id
-      LIMIT ${ROUND}`;
+      LIMIT ${round === 0 ? FIRST_ROUND : ROUND}`;
     if (!due.length) break;
     const rows: Row[] = await loadPostingRows(db, due.map((d) => d.id));
     if (!rows.length) break;
@@ -275,11 +279,13 @@ function guardedGateway(gateway: BookGateway, guard: () => void): BookGateway {
 
 async function markPosted(db: PrismaClient, rows: { id: string; bookTransactionId: string; draft: NewBookTransaction }[]): Promise<void> {
   if (!rows.length) return;
-  const values = Prisma.join(rows.map((r) => Prisma.sql`(${r.id}, ${r.bookTransactionId}, ${r.draft.date}, ${r.draft.amount}, ${r.draft.description})`));
+  // Column arrays through unnest: one bind parameter per column, not per value.
   await db.$executeRaw`
     UPDATE postings AS p SET state = 'POSTED', dirty = false, "skipReason" = NULL, "bookTransactionId" = v.btid, "postedDate" = v.d, "postedAmount" = v.a,
       "postedDescription" = v.s, "postedAt" = (now() AT TIME ZONE 'UTC'), attempts = 0, "lastError" = NULL, "updatedAt" = (now() AT TIME ZONE 'UTC')
-    FROM (VALUES ${values}) AS v(id, btid, d, a, s) WHERE p.id = v.id`;
+    FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.bookTransactionId)}::text[], ${rows.map((r) => r.draft.date)}::text[],
+      ${rows.map((r) => r.draft.amount)}::text[], ${rows.map((r) => r.draft.description)}::text[]) AS v(id, btid, d, a, s)
+    WHERE p.id = v.id`;
 }
 
 /** After a round: the integration's status, count and opening balance follow its Postings. */

@@ -18,6 +18,8 @@ describe.each(databaseBackends())("User Connections page data on $name", (backen
     const c = await p.connection.create({
       data: {
         ownerId,
+        // Made weeks before the page's clock (2026-06-15): not a just-made connection waiting for its first sync.
+        createdAt: new Date("2026-05-01T00:00:00Z"),
         provider: opts.provider ?? "PLAID",
         itemRef: `ref-${name}`,
         institutionId: `ins_${name}`,
