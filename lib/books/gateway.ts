@@ -1,4 +1,4 @@
-import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery, TransactionReshape } from "./types";
+import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, CreateOptions, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery, TransactionReshape } from "./types";
 
 /**
  * What the portal and the sync engine need from a Book, whoever keeps it (local Books or Bkper).
@@ -12,7 +12,7 @@ export interface BookGateway {
   createAccount(bookId: string, account: { name: string; type: AccountType }): Promise<BookAccount>;
   listTransactions(bookId: string, filter?: { accountId?: string; includeTrashed?: boolean; limit?: number }): Promise<BookTransaction[]>;
   /** Creates in one batch; returns one transaction per input, in order (existing ones for known remote ids). */
-  createTransactions(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]>;
+  createTransactions(bookId: string, drafts: NewBookTransaction[], options?: CreateOptions): Promise<BookTransaction[]>;
   findByRemoteId(bookId: string, remoteId: string): Promise<BookTransaction | null>;
   trashTransaction(bookId: string, transactionId: string): Promise<void>;
   /**
