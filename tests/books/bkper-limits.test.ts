@@ -155,7 +155,9 @@ describe("BkperBookGateway: Bkper's rate limit", () => {
     const refusedBefore = double.rateLimited;
     expect(await paced.createTransactions(book.id, drafts(book, "p", 800), { firstAttempt: true })).toHaveLength(800);
     expect(double.rateLimited - refusedBefore).toBe(0);
-    // The same rate without the limiter: Bkper refuses some calls, the client waits its Retry-After.
+    // Without the limiter, at a rate the double's work cannot keep under however loaded the machine:
+    // Bkper refuses some calls, the client waits its Retry-After.
+    double.options.rateLimit = { callsPerSecond: 4, burst: 2 };
     const waits: number[] = [];
     const unpaced = new BkperBookGateway(new BkperClient({ tokens, baseUrl: double.url, onRetry: (i) => waits.push(i.delayMs) }), { batchesInFlight: 2 });
     expect(await unpaced.createTransactions(book.id, drafts(book, "u", 800), { firstAttempt: true })).toHaveLength(800);

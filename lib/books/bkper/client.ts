@@ -251,9 +251,10 @@ export class BkperClient {
       if (rateLimited) {
         const retryAfterMs = parseRetryAfter(headers.get("retry-after"));
         const delay = retryAfterMs ?? this.backoff(attempt);
-        // The whole quota is over: the other calls sharing it wait too, instead of drawing more 429s.
-        this.rateLimiter?.holdFor(Math.min(delay, this.maxRetryDelayMs));
         if (attempt < this.maxRetries && delay <= this.maxRetryDelayMs) {
+          // The whole quota is over: the other calls sharing it wait as this one does, instead of drawing
+          // more 429s. (A wait too long to make is not imposed on them: this call fails saying when.)
+          this.rateLimiter?.holdFor(delay);
           await this.wait(method, path, attempt, delay, status);
           continue;
         }
