@@ -187,7 +187,8 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts
   const batches: { chunk: typeof creates; firstAttempt: boolean }[] = [];
   for (const firstAttempt of [true, false]) {
     const these = creates.filter((c) => isFirstAttempt(c.row) === firstAttempt);
-    for (let i = 0; i < these.length; i += BATCH) batches.push({ chunk: these.slice(i, i + BATCH), firstAttempt });
+    const size = gateway.draftsPerCreate ?? BATCH;
+    for (let i = 0; i < these.length; i += size) batches.push({ chunk: these.slice(i, i + size), firstAttempt });
   }
   for (const { chunk, firstAttempt } of batches) {
     let made: BookTransaction[];

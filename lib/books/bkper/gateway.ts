@@ -49,7 +49,7 @@ export type BkperBookEntry = { info: BookInfo; role: BookRoleName };
 export type BkperBookGatewayOptions = {
   /** Transactions per batch request: at most Bkper's BKPER_BATCH_SIZE (100, lib/books/bkper/limits.ts), the default. */
   batchSize?: number;
-  /** Batch requests of one create call in flight at once (the client's rate limiter still paces them). Default 2. */
+  /** Batch requests of one create call in flight at once (the client's rate limiter still paces them). Default 3. */
   batchesInFlight?: number;
   /** Remote ids per search query (`remoteId:'a' OR remoteId:'b' …`; one per query if Bkper refuses OR). Default 20. */
   lookupChunkSize?: number;
@@ -65,6 +65,8 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
   private readonly lookupChunkSize: number;
   private readonly pageSize: number;
   private readonly batchesInFlight: number;
+  /** Five of Bkper's batches per create call: with three in flight, the round trips overlap and the call rate, not the latency, sets the pace. */
+  readonly draftsPerCreate: number;
   /** Books as last read by this gateway: a create within BOOK_FRESH_MS of a read (the poster's getBook) reuses it. */
   private readonly readBooks = new Map<string, { info: BookInfo; at: number }>();
   /** Whether remote-id lookups may combine ids with OR (switched off for good if Bkper refuses it). */
@@ -75,7 +77,8 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
     options: BkperBookGatewayOptions = {},
   ) {
     this.batchSize = Math.max(1, Math.min(options.batchSize ?? BKPER_BATCH_SIZE, BKPER_BATCH_SIZE));
-    this.batchesInFlight = Math.max(1, options.batchesInFlight ?? 2);
+    this.batchesInFlight = Math.max(1, options.batchesInFlight ?? 3);
+    this.draftsPerCreate = this.batchSize * 5;
     this.lookupChunkSize = options.lookupChunkSize ?? 20;
     this.pageSize = options.pageSize ?? 100;
   }

@@ -40,6 +40,10 @@ export class MirroredBkperGateway implements BookGateway, DetailedTransactionCre
     return this.bkper.listTransactions(bookId, filter);
   }
 
+  get draftsPerCreate(): number {
+    return this.bkper.draftsPerCreate;
+  }
+
   createTransactions(bookId: string, drafts: NewBookTransaction[], options?: CreateOptions): Promise<BookTransaction[]> {
     return this.bkper.createTransactions(bookId, drafts, options);
   }

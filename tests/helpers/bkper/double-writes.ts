@@ -83,9 +83,11 @@ export function createBatch(ctx: DoubleContext, book: StoredBook, body: unknown,
     if (book.lockDate && d.date <= book.lockDate) throw new HttpFail(400, `Cannot record a transaction on ${d.date}: on or before the lock date ${book.lockDate} of this book`);
   }
   const out: bkper.Transaction[] = [];
-  // Remote id → holder, read once per batch (a Book of many thousands is searched per item otherwise).
+  // Remote id → holder for the batch's remote ids, in one pass over the Book (a Book of many thousands
+  // was searched once per item otherwise).
+  const wanted = new Set(drafts.flatMap((d) => d.remoteIds));
   const held = new Map<string, StoredTransaction>();
-  for (const t of book.transactions) for (const r of t.remoteIds) if (!held.has(r)) held.set(r, t);
+  for (const t of book.transactions) for (const r of t.remoteIds) if (wanted.has(r) && !held.has(r)) held.set(r, t);
   if (ctx.options.duplicateRemoteIds === "refuse") {
     const known = drafts.flatMap((d) => d.remoteIds).find((r) => held.has(r));
     if (known) throw new HttpFail(400, `Remote id ${known} already exists in this book`);
