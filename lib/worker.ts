@@ -16,8 +16,13 @@ import { pruneWebhookEvents } from "@/lib/webhooks/events";
  * own short timer (every 5 s: a dead worker's run is closed and queued again within seconds of its
  * lease running out). The embedded default runs one in the app process; `npm run worker` runs one
  * per process against PostgreSQL.
+ *
+ * Each of the `concurrency` slots is its own pg-boss worker, so that a slot that finished a job
+ * fetches the next one at once: pg-boss waits out the rest of its polling interval after a job
+ * shorter than it, which held every slot to one sync a second however short the syncs were
+ * (issue 16, workers drill); and `wake()` wakes every slot, not only the first.
  */
-export type RunningWorker = { workerId: string; stop(): Promise<void>; wake(): void };
+export type RunningWorker = { workerIds: string[]; stop(): Promise<void>; wake(): void };
 
 export async function startWorker(
   boss: PgBoss,
@@ -25,15 +30,25 @@ export async function startWorker(
   deps: EngineDeps,
   opts: { concurrency?: number; tickMs?: number; reapMs?: number; intervalMinutes: number; mail?: { mailer: Mailer; appUrl: string } },
 ): Promise<RunningWorker> {
-  const workerId = await boss.work<SyncJob>(SYNC_QUEUE, { batchSize: 1, localConcurrency: opts.concurrency ?? 2, pollingIntervalSeconds: 1 }, async (jobs) => {
-    for (const job of jobs) await runSyncJob(boss, db, deps, job.data);
-  });
+  const workerIds: string[] = [];
+  for (let slot = 0; slot < (opts.concurrency ?? 2); slot++) {
+    let id = "";
+    id = await boss.work<SyncJob>(SYNC_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+      for (const job of jobs) await runSyncJob(boss, db, deps, job.data);
+      // Another job may be waiting: this slot fetches again now rather than after its polling interval.
+      if (jobs.length && id) boss.notifyWorker(id);
+    });
+    workerIds.push(id);
+  }
+  const wakeAll = () => {
+    for (const id of workerIds) boss.notifyWorker(id);
+  };
   let reaping = false;
   const reap = async () => {
     if (reaping) return;
     reaping = true;
     try {
-      if ((await reapStaleRuns(boss, db)) > 0) boss.notifyWorker(workerId);
+      if ((await reapStaleRuns(boss, db)) > 0) wakeAll();
     } catch (err) {
       console.error(`[sync] reaper failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
     } finally {
@@ -43,7 +58,7 @@ export async function startWorker(
   const tick = async () => {
     try {
       await enqueueDue(boss, db, opts.intervalMinutes);
-      boss.notifyWorker(workerId);
+      wakeAll();
       await pruneWebhookEvents(db, 30);
     } catch (err) {
       console.error(`[sync] schedule tick failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
@@ -68,12 +83,12 @@ export async function startWorker(
   const reaper = setInterval(() => void reap(), opts.reapMs ?? REAP_EVERY_MS);
   reaper.unref();
   return {
-    workerId,
-    wake: () => boss.notifyWorker(workerId),
+    workerIds,
+    wake: wakeAll,
     stop: async () => {
       clearInterval(timer);
       clearInterval(reaper);
-      await boss.offWork(SYNC_QUEUE, { id: workerId, wait: true });
+      await Promise.all(workerIds.map((id) => boss.offWork(SYNC_QUEUE, { id, wait: true })));
       opts.mail?.mailer.close();
     },
   };

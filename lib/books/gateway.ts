@@ -1,4 +1,4 @@
-import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery, TransactionReshape } from "./types";
+import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, CreateOptions, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery, TransactionReshape } from "./types";
 
 /**
  * What the portal and the sync engine need from a Book, whoever keeps it (local Books or Bkper).
@@ -11,8 +11,13 @@ export interface BookGateway {
   listAccounts(bookId: string): Promise<BookAccount[]>;
   createAccount(bookId: string, account: { name: string; type: AccountType }): Promise<BookAccount>;
   listTransactions(bookId: string, filter?: { accountId?: string; includeTrashed?: boolean; limit?: number }): Promise<BookTransaction[]>;
+  /**
+   * How many drafts one createTransactions call is best given (a remote Book pipelines its own batches
+   * within a call, lib/books/bkper/gateway.ts); the poster's 200 when unset.
+   */
+  readonly draftsPerCreate?: number;
   /** Creates in one batch; returns one transaction per input, in order (existing ones for known remote ids). */
-  createTransactions(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]>;
+  createTransactions(bookId: string, drafts: NewBookTransaction[], options?: CreateOptions): Promise<BookTransaction[]>;
   findByRemoteId(bookId: string, remoteId: string): Promise<BookTransaction | null>;
   trashTransaction(bookId: string, transactionId: string): Promise<void>;
   /**

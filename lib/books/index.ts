@@ -2,6 +2,7 @@ import { getConfig, type AppConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { BkperBookGateway } from "./bkper/gateway";
 import { GoogleTokenSource } from "./bkper/google-token-source";
+import { sharedRateLimiter } from "./bkper/limits";
 import { MirroredBkperGateway } from "./bkper/mirrored-gateway";
 import type { BookGateway } from "./gateway";
 import { isBookId } from "./ids";
@@ -40,7 +41,9 @@ export function bookGatewayFor(db: PrismaClient, userId: string): BookGateway {
 export function createBookGateway(db: PrismaClient, userId: string, settings: BooksSettings): BookGateway {
   if (settings.kind === "local") return new LocalBookGateway(db, userId);
   const tokens = new GoogleTokenSource({ db, userId, clientId: settings.google.clientId, clientSecret: settings.google.clientSecret, tokenUrl: settings.google.tokenUrl });
-  return new MirroredBkperGateway(db, userId, BkperBookGateway.fromTokens(tokens, { ...settings.client, baseUrl: settings.apiUrl, apiKey: settings.apiKey }));
+  // Bkper's call rate is paced per quota: the dedicated-quota key when one is set, else the user's Google account (lib/books/bkper/limits.ts).
+  const rateLimiter = sharedRateLimiter(settings.apiKey ? `key:${settings.apiKey}` : `user:${userId}`);
+  return new MirroredBkperGateway(db, userId, BkperBookGateway.fromTokens(tokens, { ...settings.client, baseUrl: settings.apiUrl, apiKey: settings.apiKey, rateLimiter }));
 }
 
 /**

@@ -43,6 +43,14 @@ export type NewBookTransaction = {
   properties?: Record<string, string>;
 };
 
+/**
+ * How createTransactions may go about it. `firstAttempt`: the caller never sent these drafts before as
+ * far as it knows (their Postings' first try), so a gateway whose duplicate check costs calls (Bkper)
+ * may rely on the Book's own remote-id idempotency instead of searching first. Never a licence to
+ * create twice: a draft sent before all the same still finds its transaction.
+ */
+export type CreateOptions = { firstAttempt?: boolean };
+
 /** What updateTransaction changes: date (YYYY-MM-DD), amount (decimal string), description. */
 export type TransactionPatch = { date: string; amount: string; description: string };
 

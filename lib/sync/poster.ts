@@ -186,12 +186,19 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts
     else cleanSkips.push({ row: r, reason: m.kind === "gone" ? "removed" : m.reason });
   }
 
-  for (let i = 0; i < creates.length; i += BATCH) {
-    const chunk = creates.slice(i, i + BATCH);
+  // Drafts never sent before go without the gateway's duplicate search (Bkper: it costs more calls
+  // than the batches); a retried one, which may be in the Book already, is searched for first.
+  const batches: { chunk: typeof creates; firstAttempt: boolean }[] = [];
+  for (const firstAttempt of [true, false]) {
+    const these = creates.filter((c) => isFirstAttempt(c.row) === firstAttempt);
+    const size = gateway.draftsPerCreate ?? BATCH;
+    for (let i = 0; i < these.length; i += size) batches.push({ chunk: these.slice(i, i + size), firstAttempt });
+  }
+  for (const { chunk, firstAttempt } of batches) {
     let made: BookTransaction[];
     guard();
     try {
-      made = await gateway.createTransactions(integration.bookId, chunk.map((c) => c.draft));
+      made = await gateway.createTransactions(integration.bookId, chunk.map((c) => c.draft), { firstAttempt });
       if (made.length !== chunk.length) throw new AppError("INTERNAL", msg("sync.engine.countMismatch"));
     } catch (err) {
       await fail(chunk.map((c) => c.row), err);
@@ -246,6 +253,11 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts
     });
   }
   counts.skipped += skipIds.length;
+}
+
+/** Never tried and never in the Book: its first create (a crash after an unrecorded call is covered by the Book's remote-id idempotency). */
+function isFirstAttempt(r: Row): boolean {
+  return r.attempts === 0 && r.bookTransactionId === null;
 }
 
 /**

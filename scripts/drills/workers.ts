@@ -1,6 +1,7 @@
 /**
  * Workers drill (issue 6, Done when 4): `npm run drill:workers [-- --connections 200]
- * [--latency-ms 100] [--concurrency 4] [--days 90] [--workers 1,3]`.
+ * [--latency-ms 100] [--concurrency 4] [--days 90] [--workers 1,3] [--figures]` (`--figures`: also the
+ * bench section `workers`, bench/support/figures.ts — `npm run bench` runs it so).
  *
  * PostgreSQL, `--connections` Plaid logins (each its own sandbox user on ins_109508 with
  * days_requested `--days`; the first of its 3–5 accounts linked to Acme Ltd from that date), the
@@ -15,6 +16,7 @@
  * cores: on a saturated machine more processes only add contention; `--concurrency 1` measures how
  * processes scale without in-process concurrency). Exit code 1 on any failed check.
  */
+import os from "node:os";
 import { pathToFileURL } from "node:url";
 import type { PgBoss } from "pg-boss";
 import { enqueueSync, openSyncQueue, SYNC_QUEUE } from "@/lib/sync/queue";
@@ -24,6 +26,7 @@ import { connectPlaid, daysAgo, linkAccounts } from "./support/connect";
 import { bookEntries, compareEntries, describeComparison, plaidExpected, type Entry } from "./support/truth";
 import { spawnWorker, type WorkerProcess } from "./support/worker-process";
 import { createWorld, NoPostgresError, type DrillWorld } from "./support/world";
+import { writeFigures, type Figure } from "../../bench/support/figures";
 
 export type WorkersDrillOptions = { connections?: number; latencyMs?: number; concurrency?: number; days?: number; workerCounts?: number[]; log?: (line: string) => void };
 export type WorkersRun = {
@@ -37,7 +40,7 @@ export type WorkersRun = {
   ok: boolean;
   problems: string[];
 };
-export type WorkersDrillResult = { ok: boolean; runs: WorkersRun[]; speedup: number; summary: string };
+export type WorkersDrillResult = { ok: boolean; runs: WorkersRun[]; speedup: number; summary: string; connections: number; latencyMs: number; concurrency: number; transactions: number };
 
 type Conn = { connectionId: string; accessToken: string; linked: Map<string, string> };
 
@@ -166,7 +169,7 @@ export async function runWorkersDrill(opts: WorkersDrillOptions = {}): Promise<W
       runs.map((r) => `${r.workers} worker${r.workers > 1 ? "s" : ""} ${secs(r.seconds * 1000)}`).join(", ") +
       ` — speedup ${speedup.toFixed(2)}× with ${last.workers} workers over ${first.workers}. ${ok ? "Every run: every connection synced, no duplicate posting, no overlapping runs, Book = ground truth." : "CHECKS FAILED."}`;
     log(summary);
-    return { ok, runs, speedup, summary };
+    return { ok, runs, speedup, summary, connections: n, latencyMs, concurrency, transactions: want.length };
   } finally {
     await Promise.all(running.map((w) => w.stop(5_000)));
     await boss?.stop({ graceful: false }).catch(() => undefined);
@@ -174,8 +177,28 @@ export async function runWorkersDrill(opts: WorkersDrillOptions = {}): Promise<W
   }
 }
 
+/**
+ * The bench section `workers` (bench/run.sh): the speedup with its goal, each wall time, and the
+ * workers' CPU per sync — the figure that says whether the machine or the code limited the speedup
+ * (a latency-bound sync costs little CPU; N workers only scale while N × that fits the free cores).
+ */
+export function writeWorkersFigures(r: WorkersDrillResult, loadBefore: number[]): string {
+  const first = r.runs[0];
+  const last = r.runs[r.runs.length - 1];
+  const load = `load ${loadBefore.map((x) => x.toFixed(1)).join("/")} → ${os.loadavg().map((x) => x.toFixed(1)).join("/")} on ${os.cpus().length} cores`;
+  const busy = last ? `, machine ${Math.round(last.cpu.machineBusy * 100)}% busy` : "";
+  const checks = r.ok ? "" : "; CHECKS FAILED (see details)";
+  const figures: Figure[] = [
+    { key: "workers.scaleOut", label: `${last?.workers ?? "?"} workers ÷ ${first?.workers ?? "?"} worker, ${r.connections} connections, ${r.latencyMs} ms provider latency`, backend: "postgres", value: r.runs.length > 1 ? r.speedup : null, unit: "×", digits: 2, goal: { op: ">=", value: 2.7 }, note: `${load}${busy}${checks}` },
+    ...r.runs.map((run): Figure => ({ key: `workers.wall.${run.workers}`, label: `${run.workers} worker${run.workers > 1 ? "s" : ""} × concurrency ${r.concurrency}: wall`, backend: "postgres", value: run.seconds, unit: "s", digits: 1 })),
+    ...r.runs.map((run): Figure => ({ key: `workers.cpuPerSync.${run.workers}`, label: `${run.workers} worker${run.workers > 1 ? "s" : ""}: worker CPU per sync`, backend: "postgres", value: run.runs ? (run.cpu.workers * 1000) / run.runs : null, unit: "ms", digits: 0 })),
+  ];
+  return writeFigures("workers", figures, { summary: r.summary, ok: r.ok, transactions: r.transactions, runs: r.runs, loadAverage: { start: loadBefore, end: os.loadavg() } });
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  const loadBefore = os.loadavg();
   const result = await runWorkersDrill({
     connections: argNumber(argv, "connections", 200),
     latencyMs: argNumber(argv, "latency-ms", 100),
@@ -183,6 +206,7 @@ async function main(): Promise<void> {
     days: argNumber(argv, "days", 90),
     workerCounts: (argValue(argv, "workers") ?? "1,3").split(",").map(Number),
   });
+  if (argv.includes("--figures")) console.log(`figures written to ${writeWorkersFigures(result, loadBefore)}`);
   process.exit(result.ok ? 0 : 1);
 }
 

@@ -7,6 +7,8 @@ import { HttpFail, MANAGE_ACCOUNTS, RECORD, VIEW, type AccountType, type DoubleO
 import { accountJson, allow, bookJson, defaultMessage, defaultReason, errorEnvelope, expectObject, readBody, txJson } from "./bkper/double-wire";
 import { balances, createAccount, createBatch, updateTransaction, type DoubleContext } from "./bkper/double-writes";
 import { WORKBENCH_PATHS, workbenchBatch, type WorkbenchPath } from "./bkper/double-workbench";
+import { DoubleRateLimit } from "./bkper/double-rate";
+import { BKPER_BATCH_SIZE } from "@/lib/books/bkper/limits";
 
 export type { DoubleOptions, Fault, Permission, RecordedRequest, StoredAccount, StoredBook, StoredTransaction } from "./bkper/double-types";
 
@@ -25,7 +27,7 @@ export type { DoubleOptions, Fault, Permission, RecordedRequest, StoredAccount, 
  *   an unknown Book → 404.
  * - Remote-id idempotency per Book (trashed transactions included): a batch item whose remote id is
  *   already in the Book creates nothing. docs/reference/bkper.md leaves open what the batch answer then holds; both
- *   are modelled: `duplicateRemoteIds: "return-existing"` (default) or `"omit"`.
+ *   are modelled: `duplicateRemoteIds: "return-existing"` (default) or `"omit"`, and `"refuse"` (the whole batch → 400).
  * - Lock / closing dates: a batch with any item dated on or before either → 400 for the whole batch
  *   (docs/reference/bkper.md §4: such inserts "will fail"; the exact wording of Bkper's message is not public, ours
  *   mentions "lock date" / "closing date"). Unset dates are answered as "1900-00-00", the sentinel
@@ -42,6 +44,9 @@ export type { DoubleOptions, Fault, Permission, RecordedRequest, StoredAccount, 
  * - GET /balances (`before:$d+1`): raw cumulative balances per Account; and `/token`, a stand-in for
  *   Google's token endpoint that renews access tokens for registered refresh tokens.
  * - Injected faults: a status (429 with Retry-After, 5xx, …), a raw body (malformed JSON), or a delay.
+ * - Bkper's limits when asked (`options`): a latency on every call, a rate per user beyond which calls
+ *   are answered 429 with Retry-After (counted in `rateLimited`), and the batch size (`maxBatchSize`,
+ *   100 by default: a bigger batch create → 400).
  */
 
 
@@ -50,7 +55,10 @@ export class BkperDouble implements DoubleContext {
   readonly requests: RecordedRequest[] = [];
   /** Server-side bugs (a 500 the test did not ask for): tests assert it stays empty. */
   readonly crashes: string[] = [];
-  readonly options: DoubleOptions = { duplicateRemoteIds: "return-existing", rejectOr: false, balances: "report" };
+  readonly options: DoubleOptions = { duplicateRemoteIds: "return-existing", rejectOr: false, balances: "report", latencyMs: 0, rateLimit: null, maxBatchSize: BKPER_BATCH_SIZE };
+  /** Calls answered 429 by the rate limit (not by injected faults). */
+  rateLimited = 0;
+  private readonly rate = new DoubleRateLimit();
   /** Called just before a batch / Account create is applied: lets a test change the Book "concurrently". */
   readonly hooks: { beforeBatchCreate?: (book: StoredBook) => void; beforeAccountCreate?: (book: StoredBook) => void } = {};
 
@@ -194,15 +202,19 @@ export class BkperDouble implements DoubleContext {
         send(answer.status, JSON.stringify(answer.body));
         return;
       }
+      const limited = this.options.rateLimit ? this.rate.refuse(req.headers.authorization ?? "", this.options.rateLimit, Date.now()) : null;
+      if (limited) {
+        this.rateLimited += 1;
+        send(429, JSON.stringify(errorEnvelope(429, "Rate limit exceeded. Slow down.", "rateLimitExceeded")), { "Retry-After": String(limited.retryAfterSeconds) });
+        return;
+      }
+      if (this.options.latencyMs > 0) {
+        await this.sleep(this.options.latencyMs);
+        if (!this.server) return;
+      }
       const fault = this.takeFault(method, url.pathname);
       if (fault?.delayMs) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(() => {
-            this.timers.delete(t);
-            resolve();
-          }, fault.delayMs);
-          this.timers.add(t);
-        });
+        await this.sleep(fault.delayMs);
         if (!this.server) return;
       }
       if (fault?.status !== undefined) {
@@ -231,6 +243,16 @@ export class BkperDouble implements DoubleContext {
       const reason = err instanceof HttpFail ? err.reason : "backendError";
       send(status, JSON.stringify(errorEnvelope(status, message, reason)));
     }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
   }
 
   private takeFault(method: string, path: string): Fault | undefined {

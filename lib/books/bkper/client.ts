@@ -1,6 +1,7 @@
 /// <reference types="@bkper/bkper-api-types" />
 import type { z } from "zod";
 import { BkperError, MESSAGES } from "./errors";
+import type { CallRateLimiter } from "./limits";
 import type { Message } from "@/lib/i18n/translate";
 import {
   accountListSchema,
@@ -54,6 +55,11 @@ export type BkperClientOptions = {
   maxRetryDelayMs?: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Paces every call of this quota (lib/books/bkper/limits.ts): each attempt waits for its turn, and a
+   * 429 holds the quota's other calls until its Retry-After. None: calls go out as fast as they come.
+   */
+  rateLimiter?: CallRateLimiter;
   /** Observability hook (never receives tokens). */
   onRetry?: (info: { method: string; path: string; status?: number; attempt: number; delayMs: number }) => void;
 };
@@ -91,6 +97,7 @@ export class BkperClient {
   private readonly fetchImpl: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly onRetry?: BkperClientOptions["onRetry"];
+  private readonly rateLimiter?: CallRateLimiter;
   private refreshing: Promise<string> | null = null;
   private lastRefresh: { stale: string; fresh: string } | null = null;
 
@@ -106,6 +113,7 @@ export class BkperClient {
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
     this.sleep = options.sleep ?? defaultSleep;
     this.onRetry = options.onRetry;
+    this.rateLimiter = options.rateLimiter;
   }
 
   // ---- endpoints ----------------------------------------------------------------------------
@@ -216,6 +224,7 @@ export class BkperClient {
     let token = await this.accessToken();
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
+      await this.rateLimiter?.take();
       const result = await this.attempt(method, url, token, payload, options.headers);
 
       if (result.kind === "failed") {
@@ -243,6 +252,9 @@ export class BkperClient {
         const retryAfterMs = parseRetryAfter(headers.get("retry-after"));
         const delay = retryAfterMs ?? this.backoff(attempt);
         if (attempt < this.maxRetries && delay <= this.maxRetryDelayMs) {
+          // The whole quota is over: the other calls sharing it wait as this one does, instead of drawing
+          // more 429s. (A wait too long to make is not imposed on them: this call fails saying when.)
+          this.rateLimiter?.holdFor(delay);
           await this.wait(method, path, attempt, delay, status);
           continue;
         }

@@ -2,12 +2,13 @@
 import { isIsoDay } from "@/lib/dates";
 import { AppError } from "@/lib/errors";
 import type { BookGateway } from "../gateway";
-import type { AccountType, BookAccount, BookInfo, BookRoleName, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery, TransactionReshape } from "../types";
+import type { AccountType, BookAccount, BookInfo, BookRoleName, BookSummary, BookTransaction, CreateOptions, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery, TransactionReshape } from "../types";
 import { applyBkper, editBkper, pageBkper, type BkperWorkbenchDeps } from "./workbench";
 import { mergeBkper, reshapeBkper, type BkperReshapeDeps } from "./reshape";
 import { assertUpdatable, normalisePatch, transactionGone } from "../update-rules";
 import { BkperClient, type BkperClientOptions, type TokenSource } from "./client";
 import { BkperError, isBkperError, MESSAGES } from "./errors";
+import { BKPER_BATCH_SIZE } from "./limits";
 import type { BkperTransactionIn } from "./schemas";
 import { ACCOUNT_TYPES, draftsFirstNewest, nameKey, remoteIdQuery, roleOf, signedBalances, sortAccounts, toAccount, toBkperDraft, toBookInfo, toTransaction, toUpdateBody } from "./transform";
 import { roundDecimal } from "./values";
@@ -34,7 +35,7 @@ export type CreateResult =
 export type DetailedCreate = { results: CreateResult[] };
 
 export interface DetailedTransactionCreator {
-  createTransactionsDetailed(bookId: string, drafts: NewBookTransaction[]): Promise<DetailedCreate>;
+  createTransactionsDetailed(bookId: string, drafts: NewBookTransaction[], options?: CreateOptions): Promise<DetailedCreate>;
 }
 
 /** For the sync engine: use the detailed create when the gateway has it. */
@@ -46,8 +47,10 @@ export function supportsDetailedCreate(gateway: BookGateway): gateway is BookGat
 export type BkperBookEntry = { info: BookInfo; role: BookRoleName };
 
 export type BkperBookGatewayOptions = {
-  /** Transactions per batch request. Default 100. */
+  /** Transactions per batch request: at most Bkper's BKPER_BATCH_SIZE (100, lib/books/bkper/limits.ts), the default. */
   batchSize?: number;
+  /** Batch requests of one create call in flight at once (the client's rate limiter still paces them). Default 3. */
+  batchesInFlight?: number;
   /** Remote ids per search query (`remoteId:'a' OR remoteId:'b' …`; one per query if Bkper refuses OR). Default 20. */
   lookupChunkSize?: number;
   /** Transactions per search page. Default 100. */
@@ -61,6 +64,11 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
   private readonly batchSize: number;
   private readonly lookupChunkSize: number;
   private readonly pageSize: number;
+  private readonly batchesInFlight: number;
+  /** Five of Bkper's batches per create call: with three in flight, the round trips overlap and the call rate, not the latency, sets the pace. */
+  readonly draftsPerCreate: number;
+  /** Books as last read by this gateway: a create within BOOK_FRESH_MS of a read (the poster's getBook) reuses it. */
+  private readonly readBooks = new Map<string, { info: BookInfo; at: number }>();
   /** Whether remote-id lookups may combine ids with OR (switched off for good if Bkper refuses it). */
   private orQueries = true;
 
@@ -68,7 +76,9 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
     private readonly client: BkperClient,
     options: BkperBookGatewayOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 100;
+    this.batchSize = Math.max(1, Math.min(options.batchSize ?? BKPER_BATCH_SIZE, BKPER_BATCH_SIZE));
+    this.batchesInFlight = Math.max(1, options.batchesInFlight ?? 3);
+    this.draftsPerCreate = this.batchSize * 5;
     this.lookupChunkSize = options.lookupChunkSize ?? 20;
     this.pageSize = options.pageSize ?? 100;
   }
@@ -105,7 +115,10 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
     try {
       const b = await this.client.getBook(bookId);
       const role = roleOf(b.permission);
-      return role ? { info: toBookInfo(b), role } : null;
+      if (!role) return null;
+      const info = toBookInfo(b);
+      this.readBooks.set(bookId, { info, at: Date.now() });
+      return { info, role };
     } catch (err) {
       if (isBkperError(err, "NOT_FOUND") || isBkperError(err, "PERMISSION_DENIED")) return null;
       throw err;
@@ -215,8 +228,8 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
    * When nothing is locked, it is exactly one transaction per draft. Callers that must know which
    * drafts were skipped use createTransactionsDetailed.
    */
-  async createTransactions(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]> {
-    const { results } = await this.createTransactionsDetailed(bookId, drafts);
+  async createTransactions(bookId: string, drafts: NewBookTransaction[], options?: CreateOptions): Promise<BookTransaction[]> {
+    const { results } = await this.createTransactionsDetailed(bookId, drafts, options);
     return results.flatMap((r) => (r.transaction ? [r.transaction] : []));
   }
 
@@ -231,8 +244,15 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
    * dates as ISO yyyy-MM-dd (the engine already gives the date in the Book's time zone).
    * If Bkper refuses a locked date anyway (the lock moved meanwhile), the Book is read again and the
    * call is redone once; what was already created is then found by remote id, never created twice.
+   *
+   * The Book is the one this gateway read in the last BOOK_FRESH_MS (the poster reads it just before),
+   * else read now. With `firstAttempt`, the remote ids are not searched for first (that costs two
+   * searches per 20 ids, more calls than the batches themselves): Bkper's own remote-id idempotency
+   * keeps a draft sent before (a crash after the call) from being created twice — what its answer
+   * holds for it is taken as it is, or looked up when left out — and a Bkper that refuses the whole
+   * batch instead gets the call redone with the search. Such a draft may then be reported `created`.
    */
-  async createTransactionsDetailed(bookId: string, drafts: NewBookTransaction[]): Promise<DetailedCreate> {
+  async createTransactionsDetailed(bookId: string, drafts: NewBookTransaction[], options: CreateOptions = {}): Promise<DetailedCreate> {
     for (const d of drafts) {
       if (!isIsoDay(d.date)) throw new AppError("INVALID_INPUT", msg("bookErrors.notADate", { value: d.date }));
       roundDecimal(d.amount, 8); // throws INVALID_INPUT on a malformed amount
@@ -240,12 +260,18 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
     }
     if (drafts.length === 0) return { results: [] };
     const createdIds = new Set<string>();
+    let search = options.firstAttempt !== true;
     for (let attempt = 0; ; attempt++) {
-      const book = await this.requireBook(bookId);
+      const recent = attempt === 0 ? this.readBooks.get(bookId) : undefined;
+      const book = recent && Date.now() - recent.at < BOOK_FRESH_MS ? recent.info : await this.requireBook(bookId);
       try {
-        return await this.createWithBook(bookId, book, drafts, createdIds);
+        return await this.createWithBook(bookId, book, drafts, createdIds, search);
       } catch (err) {
         if (attempt === 0 && isBkperError(err, "LOCKED_PERIOD")) continue;
+        if (attempt === 0 && !search && isBkperError(err, "CONFLICT")) {
+          search = true;
+          continue;
+        }
         throw err;
       }
     }
@@ -320,7 +346,7 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
 
   // ---- internals ---------------------------------------------------------------------------------
 
-  private async createWithBook(bookId: string, book: BookInfo, drafts: NewBookTransaction[], createdIds: Set<string>): Promise<DetailedCreate> {
+  private async createWithBook(bookId: string, book: BookInfo, drafts: NewBookTransaction[], createdIds: Set<string>, search: boolean): Promise<DetailedCreate> {
     const fd = book.fractionDigits;
     const results: (CreateResult | undefined)[] = drafts.map((d) => {
       const reason = lockedReason(d.date, book);
@@ -328,7 +354,7 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
     });
     const open = drafts.map((d, index) => ({ d, index })).filter(({ index }) => !results[index]);
 
-    const existing = await this.lookupRemoteIds(bookId, unique(open.flatMap(({ d }) => d.remoteIds)), fd);
+    const existing = search ? await this.lookupRemoteIds(bookId, unique(open.flatMap(({ d }) => d.remoteIds)), fd) : new Map<string, BookTransaction>();
     const claimedBy = new Map<string, number>(); // remote id → index of the draft in this call that creates it
     const aliases: { index: number; of: number }[] = [];
     const toCreate: { index: number; remoteIds: string[]; body: BkperTransactionIn }[] = [];
@@ -347,8 +373,9 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
       toCreate.push({ index, remoteIds: d.remoteIds, body: toBkperDraft(d, fd) });
     }
 
-    for (let start = 0; start < toCreate.length; start += this.batchSize) {
-      const chunk = toCreate.slice(start, start + this.batchSize);
+    const chunks: (typeof toCreate)[] = [];
+    for (let start = 0; start < toCreate.length; start += this.batchSize) chunks.push(toCreate.slice(start, start + this.batchSize));
+    const sendChunk = async (chunk: typeof toCreate) => {
       const answer = (await this.client.createTransactionsBatch(bookId, chunk.map((c) => c.body))).map((t) => toTransaction(t, fd));
       const positional =
         answer.length === chunk.length && chunk.every((c, i) => c.remoteIds.length === 0 || c.remoteIds.some((r) => answer[i]!.remoteIds.includes(r)));
@@ -374,7 +401,8 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
           results[c.index] = { status: "existing", transaction: t };
         }
       }
-    }
+    };
+    await inFlight(chunks, this.batchesInFlight, sendChunk);
 
     for (const { index, of } of aliases) {
       const first = results[of];
@@ -423,8 +451,31 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
   private async requireBook(bookId: string): Promise<BookInfo> {
     const b = await this.client.getBook(bookId);
     if (roleOf(b.permission) === null) throw new BkperError("NOT_FOUND", MESSAGES.notFound);
-    return toBookInfo(b);
+    const info = toBookInfo(b);
+    this.readBooks.set(bookId, { info, at: Date.now() });
+    return info;
   }
+}
+
+/** How long a Book this gateway read stays good for a create (the poster reads it right before posting). */
+const BOOK_FRESH_MS = 3_000;
+
+/** Runs `work` on every item, at most `limit` at once; the first failure is thrown once all started ones settled. */
+async function inFlight<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { err: unknown } | null = null;
+  const lane = async () => {
+    while (!failure && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await work(item);
+      } catch (err) {
+        failure ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure) throw (failure as { err: unknown }).err;
 }
 
 function lockedReason(date: string, book: BookInfo): string | null {

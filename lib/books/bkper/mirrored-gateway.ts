@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { AccountBalanceReader } from "../book-balances";
 import type { BookGateway } from "../gateway";
-import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery, TransactionReshape } from "../types";
+import type { AccountType, BookAccount, BookInfo, BookSummary, BookTransaction, CreateOptions, NewBookTransaction, TransactionEdit, TransactionPage, TransactionPatch, TransactionQuery, TransactionReshape } from "../types";
 import type { BkperBookGateway, DetailedCreate, DetailedTransactionCreator } from "./gateway";
 import { mirrorBook, mirrorBookList } from "./mirror";
 
@@ -40,12 +40,16 @@ export class MirroredBkperGateway implements BookGateway, DetailedTransactionCre
     return this.bkper.listTransactions(bookId, filter);
   }
 
-  createTransactions(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]> {
-    return this.bkper.createTransactions(bookId, drafts);
+  get draftsPerCreate(): number {
+    return this.bkper.draftsPerCreate;
   }
 
-  createTransactionsDetailed(bookId: string, drafts: NewBookTransaction[]): Promise<DetailedCreate> {
-    return this.bkper.createTransactionsDetailed(bookId, drafts);
+  createTransactions(bookId: string, drafts: NewBookTransaction[], options?: CreateOptions): Promise<BookTransaction[]> {
+    return this.bkper.createTransactions(bookId, drafts, options);
+  }
+
+  createTransactionsDetailed(bookId: string, drafts: NewBookTransaction[], options?: CreateOptions): Promise<DetailedCreate> {
+    return this.bkper.createTransactionsDetailed(bookId, drafts, options);
   }
 
   findByRemoteId(bookId: string, remoteId: string): Promise<BookTransaction | null> {

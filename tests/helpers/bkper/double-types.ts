@@ -54,11 +54,21 @@ export type Fault = {
 export type RecordedRequest = { method: string; path: string; query: Record<string, string>; cursor?: string; user?: string; body?: unknown; status?: number };
 
 export type DoubleOptions = {
-  duplicateRemoteIds: "return-existing" | "omit";
+  /** A batch item whose remote id is in the Book: answered with the existing transaction, left out, or the whole batch refused (400). */
+  duplicateRemoteIds: "return-existing" | "omit" | "refuse";
   /** Refuse queries using OR or parentheses with a 400 (Bkper's support for them is not documented). */
   rejectOr: boolean;
   /** GET /balances answers inline ("report", default) or only with a `balancesUrl` ("url"). */
   balances: "report" | "url";
+  /** How long every /v5 call takes to answer (a round trip to Bkper; default 0). */
+  latencyMs: number;
+  /**
+   * Calls per second each user (access token's account) may make, with bursts of `burst`; one more is
+   * answered 429 with a whole-second Retry-After and Bkper's rate-limit reason, and does nothing. Null: unlimited (default).
+   */
+  rateLimit: { callsPerSecond: number; burst: number } | null;
+  /** Transactions one batch create may carry (Bkper's batch size, lib/books/bkper/limits.ts); more → 400. */
+  maxBatchSize: number;
 };
 
 export class HttpFail extends Error {

@@ -75,6 +75,7 @@ export function createBatch(ctx: DoubleContext, book: StoredBook, body: unknown,
   const list = expectObject(body, "TransactionList");
   checkFields(list, new Set(["items"]), new Set(["account", "cursor"]), "TransactionList");
   if (!Array.isArray(list.items) || list.items.length === 0) throw new HttpFail(400, "TransactionList.items is required");
+  if (list.items.length > ctx.options.maxBatchSize) throw new HttpFail(400, `A batch holds at most ${ctx.options.maxBatchSize} transactions; this one has ${list.items.length}`);
   const drafts = list.items.map((item, i) => validateTransaction(book, item, `items[${i}]`));
   ctx.hooks.beforeBatchCreate?.(book);
   for (const d of drafts) {
@@ -82,8 +83,17 @@ export function createBatch(ctx: DoubleContext, book: StoredBook, body: unknown,
     if (book.lockDate && d.date <= book.lockDate) throw new HttpFail(400, `Cannot record a transaction on ${d.date}: on or before the lock date ${book.lockDate} of this book`);
   }
   const out: bkper.Transaction[] = [];
+  // Remote id → holder for the batch's remote ids, in one pass over the Book (a Book of many thousands
+  // was searched once per item otherwise).
+  const wanted = new Set(drafts.flatMap((d) => d.remoteIds));
+  const held = new Map<string, StoredTransaction>();
+  for (const t of book.transactions) for (const r of t.remoteIds) if (wanted.has(r) && !held.has(r)) held.set(r, t);
+  if (ctx.options.duplicateRemoteIds === "refuse") {
+    const known = drafts.flatMap((d) => d.remoteIds).find((r) => held.has(r));
+    if (known) throw new HttpFail(400, `Remote id ${known} already exists in this book`);
+  }
   for (const d of drafts) {
-    const existing = book.transactions.find((t) => t.remoteIds.some((r) => d.remoteIds.includes(r)));
+    const existing = d.remoteIds.map((r) => held.get(r)).find((t) => t !== undefined);
     if (existing) {
       if (ctx.options.duplicateRemoteIds === "return-existing") out.push(txJson(book, existing));
       continue;
@@ -92,6 +102,7 @@ export function createBatch(ctx: DoubleContext, book: StoredBook, body: unknown,
     const stored: StoredTransaction = { ...d, id: ctx.nextId("tx"), posted: complete && !d.draft, checked: false, trashed: false, createdAt: Date.now(), agentId };
     delete (stored as { draft?: boolean }).draft;
     book.transactions.push(stored);
+    for (const r of stored.remoteIds) if (!held.has(r)) held.set(r, stored);
     out.push(txJson(book, stored));
   }
   return out.length ? { items: out } : {};

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { BkperClient, type TokenSource } from "@/lib/books/bkper/client";
 import { BkperError } from "@/lib/books/bkper/errors";
 import { BkperBookGateway, type BkperBookGatewayOptions } from "@/lib/books/bkper/gateway";
+import { BKPER_BATCH_SIZE } from "@/lib/books/bkper/limits";
 import type { NewBookTransaction } from "@/lib/books/types";
 import { BkperDouble, type Permission, type StoredBook } from "../bkper-double";
 
@@ -29,6 +30,9 @@ export function startBkperDouble(): void {
     double.hooks.beforeAccountCreate = undefined;
     double.options.duplicateRemoteIds = "return-existing";
     double.options.rejectOr = false;
+    double.options.latencyMs = 0;
+    double.options.rateLimit = null;
+    double.options.maxBatchSize = BKPER_BATCH_SIZE;
   });
 }
 
