@@ -40,7 +40,7 @@ describe("the embedded database's settings", { timeout: 240_000 }, () => {
   it("gives the in-memory database (tests) the same settings", async () => {
     const db = await openDatabase({ kind: "memory" }, { migrate: false });
     try {
-      expect((await db.pglite!.query<{ v: string }>(`SHOW shared_buffers`)).rows[0]!.v).toBe("16MB");
+      expect((await db.pglite!.query<{ v: string }>(`SELECT current_setting('shared_buffers') AS v`)).rows[0]!.v).toBe("16MB");
     } finally {
       await db.close();
     }
