@@ -7,7 +7,10 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+// MALLOC_ARENA_MAX=2: glibc's malloc keeps an arena per thread that allocated (V8's compiler and
+// GC threads), each kept at its largest; two arenas cost the embedded default ≈ 45 MB less RSS
+// (issue 16, bench section 4). A value set by the operator wins.
+const env = { MALLOC_ARENA_MAX: "2", ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const port = process.env.PORT || "3000";
 // The embedded default signs anyone in by e-mail alone: listen on this machine only unless told otherwise.
 const host = process.env.HOST || "127.0.0.1";

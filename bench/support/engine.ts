@@ -181,15 +181,16 @@ export type PostRun = {
 /**
  * The engine's poster (postOutbox, the first step of every syncConnection) over the connection's
  * outbox, optionally time-boxed: a time-boxed run is measured up to its last successful Book call.
+ * `onRound` runs after each of the poster's rounds (≤ 1,000 Postings), e.g. to sample memory.
  */
-export async function timedPost(ctx: Ctx, connectionId: string, budgetMs: number | null): Promise<PostRun> {
+export async function timedPost(ctx: Ctx, connectionId: string, budgetMs: number | null, onRound?: () => void): Promise<PostRun> {
   ctx.stats.reset();
   ctx.bdb.queries.reset();
   ctx.stats.snapshot = () => ctx.bdb.queries.statements;
   const stall = loopStall();
   const t0 = performance.now();
   if (budgetMs !== null) ctx.stats.deadline = t0 + budgetMs;
-  const r = await postOutbox(ctx.prisma, ctx.deps, connectionId, budgetMs !== null ? { budgetMs } : {});
+  const r = await postOutbox(ctx.prisma, ctx.deps, connectionId, { ...(budgetMs !== null ? { budgetMs } : {}), ...(onRound ? { onProgress: async () => onRound() } : {}) });
   const t1 = performance.now();
   const maxLoopStallMs = stall.stop();
   const timeBoxed = ctx.stats.refusedCalls > 0 || r.remaining > 0;

@@ -7,6 +7,7 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { makePrivate, preparePrivateDataDir } from "@/lib/security/data-dir";
 import { acquireDataDirLock } from "./lock";
 import { applyMigrations } from "./migrate";
+import { keepJsHeapCompact, pgliteStartParams } from "./pglite-settings";
 import type { SqlExecutor } from "./sql";
 import { yieldingAdapter } from "./yielding-adapter";
 
@@ -62,7 +63,11 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate: bool
   if (target.kind === "embedded") preparePrivateDataDir(target.dataDir);
   const release = target.kind === "embedded" ? acquireDataDirLock(target.dataDir) : () => {};
   try {
-    const pglite = target.kind === "embedded" ? new PGlite(path.join(target.dataDir, "pglite")) : new PGlite();
+    // Memory settings for an in-process database (./pglite-settings.ts); the embedded default's
+    // process also keeps its JavaScript heap near its live size.
+    const options = { startParams: pgliteStartParams() };
+    if (target.kind === "embedded") keepJsHeapCompact();
+    const pglite = target.kind === "embedded" ? new PGlite(path.join(target.dataDir, "pglite"), options) : new PGlite(options);
     await pglite.waitReady;
     if (opts.migrate) await applyMigrations(pgliteExecutor(pglite));
     // PGlite writes its initial cluster 0666 and its relcache init files 0644 whatever the umask.
