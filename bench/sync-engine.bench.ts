@@ -35,6 +35,8 @@ import { synthesizeOver } from "./support/synth";
 import { useEmbeddedSecrets as scratchSecrets } from "../tests/helpers/secrets";
 
 const FULL = process.env.BENCH_FULL === "1";
+/** Issue 16: an idle sync in at most 5 SQL statements and 5 ms wall per connection (4 at a time). */
+const IDLE_GOAL = { statements: 5, wallMs: 5 };
 const ONLY = new Set((process.env.BENCH_ONLY ?? "1,2,3,4").split(",").map((s) => s.trim()));
 const CFG = {
   backfillRows: 20_000,
@@ -193,7 +195,8 @@ async function benchIdle(ctx: Ctx) {
     })),
   });
   await ctx.prisma.institutionAccount.createMany({
-    data: ids.map((connectionId, i) => ({ id: accountIds[i]!, connectionId, providerAccountId: account.providerAccountId, name: account.name, mask: account.mask, type: account.type, subtype: account.subtype, currency: account.currency, balanceCurrent: account.balanceCurrent })),
+    // Balances read by the last sync (a scheduled idle sync re-reads them only after lib/sync/engine.ts BALANCE_REFRESH_MS).
+    data: ids.map((connectionId, i) => ({ id: accountIds[i]!, connectionId, providerAccountId: account.providerAccountId, name: account.name, mask: account.mask, type: account.type, subtype: account.subtype, currency: account.currency, balanceCurrent: account.balanceCurrent, balanceAt: account.balanceAt ?? now })),
   });
   await ctx.prisma.integration.createMany({
     data: accountIds.map((institutionAccountId, i) => ({ id: integrationIds[i]!, bookId: ctx.acme, institutionAccountId, bookAccountId: cash.id, periodStart: new Date(`${daysAgo(30)}T00:00:00Z`), createdById: ctx.client, status: "ACTIVE" as const })),
@@ -216,9 +219,23 @@ async function benchIdle(ctx: Ctx) {
   const perSync: number[] = [];
   let failures = 0;
   let changes = 0;
+  // The bank's calls counted (issue 16: one per idle sync).
+  let providerCalls = 0;
+  const provider = ctx.deps.providerFor("PLAID");
+  const counted = new Proxy(provider, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]): unknown => {
+        providerCalls++;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  const deps = { ...ctx.deps, providerFor: () => counted };
   const runOne = async (id: string) => {
     const t0 = performance.now();
-    const r = await syncConnection(ctx.prisma, ctx.deps, id, { trigger: "schedule" });
+    const r = await syncConnection(ctx.prisma, deps, id, { trigger: "schedule" });
     latencies.push(performance.now() - t0);
     if (r.status !== "done") failures++;
     else changes += r.counts.added + r.counts.modified + r.counts.removed + r.counts.posted;
@@ -250,6 +267,7 @@ async function benchIdle(ctx: Ctx) {
     changesFound: changes,
     statementsPerConnection: ctx.bdb.queries.statements / synced,
     transactionsPerConnection: ctx.bdb.queries.transactions / synced,
+    providerCallsPerConnection: providerCalls / synced,
     statementsPerSyncMin: Math.min(...perSync),
     statementsPerSyncMax: Math.max(...perSync),
     sequentialMedianMs: q(sequential, 0.5),
@@ -258,8 +276,10 @@ async function benchIdle(ctx: Ctx) {
     wallMsPerConnection: wallMs / synced,
     wallSeconds: wallMs / 1000,
     slowestStatements: ctx.bdb.queries.top(5),
+    statementKinds: ctx.bdb.queries.top(10),
   };
-  log(`${name} · 3. ${fmt(synced)}/${fmt(n)} idle syncs: ${res.statementsPerConnection.toFixed(1)} statements (${res.transactionsPerConnection.toFixed(1)} transactions) and ${res.wallMsPerConnection.toFixed(1)} ms wall per connection; one at a time median ${res.sequentialMedianMs.toFixed(1)} ms, p95 ${res.sequentialP95Ms.toFixed(1)} ms; ${failures} failed, ${changes} changes found`);
+  log(`${name} · 3. ${fmt(synced)}/${fmt(n)} idle syncs: ${res.statementsPerConnection.toFixed(1)} SQL statements per connection (goal ≤ ${IDLE_GOAL.statements}; ${res.statementsPerSyncMin}–${res.statementsPerSyncMax} one at a time, ${res.transactionsPerConnection.toFixed(1)} transactions), ${res.providerCallsPerConnection.toFixed(2)} provider calls and ${res.wallMsPerConnection.toFixed(1)} ms wall per connection, ${CFG.idleConcurrency} at a time (goal ≤ ${IDLE_GOAL.wallMs}); one at a time median ${res.sequentialMedianMs.toFixed(1)} ms, p95 ${res.sequentialP95Ms.toFixed(1)} ms; ${failures} failed, ${changes} changes found`);
+  log(`${name} · 3. the statements: ${res.statementKinds.map((q) => `${q.statement} ×${fmt(q.count)} ${fmt(q.ms)} ms`).join("; ")}`);
   return res;
 }
 
@@ -349,8 +369,8 @@ const rows: [string, (r: unknown) => string][] = [
   ["2. Save → first tx, fresh connection, s", (r) => (get(r, "saveToFirstTransaction") ? `${num(r, "saveToFirstTransaction.freshConnection.firstTransactionSeconds", 2)} (sync done ${num(r, "saveToFirstTransaction.freshConnection.syncDoneSeconds", 1)})` : "—")],
   ["2. Save → first tx, already connected, s", (r) => (get(r, "saveToFirstTransaction") ? `${num(r, "saveToFirstTransaction.alreadyConnected.firstTransactionSeconds", 2)} (sync done ${num(r, "saveToFirstTransaction.alreadyConnected.syncDoneSeconds", 1)})` : "—")],
   ["3. idle syncs run", (r) => (get(r, "idleSync") ? `${num(r, "idleSync.synced")} of ${num(r, "idleSync.connections")}` : "—")],
-  ["3. idle sync: SQL statements / connection", (r) => num(r, "idleSync.statementsPerConnection", 1)],
-  ["3. idle sync: ms / connection, wall (4 at a time)", (r) => num(r, "idleSync.wallMsPerConnection", 1)],
+  ["3. idle sync: SQL statements / connection (goal ≤ 5)", (r) => num(r, "idleSync.statementsPerConnection", 1)],
+  ["3. idle sync: ms / connection, wall (4 at a time; goal ≤ 5)", (r) => num(r, "idleSync.wallMsPerConnection", 1)],
   ["3. idle sync: ms one at a time, median / p95", (r) => (get(r, "idleSync") ? `${num(r, "idleSync.sequentialMedianMs", 1)} / ${num(r, "idleSync.sequentialP95Ms", 1)}` : "—")],
   ["4. 100k backfill: peak RSS, MB", (r) => (get(r, "backfill100k") ? `${num(r, "backfill100k.peakRssMB")} (${num(r, "backfill100k.rssBeforeMB")} before Save)` : "—")],
   ["4. 100k backfill: posted, tx/s", (r) => (get(r, "backfill100k") ? `${num(r, "backfill100k.run.posted")} of ${num(r, "backfill100k.storedTransactions")} at ${num(r, "backfill100k.run.txPerSecond")}${get(r, "backfill100k.run.timeBoxed") ? ` (time box ${fmt(Number(get(r, "backfill100k.budgetMs")) / 1000)} s)` : ""}` : "—")],
@@ -381,8 +401,8 @@ for (const b of backends) {
     { key: "engine.backfill.rawRowsPerSecond", label: "raw multi-row INSERT, rows/s", backend, value: n("backfill.raw.rowsPerSecond"), unit: "rows/s" },
     { key: "engine.backfill.engineToRaw", label: "engine ÷ raw", backend, value: n("backfill.engineToRaw"), unit: "", digits: 3, goal: { op: ">=", value: 0.33 } },
     { key: "engine.save.fresh", label: "Save → first transaction, fresh connection", backend, value: n("saveToFirstTransaction.freshConnection.firstTransactionSeconds"), unit: "s", goal: { op: "<", value: 1 } },
-    { key: "engine.idle.statements", label: "idle sync, SQL statements / connection", backend, value: n("idleSync.statementsPerConnection"), unit: "", digits: 1, goal: { op: "<=", value: 5 } },
-    { key: "engine.idle.wallMs", label: "idle sync, ms wall / connection (4 at a time)", backend, value: n("idleSync.wallMsPerConnection"), unit: "ms", digits: 1, goal: { op: "<=", value: 5 } },
+    { key: "engine.idle.statements", label: "idle sync, SQL statements / connection", backend, value: n("idleSync.statementsPerConnection"), unit: "", digits: 1, goal: { op: "<=", value: IDLE_GOAL.statements } },
+    { key: "engine.idle.wallMs", label: `idle sync, ms wall / connection (${CFG.idleConcurrency} at a time)`, backend, value: n("idleSync.wallMsPerConnection"), unit: "ms", digits: 1, goal: { op: "<=", value: IDLE_GOAL.wallMs } },
   );
   // The < 400 MB goal is the embedded default's (PostgreSQL holds its data in its own processes).
   const bigBudget = get(r, "backfill100k.budgetMs");

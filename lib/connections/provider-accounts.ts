@@ -26,18 +26,28 @@ export async function recordConsentExpiry(db: PrismaClient, connectionId: string
   await db.connection.updateMany({ where: { id: connectionId, OR: [{ consentExpiresAt: null }, { NOT: { consentExpiresAt: at } }] }, data: { consentExpiresAt: at } });
 }
 
+/** A provider account's balance as recorded: dated when the bank says it updated it, or else when it was read. */
+export type BalanceRow = { providerAccountId: string; balanceCurrent: string | null; balanceAvailable: string | null; balanceAt: Date };
+
+export function balanceRows(fresh: readonly ProviderAccount[], readAt = new Date()): BalanceRow[] {
+  return fresh.map((a) => {
+    const dated = a.balanceAsOf ? new Date(a.balanceAsOf) : null;
+    const balanceAt = dated && !Number.isNaN(dated.getTime()) && dated <= readAt ? dated : readAt;
+    return { providerAccountId: a.providerAccountId, balanceCurrent: a.balanceCurrent, balanceAvailable: a.balanceAvailable, balanceAt };
+  });
+}
+
 /**
  * Records the balances the provider reports now for the accounts this connection holds, dated when
  * the bank says it updated them (Plaid's `last_updated_datetime`) or else when they were read —
- * what balance verification compares the Book with (lib/integrations/verification/).
+ * what balance verification compares the Book with (lib/integrations/verification/). A sync that
+ * found nothing new writes them in its finishing statement instead (lib/sync/finish.ts).
  */
 export async function recordBalances(db: PrismaClient, connectionId: string, fresh: readonly ProviderAccount[], readAt = new Date()): Promise<void> {
-  for (const a of fresh) {
-    const dated = a.balanceAsOf ? new Date(a.balanceAsOf) : null;
-    const balanceAt = dated && !Number.isNaN(dated.getTime()) && dated <= readAt ? dated : readAt;
+  for (const a of balanceRows(fresh, readAt)) {
     await db.institutionAccount.updateMany({
       where: { connectionId, providerAccountId: a.providerAccountId },
-      data: { balanceCurrent: a.balanceCurrent, balanceAvailable: a.balanceAvailable, balanceAt },
+      data: { balanceCurrent: a.balanceCurrent, balanceAvailable: a.balanceAvailable, balanceAt: a.balanceAt },
     });
   }
 }

@@ -6,9 +6,12 @@ import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { providerFailureMessage, ProviderError } from "@/lib/providers/errors";
 import { isInvalidCursorError, isSyncMutationError } from "@/lib/providers/transactions";
 import type { BankProvider, ItemState, ProviderAccount, ProviderName } from "@/lib/providers/types";
-import { noteNewAccounts, recordBalances, recordConsentExpiry } from "@/lib/connections/provider-accounts";
+import { balanceRows, noteNewAccounts, recordBalances, recordConsentExpiry, type BalanceRow } from "@/lib/connections/provider-accounts";
+import { newId } from "@/lib/ids";
 import { autoCheckIntegration } from "@/lib/integrations/verification/load";
-import { acquireLease, keepLease, LeaseLostError, releaseLease, type HeldLease } from "./lease";
+import { claimConnection } from "./claim";
+import { finishSucceeded, type CursorUpdate, type RunCounts } from "./finish";
+import { keepLease, LeaseLostError, releaseLease } from "./lease";
 import { backoffMs, postOutbox, type PosterDeps } from "./poster";
 import { removeMissing, storeTransactions, type AccountIndex, type StoreCounts } from "./store";
 import type { SyncTrigger } from "./triggers";
@@ -33,44 +36,79 @@ export type EngineDeps = PosterDeps & {
 };
 
 export type SyncOutcome =
-  | { status: "done"; runId: string; counts: RunCounts }
+  /**
+   * `postingsWaitUntil`, when the run knows it without asking (it posted and stored nothing): the
+   * earliest next attempt of the connection's dirty Postings, null when none is dirty.
+   */
+  | { status: "done"; runId: string; counts: RunCounts; postingsWaitUntil?: Date | null }
   | { status: "failed"; runId: string; counts: RunCounts; error: string; retryAt: Date | null }
   | { status: "busy" }
   /** The lease ran out or was taken while the run went on: it stopped before writing anything further; queued again like busy. */
   | { status: "lost"; runId: string; counts: RunCounts }
   | { status: "skipped"; reason: string };
 
-export type RunCounts = { added: number; modified: number; removed: number; posted: number; pages: number };
+export type { RunCounts };
 
 const MUTATION_RESTARTS = 5;
 const RECONCILE_DAYS = 30;
+/**
+ * A scheduled or retried sync that finds nothing new re-reads the balances only when one is older
+ * than this (a change at the bank comes with transactions, which re-read them at once; Sync now and
+ * every other trigger re-read them too): well within the 48 hours after which balance verification
+ * calls a balance stale (lib/integrations/verification/compare.ts).
+ */
+export const BALANCE_REFRESH_MS = 6 * 3_600_000;
 
+/**
+ * An idle sync — the connection's Postings all clean, the bank with nothing new — is two SQL
+ * statements: the claim (claim.ts: the lease and every fact the run decides on) and the finishing
+ * write (finish.ts: the run's record, the connection's times, the lease released), with one
+ * provider call between them. The run's record is made only when the run first has something to
+ * write (a page to store, Postings to post) or after its first heartbeat (a slow bank: the pages show
+ * it running), else by the finishing write.
+ */
 export async function syncConnection(db: PrismaClient, deps: EngineDeps, connectionId: string, opts: { trigger: SyncTrigger }): Promise<SyncOutcome> {
   const owner = `${deps.workerId}:${randomBytes(4).toString("hex")}`;
   const leaseMs = deps.leaseMs;
   const acquiredAt = Date.now();
-  if (!(await acquireLease(db, connectionId, owner, leaseMs))) return { status: "busy" };
-  let lease: HeldLease | null = null;
-  try {
-    const connection = await db.connection.findUnique({ where: { id: connectionId }, include: { accounts: { select: { id: true, providerAccountId: true } } } });
-    if (!connection) return { status: "skipped", reason: "no such connection" };
-    const run = await db.syncRun.create({ data: { connectionId, trigger: opts.trigger, worker: deps.workerId } });
-    const counts: RunCounts = { added: 0, modified: 0, removed: 0, posted: 0, pages: 0 };
-    // The heartbeat: while this process lives, the lease is renewed and the run shows its progress,
-    // every few seconds whatever the run is waiting for. A refused renewal stops the run at its next step.
-    const held = (lease = keepLease(db, connectionId, owner, {
-      acquiredAt,
-      ...(leaseMs !== undefined ? { leaseMs } : {}),
-      ...(deps.renewMs !== undefined ? { renewMs: deps.renewMs } : {}),
-      beat: async () => {
-        await db.$executeRaw`
-          UPDATE sync_runs SET added = ${counts.added}, modified = ${counts.modified}, removed = ${counts.removed}, posted = ${counts.posted}, pages = ${counts.pages},
-            "heartbeatAt" = (now() AT TIME ZONE 'UTC')
-          WHERE id = ${run.id} AND state = 'RUNNING'`;
+  const startedAt = new Date(acquiredAt);
+  const connection = await claimConnection(db, connectionId, owner, { ...(leaseMs !== undefined ? { leaseMs } : {}), balanceRefreshMs: BALANCE_REFRESH_MS });
+  if (!connection) return { status: "busy" };
+  let released = false;
+  const counts: RunCounts = { added: 0, modified: 0, removed: 0, posted: 0, pages: 0 };
+  // The run's record, made once, when first needed.
+  let record: Promise<string> | null = null;
+  const recordRun = (): Promise<string> => {
+    record ??= db.syncRun.create({ data: { connectionId, trigger: opts.trigger, worker: deps.workerId, startedAt, ...counts }, select: { id: true } }).then(
+      (r) => r.id,
+      (err: unknown) => {
+        record = null;
+        throw err;
       },
-    }));
+    );
+    return record;
+  };
+  const recordedRun = async (): Promise<string | null> => (record ? await record.catch(() => null) : null);
+  // The heartbeat: while this process lives, the lease is renewed and the run shows its progress,
+  // every few seconds whatever the run is waiting for. A refused renewal stops the run at its next step.
+  const held = keepLease(db, connectionId, owner, {
+    acquiredAt,
+    ...(leaseMs !== undefined ? { leaseMs } : {}),
+    ...(deps.renewMs !== undefined ? { renewMs: deps.renewMs } : {}),
+    beat: async () => {
+      const runId = await recordRun();
+      await db.$executeRaw`
+        UPDATE sync_runs SET added = ${counts.added}, modified = ${counts.modified}, removed = ${counts.removed}, posted = ${counts.posted}, pages = ${counts.pages},
+          "heartbeatAt" = (now() AT TIME ZONE 'UTC')
+        WHERE id = ${runId} AND state = 'RUNNING'`;
+    },
+  });
+  try {
     const guard = () => held.check();
+    let posted = false;
     const post = async (historyIn = false, maxRounds?: number) => {
+      posted = true;
+      await recordRun();
       const before = counts.posted;
       const r = await postOutbox(db, deps, connectionId, {
         historyIn,
@@ -84,8 +122,13 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
       counts.posted = before + r.posted;
     };
     try {
-      await post();
+      const now = deps.now ?? (() => new Date());
+      // What is already stored first (the fastest first transaction) — when something waits for it.
+      const due = connection.dirtyPostingsAt !== null && connection.dirtyPostingsAt <= now().getTime();
+      if (due || connection.unsettledIntegrations) await post();
       const usable = connection.secret !== null && connection.status !== "LOGIN_REQUIRED" && connection.status !== "DISCONNECTED";
+      let balances: BalanceRow[] = [];
+      let cursor: CursorUpdate | null = null;
       if (usable && connection.secret) {
         const provider = deps.providerFor(connection.provider);
         const secret = openSecret(connection.id, connection.secret);
@@ -106,50 +149,70 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
         const fence: Fence = {
           owner,
           guard,
+          beforeWrite: recordRun,
           afterPage: async () => {
             if (early || counts.added === 0) return;
             early = true;
             await post(false, 1);
           },
         };
-        await fetchChanges(db, provider, connection, secret, accounts, counts, fence);
+        cursor = await fetchChanges(db, provider, connection, secret, accounts, counts, fence);
         await reconcile(db, provider, connection, secret, accounts, counts, fence);
-        // The balances as of the transactions just read: what balance verification compares the Book with.
-        const balances = fresh ?? (await provider.getAccounts(secret));
-        guard();
-        await recordBalances(db, connection.id, balances);
+        const changed = counts.added + counts.modified + counts.removed > 0;
         // The first full sync settles every integration once its history is in (opening balances wait for it).
-        if (counts.added + counts.modified + counts.removed > 0 || connection.lastSyncedAt === null) await post(true);
+        const settle = changed || connection.neverSynced;
+        // The balances as of the transactions just read: what balance verification compares the Book with.
+        const reread = fresh !== null || settle || connection.balancesDue || (opts.trigger !== "schedule" && opts.trigger !== "retry");
+        const read = reread ? (fresh ?? (await provider.getAccounts(secret))) : [];
         guard();
-        await autoCheck(db, deps, connection.id);
+        balances = balanceRows(read);
+        if (settle || connection.autoCheckIntegrations) {
+          // Posting and auto-check read them: recorded first.
+          await recordBalances(db, connection.id, read);
+          balances = [];
+          if (settle) await post(true);
+          guard();
+          if (connection.autoCheckIntegrations) await autoCheck(db, deps, connection.id);
+        }
       }
       guard();
-      const now = new Date();
-      await db.$transaction([
-        db.syncRun.update({ where: { id: run.id }, data: { ...counts, state: "SUCCEEDED", finishedAt: now, heartbeatAt: now } }),
-        db.connection.update({
-          where: { id: connectionId },
-          data: {
-            nextSyncAt: new Date(now.getTime() + (deps.intervalMinutes ?? 60) * 60_000),
-            ...(usable ? { lastSyncedAt: now, ...(connection.status === "ERROR" ? { status: "CONNECTED", errorCode: null, errorMessage: null } : {}) } : {}),
-          },
-        }),
-      ]);
-      return { status: "done", runId: run.id, counts };
+      await held.stop();
+      const finishedAt = new Date();
+      const runId = await finishSucceeded(db, {
+        connectionId,
+        owner,
+        trigger: opts.trigger,
+        workerId: deps.workerId,
+        runId: await recordedRun(),
+        counts,
+        startedAt,
+        finishedAt,
+        nextSyncAt: new Date(finishedAt.getTime() + (deps.intervalMinutes ?? 60) * 60_000),
+        usable,
+        balances,
+        cursor,
+      });
+      if (runId === null) throw new LeaseLostError();
+      released = true;
+      // Nothing posted and nothing stored: the Postings wait as the claim found them.
+      const waiting = posted || counts.added + counts.modified + counts.removed > 0 ? {} : { postingsWaitUntil: connection.dirtyPostingsAt === null ? null : new Date(connection.dirtyPostingsAt) };
+      return { status: "done", runId, counts, ...waiting };
     } catch (err) {
+      await held.stop();
       if (err instanceof LeaseLostError || held.lost) {
         // Not this run's to finish any more: closed as interrupted (as the reaper would), nothing else written.
-        await held.stop();
-        await closeInterrupted(db, run.id, counts);
-        return { status: "lost", runId: run.id, counts };
+        const runId = await closeInterrupted(db, await recordedRun(), { connectionId, trigger: opts.trigger, worker: deps.workerId, startedAt }, counts);
+        return { status: "lost", runId, counts };
       }
       const failure = classify(err);
       const now = new Date();
+      const ended = { ...counts, state: "FAILED" as const, finishedAt: now, heartbeatAt: now, errorCode: failure.code, errorMessage: failure.message, retryAt: failure.retryAt };
+      const recorded = await recordedRun();
+      const runId = recorded ?? newId();
       await db.$transaction([
-        db.syncRun.update({
-          where: { id: run.id },
-          data: { ...counts, state: "FAILED", finishedAt: now, heartbeatAt: now, errorCode: failure.code, errorMessage: failure.message, retryAt: failure.retryAt },
-        }),
+        recorded
+          ? db.syncRun.update({ where: { id: recorded }, data: ended })
+          : db.syncRun.create({ data: { id: runId, connectionId, trigger: opts.trigger, worker: deps.workerId, startedAt, ...ended } }),
         db.connection.update({
           where: { id: connectionId },
           data: {
@@ -159,20 +222,20 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
         }),
       ]);
       await recordSyncFailure(db, { connectionId, institution: connection.institutionName, trigger: opts.trigger, code: failure.code, message: failure.message, status: failure.connection });
-      return { status: "failed", runId: run.id, counts, error: failure.message, retryAt: failure.retryAt };
+      return { status: "failed", runId, counts, error: failure.message, retryAt: failure.retryAt };
     }
   } finally {
-    await lease?.stop();
-    await releaseLease(db, connectionId, owner).catch(() => undefined);
+    await held.stop();
+    if (!released) await releaseLease(db, connectionId, owner).catch(() => undefined);
   }
 }
 
 /** A run that lost its lease: FAILED as interrupted, with what it did (the run resumes in the next one). */
-async function closeInterrupted(db: PrismaClient, runId: string, counts: RunCounts): Promise<void> {
-  await db.syncRun.updateMany({
-    where: { id: runId, state: "RUNNING" },
-    data: { ...counts, state: "FAILED", finishedAt: new Date(), errorCode: "INTERRUPTED", errorMessage: encodeMessage(msg("sync.engine.interrupted")) },
-  });
+async function closeInterrupted(db: PrismaClient, runId: string | null, run: { connectionId: string; trigger: SyncTrigger; worker: string; startedAt: Date }, counts: RunCounts): Promise<string> {
+  const data = { ...counts, state: "FAILED" as const, finishedAt: new Date(), errorCode: "INTERRUPTED", errorMessage: encodeMessage(msg("sync.engine.interrupted")) };
+  if (runId === null) return (await db.syncRun.create({ data: { ...run, ...data }, select: { id: true } })).id;
+  await db.syncRun.updateMany({ where: { id: runId, state: "RUNNING" }, data });
+  return runId;
 }
 
 /**
@@ -262,17 +325,22 @@ async function refreshAccounts(db: PrismaClient, provider: BankProvider, connect
 }
 
 /** Pages of changes after the saved cursor; each page and its cursor in one transaction (docs/architecture.md#invariant-2). */
-/** What keeps a run's writes inside its lease: `guard` before each step, `owner` in the transactions that move the cursor. */
-type Fence = { owner: string; guard: () => void; afterPage?: () => Promise<void> };
+/**
+ * What keeps a run's writes inside its lease: `guard` before each step, `owner` in the transactions
+ * that move the cursor; `beforeWrite` makes the run's record before its first write; `afterPage`
+ * runs after each stored page that has more to follow (the early post).
+ */
+type Fence = { owner: string; guard: () => void; beforeWrite: () => Promise<unknown>; afterPage?: () => Promise<void> };
 
 /** The cursor's update, only while this run holds the lease: else the page's transaction rolls back (nothing stored twice by two runs' cursors). */
-async function moveCursor(tx: Prisma.TransactionClient, connectionId: string, fence: Fence, data: Prisma.ConnectionUpdateManyMutationInput): Promise<void> {
+async function moveCursor(tx: Prisma.TransactionClient | PrismaClient, connectionId: string, fence: Fence, data: Prisma.ConnectionUpdateManyMutationInput): Promise<void> {
   const { count } = await tx.connection.updateMany({ where: { id: connectionId, syncLeaseOwner: fence.owner }, data });
   if (count !== 1) throw new LeaseLostError();
 }
 
-async function fetchChanges(db: PrismaClient, provider: BankProvider, connection: ConnectionRow, secret: string, accounts: AccountIndex, counts: RunCounts, fence: Fence) {
-  if (!provider.fetchTransactionsPage) return;
+/** Returns the cursor left for the finishing write (an empty last page), if any. */
+async function fetchChanges(db: PrismaClient, provider: BankProvider, connection: ConnectionRow, secret: string, accounts: AccountIndex, counts: RunCounts, fence: Fence): Promise<CursorUpdate | null> {
+  if (!provider.fetchTransactionsPage) return null;
   let cursor = connection.syncCursor;
   let start = connection.syncStartCursor ?? connection.syncCursor;
   let restarts = 0;
@@ -287,6 +355,7 @@ async function fetchChanges(db: PrismaClient, provider: BankProvider, connection
       if (isSyncMutationError(err) && restarts++ < MUTATION_RESTARTS) {
         // The provider's data moved under the pagination: start this update again from its start.
         cursor = start;
+        await fence.beforeWrite();
         await moveCursor(db, connection.id, fence, { syncCursor: start });
         continue;
       }
@@ -294,20 +363,28 @@ async function fetchChanges(db: PrismaClient, provider: BankProvider, connection
         // Full resync: every row is an upsert and every Posting unique, so nothing posts twice.
         cursor = null;
         start = null;
+        await fence.beforeWrite();
         await moveCursor(db, connection.id, fence, { syncCursor: null, syncStartCursor: null });
         continue;
       }
       throw err;
     }
     // Plaid: "" = the item's transactions are not ready yet; a webhook or the schedule comes back.
-    if (page.nextCursor === "") return;
+    if (page.nextCursor === "") return null;
     if (!refreshed && [...page.added, ...page.modified].some((t) => !accounts.has(t.providerAccountId))) {
       refreshed = true;
       await refreshAccounts(db, provider, connection.id, secret, accounts);
     }
     const next = page;
     const nothing = !next.hasMore && next.added.length + next.modified.length + next.removed.length === 0;
-    if (nothing && next.nextCursor === cursor && start === cursor) return; // an idle sync writes nothing
+    if (nothing && next.nextCursor === cursor && start === cursor) return null; // an idle sync writes nothing
+    // A last page with nothing on it stores nothing: its cursor goes with the run's finishing write,
+    // fenced by the lease like a page's (a crash before it repeats an empty page, never skips one).
+    if (nothing) {
+      counts.pages++;
+      return { syncCursor: next.nextCursor, syncStartCursor: null };
+    }
+    await fence.beforeWrite();
     fence.guard();
     const stored = await db.$transaction(
       async (tx) => {
@@ -320,7 +397,7 @@ async function fetchChanges(db: PrismaClient, provider: BankProvider, connection
     addCounts(counts, stored);
     counts.pages++;
     cursor = next.nextCursor;
-    if (!next.hasMore) return;
+    if (!next.hasMore) return null;
     await fence.afterPage?.();
   }
 }
@@ -334,6 +411,7 @@ async function reconcile(db: PrismaClient, provider: BankProvider, connection: C
   const listed = await provider.listTransactionsSince(secret, from);
   const present = new Set(listed.transactions.map((t) => t.providerTransactionId));
   const accountIds = listed.providerAccountIds.map((id) => accounts.get(id)).filter((id): id is string => Boolean(id));
+  await fence.beforeWrite();
   fence.guard();
   const c = await db.$transaction(
     async (tx) => {

@@ -29,12 +29,18 @@ export async function runSyncJob(boss: PgBoss, db: PrismaClient, deps: EngineDep
     await enqueueSync(boss, db, job.connectionId, job.trigger, { startAfterSeconds: Math.max(1, Math.ceil(wait / 1000) + 1) });
     return outcome;
   }
-  const waiting = await db.posting.findFirst({
-    where: { dirty: true, integration: { institutionAccount: { connectionId: job.connectionId } } },
-    orderBy: { nextAttemptAt: "asc" },
-    select: { nextAttemptAt: true },
-  });
-  const retryAt = [outcome.status === "failed" ? outcome.retryAt?.getTime() : undefined, waiting?.nextAttemptAt.getTime()].filter((t): t is number => t !== undefined).sort((a, b) => a - b)[0];
+  // Postings waiting on their backoff: the run says when it knows (it posted and stored nothing), else they are read.
+  const waiting =
+    outcome.status === "done" && outcome.postingsWaitUntil !== undefined
+      ? outcome.postingsWaitUntil
+      : ((
+          await db.posting.findFirst({
+            where: { dirty: true, integration: { institutionAccount: { connectionId: job.connectionId } } },
+            orderBy: { nextAttemptAt: "asc" },
+            select: { nextAttemptAt: true },
+          })
+        )?.nextAttemptAt ?? null);
+  const retryAt = [outcome.status === "failed" ? outcome.retryAt?.getTime() : undefined, waiting?.getTime()].filter((t): t is number => t !== undefined).sort((a, b) => a - b)[0];
   if (retryAt !== undefined) await enqueueSync(boss, db, job.connectionId, "retry", { startAfterSeconds: Math.max(1, Math.ceil((retryAt - now) / 1000)) });
   return outcome;
 }
