@@ -15,6 +15,7 @@ function side(over: Partial<MovementSide> & Pick<MovementSide, "direction" | "am
   return {
     key: k,
     integrationId: `int-${k}`,
+    connectionId: "conn-1",
     institutionAccountId: `ia-${k}`,
     bookAccountId: `ba-${k}`,
     remoteId: `plaid:${k}`,
@@ -124,6 +125,18 @@ describe("decidePairing", () => {
     expect(d.kind === "pair" && d.to.key).toBe(other.key);
   });
 
+  test("two logins in one Book: a same-day transfer out of one and in to the other pairs only with evidence tying them together", () => {
+    // Two people's connections: 1,250.00 out as a transfer from one, 1,250.00 in as a transfer to the other, same day.
+    const out = side({ direction: "out", amount: "1250.00", date: "2026-10-01", description: "TRANSFER TO SAVINGS", connectionId: "alice", category: "TRANSFER_OUT_ACCOUNT_TRANSFER" });
+    const into = side({ direction: "in", amount: "1250.00", date: "2026-10-01", description: "TRANSFER FROM CHECKING", connectionId: "bob", category: "TRANSFER_IN_ACCOUNT_TRANSFER" });
+    const alone = decidePairing(out, [into]);
+    expect(alone).toMatchObject({ kind: "suggest", reason: "weak" });
+    // The same two sides within one login pair as before.
+    expect(decidePairing(out, [{ ...into, connectionId: "alice" }]).kind).toBe("pair");
+    // Across logins, the other account's mask in the description ties them: a pair.
+    expect(decidePairing({ ...out, description: "TRANSFER TO SAVINGS XXXX7781" }, [{ ...into, accountMask: "7781" }]).kind).toBe("pair");
+  });
+
   test("Pluggy: one paymentData reference on both sides pairs a PIX between own accounts", () => {
     const pd = { referenceNumber: "9F2C", payerAccount: "00042-2", receiverAccount: "00777-7" };
     const out = side({ direction: "out", amount: "1500.00", date: "2026-10-03", description: "TRANSF PARA CONTA 0777", currency: "BRL", category: "05070000", paymentData: pd, remoteId: "pluggy:a" });
@@ -147,6 +160,7 @@ describe("decidePairing against the sandbox's ground truth (24 months, five acco
         return {
           key: e.id,
           integrationId: `int-${a.accountId}`,
+          connectionId: "login",
           institutionAccountId: a.accountId,
           bookAccountId: `book-${a.accountId}`,
           remoteId: `${pluggy ? "pluggy" : "plaid"}:${e.id}`,

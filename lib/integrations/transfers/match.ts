@@ -9,9 +9,10 @@
  *   posted (not pending) sides, within `windowDays`, amount equal or within the fee tolerance;
  * - a candidate already paired is out; a pair a person split (`splitPairs`) is never proposed again;
  * - a side a person completed, posted, checked or edited (`personal`) is never rewritten: it can
- *   only be suggested.
+ *   only be suggested;
+ * - sides from two bank connections pair only with linking evidence (LINKING_EVIDENCE), else suggested.
  */
-import { TRANSFER_EVIDENCE, daysBetween, fromMilli, milli, scoreOf, signalsBetween, type Signal } from "./signals";
+import { LINKING_EVIDENCE, TRANSFER_EVIDENCE, daysBetween, fromMilli, milli, scoreOf, signalsBetween, type Signal } from "./signals";
 import type { MovementSide } from "./types";
 
 export type { MovementSide } from "./types";
@@ -112,6 +113,9 @@ export function decidePairing(
   const runnerUp = scored[1];
   const top = scored.slice(0, MAX_SUGGESTIONS);
   if (best.score < PAIR_SCORE) return { kind: "suggest", reason: "weak", candidates: top };
+  // Two logins' transactions: a transfer out of one and in to the other on the same day is a pair only
+  // with evidence naming the other account or payment; otherwise a person decides.
+  if (best.side.connectionId !== side.connectionId && !best.signals.some((s) => LINKING_EVIDENCE.has(s))) return { kind: "suggest", reason: "weak", candidates: top };
   if (runnerUp && best.score - runnerUp.score < PAIR_MARGIN) return { kind: "suggest", reason: "ambiguous", candidates: top };
   if (side.personal || best.side.personal) return { kind: "suggest", reason: "personal", candidates: [best] };
   const [from, to] = side.direction === "out" ? [side, best.side] : [best.side, side];

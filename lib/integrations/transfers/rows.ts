@@ -32,6 +32,7 @@ export function sideOf(row: PostingRow, draft: NewBookTransaction, remoteId: str
   return {
     key: row.id,
     integrationId: row.integrationId,
+    connectionId: bt.connectionId,
     institutionAccountId: row.integration.institutionAccountId,
     bookAccountId: row.integration.bookAccountId,
     remoteId,

@@ -36,6 +36,13 @@ export const WEIGHTS: Record<Signal, number> = {
 export const TRANSFER_EVIDENCE: ReadonlySet<Signal> = new Set<Signal>(["category", "mask", "reference", "participants", "bill", "wording"]);
 
 /**
+ * Signals that tie the two sides to EACH OTHER (the other account's mask, one payment reference, the
+ * same two parties, a card bill), not only to "a transfer": what a pair across two bank connections
+ * needs — two people's logins in one Book each have transfers of round amounts on the same day.
+ */
+export const LINKING_EVIDENCE: ReadonlySet<Signal> = new Set<Signal>(["mask", "reference", "participants", "bill"]);
+
+/**
  * Plaid personal_finance_category (primary or detailed) and Pluggy category ids that mean a
  * transfer or a credit-card payment: TRANSFER_IN_*, TRANSFER_OUT_*, LOAN_PAYMENTS_CREDIT_CARD_PAYMENT;
  * Pluggy's "Transfers" group 05xxxxxx (05100000 = credit card payment).

@@ -3,6 +3,8 @@ export type MovementSide = {
   /** Stable key of this side: the Posting id (one per integration and bank transaction). */
   key: string;
   integrationId: string;
+  /** The bank connection (one login) the side came through. */
+  connectionId: string;
   institutionAccountId: string;
   bookAccountId: string;
   /** `plaid:<id>` / `pluggy:<id>`, as carried in the Book transaction's remote ids. */
