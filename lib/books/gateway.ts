@@ -11,6 +11,12 @@ export interface BookGateway {
   listAccounts(bookId: string): Promise<BookAccount[]>;
   createAccount(bookId: string, account: { name: string; type: AccountType }): Promise<BookAccount>;
   listTransactions(bookId: string, filter?: { accountId?: string; includeTrashed?: boolean; limit?: number }): Promise<BookTransaction[]>;
+  /**
+   * The untrashed transactions touching any of `accountIds`, in one read (balance verification of a
+   * page of integrations); at most `limit` per Account. Optional: without it, callers ask
+   * `listTransactions` once per Account.
+   */
+  listTransactionsOfAccounts?(bookId: string, accountIds: readonly string[], options: { limit: number }): Promise<BookTransaction[]>;
   /** Creates in one batch; returns one transaction per input, in order (existing ones for known remote ids). */
   createTransactions(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]>;
   findByRemoteId(bookId: string, remoteId: string): Promise<BookTransaction | null>;
