@@ -3,7 +3,8 @@
 # (bench/report.ts) and bench/results/latest.json. The sync engine sections run on PGlite and on
 # PostgreSQL (the server on 127.0.0.1:5432 or TEST_POSTGRES_URL, else a throwaway cluster when
 # PostgreSQL's binaries exist — scripts/ensure-postgres.sh, as `npm test` does).
-# BENCH_SECTIONS=engine,workers runs some sections only.
+# BENCH_SECTIONS=engine,workers runs some sections only; BENCH_SECTIONS=load adds the page load run
+# (npm run load: a production build and 50 clients, minutes).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-postgres.sh
@@ -22,6 +23,7 @@ run_section() { # name, title, command…
 }
 run_section sandbox "Sandbox data generation (bench/sandbox-data.bench.ts)" npx tsx bench/sandbox-data.bench.ts
 run_section engine "Sync engine (bench/sync-engine.bench.ts)" npx tsx bench/sync-engine.bench.ts
+run_section load "Portal pages under load (bench/load/run.ts)" npx tsx bench/load/run.ts
 echo
 echo "── All figures (bench/report.ts) ──"
 npx tsx bench/report.ts
