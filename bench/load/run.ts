@@ -10,8 +10,8 @@
  *   3. `next start` on 127.0.0.1:LOAD_PORT (3400) with that DATABASE_URL, SYNC_WORKER=off and the
  *      sandbox sign-in; a session cookie through the real sign-in (/api/auth/csrf, then
  *      /api/auth/callback/sandbox)
- *   4. every target checked once (200; the pages show their first 50 connections / integrations
- *      and "1–50 of 1,000" / "of 5,000"; the webhooks say handled), warmed up with
+ *   4. every target checked once (200; the pages show their first page of connections / integrations (lib/pagination/sizes.ts)
+ *      and "1–20 of 1,000" / "of 5,000", and Next leads to the second page; the webhooks say handled), warmed up with
  *      LOAD_WARMUP_REQUESTS (one per client) requests, then autocannon with LOAD_CLIENTS (50) connections for
  *      LOAD_SECONDS (20) each; checked again after the run
  *   5. the table on stdout, bench/results/load.json, and the figures with their goals through
@@ -29,6 +29,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { DEFAULT_TEST_POSTGRES_URL, createScratchDatabase } from "../../tests/helpers/postgres";
+import { CONNECTIONS_PAGE_SIZE, INTEGRATIONS_PAGE_SIZE } from "../../lib/pagination/sizes";
 import { ensureBuild, LOAD_DIST_DIR, ROOT } from "./build";
 import { connectionId, DEFAULT_LOAD_SEED, expectedCounts, LOAD_BOOK, LOAD_USER, loadItemId, providerOf, seedLoadData, type SeedCounts } from "./seed";
 import { formatTable, summarize, type TargetResult } from "./stats";
@@ -56,8 +57,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 /** Where the clients go: the instances measured (one: the server this script starts). */
 const BASES: readonly string[] = [BASE];
 const RESULTS = path.join(ROOT, "bench", "results");
-/** Connections and integrations per page on the Automations pages (their PAGE_SIZE). */
-const PAGE_SIZE = 50;
+
 
 // ── clean-up: always, in reverse order, once ────────────────────────────────────────────────────
 
@@ -165,7 +165,7 @@ type Target = {
 
 const count = (s: string, needle: string) => s.split(needle).length - 1;
 
-/** A page of the Automations, checked to show `n` of `total` items (its first page: `PAGE_SIZE` of them and the pager). */
+/** A page of the Automations, checked to show `n` of `total` items (its first page: a page size of them, the pager, and Next). */
 function pageTarget(name: string, cookie: string, mustShow?: { marker: string; n: number; total: number; what: string }): Target {
   return {
     name: `GET ${name}`,
@@ -365,8 +365,8 @@ async function main(): Promise<void> {
   // 4. Targets: each checked once, warmed up, measured.
   const targets = [
     pageTarget("banks", cookie),
-    pageTarget("connections", cookie, { marker: "data-connection-id=", n: PAGE_SIZE, total: expected.connections, what: "connections" }),
-    pageTarget("integrations", cookie, { marker: "data-integration-id=", n: PAGE_SIZE, total: expected.integrations, what: "integrations" }),
+    pageTarget("connections", cookie, { marker: "data-connection-id=", n: CONNECTIONS_PAGE_SIZE, total: expected.connections, what: "connections" }),
+    pageTarget("integrations", cookie, { marker: "data-integration-id=", n: INTEGRATIONS_PAGE_SIZE, total: expected.integrations, what: "integrations" }),
     ...webhookTargets(plaidKey, secrets.PLUGGY_WEBHOOK_SECRET, DEFAULT_LOAD_SEED.connections),
   ].filter((t) => ONLY.length === 0 || ONLY.some((o) => t.name.includes(o)));
   const results: (TargetResult & { single: { ms: number; bytes: number }; loadAvg: number[] })[] = [];

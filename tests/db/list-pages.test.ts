@@ -3,17 +3,17 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { loadConnectionsPage, type ProviderModes } from "@/lib/sync/read/connections-page";
 import { countBookIntegrations, pageBookIntegrations } from "@/lib/sync/read/views";
 import { readCursor, type PageStart } from "@/lib/pagination/keyset";
+import { CONNECTIONS_PAGE_SIZE, INTEGRATIONS_PAGE_SIZE } from "@/lib/pagination/sizes";
 import { databaseBackends, type Backend } from "../helpers/databases";
 
 /**
  * User Connections and Book Integrations page by keyset: Next (?after=) and Previous (?before=)
- * walk every connection and integration once, in order, 50 a page, with the positions the pager
+ * walk every connection and integration once, in order, a page size at a time, with the positions the pager
  * prints; a page number still opens its page, and a cursor that does not decode opens the first.
  */
 
 const MODES: ProviderModes = { plaid: { mode: "local-sandbox" }, pluggy: { mode: "local-sandbox" } };
 const N = 123;
-const SIZE = 50;
 
 describe.each(databaseBackends())("keyset pages of the Automations lists on $name", (backend: Backend) => {
   let db: Awaited<ReturnType<Backend["open"]>>;
@@ -41,6 +41,7 @@ describe.each(databaseBackends())("keyset pages of the Automations lists on $nam
   });
 
   it("User Connections: Next to the last page and Previous back to the first, each connection once", async () => {
+    const SIZE = CONNECTIONS_PAGE_SIZE;
     const load = (q: { after?: string; before?: string; page?: string }) => loadConnectionsPage(p, MODES, { userId, bookId, role: "OWNER", ...q });
     let page = await load({});
     expect(page.total).toBe(N);
@@ -54,24 +55,29 @@ describe.each(databaseBackends())("keyset pages of the Automations lists on $nam
       page = await load({ after: page.pages.next });
     }
     expect(seen).toEqual(Array.from({ length: N }, (_, i) => `Bank ${i}`));
-    expect(froms).toEqual([0, 50, 100]);
-    expect(page.connections).toHaveLength(N - 100);
+    const pages = Math.ceil(N / SIZE);
+    expect(froms).toEqual(Array.from({ length: pages }, (_, k) => k * SIZE));
+    expect(page.connections).toHaveLength(N - (pages - 1) * SIZE);
 
-    page = await load({ before: page.pages.previous! });
-    expect(page.pages.from).toBe(50);
-    expect(page.connections.map((c) => c.institutionName)).toEqual(Array.from({ length: SIZE }, (_, i) => `Bank ${50 + i}`));
-    page = await load({ before: page.pages.previous! });
-    expect(page.pages).toMatchObject({ from: 0, previous: null });
+    const back: number[] = [];
+    while (page.pages.previous) {
+      page = await load({ before: page.pages.previous });
+      back.push(page.pages.from);
+      expect(page.connections.map((c) => c.institutionName)).toEqual(Array.from({ length: SIZE }, (_, i) => `Bank ${page.pages.from + i}`));
+      expect(page.pages.next).not.toBeNull();
+    }
+    expect(back).toEqual(froms.slice(0, -1).reverse());
     expect(page.connections[0]!.institutionName).toBe("Bank 0");
 
     // A page number opens its page; a cursor that does not decode opens the first.
-    expect((await load({ page: "3" })).pages.from).toBe(100);
+    expect((await load({ page: "3" })).pages.from).toBe(2 * SIZE);
     const bad = await load({ after: "bm90LWEtY3Vyc29y" });
     expect(bad.pages.from).toBe(0);
     expect(bad.connections[0]!.institutionName).toBe("Bank 0");
   });
 
   it("Book Integrations: the same walk over the Book's integrations", async () => {
+    const SIZE = INTEGRATIONS_PAGE_SIZE;
     expect(await countBookIntegrations(p, bookId)).toBe(N);
     const seen: string[] = [];
     let start: PageStart = { offset: 0 };
@@ -83,9 +89,9 @@ describe.each(databaseBackends())("keyset pages of the Automations lists on $nam
       start = { cursor: readCursor({ after: page.next })! };
     }
     expect(seen).toEqual(Array.from({ length: N }, (_, i) => `pagerconn${String(i).padStart(4, "0")}i`));
-    const { page: last } = await pageBookIntegrations(p, bookId, new Date(), { offset: 100 }, SIZE);
-    const { page: back } = await pageBookIntegrations(p, bookId, new Date(), { cursor: readCursor({ before: last.previous! })! }, SIZE);
-    expect(back.from).toBe(50);
-    expect(back.items.map((i) => i.id)).toEqual(seen.slice(50, 100));
+    const { page: third } = await pageBookIntegrations(p, bookId, new Date(), { offset: 2 * SIZE }, SIZE);
+    const { page: back } = await pageBookIntegrations(p, bookId, new Date(), { cursor: readCursor({ before: third.previous! })! }, SIZE);
+    expect(back.from).toBe(SIZE);
+    expect(back.items.map((i) => i.id)).toEqual(seen.slice(SIZE, 2 * SIZE));
   });
 });

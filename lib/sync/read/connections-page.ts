@@ -13,10 +13,10 @@ import { connectionSyncView, syncNowDecision } from "@/lib/sync/read/status";
 import { connectionSyncStates } from "@/lib/sync/read/views";
 import { countVisibleConnections, pageOf, pageVisibleConnections, visibleConnectionPosition, type VisibleConnection } from "@/lib/connections/queries";
 import { readCursor, type PageStart } from "@/lib/pagination/keyset";
+import { CONNECTIONS_PAGE_SIZE } from "@/lib/pagination/sizes";
 import { connectionStatusView } from "@/lib/connections/status";
 
-/** Connections per page: a Book may see a thousand of them. */
-export const CONNECTIONS_PAGE_SIZE = 50;
+export { CONNECTIONS_PAGE_SIZE };
 
 /** One institution account as the page lists it, with what its Link Account dialog needs (the Book's Accounts it fetches when opened: link-choices.ts). */
 export type ConnectionAccountRow = VisibleConnection["accounts"][number] & {

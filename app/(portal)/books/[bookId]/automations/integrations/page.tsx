@@ -3,8 +3,7 @@ import { isoDay } from "@/lib/dates";
 import Link from "next/link";
 import { appContext, requireBookPage } from "@/lib/app-context";
 import { canManageIntegrations } from "@/lib/auth/roles";
-import { bookGatewayFor } from "@/lib/books";
-import { withBookReadCache } from "@/lib/books/read-cache";
+import { pageBookGateway } from "@/lib/books/read-cache";
 import { formatDateTime, formatDay } from "@/lib/format/ui-dates";
 import { getT } from "@/lib/i18n/server";
 import { earliestStart } from "@/lib/integrations/rules";
@@ -12,6 +11,7 @@ import { integrationStatusView } from "@/lib/sync/read/status";
 import { countBookIntegrations, pageBookIntegrations } from "@/lib/sync/read/views";
 import { pageOf } from "@/lib/connections/queries";
 import { readCursor, type PageStart } from "@/lib/pagination/keyset";
+import { INTEGRATIONS_PAGE_SIZE as PAGE_SIZE } from "@/lib/pagination/sizes";
 import { AutoRefresh } from "@/components/automations/auto-refresh";
 import { Pager } from "@/components/automations/pager";
 import { IntegrationControls } from "@/components/automations/integration-controls";
@@ -25,8 +25,6 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("automations.integrations") };
 }
 
-/** Integrations per page: a Book may integrate thousands of accounts. */
-const PAGE_SIZE = 50;
 
 const TONE = { ok: "bg-emerald-50 text-emerald-800", busy: "bg-sky-50 text-sky-800", error: "bg-red-50 text-red-800" } as const;
 
@@ -46,8 +44,8 @@ export default async function IntegrationsPage({ params, searchParams }: { param
   let { days, page } = await pageBookIntegrations(db, bookId, now, start, PAGE_SIZE);
   if (page.items.length === 0 && cursor) ({ days, page } = await pageBookIntegrations(db, bookId, now, { offset: 0 }, PAGE_SIZE));
   const integrations = page.items;
-  // One gateway for the page: the Book's info and Accounts are read once, here and for the verifications.
-  const gateway = withBookReadCache(bookGatewayFor(db, user.id));
+  // The request's gateway: the Book's info and Accounts are read once, here and for the verifications.
+  const gateway = pageBookGateway(db, user.id);
   const [bookAccounts, verified] = await Promise.all([
     integrations.length ? gateway.listAccounts(bookId) : Promise.resolve([]),
     // Balance verification of the integrations shown (a Book that cannot be read shows none, not an error).
