@@ -25,9 +25,11 @@ export function loadFigures(results: readonly Measured[], run: { clients: number
     const g = GOALS[r.target] ?? { key: r.target.replace(/\W+/g, "-"), label: r.target };
     const key = `load.${g.key}${run.instances > 1 ? `.x${run.instances}` : ""}`;
     const failed = r.non2xx + r.errors + r.timeouts;
-    const note = failed > 0 ? `${failed} of ${r.requests} not 2xx or failed` : undefined;
-    figures.push({ key: `${key}.p95`, label: `${g.label} at ${at}, p95`, backend: "postgres", value: r.p95, unit: "ms", digits: 0, ...(g.p95 ? { goal: g.p95 } : {}), ...(note ? { note } : {}) });
-    figures.push({ key: `${key}.reqPerSec`, label: `${g.label} at ${at}, throughput`, backend: "postgres", value: r.reqPerSec, unit: "req/s", digits: 1, ...(g.reqPerSec ? { goal: g.reqPerSec } : {}), note: `p50 ${Math.round(r.p50)} ms` });
+    // No response within the run: not a figure (a machine too busy to measure), said so.
+    const none = r.requests === 0;
+    const note = none ? `no response completed within ${r.seconds} s` : failed > 0 ? `${failed} of ${r.requests} not 2xx or failed` : undefined;
+    figures.push({ key: `${key}.p95`, label: `${g.label} at ${at}, p95`, backend: "postgres", value: none ? null : r.p95, unit: "ms", digits: 0, ...(g.p95 ? { goal: g.p95 } : {}), ...(note ? { note } : {}) });
+    figures.push({ key: `${key}.reqPerSec`, label: `${g.label} at ${at}, throughput`, backend: "postgres", value: none ? null : r.reqPerSec, unit: "req/s", digits: 1, ...(g.reqPerSec ? { goal: g.reqPerSec } : {}), note: none ? (note ?? "") : `p50 ${Math.round(r.p50)} ms` });
     if (r.target.startsWith("GET ")) {
       figures.push({ key: `${key}.single`, label: `${g.label}, one request alone`, backend: "postgres", value: r.single.ms, unit: "ms", digits: 0, note: `${(r.single.bytes / 1024).toFixed(0)} KiB` });
     }

@@ -52,6 +52,10 @@ describe("load script: percentiles and the table", () => {
     expect(byKey.get("load.connections.single")).toMatchObject({ value: 42, note: "2 KiB" });
     expect(byKey.get("load.banks.p95")).toMatchObject({ value: 900, goal: { op: "<", value: 500 }, note: "1 of 1 not 2xx or failed" });
     expect(loadFigures([banks], { clients: 50, instances: 2 }).map((f) => f.key)).toContain("load.banks.x2.p95");
+    // Nothing answered within the run: no figure, and the note says why.
+    const silent = loadFigures([{ ...summarize("GET integrations", [], 20, { non2xx: 0, errors: 0, timeouts: 0 }), single: { ms: 900, bytes: 4096 } }], { clients: 50, instances: 1 });
+    expect(silent.find((f) => f.key === "load.integrations.p95")).toMatchObject({ value: null, note: "no response completed within 20 s" });
+    expect(goalMet(silent.find((f) => f.key === "load.integrations.p95")!)).toBeNull();
   });
 
   it("signs Plaid webhooks that the portal's own verifier accepts, with the key the sandbox state serves", async () => {
