@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { I18nProvider } from "@/lib/i18n/client";
 import { HTML_LANG } from "@/lib/i18n/locales";
-import { getMessages, getT } from "@/lib/i18n/server";
+import { getLocale, getT } from "@/lib/i18n/server";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -17,11 +17,11 @@ export async function generateMetadata(): Promise<Metadata> {
 export const dynamic = "force-dynamic";
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const { locale, messages } = await getMessages();
+  const locale = await getLocale();
   return (
     <html lang={HTML_LANG[locale]}>
       <body className="min-h-screen">
-        <I18nProvider locale={locale} messages={messages}>
+        <I18nProvider locale={locale}>
           {children}
         </I18nProvider>
       </body>

@@ -10,12 +10,16 @@
  *   3. `next start` on 127.0.0.1:LOAD_PORT (3400) with that DATABASE_URL, SYNC_WORKER=off and the
  *      sandbox sign-in; a session cookie through the real sign-in (/api/auth/csrf, then
  *      /api/auth/callback/sandbox)
- *   4. every target checked once (200; the pages show their first 50 connections / integrations
- *      and "1–50 of 1,000" / "of 5,000"; the webhooks say handled), warmed up with
+ *   4. every target checked once (200; the pages show their first page of connections / integrations (lib/pagination/sizes.ts)
+ *      and "1–20 of 1,000" / "of 5,000", and Next leads to the second page; the webhooks say handled), warmed up with
  *      LOAD_WARMUP_REQUESTS (one per client) requests, then autocannon with LOAD_CLIENTS (50) connections for
  *      LOAD_SECONDS (20) each; checked again after the run
- *   5. the table on stdout, bench/results/load.json; the server stopped and the scratch database
- *      dropped at the end, also after a failure or Ctrl-C.
+ *   5. the table on stdout, bench/results/load.json, and the figures with their goals through
+ *      bench/support/figures.ts (section "load": bench/report.ts prints them); the server stopped and
+ *      the scratch database dropped at the end, also after a failure or Ctrl-C.
+ *
+ * The clients are spread over a list of base URLs (`bases`): one instance today; several instances
+ * behind no balancer are measured by passing their URLs (each client stays on one instance).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -25,9 +29,12 @@ import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { DEFAULT_TEST_POSTGRES_URL, createScratchDatabase } from "../../tests/helpers/postgres";
+import { CONNECTIONS_PAGE_SIZE, INTEGRATIONS_PAGE_SIZE } from "../../lib/pagination/sizes";
 import { ensureBuild, LOAD_DIST_DIR, ROOT } from "./build";
 import { connectionId, DEFAULT_LOAD_SEED, expectedCounts, LOAD_BOOK, LOAD_USER, loadItemId, providerOf, seedLoadData, type SeedCounts } from "./seed";
 import { formatTable, summarize, type TargetResult } from "./stats";
+import { loadFigures } from "./figures";
+import { writeFigures } from "../support/figures";
 import { newPlaidSigningKey, plaidWebhookBody, pluggyWebhookBody, sandboxStateWithKey, signPlaidBody } from "./webhooks";
 
 const T0 = performance.now();
@@ -47,9 +54,10 @@ const SECONDS = int("LOAD_SECONDS", 20);
 const WARMUP_REQUESTS = int("LOAD_WARMUP_REQUESTS", CLIENTS);
 const ONLY = (process.env.LOAD_ONLY ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 const BASE = `http://127.0.0.1:${PORT}`;
+/** Where the clients go: the instances measured (one: the server this script starts). */
+const BASES: readonly string[] = [BASE];
 const RESULTS = path.join(ROOT, "bench", "results");
-/** Connections and integrations per page on the Automations pages (their PAGE_SIZE). */
-const PAGE_SIZE = 50;
+
 
 // ── clean-up: always, in reverse order, once ────────────────────────────────────────────────────
 
@@ -151,11 +159,13 @@ type Target = {
   next?: () => { body: string; headers: Record<string, string> };
   /** Checks one response; throws when it is not a valid measurement. */
   check: (status: number, body: string) => void;
+  /** For a paged list: checks that its Next link leads to the second page (keyset). */
+  checkNext?: (body: string) => Promise<void>;
 };
 
 const count = (s: string, needle: string) => s.split(needle).length - 1;
 
-/** A page of the Automations, checked to show `n` of `total` items (its first page: `PAGE_SIZE` of them and the pager). */
+/** A page of the Automations, checked to show `n` of `total` items (its first page: a page size of them, the pager, and Next). */
 function pageTarget(name: string, cookie: string, mustShow?: { marker: string; n: number; total: number; what: string }): Target {
   return {
     name: `GET ${name}`,
@@ -169,6 +179,19 @@ function pageTarget(name: string, cookie: string, mustShow?: { marker: string; n
       const pager = `1–${mustShow.n} of ${mustShow.total.toLocaleString("en-US")}`;
       if (!body.includes(pager)) throw new Error(`${name}: the page does not say "${pager}" (not all ${mustShow.what} are reachable)`);
     },
+    ...(mustShow
+      ? {
+          checkNext: async (body: string) => {
+            const anchor = /<a\b[^>]*\brel="next"[^>]*>/.exec(body)?.[0] ?? "";
+            const next = /\bhref="([^"]*\?after=[A-Za-z0-9_-]+)"/.exec(anchor)?.[1];
+            if (!next) throw new Error(`${name}: the page has no Next link`);
+            const res = await fetch(`${BASES[0]}${next.replace(/&amp;/g, "&")}`, { headers: { cookie, "accept-language": "en-US,en;q=0.9" }, redirect: "manual" });
+            const second = await res.text();
+            const pager = `${mustShow.n + 1}–${2 * mustShow.n} of ${mustShow.total.toLocaleString("en-US")}`;
+            if (res.status !== 200 || count(second, mustShow.marker) !== mustShow.n || !second.includes(pager)) throw new Error(`${name}: Next (${next}) did not show "${pager}" (HTTP ${res.status})`);
+          },
+        }
+      : {}),
   };
 }
 
@@ -210,20 +233,37 @@ function webhookTargets(key: ReturnType<typeof newPlaidSigningKey>, pluggySecret
   ];
 }
 
-async function once(t: Target): Promise<{ status: number; body: string; ms: number }> {
+async function once(t: Target, base: string = BASES[0]!): Promise<{ status: number; body: string; ms: number }> {
   const req = t.next?.();
   const t0 = performance.now();
-  const res = await fetch(`${BASE}${t.path}`, { method: t.method, headers: req?.headers ?? t.headers, body: req?.body, redirect: "manual" });
+  const res = await fetch(`${base}${t.path}`, { method: t.method, headers: req?.headers ?? t.headers, body: req?.body, redirect: "manual" });
   const body = await res.text();
   return { status: res.status, body, ms: performance.now() - t0 };
 }
 
-function cannon(t: Target, run: { duration: number } | { amount: number }, clients: number): Promise<{ latencies: number[]; result: autocannon.Result }> {
+type CannonRun = { latencies: number[]; duration: number; non2xx: number; errors: number; timeouts: number };
+
+/** `clients` connections spread over `bases` (one autocannon per base, at once), their latencies together. */
+async function cannon(t: Target, run: { duration: number } | { amount: number }, clients: number, bases: readonly string[] = BASES): Promise<CannonRun> {
+  const share = (i: number) => Math.floor(clients / bases.length) + (i < clients % bases.length ? 1 : 0);
+  const each = await Promise.all(
+    bases.map((base, i) => cannonOne(t, "amount" in run ? { amount: Math.max(1, Math.round((run.amount * share(i)) / clients)) } : run, Math.max(1, share(i)), base)),
+  );
+  return {
+    latencies: each.flatMap((e) => e.latencies),
+    duration: Math.max(...each.map((e) => e.result.duration)),
+    non2xx: each.reduce((n, e) => n + e.result.non2xx, 0),
+    errors: each.reduce((n, e) => n + e.result.errors - e.result.timeouts, 0),
+    timeouts: each.reduce((n, e) => n + e.result.timeouts, 0),
+  };
+}
+
+function cannonOne(t: Target, run: { duration: number } | { amount: number }, clients: number, base: string): Promise<{ latencies: number[]; result: autocannon.Result }> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
-        url: BASE,
+        url: base,
         connections: clients,
         ...run,
         timeout: 60,
@@ -325,14 +365,15 @@ async function main(): Promise<void> {
   // 4. Targets: each checked once, warmed up, measured.
   const targets = [
     pageTarget("banks", cookie),
-    pageTarget("connections", cookie, { marker: "data-connection-id=", n: PAGE_SIZE, total: expected.connections, what: "connections" }),
-    pageTarget("integrations", cookie, { marker: "data-integration-id=", n: PAGE_SIZE, total: expected.integrations, what: "integrations" }),
+    pageTarget("connections", cookie, { marker: "data-connection-id=", n: CONNECTIONS_PAGE_SIZE, total: expected.connections, what: "connections" }),
+    pageTarget("integrations", cookie, { marker: "data-integration-id=", n: INTEGRATIONS_PAGE_SIZE, total: expected.integrations, what: "integrations" }),
     ...webhookTargets(plaidKey, secrets.PLUGGY_WEBHOOK_SECRET, DEFAULT_LOAD_SEED.connections),
   ].filter((t) => ONLY.length === 0 || ONLY.some((o) => t.name.includes(o)));
   const results: (TargetResult & { single: { ms: number; bytes: number }; loadAvg: number[] })[] = [];
   for (const t of targets) {
     const first = await once(t);
     t.check(first.status, first.body);
+    await t.checkNext?.(first.body);
     const bytes = Buffer.byteLength(first.body);
     if (t.method === "GET") fs.writeFileSync(path.join(RESULTS, `load-${t.name.replace(/\W+/g, "-").replace(/^-|-$/g, "")}.html`), first.body);
     for (let i = 0; i < 3; i++) await once(t); // JIT, caches, connection pool
@@ -340,8 +381,8 @@ async function main(): Promise<void> {
     log(`${t.name}: OK (${(bytes / 1024).toFixed(0)} KiB, ${single.ms.toFixed(0)} ms alone); warming up (${WARMUP_REQUESTS} requests), then ${SECONDS} s at ${CLIENTS} clients…`);
     // Warm-up by count, not time: every warm-up request is answered before the measurement starts.
     await cannon(t, { amount: WARMUP_REQUESTS }, CLIENTS);
-    const { latencies, result } = await cannon(t, { duration: SECONDS }, CLIENTS);
-    const r = summarize(t.name, latencies, result.duration, { non2xx: result.non2xx, errors: result.errors - result.timeouts, timeouts: result.timeouts }, bytes);
+    const run = await cannon(t, { duration: SECONDS }, CLIENTS);
+    const r = summarize(t.name, run.latencies, run.duration, { non2xx: run.non2xx, errors: run.errors, timeouts: run.timeouts }, bytes);
     // A measurement that ended in errors is not one: check a response again after the run.
     const after = await once(t);
     t.check(after.status, after.body);
@@ -358,7 +399,8 @@ async function main(): Promise<void> {
     file,
     JSON.stringify({ at: new Date().toISOString(), clients: CLIENTS, seconds: SECONDS, warmupRequests: WARMUP_REQUESTS, seeded, connectionExample: connectionId(1), machine, results }, null, 2) + "\n",
   );
-  console.log(`\nload average ${machine.loadAverage.join(" ")} on ${machine.cores} cores · written to ${path.relative(ROOT, file)}`);
+  const figuresFile = writeFigures("load", loadFigures(results, { clients: CLIENTS, instances: BASES.length }), { clients: CLIENTS, seconds: SECONDS, instances: BASES.length, seeded, machine, results });
+  console.log(`\nload average ${machine.loadAverage.join(" ")} on ${machine.cores} cores · written to ${path.relative(ROOT, file)} and ${path.relative(ROOT, figuresFile)} (npx tsx bench/report.ts prints them with their goals)`);
   const bad = results.filter((r) => r.non2xx > 0 || r.errors > 0 || r.timeouts > 0);
   if (bad.length > 0) {
     process.exitCode = 1;

@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useRef, useState, useTransition } from "react";
+import { useCallback, useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import { useT } from "@/lib/i18n/client";
 import type { LinkSession } from "@/lib/providers/types";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useLazyDialog } from "@/components/ui/use-lazy-dialog";
 import { LinkWidget, type WidgetOutcome } from "./link-widget";
 
 type ConnectionInput = { bookId: string; connectionId: string };
@@ -27,7 +28,7 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
   const [session, setSession] = useState<LinkSession | null>(null);
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
   const [busy, start] = useTransition();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useLazyDialog();
   const input = { bookId, connectionId };
 
   const [adding, setAdding] = useState(false);
@@ -61,7 +62,7 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
   const confirmDisconnect = () =>
     start(async () => {
       const r = await actions.disconnect(input);
-      dialog.current?.close();
+      dialog.ref.current?.close();
       if (r.ok) router.refresh();
       else setMessage({ tone: "error", text: t.msg(r.message) });
     });
@@ -81,7 +82,7 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
         ) : null}
         <button
           type="button"
-          onClick={() => dialog.current?.showModal()}
+          onClick={() => dialog.open()}
           disabled={busy}
           className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-60"
         >
@@ -93,9 +94,11 @@ export function ConnectionActions({ bookId, connectionId, institutionName, canRe
           {message.text}
         </p>
       ) : null}
-      <ConfirmDialog dialogRef={dialog} id={`disconnect-title-${connectionId}`} title={t("connections.disconnectTitle", { name: institutionName })} onYes={confirmDisconnect} busy={busy}>
-        {t("connections.disconnectBody")}
-      </ConfirmDialog>
+      {dialog.mounted ? (
+        <ConfirmDialog dialogRef={dialog.ref} id={`disconnect-title-${connectionId}`} title={t("connections.disconnectTitle", { name: institutionName })} onYes={confirmDisconnect} busy={busy}>
+          {t("connections.disconnectBody")}
+        </ConfirmDialog>
+      ) : null}
       {session ? <LinkWidget key={JSON.stringify(session)} session={session} sandbox={sandbox} onOutcome={onOutcome} /> : null}
     </div>
   );

@@ -1,12 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
+import { useState, useTransition } from "react";
 import type { ActionResult } from "@/lib/auth/action";
 import { formatDay } from "@/lib/format/ui-dates";
 import { useT } from "@/lib/i18n/client";
 import { fieldTexts } from "@/lib/i18n/translate";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { useLazyDialog } from "@/components/ui/use-lazy-dialog";
 import { PeriodFields } from "./period-fields";
 
 type Props = {
@@ -25,7 +26,7 @@ type Props = {
 export function IntegrationControls({ bookId, integrationId, label, autoCheck, minDate, maxDate, saveConfiguration, remove }: Props) {
   const router = useRouter();
   const t = useT();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useLazyDialog();
   const [message, setMessage] = useState<{ ok: boolean; text: string; fields?: Record<string, string> } | null>(null);
   const [pending, start] = useTransition();
   const id = `cfg-${integrationId}`;
@@ -42,7 +43,7 @@ export function IntegrationControls({ bookId, integrationId, label, autoCheck, m
   const confirmRemove = () =>
     start(async () => {
       const r = await remove({ bookId, integrationId });
-      dialog.current?.close();
+      dialog.ref.current?.close();
       if (r.ok) router.refresh();
       else setMessage({ ok: false, text: t.msg(r.message) });
     });
@@ -67,7 +68,7 @@ export function IntegrationControls({ bookId, integrationId, label, autoCheck, m
         <button type="submit" disabled={pending} className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
           {t("integrations.saveConfiguration")}
         </button>
-        <button type="button" onClick={() => dialog.current?.showModal()} disabled={pending} className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50">
+        <button type="button" onClick={() => dialog.open()} disabled={pending} className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50">
           {t("integrations.remove")}
         </button>
       </form>
@@ -76,9 +77,11 @@ export function IntegrationControls({ bookId, integrationId, label, autoCheck, m
           {message.text}
         </p>
       ) : null}
-      <ConfirmDialog dialogRef={dialog} id={`${id}-remove`} title={t("integrations.removeTitle", { label })} onYes={confirmRemove} busy={pending}>
-        {t("integrations.removeBody")}
-      </ConfirmDialog>
+      {dialog.mounted ? (
+        <ConfirmDialog dialogRef={dialog.ref} id={`${id}-remove`} title={t("integrations.removeTitle", { label })} onYes={confirmRemove} busy={pending}>
+          {t("integrations.removeBody")}
+        </ConfirmDialog>
+      ) : null}
     </div>
   );
 }

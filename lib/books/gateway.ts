@@ -16,6 +16,12 @@ export interface BookGateway {
    * within a call, lib/books/bkper/gateway.ts); the poster's 200 when unset.
    */
   readonly draftsPerCreate?: number;
+  /**
+   * The untrashed transactions touching any of `accountIds`, in one read (balance verification of a
+   * page of integrations); at most `limit` per Account. Optional: without it, callers ask
+   * `listTransactions` once per Account.
+   */
+  listTransactionsOfAccounts?(bookId: string, accountIds: readonly string[], options: { limit: number }): Promise<BookTransaction[]>;
   /** Creates in one batch; returns one transaction per input, in order (existing ones for known remote ids). */
   createTransactions(bookId: string, drafts: NewBookTransaction[], options?: CreateOptions): Promise<BookTransaction[]>;
   findByRemoteId(bookId: string, remoteId: string): Promise<BookTransaction | null>;

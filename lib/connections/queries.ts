@@ -1,6 +1,39 @@
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { keysetPage, keysetQuery, type KeysetPage, type PageStart } from "@/lib/pagination/keyset";
 
 const visibleConnections = (userId: string, bookId: string): Prisma.ConnectionWhereInput => ({ OR: [{ ownerId: userId }, { shares: { some: { bookId } } }] });
+
+const connectionSelect = (bookId: string) =>
+  ({
+    id: true,
+    ownerId: true,
+    provider: true,
+    institutionName: true,
+    country: true,
+    status: true,
+    errorMessage: true,
+    consentExpiresAt: true,
+    warningMessage: true,
+    newAccountsAt: true,
+    lastSyncedAt: true,
+    createdAt: true,
+    owner: { select: { name: true, email: true } },
+    shares: { where: { bookId }, select: { bookId: true } },
+    accounts: {
+      where: { hidden: false },
+      orderBy: [{ type: "asc" }, { name: "asc" }],
+      select: { id: true, name: true, mask: true, type: true, subtype: true, currency: true, balanceCurrent: true },
+    },
+  }) satisfies Prisma.ConnectionSelect;
+
+type ConnectionRow = Prisma.ConnectionGetPayload<{ select: ReturnType<typeof connectionSelect> }>;
+
+const toVisible = (userId: string) => (r: ConnectionRow) => ({
+  ...r,
+  mine: r.ownerId === userId,
+  sharedWithBook: r.shares.length > 0,
+  accounts: r.accounts.map((a) => ({ ...a, balanceCurrent: a.balanceCurrent?.toFixed(2) ?? null })),
+});
 
 /**
  * What the User Connections page may show: the user's own connections and those shared with the
@@ -9,38 +42,20 @@ const visibleConnections = (userId: string, bookId: string): Prisma.ConnectionWh
 export async function listVisibleConnections(db: PrismaClient, userId: string, bookId: string, page: { skip?: number; take?: number } = {}) {
   const rows = await db.connection.findMany({
     where: visibleConnections(userId, bookId),
-    select: {
-      id: true,
-      ownerId: true,
-      provider: true,
-      institutionName: true,
-      country: true,
-      status: true,
-      errorMessage: true,
-      consentExpiresAt: true,
-      warningMessage: true,
-      newAccountsAt: true,
-      lastSyncedAt: true,
-      createdAt: true,
-      owner: { select: { name: true, email: true } },
-      shares: { where: { bookId }, select: { bookId: true } },
-      accounts: {
-        where: { hidden: false },
-        orderBy: [{ type: "asc" }, { name: "asc" }],
-        select: { id: true, name: true, mask: true, type: true, subtype: true, currency: true, balanceCurrent: true },
-      },
-    },
+    select: connectionSelect(bookId),
     // id breaks createdAt ties, so that pages never overlap.
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     ...(page.skip ? { skip: page.skip } : {}),
     ...(page.take ? { take: page.take } : {}),
   });
-  return rows.map((r) => ({
-    ...r,
-    mine: r.ownerId === userId,
-    sharedWithBook: r.shares.length > 0,
-    accounts: r.accounts.map((a) => ({ ...a, balanceCurrent: a.balanceCurrent?.toFixed(2) ?? null })),
-  }));
+  return rows.map(toVisible(userId));
+}
+
+/** One page of what listVisibleConnections lists, read by keyset from a cursor (or from an offset: the first page, a just-made connection's). */
+export async function pageVisibleConnections(db: PrismaClient, userId: string, bookId: string, start: PageStart, size: number): Promise<KeysetPage<VisibleConnection>> {
+  const q = keysetQuery(start, size);
+  const rows = await db.connection.findMany({ ...q, where: { AND: [visibleConnections(userId, bookId), q.where] }, select: connectionSelect(bookId) });
+  return keysetPage(start, size, rows.map(toVisible(userId)));
 }
 
 /** How many connections the User Connections page has to show (for its pages). */

@@ -2,14 +2,19 @@
 
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { DEFAULT_LOCALE, type Locale } from "./locales";
+import { DICTIONARIES } from "./dictionaries";
 import { en, type Messages } from "./messages/en";
 import { createTranslator, type Translate } from "./translate";
 
 const I18nContext = createContext<{ locale: Locale; messages: Messages }>({ locale: DEFAULT_LOCALE, messages: en });
 
-/** Gives client components the request's language and its dictionary (the whole one: it is small). */
-export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: Messages; children: ReactNode }) {
-  const value = useMemo(() => ({ locale, messages }), [locale, messages]);
+/**
+ * Gives client components the request's language and its dictionary. The dictionaries are part of
+ * the client bundle (downloaded once, cached with the other scripts): only the locale travels with
+ * each page, not some 40 kB of messages inside every response.
+ */
+export function I18nProvider({ locale, children }: { locale: Locale; children: ReactNode }) {
+  const value = useMemo(() => ({ locale, messages: DICTIONARIES[locale] }), [locale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -18,6 +18,7 @@ import { msg } from "@/lib/i18n/translate";
 
 
 /** The institution account, if this user may integrate it into this Book (their own, or shared with the Book). */
+/** An institution account the user may integrate into the Book: their own connection's, or one shared with the Book; NOT_FOUND otherwise. */
 async function integrableAccount(db: PrismaClient, userId: string, bookId: string, institutionAccountId: string) {
   const account = await db.institutionAccount.findUnique({
     where: { id: institutionAccountId },
@@ -27,6 +28,17 @@ async function integrableAccount(db: PrismaClient, userId: string, bookId: strin
     throw new AppError("NOT_FOUND", msg("server.institutionAccountNotFound"));
   }
   return account;
+}
+
+/**
+ * What the Link Account dialog offers, read when it opens (not with the page): the Book's Accounts
+ * of the type that fits the institution account (bank account → ASSET, card → LIABILITY), not
+ * archived, by name. The same check as Link Account itself: an account the user may integrate.
+ */
+export async function linkChoices(db: PrismaClient, gateway: BookGateway, input: { userId: string; bookId: string; institutionAccountId: string }): Promise<{ id: string; name: string }[]> {
+  const account = await integrableAccount(db, input.userId, input.bookId, input.institutionAccountId);
+  const wanted = fittingAccountType(account.type);
+  return (await gateway.listAccounts(input.bookId)).filter((a) => a.type === wanted && !a.archived).map((a) => ({ id: a.id, name: a.name }));
 }
 
 export type LinkInput = {

@@ -41,3 +41,16 @@ export async function bannerItemsFor(db: PrismaClient, userId: string, now = new
   }
   return items;
 }
+
+/** How many problems the banner shows at most; the rest are counted ("12 more need attention"). */
+export const BANNER_LIMIT = 5;
+
+/**
+ * What the banner shows of a person's problems: those that need Reconnect before consent
+ * warnings, the newest first within each, at most `limit`, and how many more there are. A person
+ * with a thousand connections gets a banner, not a page of them inside every page.
+ */
+export function bannerShown(items: readonly BannerItem[], limit = BANNER_LIMIT): { shown: BannerItem[]; more: number } {
+  const order = [...items].reverse().sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "reconnect" ? -1 : 1));
+  return { shown: order.slice(0, limit), more: Math.max(0, order.length - limit) };
+}

@@ -8,7 +8,7 @@ import type { Layer, Violation } from "./graph";
 export const LAYERS: Layer[] = [
   {
     name: "foundation",
-    modules: ["lib/ids", "lib/dates", "lib/format/", "lib/crypto/", "lib/http/", "lib/generated/"],
+    modules: ["lib/ids", "lib/dates", "lib/format/", "lib/crypto/", "lib/http/", "lib/pagination/", "lib/generated/"],
   },
   // i18n sits above format: it formats with it (dates, money), and format must not need it.
   // Errors sit with the dictionaries: an AppError carries a message for people.

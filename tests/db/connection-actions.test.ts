@@ -7,6 +7,7 @@ import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sand
 import { useEmbeddedSecrets } from "../helpers/secrets";
 import { inWords } from "../helpers/in-words";
 import { createTestApp } from "../helpers/app-context";
+import { fittingAccountType } from "@/lib/integrations/rules";
 
 // The server actions as Next.js runs them, in a test's application context (session, database, sandbox providers).
 const state = Object.assign(createTestApp(), { sp: null as SandboxHarness | null });
@@ -74,15 +75,26 @@ describe.each(databaseBackends())("User Connection server actions on $name", (ba
       },
     });
     const link = (bookId: string) => integrationActions.linkAccountAction({ bookId, institutionAccountId: account.id, bookAccount: "new", newAccountName: "X", period: "last30" });
+    const choices = (bookId: string) => integrationActions.linkChoicesAction({ bookId, institutionAccountId: account.id });
     for (const [who, bookId] of [["viewer@example.com", acme], ["bookkeeper@example.com", other.id]] as const) {
       await as(who);
       expect(inWords(await link(bookId))).toMatchObject({ ok: false, code: "FORBIDDEN" });
+      expect(inWords(await choices(bookId))).toMatchObject({ ok: false, code: "FORBIDDEN" });
       expect(inWords(await integrationActions.saveConfiguration({ bookId, integrationId: "c" + "a".repeat(24), period: "last30" }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
       expect(inWords(await integrationActions.removeIntegrationAction({ bookId, integrationId: "c" + "a".repeat(24) }))).toMatchObject({ ok: false, code: "FORBIDDEN" });
     }
     await as(null);
     expect(inWords(await link(acme))).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    expect(inWords(await choices(acme))).toMatchObject({ ok: false, code: "UNAUTHENTICATED" });
+    await as("stranger@example.com");
+    expect(inWords(await choices(acme))).toMatchObject({ ok: false, code: "NOT_FOUND" });
     await as("bookkeeper@example.com");
+    // The Editor of the Book the connection is shared with: the Book's Accounts of the fitting type, ids and names only.
+    const listed = await choices(acme);
+    const assets = await db.ledgerAccount.findMany({ where: { bookId: acme, type: fittingAccountType(account.type), archived: false }, select: { id: true, name: true } });
+    expect(listed).toMatchObject({ ok: true });
+    expect(listed.ok && [...listed.data].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...assets].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(inWords(await integrationActions.linkChoicesAction({ bookId: acme, institutionAccountId: "not an id" }))).toMatchObject({ ok: false, code: "INVALID_INPUT" });
     expect(inWords(await integrationActions.linkAccountAction({ bookId: acme, institutionAccountId: account.id, bookAccount: "new", period: "custom" }))).toMatchObject({ ok: false, code: "INVALID_INPUT" });
     expect(inWords(await integrationActions.linkAccountAction({ bookId: acme, institutionAccountId: account.id, bookAccount: "new", newAccountName: "Y", period: "custom", startDate: "2999-01-01" }))).toMatchObject({
       ok: false,

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConnectionsPage, type ProviderModes } from "@/lib/sync/read/connections-page";
+import { bookGatewayFor } from "@/lib/books";
+import { linkChoices } from "@/lib/integrations/service";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { seedDemoData } from "@/lib/db/seed";
 import { databaseBackends, type Backend } from "../helpers/databases";
@@ -63,7 +65,7 @@ describe.each(databaseBackends())("User Connections page data on $name", (backen
     const now = new Date("2026-06-15T12:00:00Z");
     const data = await loadConnectionsPage(p, SANDBOX, { userId: ids.client, bookId: ids.acme, role: "OWNER" }, now);
     expect(data.total).toBe(3);
-    expect(data.pages).toEqual({ page: 1, pageCount: 1 });
+    expect(data.pages).toEqual({ from: 0, next: null, previous: null });
     expect(data.justConnected).toBeNull();
     expect(data.connections.map((c) => c.institutionName)).toEqual(["Mine Bank", "Shared Bank", "Banco Pluggy"]);
     expect(data.canLink).toBe(true);
@@ -84,9 +86,31 @@ describe.each(databaseBackends())("User Connections page data on $name", (backen
     // Linked to a Book Account that is no longer there: linked, without a name.
     expect(shared!.accounts[0]).toMatchObject({ name: "Old", linkedTo: null });
 
+    // The Book's Accounts are not part of the page: the Link Account dialog fetches them when opened.
+    const books = await p.ledgerAccount.findMany({ where: { bookId: ids.acme } });
+    const sent = JSON.stringify(data);
+    const notLinked = books.filter((b) => b.id !== bookChecking.id);
+    expect(notLinked.length).toBeGreaterThan(2);
+    for (const b of notLinked) {
+      expect(sent).not.toContain(b.id);
+      expect(sent).not.toContain(`"${b.name}"`);
+    }
+  });
+
+  it("Link Account's choices, fetched when the dialog opens: the fitting Book Accounts, for an account the user may integrate only", async () => {
     const books = await p.ledgerAccount.findMany({ where: { bookId: ids.acme, archived: false } });
-    expect(data.fitting.ASSET.map((a) => a.id).sort()).toEqual(books.filter((b) => b.type === "ASSET").map((b) => b.id).sort());
-    expect(data.fitting.LIABILITY.map((a) => a.id).sort()).toEqual(books.filter((b) => b.type === "LIABILITY").map((b) => b.id).sort());
+    const gateway = bookGatewayFor(p, ids.client);
+    const forChecking = await linkChoices(p, gateway, { userId: ids.client, bookId: ids.acme, institutionAccountId: ids.checking });
+    expect(forChecking.map((a) => a.id).sort()).toEqual(books.filter((b) => b.type === "ASSET").map((b) => b.id).sort());
+    const forCard = await linkChoices(p, gateway, { userId: ids.client, bookId: ids.acme, institutionAccountId: ids.card });
+    expect(forCard.map((a) => a.id).sort()).toEqual(books.filter((b) => b.type === "LIABILITY").map((b) => b.id).sort());
+    expect(forCard.every((a) => Object.keys(a).sort().join() === "id,name")).toBe(true);
+    // Someone else's connection, not shared with this Book: not found, nothing listed.
+    const other = await account(ids.foreign, "Elsewhere", "depository");
+    await expect(linkChoices(p, gateway, { userId: ids.client, bookId: ids.acme, institutionAccountId: other })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // A shared connection's account: the Book's Editors may link it.
+    const bookkeeperChoices = await linkChoices(p, bookGatewayFor(p, ids.bookkeeper), { userId: ids.bookkeeper, bookId: ids.acme, institutionAccountId: ids.gone });
+    expect(bookkeeperChoices.length).toBeGreaterThan(0);
   });
 
   it("a viewer sees the shared connections only and may not link; a just-made connection opens its page", async () => {

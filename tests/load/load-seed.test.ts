@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_LOAD_SEED, expectedCounts, LOAD_BOOK, LOAD_USER, loadItemId, providerOf, seedLoadData, statusOf } from "@/bench/load/seed";
 import { formatTable, percentile, summarize } from "@/bench/load/stats";
+import { loadFigures } from "@/bench/load/figures";
+import { goalMet } from "@/bench/support/figures";
 import { newPlaidSigningKey, plaidWebhookBody, sandboxStateWithKey, signPlaidBody } from "@/bench/load/webhooks";
 import { itemRef } from "@/lib/ids";
 import { countVisibleConnections, listVisibleConnections, pageOf, visibleConnectionPosition } from "@/lib/connections/queries";
@@ -36,6 +38,24 @@ describe("load script: percentiles and the table", () => {
     expect(table).toHaveLength(3);
     expect(table[0]).toMatch(/^\| target +\| requests \| req\/s \| p50 ms \| p95 ms \| p99 ms \| non-2xx \| errors \|$/);
     expect(table[2]).toMatch(/^\| GET connections \| +100 \| +5\.0 \| +50 \| +95 \| +99 \| +2 \| +1 \|$/);
+  });
+
+  it("reports each page's p95 and throughput with issue 16's goals beside them, and one request alone", () => {
+    const connections = { ...summarize("GET connections", [100, 200, 300], 1, { non2xx: 0, errors: 0, timeouts: 0 }, 2048), single: { ms: 42, bytes: 2048 } };
+    const banks = { ...summarize("GET banks", [900], 1, { non2xx: 1, errors: 0, timeouts: 0 }), single: { ms: 7, bytes: 1024 } };
+    const figures = loadFigures([connections, banks], { clients: 50, instances: 1 });
+    const byKey = new Map(figures.map((f) => [f.key, f]));
+    expect(byKey.get("load.connections.p95")).toMatchObject({ value: 300, unit: "ms", goal: { op: "<", value: 1000 } });
+    expect(goalMet(byKey.get("load.connections.p95")!)).toBe(true);
+    expect(byKey.get("load.connections.reqPerSec")).toMatchObject({ value: 3, goal: { op: ">=", value: 50 } });
+    expect(goalMet(byKey.get("load.connections.reqPerSec")!)).toBe(false);
+    expect(byKey.get("load.connections.single")).toMatchObject({ value: 42, note: "2 KiB" });
+    expect(byKey.get("load.banks.p95")).toMatchObject({ value: 900, goal: { op: "<", value: 500 }, note: "1 of 1 not 2xx or failed" });
+    expect(loadFigures([banks], { clients: 50, instances: 2 }).map((f) => f.key)).toContain("load.banks.x2.p95");
+    // Nothing answered within the run: no figure, and the note says why.
+    const silent = loadFigures([{ ...summarize("GET integrations", [], 20, { non2xx: 0, errors: 0, timeouts: 0 }), single: { ms: 900, bytes: 4096 } }], { clients: 50, instances: 1 });
+    expect(silent.find((f) => f.key === "load.integrations.p95")).toMatchObject({ value: null, note: "no response completed within 20 s" });
+    expect(goalMet(silent.find((f) => f.key === "load.integrations.p95")!)).toBeNull();
   });
 
   it("signs Plaid webhooks that the portal's own verifier accepts, with the key the sandbox state serves", async () => {

@@ -112,6 +112,19 @@ export class LocalBookGateway implements BookGateway {
     return rows.map(toTransaction);
   }
 
+  async listTransactionsOfAccounts(bookId: string, accountIds: readonly string[], options: { limit: number }): Promise<BookTransaction[]> {
+    if (accountIds.length === 0) return [];
+    const ids = [...accountIds];
+    const rows = await this.db.ledgerTransaction.findMany({
+      where: { bookId, trashed: false, OR: [{ creditAccountId: { in: ids } }, { debitAccountId: { in: ids } }] },
+      include: txInclude,
+      orderBy: [{ posted: "asc" }, { date: "desc" }, { createdAt: "desc" }],
+      // The limit is per Account: a transfer between two of them counts for both.
+      take: options.limit * ids.length,
+    });
+    return rows.map(toTransaction);
+  }
+
   async findByRemoteId(bookId: string, remoteId: string): Promise<BookTransaction | null> {
     const link = await this.db.ledgerRemoteId.findUnique({
       where: { bookId_remoteId: { bookId, remoteId } },

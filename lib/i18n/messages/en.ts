@@ -264,6 +264,7 @@ export const en = {
     label: "Bank connections needing attention",
     mine: "Press Reconnect to fix it.",
     theirs: "Its owner can fix it with Reconnect.",
+    more: "{count} more bank connections need attention.",
     open: "Open User Connections",
     needsReconnect: "{name} needs Reconnect",
     consentExpires: "Consent for {name} expires on {date}",

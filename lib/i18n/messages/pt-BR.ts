@@ -256,6 +256,7 @@ export const ptBR = {
     label: "Conexões bancárias que precisam de atenção",
     mine: "Clique em Reconectar para resolver.",
     theirs: "O dono dela pode resolver com Reconectar.",
+    more: "Mais {count} conexões bancárias precisam de atenção.",
     open: "Abrir Conexões do usuário",
     needsReconnect: "{name} precisa ser reconectado",
     consentExpires: "O consentimento de {name} expira em {date}",

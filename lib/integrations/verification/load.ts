@@ -57,8 +57,34 @@ function bookEffect(t: BookTransaction, accountId: string, type: AccountType, di
 export type IntegrationVerification = { integrationId: string; bookAccountId: string; fractionDigits: number; verification: Verification; book: BookMovement[] };
 
 export async function verifyIntegration(db: PrismaClient, gateway: BookGateway, integrationId: string, now = new Date()): Promise<IntegrationVerification | null> {
-  const integration = await db.integration.findUnique({
-    where: { id: integrationId },
+  return (await verifyIntegrations(db, gateway, [integrationId], now)).get(integrationId) ?? null;
+}
+
+/** The Book transactions of some Accounts: in one call where the gateway can (local Books), else one call per Account. */
+async function bookTransactionsOf(gateway: BookGateway, bookId: string, accountIds: string[]): Promise<Map<string, BookTransaction[]>> {
+  const limit = 100_000;
+  const byAccount = new Map<string, BookTransaction[]>(accountIds.map((id) => [id, []]));
+  if (gateway.listTransactionsOfAccounts) {
+    for (const t of await gateway.listTransactionsOfAccounts(bookId, accountIds, { limit })) {
+      for (const side of new Set([t.debitAccountId, t.creditAccountId])) if (side) byAccount.get(side)?.push(t);
+    }
+  } else {
+    await Promise.all(accountIds.map(async (id) => byAccount.set(id, await gateway.listTransactions(bookId, { accountId: id, limit }))));
+  }
+  return byAccount;
+}
+
+/**
+ * Balance verification of several integrations (a page of them) in a fixed number of reads: the
+ * integrations, each Book once (its info and Accounts), the stored bank transactions of all their
+ * institution accounts, and the Book transactions of all their Accounts. Integrations that are gone,
+ * or whose Book or Account cannot be read, are absent from the answer.
+ */
+export async function verifyIntegrations(db: PrismaClient, gateway: BookGateway, integrationIds: readonly string[], now = new Date()): Promise<Map<string, IntegrationVerification>> {
+  const out = new Map<string, IntegrationVerification>();
+  if (integrationIds.length === 0) return out;
+  const integrations = await db.integration.findMany({
+    where: { id: { in: [...new Set(integrationIds)] } },
     select: {
       id: true,
       bookId: true,
@@ -67,56 +93,69 @@ export async function verifyIntegration(db: PrismaClient, gateway: BookGateway, 
       institutionAccount: { select: { id: true, type: true, currency: true, balanceCurrent: true, balanceAt: true, connection: { select: { provider: true } } } },
     },
   });
-  if (!integration) return null;
-  const [info, accounts] = await Promise.all([gateway.getBook(integration.bookId), gateway.listAccounts(integration.bookId)]);
-  const account = accounts.find((a) => a.id === integration.bookAccountId);
-  if (!info || !account) return null;
-  const digits = info.fractionDigits;
-  const ia = integration.institutionAccount;
-  const provider = ia.connection.provider;
-  const side = fittingAccountType(ia.type);
-  const [stored, bookTxs] = await Promise.all([
-    db.bankTransaction.findMany({
-      where: { institutionAccountId: ia.id },
-      select: { providerTransactionId: true, date: true, amount: true, direction: true, description: true, pending: true, removed: true, runningBalance: true },
-    }),
-    gateway.listTransactions(integration.bookId, { accountId: account.id, limit: 100_000 }),
-  ]);
-  // Money in raises an ASSET's balance; money out (a purchase) raises what a LIABILITY owes.
-  const sign = (direction: string) => ((direction === "in") === (side === "ASSET") ? 1n : -1n);
-  const bank: BankMovement[] = stored.map((t) => ({
-    remoteId: remoteOf(provider, t.providerTransactionId),
-    date: isoDay(t.date),
-    signedMinor: sign(t.direction) * decimalToMinor(t.amount.toFixed(8), digits),
-    description: t.description,
-    pending: t.pending,
-    removed: t.removed,
-    runningBalanceMinor: t.runningBalance === null ? null : decimalToMinor(t.runningBalance.toFixed(8), digits),
-  }));
-  const book: BookMovement[] = bookTxs
-    .filter((t) => !t.trashed)
-    .map((t) => ({
-      id: t.id,
-      date: t.date,
-      signedMinor: bookEffect(t, account.id, account.type, digits),
-      description: t.description,
-      posted: t.posted,
-      checked: t.checked,
-      remoteIds: t.remoteIds,
-      opening: t.remoteIds.some((r) => r.startsWith("opening:")) || t.properties.opening_balance === "true",
-    }));
-  const verification = verifyBalances({
-    currency: info.currency,
-    bankCurrency: ia.currency,
-    bankBalanceMinor: ia.balanceCurrent === null ? null : decimalToMinor(ia.balanceCurrent.toFixed(8), digits),
-    bankAsOf: ia.balanceAt ? ia.balanceAt.toISOString() : null,
-    bankAsOfDay: ia.balanceAt ? asOfDay(dayIn(ia.balanceAt, info.timeZone), bank) : null,
-    periodStart: isoDay(integration.periodStart),
-    now: now.toISOString(),
-    bank,
-    book,
+  if (integrations.length === 0) return out;
+  const storedRows = await db.bankTransaction.findMany({
+    where: { institutionAccountId: { in: [...new Set(integrations.map((i) => i.institutionAccount.id))] } },
+    select: { institutionAccountId: true, providerTransactionId: true, date: true, amount: true, direction: true, description: true, pending: true, removed: true, runningBalance: true },
   });
-  return { integrationId: integration.id, bookAccountId: account.id, fractionDigits: digits, verification, book };
+  const storedOf = new Map<string, typeof storedRows>();
+  for (const t of storedRows) {
+    const list = storedOf.get(t.institutionAccountId);
+    if (list) list.push(t);
+    else storedOf.set(t.institutionAccountId, [t]);
+  }
+
+  for (const bookId of new Set(integrations.map((i) => i.bookId))) {
+    const ofBook = integrations.filter((i) => i.bookId === bookId);
+    const [info, accounts] = await Promise.all([gateway.getBook(bookId), gateway.listAccounts(bookId)]);
+    if (!info) continue;
+    const accountById = new Map(accounts.map((a) => [a.id, a]));
+    const linked = ofBook.filter((i) => accountById.has(i.bookAccountId));
+    const bookTxs = await bookTransactionsOf(gateway, bookId, [...new Set(linked.map((i) => i.bookAccountId))]);
+    const digits = info.fractionDigits;
+    for (const integration of linked) {
+      const account = accountById.get(integration.bookAccountId)!;
+      const ia = integration.institutionAccount;
+      const provider = ia.connection.provider;
+      const side = fittingAccountType(ia.type);
+      // Money in raises an ASSET's balance; money out (a purchase) raises what a LIABILITY owes.
+      const sign = (direction: string) => ((direction === "in") === (side === "ASSET") ? 1n : -1n);
+      const bank: BankMovement[] = (storedOf.get(ia.id) ?? []).map((t) => ({
+        remoteId: remoteOf(provider, t.providerTransactionId),
+        date: isoDay(t.date),
+        signedMinor: sign(t.direction) * decimalToMinor(t.amount.toFixed(8), digits),
+        description: t.description,
+        pending: t.pending,
+        removed: t.removed,
+        runningBalanceMinor: t.runningBalance === null ? null : decimalToMinor(t.runningBalance.toFixed(8), digits),
+      }));
+      const book: BookMovement[] = (bookTxs.get(account.id) ?? [])
+        .filter((t) => !t.trashed)
+        .map((t) => ({
+          id: t.id,
+          date: t.date,
+          signedMinor: bookEffect(t, account.id, account.type, digits),
+          description: t.description,
+          posted: t.posted,
+          checked: t.checked,
+          remoteIds: t.remoteIds,
+          opening: t.remoteIds.some((r) => r.startsWith("opening:")) || t.properties.opening_balance === "true",
+        }));
+      const verification = verifyBalances({
+        currency: info.currency,
+        bankCurrency: ia.currency,
+        bankBalanceMinor: ia.balanceCurrent === null ? null : decimalToMinor(ia.balanceCurrent.toFixed(8), digits),
+        bankAsOf: ia.balanceAt ? ia.balanceAt.toISOString() : null,
+        bankAsOfDay: ia.balanceAt ? asOfDay(dayIn(ia.balanceAt, info.timeZone), bank) : null,
+        periodStart: isoDay(integration.periodStart),
+        now: now.toISOString(),
+        bank,
+        book,
+      });
+      out.set(integration.id, { integrationId: integration.id, bookAccountId: account.id, fractionDigits: digits, verification, book });
+    }
+  }
+  return out;
 }
 
 /**

@@ -2,23 +2,23 @@ import type { BookRole } from "@/lib/generated/prisma/enums";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { canManageIntegrations } from "@/lib/auth/roles";
 import { bookGatewayFor } from "@/lib/books";
+import { withBookReadCache } from "@/lib/books/read-cache";
 import type { AppConfig } from "@/lib/config";
 import { isoDay } from "@/lib/dates";
 import type { Verification } from "@/lib/integrations/verification/compare";
-import { verifyIntegration } from "@/lib/integrations/verification/load";
+import { verifyIntegrations } from "@/lib/integrations/verification/load";
 import { earliestStart, fittingAccountType, proposedAccountName } from "@/lib/integrations/rules";
 import { getProvider } from "@/lib/providers";
 import { connectionSyncView, syncNowDecision } from "@/lib/sync/read/status";
 import { connectionSyncStates } from "@/lib/sync/read/views";
-import { countVisibleConnections, listVisibleConnections, pageOf, visibleConnectionPosition, type VisibleConnection } from "@/lib/connections/queries";
+import { countVisibleConnections, pageOf, pageVisibleConnections, visibleConnectionPosition, type VisibleConnection } from "@/lib/connections/queries";
+import { readCursor, type PageStart } from "@/lib/pagination/keyset";
+import { CONNECTIONS_PAGE_SIZE } from "@/lib/pagination/sizes";
 import { connectionStatusView } from "@/lib/connections/status";
 
-/** Connections per page: a Book may see a thousand of them. */
-export const CONNECTIONS_PAGE_SIZE = 50;
+export { CONNECTIONS_PAGE_SIZE };
 
-type BookAccountChoice = { id: string; name: string };
-
-/** One institution account as the page lists it, with what its Link Account dialog needs. */
+/** One institution account as the page lists it, with what its Link Account dialog needs (the Book's Accounts it fetches when opened: link-choices.ts). */
 export type ConnectionAccountRow = VisibleConnection["accounts"][number] & {
   /** The Book Account it is linked to: its name, null when the Account is no longer in the Book; undefined when not linked. */
   linkedTo: string | null | undefined;
@@ -46,14 +46,13 @@ export type ConnectionsPageData = {
   /** A just-made connection the page opens on (unless a page was asked for). */
   justConnected: { index: number; institutionName: string } | null;
   total: number;
-  pages: { page: number; pageCount: number };
+  /** Which connections this page shows: 0-based position of the first, cursors of the next and previous pages (null at the ends). */
+  pages: { from: number; next: string | null; previous: string | null };
   connections: ConnectionCard[];
   /** Some connection is syncing: the page refreshes itself. */
   anySyncing: boolean;
   /** The user may link accounts to Book Accounts. */
   canLink: boolean;
-  /** Book Accounts a link may use, per fitting type (one list for every dialog, sent to the browser once). */
-  fitting: Record<"ASSET" | "LIABILITY", BookAccountChoice[]>;
   /** Today (UTC), the latest start date a link may ask for. */
   today: string;
 };
@@ -61,30 +60,40 @@ export type ConnectionsPageData = {
 /** Which provider runs on the offline sandbox (from AppConfig). */
 export type ProviderModes = { plaid: Pick<AppConfig["plaid"], "mode">; pluggy: Pick<AppConfig["pluggy"], "mode"> };
 
-export type ConnectionsPageRequest = { userId: string; bookId: string; role: BookRole; connected?: string; page?: string };
+/** The page's query: `after` / `before` (keyset cursors of Next and Previous), `page` (a page number), `connected` (a just-made connection, whose page it opens on). */
+export type ConnectionsPageRequest = { userId: string; bookId: string; role: BookRole; connected?: string; page?: string; after?: string; before?: string };
 
 /** Reads the User Connections page: the connections this user sees in the Book, one page of them, with their accounts and links. */
 export async function loadConnectionsPage(db: PrismaClient, config: ProviderModes, req: ConnectionsPageRequest, now = new Date()): Promise<ConnectionsPageData> {
   const { userId, bookId, role } = req;
-  const justConnected = req.connected ? await visibleConnectionPosition(db, userId, bookId, req.connected) : null;
+  const cursor = readCursor(req);
+  const justConnected = !cursor && req.connected ? await visibleConnectionPosition(db, userId, bookId, req.connected) : null;
   const total = await countVisibleConnections(db, userId, bookId);
-  const pages = pageOf(req.page ?? (justConnected ? Math.floor(justConnected.index / CONNECTIONS_PAGE_SIZE) + 1 : undefined), total, CONNECTIONS_PAGE_SIZE);
-  const connections = await listVisibleConnections(db, userId, bookId, pages);
+  // A cursor reads by keyset; a page number (or a just-made connection's page) by offset, once.
+  const numbered = cursor ? null : pageOf(req.page ?? (justConnected ? Math.floor(justConnected.index / CONNECTIONS_PAGE_SIZE) + 1 : undefined), total, CONNECTIONS_PAGE_SIZE);
+  const start: PageStart = cursor ? { cursor } : { offset: numbered!.skip };
+  let page = await pageVisibleConnections(db, userId, bookId, start, CONNECTIONS_PAGE_SIZE);
+  // A cursor past the end (the rows after it are gone): the first page.
+  if (page.items.length === 0 && cursor) page = await pageVisibleConnections(db, userId, bookId, { offset: 0 }, CONNECTIONS_PAGE_SIZE);
+  const connections = page.items;
   const syncStates = await connectionSyncStates(db, userId, bookId, now, connections.map((c) => c.id));
-  const gateway = bookGatewayFor(db, userId);
-  const bookAccounts = await gateway.listAccounts(bookId);
-  const accountName = new Map(bookAccounts.map((a) => [a.id, a.name]));
+  const gateway = withBookReadCache(bookGatewayFor(db, userId));
   const integrations = await db.integration.findMany({
     where: { bookId, institutionAccountId: { in: connections.flatMap((c) => c.accounts.map((a) => a.id)) } },
     select: { id: true, institutionAccountId: true, bookAccountId: true },
   });
+  const [bookAccounts, verifications] = await Promise.all([
+    integrations.length ? gateway.listAccounts(bookId) : Promise.resolve([]),
+    // A Book that cannot be read shows no verification, not an error.
+    verifyIntegrations(db, gateway, integrations.map((i) => i.id), now).catch(() => new Map<string, never>()),
+  ]);
+  const accountName = new Map(bookAccounts.map((a) => [a.id, a.name]));
   const verified = new Map<string, { verification: Verification; fractionDigits: number }>();
-  for (const r of await Promise.all(integrations.map((i) => verifyIntegration(db, gateway, i.id, now).catch(() => null)))) {
-    const i = r && integrations.find((x) => x.id === r.integrationId);
-    if (r && i) verified.set(i.institutionAccountId, { verification: r.verification, fractionDigits: r.fractionDigits });
+  for (const i of integrations) {
+    const r = verifications.get(i.id);
+    if (r) verified.set(i.institutionAccountId, { verification: r.verification, fractionDigits: r.fractionDigits });
   }
   const linkedTo = new Map(integrations.map((i) => [i.institutionAccountId, accountName.get(i.bookAccountId) ?? null]));
-  const fittingOf = (type: "ASSET" | "LIABILITY") => bookAccounts.filter((b) => b.type === type && !b.archived).map((b) => ({ id: b.id, name: b.name }));
   const today = isoDay(now);
 
   const cards = connections.map((c): ConnectionCard => {
@@ -112,11 +121,10 @@ export async function loadConnectionsPage(db: PrismaClient, config: ProviderMode
   return {
     justConnected,
     total,
-    pages: { page: pages.page, pageCount: pages.pageCount },
+    pages: { from: page.from, next: page.next, previous: page.previous },
     connections: cards,
     anySyncing: cards.some((c) => c.sync.busy),
     canLink: canManageIntegrations(role),
-    fitting: { ASSET: fittingOf("ASSET"), LIABILITY: fittingOf("LIABILITY") },
     today,
   };
 }

@@ -2,6 +2,7 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { isoDay } from "@/lib/dates";
 import { RUN_ALIVE_MS } from "@/lib/sync/lease";
 import type { ConnectionStatusName } from "@/lib/connections/status";
+import { keysetPage, keysetQuery, type KeysetPage, type PageStart } from "@/lib/pagination/keyset";
 import { lastDays, type FailedRun, type RunCounts } from "./status";
 
 /**
@@ -96,6 +97,8 @@ export async function connectionSyncStates(
 
 export type BookIntegrationView = {
   id: string;
+  /** With id, the list's order (and its keyset pages). */
+  createdAt: Date;
   bookAccountId: string;
   periodStart: string;
   status: "ACTIVE" | "SYNCING" | "ERROR";
@@ -126,6 +129,21 @@ export async function countBookIntegrations(db: PrismaClient, bookId: string): P
   return db.integration.count({ where: { bookId } });
 }
 
+const integrationSelect = {
+  id: true,
+  createdAt: true,
+  bookAccountId: true,
+  periodStart: true,
+  status: true,
+  errorMessage: true,
+  postedCount: true,
+  lastPostedAt: true,
+  autoCheck: true,
+  institutionAccount: { select: { name: true, mask: true, connection: { select: { id: true, institutionName: true, provider: true, status: true } } } },
+} satisfies Prisma.IntegrationSelect;
+
+type IntegrationRow = Prisma.IntegrationGetPayload<{ select: typeof integrationSelect }>;
+
 /**
  * The Book Integrations page: each integration of the Book (or one page of them: `skip`/`take`)
  * with its pending and flagged postings, its connection's running sync and its postings per day
@@ -133,27 +151,29 @@ export async function countBookIntegrations(db: PrismaClient, bookId: string): P
  * three grouped ones for the integrations shown.
  */
 export async function listBookIntegrations(db: PrismaClient, bookId: string, now = new Date(), page: { skip?: number; take?: number } = {}): Promise<BookIntegrations> {
-  const days = lastDays(CHART_DAYS, now);
-  const alive = utc(new Date(now.getTime() - STALE_RUN_MS));
   const integrations = await db.integration.findMany({
     where: { bookId },
-    select: {
-      id: true,
-      bookAccountId: true,
-      periodStart: true,
-      status: true,
-      errorMessage: true,
-      postedCount: true,
-      lastPostedAt: true,
-      autoCheck: true,
-      institutionAccount: { select: { name: true, mask: true, connection: { select: { id: true, institutionName: true, provider: true, status: true } } } },
-    },
+    select: integrationSelect,
     // id breaks createdAt ties, so that pages never overlap.
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     ...(page.skip ? { skip: page.skip } : {}),
     ...(page.take ? { take: page.take } : {}),
   });
-  if (integrations.length === 0) return { days, integrations: [] };
+  return { days: lastDays(CHART_DAYS, now), integrations: await integrationViews(db, integrations, now) };
+}
+
+/** One page of the Book's integrations as listBookIntegrations shows them, read by keyset from a cursor (or from an offset). */
+export async function pageBookIntegrations(db: PrismaClient, bookId: string, now: Date, start: PageStart, size: number): Promise<{ days: string[]; page: KeysetPage<BookIntegrationView> }> {
+  const q = keysetQuery(start, size);
+  const rows = await db.integration.findMany({ ...q, where: { AND: [{ bookId }, q.where] }, select: integrationSelect });
+  const page = keysetPage(start, size, rows);
+  return { days: lastDays(CHART_DAYS, now), page: { ...page, items: await integrationViews(db, page.items, now) } };
+}
+
+async function integrationViews(db: PrismaClient, integrations: IntegrationRow[], now: Date): Promise<BookIntegrationView[]> {
+  const days = lastDays(CHART_DAYS, now);
+  const alive = utc(new Date(now.getTime() - STALE_RUN_MS));
+  if (integrations.length === 0) return [];
   const ids = Prisma.join(integrations.map((i) => i.id));
   const connectionIds = Prisma.join([...new Set(integrations.map((i) => i.institutionAccount.connection.id))]);
   const [counts, perDay, running] = await Promise.all([
@@ -181,33 +201,31 @@ export async function listBookIntegrations(db: PrismaClient, bookId: string, now
     m[row.day] = Number(row.n);
     daily.set(row.integrationId, m);
   }
-  return {
-    days,
-    integrations: integrations.map((i) => {
-      const a = i.institutionAccount;
-      const c = a.connection;
-      const series = daily.get(i.id) ?? {};
-      return {
-        id: i.id,
-        bookAccountId: i.bookAccountId,
-        periodStart: isoDay(i.periodStart),
-        status: i.status,
-        errorMessage: i.errorMessage,
-        postedCount: i.postedCount,
-        lastPostedAt: i.lastPostedAt,
-        autoCheck: i.autoCheck,
-        label: `${c.institutionName} — ${a.name}${a.mask ? ` •••• ${a.mask}` : ""}`,
-        provider: c.provider,
-        connectionId: c.id,
-        connectionStatus: c.status,
-        pending: Number(countOf.get(i.id)?.pending ?? 0),
-        flagged: Number(countOf.get(i.id)?.flagged ?? 0),
-        running: runOf.get(c.id) ?? null,
-        perDay: series,
-        postedInChart: Object.values(series).reduce((s, n) => s + n, 0),
-      };
-    }),
-  };
+  return integrations.map((i) => {
+    const a = i.institutionAccount;
+    const c = a.connection;
+    const series = daily.get(i.id) ?? {};
+    return {
+      id: i.id,
+      createdAt: i.createdAt,
+      bookAccountId: i.bookAccountId,
+      periodStart: isoDay(i.periodStart),
+      status: i.status,
+      errorMessage: i.errorMessage,
+      postedCount: i.postedCount,
+      lastPostedAt: i.lastPostedAt,
+      autoCheck: i.autoCheck,
+      label: `${c.institutionName} — ${a.name}${a.mask ? ` •••• ${a.mask}` : ""}`,
+      provider: c.provider,
+      connectionId: c.id,
+      connectionStatus: c.status,
+      pending: Number(countOf.get(i.id)?.pending ?? 0),
+      flagged: Number(countOf.get(i.id)?.flagged ?? 0),
+      running: runOf.get(c.id) ?? null,
+      perDay: series,
+      postedInChart: Object.values(series).reduce((s, n) => s + n, 0),
+    };
+  });
 }
 
 /** What Sync now needs to decide about a connection seen from a Book; null when it does not exist. */

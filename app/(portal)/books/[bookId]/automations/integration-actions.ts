@@ -7,7 +7,7 @@ import { bookGatewayFor } from "@/lib/books";
 import { bookIdSchema } from "@/lib/books/ids";
 import { idSchema } from "@/lib/ids";
 import { PERIODS, periodStartFor, type PeriodChoice } from "@/lib/integrations/rules";
-import { changePeriod, linkAccount, removeIntegration } from "@/lib/integrations/service";
+import { changePeriod, linkAccount, linkChoices, removeIntegration } from "@/lib/integrations/service";
 import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { msg } from "@/lib/i18n/translate";
@@ -68,6 +68,11 @@ export const linkAccountAction = bookAction("EDITOR", linkInput, async ({ input,
   app.revalidate(`/books/${input.bookId}/automations`, "layout");
   return { integrationId: r.integrationId };
 });
+
+/** The Link Account dialog's Book Accounts, fetched when it opens: the same permission as Link Account (EDITOR, an account the user may integrate). */
+export const linkChoicesAction = bookAction("EDITOR", z.object({ bookId: bookIdSchema, institutionAccountId: idSchema }), async ({ input, user, db }) =>
+  linkChoices(db, bookGatewayFor(db, user.id), { userId: user.id, bookId: input.bookId, institutionAccountId: input.institutionAccountId }),
+);
 
 const configInput = z.object({ bookId: bookIdSchema, integrationId: idSchema, period: z.string(), startDate: z.string().optional(), autoCheck: z.enum(["on"]).optional() }).transform((v, ctx) => {
   const p = period.safeParse({ period: v.period, startDate: v.startDate });

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { appContext, requireBookPage } from "@/lib/app-context";
 import { getConfig } from "@/lib/config";
-import { CONNECTIONS_PAGE_SIZE as PAGE_SIZE, loadConnectionsPage } from "@/lib/sync/read/connections-page";
+import { loadConnectionsPage } from "@/lib/sync/read/connections-page";
 import { formatAmount } from "@/lib/format/money";
 import { formatDateTime } from "@/lib/format/ui-dates";
 import { getT } from "@/lib/i18n/server";
@@ -11,7 +11,7 @@ import { StatusBadge } from "@/components/automations/status-badge";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { disconnect, finishReconnect, startReconnect } from "../actions";
-import { linkAccountAction } from "../integration-actions";
+import { linkAccountAction, linkChoicesAction } from "../integration-actions";
 import { LinkAccountDialog } from "@/components/automations/link-account-dialog";
 import { BalanceVerification } from "@/components/automations/balance-verification";
 import { AutoRefresh } from "@/components/automations/auto-refresh";
@@ -26,7 +26,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const ACCOUNT_TYPES = ["depository", "credit", "loan", "investment", "other"] as const;
 
-export default async function ConnectionsPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<{ connected?: string; again?: string; page?: string }> }) {
+export default async function ConnectionsPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<{ connected?: string; again?: string; page?: string; after?: string; before?: string }> }) {
   const { bookId } = await params;
   const { user, role } = await requireBookPage(bookId, "VIEWER", `/books/${bookId}/automations/connections`);
   const t = await getT();
@@ -35,12 +35,14 @@ export default async function ConnectionsPage({ params, searchParams }: { params
     return known ? t(`connections.accountTypes.${known}`) : type;
   };
   const query = await searchParams;
-  const { justConnected, total, pages, connections, anySyncing, canLink, fitting, today } = await loadConnectionsPage(await appContext().db(), getConfig(), {
+  const { justConnected, total, pages, connections, anySyncing, canLink, today } = await loadConnectionsPage(await appContext().db(), getConfig(), {
     userId: user.id,
     bookId,
     role,
     connected: query.connected,
     page: query.page,
+    after: query.after,
+    before: query.before,
   });
 
   return (
@@ -154,9 +156,9 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                                 proposedName: a.proposedName,
                                 wantedType: a.wantedType,
                               }}
-                              bookAccounts={fitting[a.wantedType]}
                               minDate={c.minDate}
                               maxDate={today}
+                              choices={linkChoicesAction}
                               action={linkAccountAction}
                             />
                           ) : (
@@ -172,7 +174,7 @@ export default async function ConnectionsPage({ params, searchParams }: { params
           })}
         </ul>
       )}
-      <Pager basePath={`/books/${bookId}/automations/connections`} list={t("automations.connections")} page={pages.page} pageCount={pages.pageCount} pageSize={PAGE_SIZE} total={total} />
+      <Pager basePath={`/books/${bookId}/automations/connections`} list={t("automations.connections")} from={pages.from} shown={connections.length} total={total} next={pages.next} previous={pages.previous} />
     </div>
   );
 }

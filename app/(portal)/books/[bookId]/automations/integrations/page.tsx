@@ -3,32 +3,32 @@ import { isoDay } from "@/lib/dates";
 import Link from "next/link";
 import { appContext, requireBookPage } from "@/lib/app-context";
 import { canManageIntegrations } from "@/lib/auth/roles";
-import { bookGatewayFor } from "@/lib/books";
+import { pageBookGateway } from "@/lib/books/read-cache";
 import { formatDateTime, formatDay } from "@/lib/format/ui-dates";
 import { getT } from "@/lib/i18n/server";
 import { earliestStart } from "@/lib/integrations/rules";
 import { integrationStatusView } from "@/lib/sync/read/status";
-import { countBookIntegrations, listBookIntegrations } from "@/lib/sync/read/views";
+import { countBookIntegrations, pageBookIntegrations } from "@/lib/sync/read/views";
 import { pageOf } from "@/lib/connections/queries";
+import { readCursor, type PageStart } from "@/lib/pagination/keyset";
+import { INTEGRATIONS_PAGE_SIZE as PAGE_SIZE } from "@/lib/pagination/sizes";
 import { AutoRefresh } from "@/components/automations/auto-refresh";
 import { Pager } from "@/components/automations/pager";
 import { IntegrationControls } from "@/components/automations/integration-controls";
 import { PostingChart } from "@/components/automations/posting-chart";
 import { EmptyState } from "@/components/ui/empty-state";
 import { BalanceVerification } from "@/components/automations/balance-verification";
-import { verifyIntegration } from "@/lib/integrations/verification/load";
+import { verifyIntegrations } from "@/lib/integrations/verification/load";
 import { removeIntegrationAction, saveConfiguration } from "../integration-actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("automations.integrations") };
 }
 
-/** Integrations per page: a Book may integrate thousands of accounts. */
-const PAGE_SIZE = 50;
 
 const TONE = { ok: "bg-emerald-50 text-emerald-800", busy: "bg-sky-50 text-sky-800", error: "bg-red-50 text-red-800" } as const;
 
-export default async function IntegrationsPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<{ page?: string }> }) {
+export default async function IntegrationsPage({ params, searchParams }: { params: Promise<{ bookId: string }>; searchParams: Promise<{ page?: string; after?: string; before?: string }> }) {
   const { bookId } = await params;
   const { user, role } = await requireBookPage(bookId, "VIEWER", `/books/${bookId}/automations/integrations`);
   const ctx = appContext();
@@ -36,15 +36,22 @@ export default async function IntegrationsPage({ params, searchParams }: { param
   const now = ctx.clock.now();
   const t = await getT();
   const when = (d: Date | null) => (d ? formatDateTime(d, t.locale) : t("integrations.notYet"));
+  const query = await searchParams;
   const total = await countBookIntegrations(db, bookId);
-  const pages = pageOf((await searchParams).page, total, PAGE_SIZE);
-  const { days, integrations } = await listBookIntegrations(db, bookId, now, pages);
-  const gateway = bookGatewayFor(db, user.id);
-  const accounts = new Map((await gateway.listAccounts(bookId)).map((a) => [a.id, a.name]));
-  // Balance verification per integration shown (a Book that cannot be read shows none, not an error).
-  const verified = new Map(
-    (await Promise.all(integrations.map((i) => verifyIntegration(db, gateway, i.id, now).catch(() => null)))).filter((v) => v !== null).map((v) => [v.integrationId, v]),
-  );
+  // Next and Previous read by keyset (?after= / ?before=); a page number by offset.
+  const cursor = readCursor(query);
+  const start: PageStart = cursor ? { cursor } : { offset: pageOf(query.page, total, PAGE_SIZE).skip };
+  let { days, page } = await pageBookIntegrations(db, bookId, now, start, PAGE_SIZE);
+  if (page.items.length === 0 && cursor) ({ days, page } = await pageBookIntegrations(db, bookId, now, { offset: 0 }, PAGE_SIZE));
+  const integrations = page.items;
+  // The request's gateway: the Book's info and Accounts are read once, here and for the verifications.
+  const gateway = pageBookGateway(db, user.id);
+  const [bookAccounts, verified] = await Promise.all([
+    integrations.length ? gateway.listAccounts(bookId) : Promise.resolve([]),
+    // Balance verification of the integrations shown (a Book that cannot be read shows none, not an error).
+    verifyIntegrations(db, gateway, integrations.map((i) => i.id), now).catch(() => new Map<string, never>()),
+  ]);
+  const accounts = new Map(bookAccounts.map((a) => [a.id, a.name]));
   const canManage = canManageIntegrations(role);
   const today = isoDay(now);
   const views = integrations.map((i) => ({ i, status: integrationStatusView(i, { connectionStatus: i.connectionStatus, pending: i.pending, running: i.running, flagged: i.flagged }) }));
@@ -111,7 +118,7 @@ export default async function IntegrationsPage({ params, searchParams }: { param
           ))}
         </ul>
       )}
-      <Pager basePath={`/books/${bookId}/automations/integrations`} list={t("automations.integrations")} page={pages.page} pageCount={pages.pageCount} pageSize={PAGE_SIZE} total={total} />
+      <Pager basePath={`/books/${bookId}/automations/integrations`} list={t("automations.integrations")} from={page.from} shown={integrations.length} total={total} next={page.next} previous={page.previous} />
     </div>
   );
 }

@@ -1,0 +1,37 @@
+import { cache } from "react";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { BookGateway } from "./gateway";
+import { bookGatewayFor } from "./index";
+import type { BookAccount, BookInfo } from "./types";
+
+/**
+ * A gateway that reads each Book's info and Accounts once: a page asks for them for its own rows
+ * and again through balance verification of every integration it shows. Only for reads within one
+ * page render — what it remembers is never invalidated, so an action that changes Accounts uses a
+ * plain gateway.
+ */
+export function withBookReadCache(gateway: BookGateway): BookGateway {
+  const books = new Map<string, Promise<BookInfo | null>>();
+  const accounts = new Map<string, Promise<BookAccount[]>>();
+  const once = <T>(memo: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> => {
+    let p = memo.get(key);
+    if (!p) {
+      p = read();
+      // A failed read is not remembered: the next ask tries again.
+      p.catch(() => memo.delete(key));
+      memo.set(key, p);
+    }
+    return p;
+  };
+  return new Proxy(gateway, {
+    get(target, prop) {
+      if (prop === "getBook") return (bookId: string) => once(books, bookId, () => target.getBook(bookId));
+      if (prop === "listAccounts") return (bookId: string) => once(accounts, bookId, () => target.listAccounts(bookId));
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** The page render's gateway for a user: one per request and user (React's cache), Book reads remembered (withBookReadCache). */
+export const pageBookGateway = cache((db: PrismaClient, userId: string): BookGateway => withBookReadCache(bookGatewayFor(db, userId)));
