@@ -16,6 +16,9 @@
  *      LOAD_SECONDS (20) each; checked again after the run
  *   5. the table on stdout, bench/results/load.json; the server stopped and the scratch database
  *      dropped at the end, also after a failure or Ctrl-C.
+ *
+ * `npm run load -- --instances 2`: two app servers on one database, clients spread over both
+ * (bench/load/instances.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -29,6 +32,15 @@ import { ensureBuild, LOAD_DIST_DIR, ROOT } from "./build";
 import { connectionId, DEFAULT_LOAD_SEED, expectedCounts, LOAD_BOOK, LOAD_USER, loadItemId, providerOf, seedLoadData, type SeedCounts } from "./seed";
 import { formatTable, summarize, type TargetResult } from "./stats";
 import { newPlaidSigningKey, plaidWebhookBody, pluggyWebhookBody, sandboxStateWithKey, signPlaidBody } from "./webhooks";
+
+// `npm run load -- --instances 2` (or LOAD_INSTANCES=2): two app servers on one database instead,
+// proving that rate limits and webhook dedupe are shared (bench/load/instances.ts).
+const instancesFlag = process.argv.indexOf("--instances");
+if ((instancesFlag >= 0 && process.argv[instancesFlag + 1] === "2") || process.env.LOAD_INSTANCES === "2") {
+  const { runTwoInstances } = await import("./instances");
+  await runTwoInstances();
+  process.exit(process.exitCode ?? 0);
+}
 
 const T0 = performance.now();
 const log = (m: string) => console.log(`[load ${((performance.now() - T0) / 1000).toFixed(0).padStart(4)}s] ${m}`);
