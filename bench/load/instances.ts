@@ -5,7 +5,7 @@
  *   1. webhook rate limit: 4 × RATE_LIMIT_WEBHOOKS_PER_MINUTE Pluggy deliveries from one client
  *      address, alternating between the instances, concurrently → exactly the limit accepted in
  *      total (per-process limits would accept twice the limit), the rest 429
- *   2. sign-in rate limit: 4 × RATE_LIMIT_SIGNIN_PER_MINUTE sign-ins of one e-mail over both →
+ *   2. sign-in rate limit: 4 × RATE_LIMIT_SIGNIN_PER_MINUTE sign-ins of one user over both →
  *      exactly the limit get a session
  *   3. duplicate webhooks: each Pluggy delivery (same eventId) and each signed Plaid delivery sent
  *      to BOTH instances at the same moment → handled once (the other copy: "duplicate" / 409),
@@ -28,7 +28,7 @@ import pg from "pg";
 import { DEFAULT_TEST_POSTGRES_URL, createScratchDatabase } from "../../tests/helpers/postgres";
 import { writeFigures, type Figure } from "../support/figures";
 import { ensureBuild, LOAD_DIST_DIR, ROOT } from "./build";
-import { loadItemId, providerOf, seedLoadData } from "./seed";
+import { loadItemId, LOAD_USER, providerOf, seedLoadData } from "./seed";
 import { percentile } from "./stats";
 import { newPlaidSigningKey, plaidWebhookBody, pluggyWebhookBody, sandboxStateWithKey, signPlaidBody } from "./webhooks";
 
@@ -219,15 +219,14 @@ async function main(): Promise<void> {
     ...(process.env.LOAD_REDIS_URL ? { REDIS_URL: process.env.LOAD_REDIS_URL } : {}),
   });
   const store = process.env.LOAD_REDIS_URL ? "redis" : "database";
-  await Promise.all(
-    BASES.map((base, i) => {
-      const port = Number(new URL(base).port);
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `bank-connections-load2-${i}-`));
-      cleanups.push({ label: `remove ${dataDir}`, run: () => fs.rmSync(dataDir, { recursive: true, force: true }) });
-      fs.writeFileSync(path.join(dataDir, "sandbox.json"), JSON.stringify(sandboxStateWithKey(plaidKey)));
-      return startServer(port, { ...env, DATA_DIR: dataDir }, path.join(RESULTS, `load-instance-${i + 1}.log`));
-    }),
-  );
+  // One after the other: each start seeds the sandbox sign-in's demo users (SANDBOX_SIGNIN), which
+  // two processes racing on a fresh database would both try to insert.
+  for (const [i, base] of BASES.entries()) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `bank-connections-load2-${i}-`));
+    cleanups.push({ label: `remove ${dataDir}`, run: () => fs.rmSync(dataDir, { recursive: true, force: true }) });
+    fs.writeFileSync(path.join(dataDir, "sandbox.json"), JSON.stringify(sandboxStateWithKey(plaidKey)));
+    await startServer(Number(new URL(base).port), { ...env, DATA_DIR: dataDir }, path.join(RESULTS, `load-instance-${i + 1}.log`));
+  }
   log(`two instances on ${BASES.join(" and ")}, one database, rate limits in the ${store}`);
 
   const plaidItems: string[] = [];
@@ -256,10 +255,11 @@ async function main(): Promise<void> {
   };
   log(`webhook limit ${WEBHOOK_LIMIT}/min: ${attempts} deliveries over both → ${webhookLimit.accepted} accepted (${webhookLimit.acceptedPerInstance.join(" + ")}), ${JSON.stringify(webhookLimit.statuses)}`);
 
-  // 2. The sign-in limit across both instances.
+  // 2. The sign-in limit across both instances: a user who exists (a first sign-in of a new address
+  // upserts the user, which concurrent first sign-ins of one address would race on).
   const signIns = await pool(
     10,
-    Array.from({ length: 4 * SIGNIN_LIMIT }, (_, i) => () => signInAttempt(BASES[i % 2]!, `limit-${run}@example.com`, `203.0.113.${(i % 200) + 1}`)),
+    Array.from({ length: 4 * SIGNIN_LIMIT }, (_, i) => () => signInAttempt(BASES[i % 2]!, LOAD_USER.email, `203.0.113.${(i % 200) + 1}`)),
   );
   const signInLimit = { attempts: 4 * SIGNIN_LIMIT, limit: SIGNIN_LIMIT, outcomes: tally(signIns) };
   log(`sign-in limit ${SIGNIN_LIMIT}/min per e-mail: ${signInLimit.attempts} attempts over both → ${JSON.stringify(signInLimit.outcomes)}`);
