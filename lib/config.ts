@@ -109,6 +109,19 @@ const envSchema = z
     RATE_LIMIT_SIGNIN_IP_PER_MINUTE: rateLimit,
     RATE_LIMIT_LINK_SESSIONS_PER_10_MINUTES: rateLimit,
     RATE_LIMIT_WEBHOOKS_PER_MINUTE: rateLimit,
+    RATE_LIMIT_STORE: z.enum(["database", "redis", "memory"], { message: "expected database, redis or memory" }).optional(),
+    REDIS_URL: z
+      .string()
+      .trim()
+      .refine((v) => {
+        try {
+          const u = new URL(v);
+          return (u.protocol === "redis:" || u.protocol === "rediss:") && u.hostname !== "";
+        } catch {
+          return false;
+        }
+      }, "expected redis://[USER:PASSWORD@]HOST:PORT[/DB] or rediss://…")
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.BOOKS === "bkper" && !(env.AUTH_GOOGLE_ID && env.AUTH_GOOGLE_SECRET)) {
@@ -128,6 +141,9 @@ const envSchema = z
     }
     if (Boolean(env.SMTP_URL) !== Boolean(env.MAIL_FROM)) {
       ctx.addIssue({ code: "custom", path: [env.SMTP_URL ? "MAIL_FROM" : "SMTP_URL"], message: `must be set together with ${env.SMTP_URL ? "SMTP_URL" : "MAIL_FROM"} (e-mail notifications need both, or neither)` });
+    }
+    if (env.RATE_LIMIT_STORE === "redis" && !env.REDIS_URL) {
+      ctx.addIssue({ code: "custom", path: ["RATE_LIMIT_STORE"], message: "redis needs REDIS_URL" });
     }
     if (Boolean(env.AUTH_GOOGLE_ID) !== Boolean(env.AUTH_GOOGLE_SECRET)) {
       ctx.addIssue({
@@ -179,8 +195,14 @@ export type AppConfig = {
   mail: { smtpUrl: string; from: string } | undefined;
   /** Behind a reverse proxy: the client's address is the first X-Forwarded-For entry. */
   trustProxy: boolean;
-  /** Attempts allowed per window (lib/security/limits.ts). */
+  /** Attempts allowed per window (lib/rate-limits/limits.ts). */
   rateLimits: { signInPerEmailPerMinute: number; signInPerIpPerMinute: number; linkSessionsPer10Minutes: number; webhooksPerMinute: number };
+  /**
+   * Where the rate limits count (lib/rate-limits/store.ts): "database" (the default; shared by every
+   * instance on the database), "redis" (the default when REDIS_URL is set) or "memory" (this
+   * process only; chosen explicitly, for tests or a single-process dev set-up).
+   */
+  rateLimitStore: { kind: "database" } | { kind: "redis"; url: string } | { kind: "memory" };
 };
 
 export class ConfigError extends Error {
@@ -244,7 +266,14 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
       linkSessionsPer10Minutes: e.RATE_LIMIT_LINK_SESSIONS_PER_10_MINUTES ?? 20,
       webhooksPerMinute: e.RATE_LIMIT_WEBHOOKS_PER_MINUTE ?? 120,
     },
+    rateLimitStore: rateLimitStore(e.RATE_LIMIT_STORE, e.REDIS_URL),
   };
+}
+
+function rateLimitStore(kind: "database" | "redis" | "memory" | undefined, redisUrl: string | undefined): AppConfig["rateLimitStore"] {
+  const chosen = kind ?? (redisUrl ? "redis" : "database");
+  if (chosen === "redis" && redisUrl) return { kind: "redis", url: redisUrl };
+  return chosen === "memory" ? { kind: "memory" } : { kind: "database" };
 }
 
 const globalForConfig = globalThis as unknown as { __bankConnectionsConfig?: AppConfig };

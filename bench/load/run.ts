@@ -20,6 +20,9 @@
  *
  * The clients are spread over a list of base URLs (`bases`): one instance today; several instances
  * behind no balancer are measured by passing their URLs (each client stays on one instance).
+ *
+ * `npm run load -- --instances 2`: two app servers on one database, clients spread over both
+ * (bench/load/instances.ts), proving rate limits and webhook dedupe are shared.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -36,6 +39,15 @@ import { formatTable, summarize, type TargetResult } from "./stats";
 import { loadFigures } from "./figures";
 import { writeFigures } from "../support/figures";
 import { newPlaidSigningKey, plaidWebhookBody, pluggyWebhookBody, sandboxStateWithKey, signPlaidBody } from "./webhooks";
+
+// `npm run load -- --instances 2` (or LOAD_INSTANCES=2): two app servers on one database instead,
+// proving that rate limits and webhook dedupe are shared (bench/load/instances.ts).
+const instancesFlag = process.argv.indexOf("--instances");
+if ((instancesFlag >= 0 && process.argv[instancesFlag + 1] === "2") || process.env.LOAD_INSTANCES === "2") {
+  const { runTwoInstances } = await import("./instances");
+  await runTwoInstances();
+  process.exit(process.exitCode ?? 0);
+}
 
 const T0 = performance.now();
 const log = (m: string) => console.log(`[load ${((performance.now() - T0) / 1000).toFixed(0).padStart(4)}s] ${m}`);

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { prisma } from "@/lib/db";
 import { getAuthSecret } from "@/lib/secrets";
-import { enforceSignInLimits } from "@/lib/security/sign-in-limit";
+import { enforceSignInLimits } from "@/lib/rate-limits/sign-in";
 import { sealingPrismaAdapter, storeFreshGoogleTokens } from "./google-tokens";
 import { endSession, isSessionLive, SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, startSession } from "./session-records";
 
@@ -38,7 +38,7 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
           const parsed = sandboxCredentials.safeParse(raw);
           if (!parsed.success) return null;
           const { email } = parsed.data;
-          enforceSignInLimits(email, request.headers);
+          await enforceSignInLimits(email, request.headers);
           const user = await db.user.upsert({ where: { email }, create: { email, name: nameFromEmail(email) }, update: {} });
           return { id: user.id, email: user.email, name: user.name };
         },

@@ -2,9 +2,17 @@ import { inEnglish } from "@/lib/i18n/stored";
 import { msg, type Message } from "@/lib/i18n/translate";
 
 /**
- * In-memory sliding-window rate limiter (one per process). Each key keeps the times of its recent
- * hits; a hit is allowed while fewer than `limit` fall inside the last `windowMs`. The clock is
- * injectable so tests can move time instead of waiting.
+ * Sliding-window rate limits. A hit is allowed while fewer than `limit` allowed hits fall inside
+ * the last `windowMs`; a refused attempt is not counted, and the wait is until the oldest counted
+ * hit leaves the window. The same rule in three stores:
+ *
+ * - `MemoryRateLimiter` (here): one process's Map. For tests, a single-process dev set-up chosen
+ *   explicitly (RATE_LIMIT_STORE=memory), and budgets that are per process on purpose (Plaid's
+ *   webhook key look-ups).
+ * - PostgreSQL (lib/rate-limits/postgres.ts) and Redis (lib/rate-limits/redis.ts): shared by every
+ *   app instance on the same database or Redis, so N instances allow the limit once, not N times.
+ *
+ * The clock is injectable so tests can move time instead of waiting.
  */
 export type Clock = () => number;
 
@@ -18,7 +26,25 @@ export type RateLimitOptions = {
 
 export type RateLimitDecision = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
 
-export class RateLimiter {
+/** A rate limit, wherever it keeps its windows. */
+export interface RateLimiter {
+  readonly limit: number;
+  readonly windowMs: number;
+  /** Counts one attempt for `key` and says whether it may go ahead. A refused attempt is not counted. */
+  hit(key: string): Promise<RateLimitDecision>;
+}
+
+export function checkLimitOptions(opts: { limit: number; windowMs: number }): void {
+  if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new RangeError("limit must be a whole number ≥ 1");
+  if (!(opts.windowMs > 0)) throw new RangeError("windowMs must be > 0");
+}
+
+/** The seconds to wait when the oldest counted hit, at `oldestMs`, leaves the window (at least 1). */
+export function retryAfterSeconds(oldestMs: number, windowMs: number, nowMs: number): number {
+  return Math.max(1, Math.ceil((oldestMs + windowMs - nowMs) / 1000));
+}
+
+export class MemoryRateLimiter implements RateLimiter {
   readonly limit: number;
   readonly windowMs: number;
   private readonly now: Clock;
@@ -26,22 +52,24 @@ export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
 
   constructor(opts: RateLimitOptions) {
-    if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new RangeError("limit must be a whole number ≥ 1");
-    if (!(opts.windowMs > 0)) throw new RangeError("windowMs must be > 0");
+    checkLimitOptions(opts);
     this.limit = opts.limit;
     this.windowMs = opts.windowMs;
     this.now = opts.now ?? Date.now;
     this.maxKeys = opts.maxKeys ?? 10_000;
   }
 
-  /** Counts one attempt for `key` and says whether it may go ahead. A refused attempt is not counted. */
-  hit(key: string): RateLimitDecision {
+  async hit(key: string): Promise<RateLimitDecision> {
+    return this.hitNow(key);
+  }
+
+  /** `hit`, synchronously (this store needs no I/O). */
+  hitNow(key: string): RateLimitDecision {
     const now = this.now();
     const recent = (this.hits.get(key) ?? []).filter((t) => t > now - this.windowMs);
     if (recent.length >= this.limit) {
       this.hits.set(key, recent);
-      const retryAfterMs = recent[0]! + this.windowMs - now;
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) };
+      return { ok: false, retryAfterSeconds: retryAfterSeconds(recent[0]!, this.windowMs, now) };
     }
     recent.push(now);
     // Re-inserted last: the Map's first key is the least recently used.

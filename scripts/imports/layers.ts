@@ -14,7 +14,8 @@ export const LAYERS: Layer[] = [
   // Errors sit with the dictionaries: an AppError carries a message for people.
   { name: "config and text", modules: ["lib/config", "lib/i18n/", "lib/errors"] },
   { name: "secrets and database", modules: ["lib/secrets", "lib/db/", "lib/security/"] },
-  { name: "people, providers and Books", modules: ["lib/auth/", "lib/providers/", "lib/books/"] },
+  // The rate limits sit above the database: their shared windows live in it (or in Redis).
+  { name: "people, providers and Books", modules: ["lib/rate-limits/", "lib/auth/", "lib/providers/", "lib/books/"] },
   { name: "connections, integrations and audit", modules: ["lib/connections/", "lib/integrations/", "lib/audit/"] },
   { name: "sync engine", modules: ["lib/sync/"] },
   {

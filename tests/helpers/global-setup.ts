@@ -1,9 +1,11 @@
 import type { TestProject } from "vitest/node";
 import { DEFAULT_TEST_POSTGRES_URL, postgresAnswers } from "./postgres";
+import { DEFAULT_TEST_REDIS_URL, redisAnswers } from "./redis";
 
 declare module "vitest" {
   export interface ProvidedContext {
     postgresUrl: string | null;
+    redisUrl: string | null;
   }
 }
 
@@ -20,4 +22,13 @@ export default async function setup(project: TestProject): Promise<void> {
     if (process.env.REQUIRE_POSTGRES === "true") throw new Error("REQUIRE_POSTGRES=true but PostgreSQL is not reachable");
   }
   project.provide("postgresUrl", ok ? url : null);
+
+  // Redis: only the Redis store of the shared rate limits needs it (REDIS_URL).
+  const redisUrl = process.env.TEST_REDIS_URL || DEFAULT_TEST_REDIS_URL;
+  const redisOk = await redisAnswers(redisUrl);
+  if (!redisOk) {
+    console.warn(`\n!!! Redis did not answer at ${redisUrl}: the Redis rate-limit tests are SKIPPED (set TEST_REDIS_URL).\n`);
+    if (process.env.REQUIRE_REDIS === "true") throw new Error("REQUIRE_REDIS=true but Redis is not reachable");
+  }
+  project.provide("redisUrl", redisOk ? redisUrl : null);
 }

@@ -1,60 +1,60 @@
 import { describe, expect, it } from "vitest";
 import { clientIp } from "@/lib/security/client-ip";
-import { RateLimiter, tooManyAttemptsMessage } from "@/lib/security/rate-limit";
+import { MemoryRateLimiter, tooManyAttemptsMessage } from "@/lib/security/rate-limit";
 
 const clock = (start = 1_000_000) => {
   let t = start;
   return { now: () => t, advance: (ms: number) => (t += ms) };
 };
 
-describe("RateLimiter (sliding window, injected clock)", () => {
+describe("MemoryRateLimiter (sliding window, injected clock)", () => {
   it("allows `limit` hits per window, refuses the next with the seconds to wait, and recovers when the window has passed", () => {
     const c = clock();
-    const l = new RateLimiter({ limit: 3, windowMs: 60_000, now: c.now });
-    expect(l.hit("a")).toEqual({ ok: true, remaining: 2 });
+    const l = new MemoryRateLimiter({ limit: 3, windowMs: 60_000, now: c.now });
+    expect(l.hitNow("a")).toEqual({ ok: true, remaining: 2 });
     c.advance(10_000);
-    expect(l.hit("a")).toEqual({ ok: true, remaining: 1 });
-    expect(l.hit("a")).toEqual({ ok: true, remaining: 0 });
-    expect(l.hit("a")).toEqual({ ok: false, retryAfterSeconds: 50 }); // the first hit leaves the window in 50 s
+    expect(l.hitNow("a")).toEqual({ ok: true, remaining: 1 });
+    expect(l.hitNow("a")).toEqual({ ok: true, remaining: 0 });
+    expect(l.hitNow("a")).toEqual({ ok: false, retryAfterSeconds: 50 }); // the first hit leaves the window in 50 s
     c.advance(49_000);
-    expect(l.hit("a")).toEqual({ ok: false, retryAfterSeconds: 1 });
+    expect(l.hitNow("a")).toEqual({ ok: false, retryAfterSeconds: 1 });
     c.advance(1_000);
     // The first hit has left the window: one more is allowed, and refused attempts were not counted.
-    expect(l.hit("a")).toEqual({ ok: true, remaining: 0 });
-    expect(l.hit("a").ok).toBe(false);
+    expect(l.hitNow("a")).toEqual({ ok: true, remaining: 0 });
+    expect(l.hitNow("a").ok).toBe(false);
     c.advance(60_000);
-    expect(l.hit("a")).toEqual({ ok: true, remaining: 2 });
+    expect(l.hitNow("a")).toEqual({ ok: true, remaining: 2 });
   });
 
   it("keeps keys apart", () => {
     const c = clock();
-    const l = new RateLimiter({ limit: 1, windowMs: 1_000, now: c.now });
-    expect(l.hit("a").ok).toBe(true);
-    expect(l.hit("a").ok).toBe(false);
-    expect(l.hit("b").ok).toBe(true);
+    const l = new MemoryRateLimiter({ limit: 1, windowMs: 1_000, now: c.now });
+    expect(l.hitNow("a").ok).toBe(true);
+    expect(l.hitNow("a").ok).toBe(false);
+    expect(l.hitNow("b").ok).toBe(true);
   });
 
   it("is a sliding window: hits at the end of one minute still count at the start of the next", () => {
     const c = clock(0);
-    const l = new RateLimiter({ limit: 2, windowMs: 60_000, now: c.now });
+    const l = new MemoryRateLimiter({ limit: 2, windowMs: 60_000, now: c.now });
     c.advance(59_000);
-    l.hit("k");
-    l.hit("k");
+    l.hitNow("k");
+    l.hitNow("k");
     c.advance(2_000); // a fixed window would have reset at 60 s
-    expect(l.hit("k")).toEqual({ ok: false, retryAfterSeconds: 58 });
+    expect(l.hitNow("k")).toEqual({ ok: false, retryAfterSeconds: 58 });
   });
 
   it("bounds its memory: the least recently used keys go first", () => {
-    const l = new RateLimiter({ limit: 1, windowMs: 60_000, maxKeys: 3, now: () => 0 });
-    for (const k of ["a", "b", "c", "d"]) l.hit(k);
+    const l = new MemoryRateLimiter({ limit: 1, windowMs: 60_000, maxKeys: 3, now: () => 0 });
+    for (const k of ["a", "b", "c", "d"]) l.hitNow(k);
     expect(l.size).toBe(3);
-    expect(l.hit("a").ok).toBe(true); // forgotten
-    expect(l.hit("d").ok).toBe(false);
+    expect(l.hitNow("a").ok).toBe(true); // forgotten
+    expect(l.hitNow("d").ok).toBe(false);
   });
 
   it("refuses nonsense limits", () => {
-    expect(() => new RateLimiter({ limit: 0, windowMs: 1 })).toThrow(RangeError);
-    expect(() => new RateLimiter({ limit: 1, windowMs: 0 })).toThrow(RangeError);
+    expect(() => new MemoryRateLimiter({ limit: 0, windowMs: 1 })).toThrow(RangeError);
+    expect(() => new MemoryRateLimiter({ limit: 1, windowMs: 0 })).toThrow(RangeError);
   });
 
   it("words the wait for people", () => {

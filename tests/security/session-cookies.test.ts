@@ -8,7 +8,7 @@ import { Auth, skipCSRFCheck } from "@auth/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAuthConfig, SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "@/lib/auth/config";
 import { getDatabase } from "@/lib/db";
-import { resetRateLimits } from "@/lib/security/limits";
+import { resetRateLimits } from "@/lib/rate-limits/limits";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
 function useEnv(vars: Record<string, string | undefined>): void {

@@ -12,7 +12,7 @@ import { buildAuthConfig } from "@/lib/auth/config";
 import { endAllSessions, isSessionLive, SESSION_MAX_AGE_SECONDS, startSession } from "@/lib/auth/session-records";
 import { getDatabase } from "@/lib/db";
 import { getAuthSecret } from "@/lib/secrets";
-import { resetRateLimits } from "@/lib/security/limits";
+import { resetRateLimits } from "@/lib/rate-limits/limits";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
 const ORIGIN = "http://127.0.0.1:3000";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as plaidPOST } from "@/app/api/webhooks/plaid/route";
 import { POST as pluggyPOST } from "@/app/api/webhooks/pluggy/route";
 import { getDatabase } from "@/lib/db";
-import { resetRateLimits } from "@/lib/security/limits";
+import { resetRateLimits } from "@/lib/rate-limits/limits";
 import { useEmbeddedSecrets } from "../helpers/secrets";
 
 let t = 5_000_000;

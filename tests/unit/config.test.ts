@@ -47,6 +47,22 @@ describe("configuration from the environment", () => {
   });
 });
 
+describe("where the rate limits count", () => {
+  it("the database by default, Redis with REDIS_URL, memory only when chosen", () => {
+    expect(parseConfig({}, "/app").rateLimitStore).toEqual({ kind: "database" });
+    expect(parseConfig({ DATABASE_URL: "postgres://h/db" }, "/app").rateLimitStore).toEqual({ kind: "database" });
+    expect(parseConfig({ REDIS_URL: "redis://cache:6379/2" }, "/app").rateLimitStore).toEqual({ kind: "redis", url: "redis://cache:6379/2" });
+    expect(parseConfig({ REDIS_URL: "rediss://u:p@cache:6380", RATE_LIMIT_STORE: "database" }, "/app").rateLimitStore).toEqual({ kind: "database" });
+    expect(parseConfig({ RATE_LIMIT_STORE: "memory" }, "/app").rateLimitStore).toEqual({ kind: "memory" });
+  });
+
+  it("names a bad REDIS_URL or store on one line, never the password", () => {
+    expect(errorLines({ REDIS_URL: "http://u:hunter2@cache" })).toEqual(["REDIS_URL: expected redis://[USER:PASSWORD@]HOST:PORT[/DB] or rediss://…"]);
+    expect(errorLines({ RATE_LIMIT_STORE: "redis" })).toEqual(["RATE_LIMIT_STORE: redis needs REDIS_URL"]);
+    expect(errorLines({ RATE_LIMIT_STORE: "disk" })).toEqual(["RATE_LIMIT_STORE: expected database, redis or memory"]);
+  });
+});
+
 describe("provider and key configuration", () => {
   it("uses the local sandbox banks without keys, and the real services with them", () => {
     const c = parseConfig({}, "/app");

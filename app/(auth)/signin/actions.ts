@@ -11,7 +11,7 @@ import { getConfig } from "@/lib/config";
 import { isMessageKey } from "@/lib/i18n/stored";
 import { msg, type Message } from "@/lib/i18n/translate";
 import { tooManyAttempts } from "@/lib/security/rate-limit";
-import { isSignInRateLimited } from "@/lib/security/sign-in-limit";
+import { isSignInRateLimited } from "@/lib/rate-limits/sign-in";
 
 export type SignInState = { error?: Message; email?: string };
 

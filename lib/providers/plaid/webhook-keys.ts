@@ -1,5 +1,5 @@
 import type { JWKPublicKey } from "plaid";
-import { RateLimiter, type Clock } from "@/lib/security/rate-limit";
+import { MemoryRateLimiter, type Clock } from "@/lib/security/rate-limit";
 
 /**
  * Plaid's webhook verification keys by `kid`, as the webhook route needs them: a key Plaid knows is
@@ -42,7 +42,7 @@ type Entry = { key: JWKPublicKey | null; at: number };
 export class WebhookKeyCache {
   private readonly entries = new Map<string, Entry>();
   private readonly inFlight = new Map<string, Promise<JWKPublicKey | null>>();
-  private readonly budget: RateLimiter;
+  private readonly budget: MemoryRateLimiter;
   private readonly now: Clock;
   private readonly knownTtlMs: number;
   private readonly unknownTtlMs: number;
@@ -58,7 +58,7 @@ export class WebhookKeyCache {
     this.knownTtlMs = opts.knownTtlMs ?? 3_600_000;
     this.unknownTtlMs = opts.unknownTtlMs ?? 5 * 60_000;
     this.maxEntries = opts.maxEntries ?? 1_000;
-    this.budget = new RateLimiter({ limit: opts.fetchesPerWindow ?? 10, windowMs: opts.fetchWindowMs ?? 60_000, now: this.now, maxKeys: 1 });
+    this.budget = new MemoryRateLimiter({ limit: opts.fetchesPerWindow ?? 10, windowMs: opts.fetchWindowMs ?? 60_000, now: this.now, maxKeys: 1 });
   }
 
   /**
@@ -71,7 +71,7 @@ export class WebhookKeyCache {
     if (known && this.now() - known.at < (known.key ? this.knownTtlMs : this.unknownTtlMs)) return usable(known.key);
     const pending = this.inFlight.get(kid);
     if (pending) return usable(await pending);
-    if (!this.budget.hit("fetch").ok) throw new WebhookKeyUnavailableError("fetch_budget");
+    if (!this.budget.hitNow("fetch").ok) throw new WebhookKeyUnavailableError("fetch_budget");
     const fetching = this.fetch(kid);
     this.inFlight.set(kid, fetching);
     try {

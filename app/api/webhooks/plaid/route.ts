@@ -5,7 +5,7 @@ import { plaidWebhookSchema, receivePlaidWebhook } from "@/lib/webhooks/plaid";
 import type { PlaidProvider } from "@/lib/providers/plaid/provider";
 import { WebhookKeyUnavailableError } from "@/lib/providers/plaid/webhook-keys";
 import { verifyPlaidWebhook } from "@/lib/providers/plaid/webhook-verify";
-import { webhookRateLimit } from "@/lib/security/webhook-limit";
+import { webhookRateLimit } from "@/lib/rate-limits/webhook";
 
 export const runtime = "nodejs";
 
@@ -36,7 +36,7 @@ export async function POST(request: Request): Promise<Response> {
 }
 
 async function receive(request: Request, ctx: AppContext): Promise<Response> {
-  const limited = webhookRateLimit("plaid", request);
+  const limited = await webhookRateLimit("plaid", request);
   if (limited) return limited;
   const read = await readBoundedBody(request, MAX_BODY_BYTES);
   if (!read.ok) {

@@ -3,7 +3,7 @@ import { appContext, type AppContext } from "@/lib/app-context";
 import { bodyRefusalAnswer, KIB, readBoundedBody } from "@/lib/http/bounded-body";
 import { pluggySecretMatches, pluggyWebhookSchema, receivePluggyWebhook } from "@/lib/webhooks/pluggy";
 import { PLUGGY_WEBHOOK_SECRET_HEADER } from "@/lib/secrets";
-import { webhookRateLimit } from "@/lib/security/webhook-limit";
+import { webhookRateLimit } from "@/lib/rate-limits/webhook";
 
 export const runtime = "nodejs";
 
@@ -30,7 +30,7 @@ export async function POST(request: Request): Promise<Response> {
 }
 
 async function receive(request: Request, ctx: AppContext): Promise<Response> {
-  const limited = webhookRateLimit("pluggy", request);
+  const limited = await webhookRateLimit("pluggy", request);
   if (limited) return limited;
   const secret = ctx.secrets.pluggyWebhook();
   if (!secret && !warned.__pluggyWebhookSecretWarned) {

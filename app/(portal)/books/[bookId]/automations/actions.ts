@@ -10,7 +10,7 @@ import { idSchema } from "@/lib/ids";
 import { isCountry } from "@/lib/providers";
 import type { Institution, LinkSession } from "@/lib/providers/types";
 import { finishPendingLinkSessions, recordLinkSession } from "@/lib/connections/link-sessions";
-import { enforceLinkSessionLimit } from "@/lib/security/limits";
+import { enforceLinkSessionLimit } from "@/lib/rate-limits/limits";
 import { msg } from "@/lib/i18n/translate";
 
 /**
@@ -50,7 +50,7 @@ export const startLink = bookAction(
   "VIEWER",
   z.object({ bookId: bookIdSchema, country, institutionId: z.string().trim().min(1).max(64).optional() }),
   async ({ input, user, db, app }): Promise<LinkSession> => {
-    enforceLinkSessionLimit(user.id);
+    await enforceLinkSessionLimit(user.id);
     const provider = app.providers.forCountry(input.country);
     const session = await provided(() =>
       provider.createLinkSession({
@@ -90,7 +90,7 @@ const connectionInput = z.object({ bookId: bookIdSchema, connectionId: idSchema 
 const reconnectInput = connectionInput.extend({ addAccounts: z.boolean().optional() });
 
 export const startReconnect = bookAction("VIEWER", reconnectInput, async ({ input, user, db, app }): Promise<LinkSession> => {
-  enforceLinkSessionLimit(user.id);
+  await enforceLinkSessionLimit(user.id);
   const c = await loadOwnedSharedConnection(db, user.id, input.connectionId, input.bookId);
   const provider = app.providers.get(c.provider);
   // While new accounts wait (or when asked), update mode lets the user choose the shared accounts again.

@@ -1,6 +1,6 @@
 import { CredentialsSignin } from "@auth/core/errors";
 import { getConfig } from "@/lib/config";
-import { clientIp } from "./client-ip";
+import { clientIp } from "@/lib/security/client-ip";
 import { limiter } from "./limits";
 
 /** Thrown from a Credentials provider's authorize(): Auth.js passes `code` on to the sign-in page. */
@@ -18,11 +18,11 @@ type HeaderSource = { get(name: string): string | null };
  * RATE_LIMIT_SIGNIN_PER_MINUTE per e-mail address. Checked where Auth.js authorizes, so the form's
  * server action and a direct POST to /api/auth/callback/* count alike.
  */
-export function enforceSignInLimits(email: string, headers: HeaderSource | undefined): void {
+export async function enforceSignInLimits(email: string, headers: HeaderSource | undefined): Promise<void> {
   const ip = headers ? clientIp(headers, getConfig().trustProxy) : "unknown";
-  const byIp = limiter("signInIp").hit(`ip:${ip}`);
+  const byIp = await limiter("signInIp").hit(`ip:${ip}`);
   if (!byIp.ok) throw new SignInRateLimited(byIp.retryAfterSeconds);
-  const byEmail = limiter("signInEmail").hit(`email:${email.toLowerCase()}`);
+  const byEmail = await limiter("signInEmail").hit(`email:${email.toLowerCase()}`);
   if (!byEmail.ok) throw new SignInRateLimited(byEmail.retryAfterSeconds);
 }
 

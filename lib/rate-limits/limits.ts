@@ -1,10 +1,13 @@
 import { getConfig } from "@/lib/config";
 import { AppError } from "@/lib/errors";
-import { RateLimiter, tooManyAttempts, type Clock } from "./rate-limit";
+import { tooManyAttempts, type Clock, type RateLimiter } from "@/lib/security/rate-limit";
+import { makeRateLimiter } from "./store";
 
 /**
- * The portal's rate limits, one limiter per purpose and process (kept on globalThis so every
- * bundle Next.js builds shares them). Limits come from lib/config.ts (RATE_LIMIT_* variables).
+ * The portal's rate limits, one limiter per purpose (kept on globalThis so every bundle Next.js
+ * builds shares them). Limits come from lib/config.ts (RATE_LIMIT_* variables); they count in the
+ * configured store (RATE_LIMIT_STORE, REDIS_URL), by default the database, so every app instance
+ * behind a load balancer counts against the same windows.
  */
 export type LimitName = "signInEmail" | "signInIp" | "linkSession" | "webhook";
 
@@ -35,13 +38,13 @@ export function limiter(name: LimitName): RateLimiter {
   const r = registry();
   let l = r.limiters.get(name);
   if (!l) {
-    l = new RateLimiter({ ...options(name), ...(r.clock ? { now: r.clock } : {}) });
+    l = makeRateLimiter(getConfig().rateLimitStore, { name, ...options(name), ...(r.clock ? { now: r.clock } : {}) });
     r.limiters.set(name, l);
   }
   return l;
 }
 
-/** Tests: start every limiter afresh (re-reading the configuration), on this clock. */
+/** Tests: build every limiter afresh (re-reading the configuration), on this clock. Shared stores keep their windows. */
 export function resetRateLimits(clock?: Clock): void {
   store.__bankConnectionsRateLimits = { clock, limiters: new Map() };
 }
@@ -54,12 +57,12 @@ export class RateLimitedError extends AppError {
 }
 
 /** Counts one attempt; throws RateLimitedError (a user-facing AppError) when over the limit. */
-export function enforceLimit(name: LimitName, key: string): void {
-  const d = limiter(name).hit(key);
+export async function enforceLimit(name: LimitName, key: string): Promise<void> {
+  const d = await limiter(name).hit(key);
   if (!d.ok) throw new RateLimitedError(d.retryAfterSeconds);
 }
 
 /** Link sessions (Plaid link tokens / Pluggy connect tokens) a user may create per 10 minutes. */
-export function enforceLinkSessionLimit(userId: string): void {
-  enforceLimit("linkSession", `user:${userId}`);
+export async function enforceLinkSessionLimit(userId: string): Promise<void> {
+  await enforceLimit("linkSession", `user:${userId}`);
 }
