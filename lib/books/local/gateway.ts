@@ -139,7 +139,7 @@ export class LocalBookGateway implements BookGateway {
         return await this.createBatch(bookId, drafts);
       } catch (err) {
         // A concurrent writer created one of these remote ids first: the retry finds and reuses it.
-        if (attempt < 2 && (err instanceof RemoteIdTaken || isUniqueViolation(err))) continue;
+        if (attempt < 2 && err instanceof RemoteIdTaken) continue;
         throw err;
       }
     }
