@@ -18,7 +18,6 @@
  * Ports: LOAD_PORT (3400) and LOAD_PORT + 1. The servers, their data folders and the scratch
  * database are removed at the end, also after a failure or Ctrl-C.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -28,6 +27,7 @@ import pg from "pg";
 import { DEFAULT_TEST_POSTGRES_URL, createScratchDatabase } from "../../tests/helpers/postgres";
 import { writeFigures, type Figure } from "../support/figures";
 import { ensureBuild, LOAD_DIST_DIR, ROOT } from "./build";
+import { cleanupList, startServer, type Cleanup } from "./server";
 import { loadItemId, LOAD_USER, providerOf, seedLoadData } from "./seed";
 import { percentile } from "./stats";
 import { newPlaidSigningKey, plaidWebhookBody, pluggyWebhookBody, sandboxStateWithKey, signPlaidBody } from "./webhooks";
@@ -52,67 +52,9 @@ const CONNECTIONS = 100;
 const BASES = [`http://127.0.0.1:${PORT}`, `http://127.0.0.1:${PORT + 1}`] as const;
 const RESULTS = path.join(ROOT, "bench", "results");
 
-const cleanups: { label: string; run: () => Promise<void> | void }[] = [];
-let cleaning: Promise<void> | null = null;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const c of cleanups.reverse()) {
-      try {
-        await c.run();
-      } catch (err) {
-        console.error(`[load×2] clean-up "${c.label}" failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-
-async function startServer(port: number, env: Record<string, string | undefined>, logFile: string): Promise<ChildProcess> {
-  const out = fs.openSync(logFile, "w");
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env: { ...env, PORT: String(port), APP_URL: `http://127.0.0.1:${port}` } as unknown as NodeJS.ProcessEnv,
-    detached: true,
-    stdio: ["ignore", out, out],
-  });
-  let exited: string | null = null;
-  child.on("exit", (code, signal) => {
-    exited = `exit ${signal ?? code}`;
-  });
-  cleanups.push({
-    label: `stop the server on ${port}`,
-    run: () =>
-      new Promise<void>((resolve) => {
-        if (exited || child.pid === undefined) return resolve();
-        const group = -child.pid;
-        const kill = (s: NodeJS.Signals) => {
-          try {
-            process.kill(group, s);
-          } catch {
-            /* already gone */
-          }
-        };
-        const hard = setTimeout(() => kill("SIGKILL"), 8_000);
-        child.once("exit", () => {
-          clearTimeout(hard);
-          resolve();
-        });
-        kill("SIGTERM");
-      }),
-  });
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`the server on ${port} stopped at start (${exited}); see ${logFile}`);
-    try {
-      const r = await fetch(`http://127.0.0.1:${port}/api/auth/csrf`, { signal: AbortSignal.timeout(5_000) });
-      if (r.ok) return child;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the server on ${port} did not answer within 180 s; see ${logFile}`);
-}
+let cleanups: ReturnType<typeof cleanupList> | null = null;
+const addCleanup = (c: Cleanup) => cleanups!.add(c);
+const cleanup = () => cleanups?.run() ?? Promise.resolve();
 
 /** One sign-in through the real sandbox sign-in on `base`: "session", "rate_limited" or what else happened. */
 async function signInAttempt(base: string, email: string, ip: string): Promise<string> {
@@ -179,7 +121,7 @@ async function main(): Promise<void> {
   log(`${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}, Node ${process.version}`);
   const admin = process.env.TEST_POSTGRES_URL || DEFAULT_TEST_POSTGRES_URL;
   const scratch = await createScratchDatabase(admin, "load2");
-  cleanups.push({ label: "drop the scratch database", run: () => scratch.drop() });
+  addCleanup({ label: "drop the scratch database", run: () => scratch.drop() });
   const url = scratch.url;
   const secrets = {
     AUTH_SECRET: randomBytes(32).toString("base64"),
@@ -192,7 +134,7 @@ async function main(): Promise<void> {
   await migratePostgres(url);
   const db = new pg.Client({ connectionString: url });
   await db.connect();
-  cleanups.push({ label: "close the database client", run: () => db.end() });
+  addCleanup({ label: "close the database client", run: () => db.end() });
   const seeded = await seedLoadData(pgClientExecutor(db), { seal: sealSecret, connections: CONNECTIONS });
   log(`database: scratch ${new URL(url).pathname.slice(1)}, seeded ${JSON.stringify(seeded)}`);
 
@@ -223,9 +165,9 @@ async function main(): Promise<void> {
   // two processes racing on a fresh database would both try to insert.
   for (const [i, base] of BASES.entries()) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `bank-connections-load2-${i}-`));
-    cleanups.push({ label: `remove ${dataDir}`, run: () => fs.rmSync(dataDir, { recursive: true, force: true }) });
+    addCleanup({ label: `remove ${dataDir}`, run: () => fs.rmSync(dataDir, { recursive: true, force: true }) });
     fs.writeFileSync(path.join(dataDir, "sandbox.json"), JSON.stringify(sandboxStateWithKey(plaidKey)));
-    await startServer(Number(new URL(base).port), { ...env, DATA_DIR: dataDir }, path.join(RESULTS, `load-instance-${i + 1}.log`));
+    await startServer(Number(new URL(base).port), { ...env, DATA_DIR: dataDir, APP_URL: base }, path.join(RESULTS, `load-instance-${i + 1}.log`), addCleanup);
   }
   log(`two instances on ${BASES.join(" and ")}, one database, rate limits in the ${store}`);
 
@@ -341,12 +283,7 @@ async function main(): Promise<void> {
 }
 
 export async function runTwoInstances(): Promise<void> {
-  for (const sig of ["SIGINT", "SIGTERM"] as const) {
-    process.on(sig, () => {
-      console.error(`\n[load×2] ${sig}: stopping the servers and dropping the scratch database…`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
+  cleanups = cleanupList("load×2");
   try {
     await main();
   } catch (err) {

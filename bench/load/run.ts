@@ -24,7 +24,6 @@
  * `npm run load -- --instances 2`: two app servers on one database, clients spread over both
  * (bench/load/instances.ts), proving rate limits and webhook dedupe are shared.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -34,6 +33,7 @@ import pg from "pg";
 import { DEFAULT_TEST_POSTGRES_URL, createScratchDatabase } from "../../tests/helpers/postgres";
 import { CONNECTIONS_PAGE_SIZE, INTEGRATIONS_PAGE_SIZE } from "../../lib/pagination/sizes";
 import { ensureBuild, LOAD_DIST_DIR, ROOT } from "./build";
+import { cleanupList, startServer } from "./server";
 import { connectionId, DEFAULT_LOAD_SEED, expectedCounts, LOAD_BOOK, LOAD_USER, loadItemId, providerOf, seedLoadData, type SeedCounts } from "./seed";
 import { formatTable, summarize, type TargetResult } from "./stats";
 import { loadFigures } from "./figures";
@@ -71,78 +71,10 @@ const BASES: readonly string[] = [BASE];
 const RESULTS = path.join(ROOT, "bench", "results");
 
 
-// ── clean-up: always, in reverse order, once ────────────────────────────────────────────────────
+// ── clean-up: always, in reverse order, once; the server (bench/load/server.ts) ────────────────
 
-const cleanups: { label: string; run: () => Promise<void> | void }[] = [];
-let cleaning: Promise<void> | null = null;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const c of cleanups.reverse()) {
-      try {
-        await c.run();
-      } catch (err) {
-        console.error(`[load] clean-up "${c.label}" failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  })();
-  return cleaning;
-}
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => {
-    console.error(`\n[load] ${sig}: stopping the server and dropping the scratch database…`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-// ── the server ──────────────────────────────────────────────────────────────────────────────────
-
-async function startServer(env: Record<string, string | undefined>, logFile: string): Promise<ChildProcess> {
-  const out = fs.openSync(logFile, "w");
-  // Its own process group: stopped as a whole (next start may fork), and only what we started.
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env: env as NodeJS.ProcessEnv,
-    detached: true,
-    stdio: ["ignore", out, out],
-  });
-  let exited: string | null = null;
-  child.on("exit", (code, signal) => {
-    exited = `exit ${signal ?? code}`;
-  });
-  cleanups.push({
-    label: "stop the server",
-    run: () =>
-      new Promise<void>((resolve) => {
-        if (exited || child.pid === undefined) return resolve();
-        const group = -child.pid;
-        const kill = (s: NodeJS.Signals) => {
-          try {
-            process.kill(group, s);
-          } catch {
-            /* already gone */
-          }
-        };
-        const hard = setTimeout(() => kill("SIGKILL"), 8_000);
-        child.once("exit", () => {
-          clearTimeout(hard);
-          resolve();
-        });
-        kill("SIGTERM");
-      }),
-  });
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`the server stopped at start (${exited}); see ${logFile}`);
-    try {
-      const r = await fetch(`${BASE}/api/auth/csrf`, { signal: AbortSignal.timeout(5_000) });
-      if (r.ok) return child;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the server did not answer within 120 s; see ${logFile}`);
-}
+const cleanups = cleanupList("load");
+const cleanup = cleanups.run;
 
 /** A session cookie through the real sandbox sign-in, as the sign-in page posts it. */
 async function signIn(email: string): Promise<string> {
@@ -313,7 +245,7 @@ async function main(): Promise<void> {
   } else {
     const admin = process.env.TEST_POSTGRES_URL || DEFAULT_TEST_POSTGRES_URL;
     const scratch = await createScratchDatabase(admin, "load");
-    cleanups.push({ label: "drop the scratch database", run: () => scratch.drop() });
+    cleanups.add({ label: "drop the scratch database", run: () => scratch.drop() });
     url = scratch.url;
     log(`database: scratch ${new URL(url).pathname.slice(1)} on ${new URL(admin).host}`);
   }
@@ -342,7 +274,7 @@ async function main(): Promise<void> {
 
   // 2. The sandbox's state: our Plaid webhook key, served by the portal's local Plaid sandbox.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bank-connections-load-"));
-  cleanups.push({ label: "remove the data folder", run: () => fs.rmSync(dataDir, { recursive: true, force: true }) });
+  cleanups.add({ label: "remove the data folder", run: () => fs.rmSync(dataDir, { recursive: true, force: true }) });
   const plaidKey = newPlaidSigningKey();
   fs.writeFileSync(path.join(dataDir, "sandbox.json"), JSON.stringify(sandboxStateWithKey(plaidKey)));
 
@@ -370,7 +302,7 @@ async function main(): Promise<void> {
     RATE_LIMIT_WEBHOOKS_PER_MINUTE: "100000",
   });
   log(`starting next start on ${BASE} (SYNC_WORKER=off; log: ${path.relative(ROOT, serverLog)})`);
-  await startServer(env, serverLog);
+  await startServer(PORT, env, serverLog, cleanups.add, 120_000);
   const cookie = await signIn(LOAD_USER.email);
   log(`signed in as ${LOAD_USER.email} through /api/auth/callback/sandbox`);
 

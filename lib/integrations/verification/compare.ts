@@ -1,5 +1,5 @@
 import { msg, type Message } from "@/lib/i18n/translate";
-import { bankDailyBalances, bookDailyBalances, countsAtBank, daysBetween, firstDivergence, previousDay, type BankMovement, type BookMovement } from "./daily";
+import { bankDailyBalances, bookDailyBalances, changeDays, countsAtBank, firstDivergence, previousDay, type BankMovement, type BookMovement } from "./daily";
 
 /**
  * Balance verification of one Book Integration: the Book Account's balance (posted only, and with
@@ -69,12 +69,18 @@ export function verifyBalances(input: VerificationInput): Verification {
   }
   const B = input.bankBalanceMinor;
   const asOfDay = input.bankAsOfDay < input.periodStart ? input.periodStart : input.bankAsOfDay;
-  const days = daysBetween(input.periodStart, asOfDay);
-  const bank = bankDailyBalances(B, asOfDay, input.periodStart, input.bank);
-  const withDrafts = bookDailyBalances(book, input.periodStart, asOfDay, { postedOnly: false });
-  const postedOnly = bookDailyBalances(book, input.periodStart, asOfDay, { postedOnly: true });
-  const all = firstDivergence(days, withDrafts.byDay, bank.byDay);
-  const posted = firstDivergence(days, postedOnly.byDay, bank.byDay);
+  // Only the days on which something is dated can change either balance (daily.ts#changeDays).
+  const days = changeDays(
+    input.periodStart,
+    asOfDay,
+    input.bank.filter(countsAtBank).map((t) => t.date),
+    book.map((m) => m.date),
+  );
+  const bank = bankDailyBalances(B, asOfDay, input.periodStart, input.bank, days);
+  const withDrafts = bookDailyBalances(book, input.periodStart, asOfDay, { postedOnly: false, onDays: days });
+  const postedOnly = bookDailyBalances(book, input.periodStart, asOfDay, { postedOnly: true, onDays: days });
+  const all = divergenceOver(days, asOfDay, withDrafts.byDay, bank.byDay);
+  const posted = divergenceOver(days, asOfDay, postedOnly.byDay, bank.byDay);
   const differenceMinor = bookWithDraftsMinor - B;
   const differencePostedMinor = bookPostedMinor - B;
   const stale = Date.parse(input.now) - Date.parse(input.bankAsOf) > STALE_AFTER_MS;
@@ -102,6 +108,17 @@ export function verifyBalances(input: VerificationInput): Verification {
         })
       : msg("verification.differsToday", { difference: money(differenceMinor, input.currency) }),
   };
+}
+
+/**
+ * The first day two step series differ and the last day they agreed, from their values on the days
+ * they can change (`days`, ascending, the first being the period's start): every day before a
+ * change day holds the value of the change day before it.
+ */
+function divergenceOver(days: string[], lastDay: string, a: Map<string, bigint>, b: Map<string, bigint>): { firstDivergent: string | null; lastAgreed: string | null } {
+  const { firstDivergent } = firstDivergence(days, a, b);
+  if (firstDivergent === null) return { firstDivergent, lastAgreed: lastDay };
+  return { firstDivergent, lastAgreed: firstDivergent === days[0] ? null : previousDay(firstDivergent) };
 }
 
 /** The likely causes of what changed between the Book and the bank on `day`. */

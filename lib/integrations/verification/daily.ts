@@ -69,40 +69,61 @@ export function endOfDayFromRunning(day: BankMovement[]): bigint | null {
 export const countsAtBank = (t: BankMovement) => !t.pending && !t.removed;
 
 /**
+ * The days a comparison from `from` to `to` has to look at: `from` and every day in between on
+ * which a movement is dated, ascending. Both balances are step functions that change only on such
+ * days, so two series that agree on all of them agree on every day, and the first day they differ
+ * is one of them. (Walking every day of a 24-month period for each integration of a page cost the
+ * User Connections page most of its time.)
+ */
+export function changeDays(from: string, to: string, ...movementDays: Iterable<string>[]): string[] {
+  const days = new Set<string>([from]);
+  for (const list of movementDays) for (const d of list) if (d >= from && d <= to) days.add(d);
+  return [...days].sort();
+}
+
+/**
  * The bank's balance at the end of each day from `from` to `asOfDay`: its current balance walked
  * back through the synced transactions, re-anchored on the days whose running balances say it.
- * Also returns the balance at the end of the day before `from`.
+ * Also returns the balance at the end of the day before `from`. `onDays` (ascending, within the
+ * range) limits the days answered; the days with transactions are walked whatever it says.
  */
-export function bankDailyBalances(currentMinor: bigint, asOfDay: string, from: string, movements: BankMovement[]): { byDay: Map<string, bigint>; before: bigint } {
-  const posted = movements.filter(countsAtBank);
+export function bankDailyBalances(currentMinor: bigint, asOfDay: string, from: string, movements: BankMovement[], onDays?: string[]): { byDay: Map<string, bigint>; before: bigint } {
   const perDay = new Map<string, BankMovement[]>();
-  for (const t of posted) perDay.set(t.date, [...(perDay.get(t.date) ?? []), t]);
+  for (const t of movements) {
+    if (!countsAtBank(t) || t.date < from || t.date > asOfDay) continue;
+    const list = perDay.get(t.date);
+    if (list) list.push(t);
+    else perDay.set(t.date, [t]);
+  }
   // Transactions dated after the balance's day are not in it.
   let cur = currentMinor;
   const byDay = new Map<string, bigint>();
-  const days = daysBetween(from, asOfDay).reverse();
-  for (const day of days) {
-    const list = perDay.get(day) ?? [];
-    const running = endOfDayFromRunning(list);
-    if (running !== null) cur = running;
+  const days = onDays ? changeDays(from, asOfDay, onDays, perDay.keys()) : daysBetween(from, asOfDay);
+  for (let i = days.length - 1; i >= 0; i--) {
+    const day = days[i]!;
+    const list = perDay.get(day);
+    if (list) {
+      const running = endOfDayFromRunning(list);
+      if (running !== null) cur = running;
+    }
     byDay.set(day, cur);
-    cur -= list.reduce((s, t) => s + t.signedMinor, 0n);
+    if (list) for (const t of list) cur -= t.signedMinor;
   }
   return { byDay, before: cur };
 }
 
-/** The Book Account's balance at the end of each day from `from` to `to`, and before `from`. */
-export function bookDailyBalances(movements: BookMovement[], from: string, to: string, opts: { postedOnly: boolean }): { byDay: Map<string, bigint>; before: bigint } {
-  const list = movements.filter((m) => !opts.postedOnly || m.posted);
+/** The Book Account's balance at the end of each day from `from` to `to` (or of `onDays`, as above), and before `from`. */
+export function bookDailyBalances(movements: BookMovement[], from: string, to: string, opts: { postedOnly: boolean; onDays?: string[] }): { byDay: Map<string, bigint>; before: bigint } {
   let before = 0n;
   const perDay = new Map<string, bigint>();
-  for (const m of list) {
+  for (const m of movements) {
+    if (opts.postedOnly && !m.posted) continue;
     if (m.date < from) before += m.signedMinor;
-    else perDay.set(m.date, (perDay.get(m.date) ?? 0n) + m.signedMinor);
+    else if (m.date <= to) perDay.set(m.date, (perDay.get(m.date) ?? 0n) + m.signedMinor);
   }
   const byDay = new Map<string, bigint>();
   let cur = before;
-  for (const day of daysBetween(from, to)) {
+  for (const day of opts.onDays ? changeDays(from, to, opts.onDays, perDay.keys()) : daysBetween(from, to)) {
     cur += perDay.get(day) ?? 0n;
     byDay.set(day, cur);
   }

@@ -24,12 +24,19 @@ export function decimalToMinor(value: string, digits: number): bigint {
 
 /** The day of an instant in a time zone, YYYY-MM-DD. */
 export function dayIn(at: Date, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
-  } catch {
-    return isoDay(at);
+  let format = dayFormats.get(timeZone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    } catch {
+      format = null;
+    }
+    dayFormats.set(timeZone, format);
   }
+  return format ? format.format(at) : isoDay(at);
 }
+/** One formatter per time zone (making one costs more than many formats); null: not a zone Intl knows. */
+const dayFormats = new Map<string, Intl.DateTimeFormat | null>();
 
 /**
  * The day the bank's balance stands at: the day it was read, or the latest posted transaction's if
