@@ -13,29 +13,24 @@ import { createRule, listRules } from "@/lib/books/counter-rules/store";
 import { ruleInput } from "@/lib/books/counter-rules/schema";
 import { plain } from "@/lib/books/suggestions/normalize";
 import { createConnectionFromLink } from "@/lib/connections/service";
-import { seedDemoData } from "@/lib/db/seed";
 import { linkAccount } from "@/lib/integrations/service";
 import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
-import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
-import { sandboxEngineDeps } from "../helpers/engine";
+import type { SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { useEmbeddedSecrets } from "../helpers/secrets";
+import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 
 describe.each(databaseBackends())("counter-account rules on new drafts on $name", (backend: Backend) => {
-  let db: Awaited<ReturnType<Backend["open"]>>;
+  let world: SandboxWorld | undefined;
+  let db: SandboxWorld["db"];
   let sp: SandboxHarness;
   let deps: EngineDeps;
 
   beforeAll(async () => {
-    useEmbeddedSecrets();
-    db = await backend.open();
-    await seedDemoData(db.prisma);
-    sp = await startSandboxHarness();
-    deps = sandboxEngineDeps(db.prisma, sp);
+    world = await openSandboxWorld(backend);
+    ({ db, sp, deps } = world);
   });
   afterAll(async () => {
-    await sp?.close();
-    await db?.close();
+    await world?.close();
   });
 
   it("fills the other side of matching new drafts, exactly once, never touching older drafts or a person's choice", async () => {

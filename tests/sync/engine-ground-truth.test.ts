@@ -10,7 +10,6 @@ import { Products } from "plaid";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import { createConnectionFromLink } from "@/lib/connections/service";
 import { openSecret } from "@/lib/connections/secret";
-import { seedDemoData } from "@/lib/db/seed";
 import { linkAccount } from "@/lib/integrations/service";
 import { createPluggyClient } from "@/lib/providers/pluggy/client";
 import { DEFAULT_SANDBOX_BASE, parseClockBase } from "@bank-connections/sandbox/core/clock";
@@ -18,10 +17,9 @@ import { DAY_MS, defaultWindow, getLoginData, isoDate, visibleAt } from "@bank-c
 import { DEFAULT_SEED } from "@bank-connections/sandbox/data/seed";
 import { accountIdFor, transactionIdFor } from "@bank-connections/sandbox/pluggy/transform";
 import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
-import { sandboxEngineDeps } from "../helpers/engine";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
-import { useEmbeddedSecrets } from "../helpers/secrets";
+import type { SandboxHarness } from "@bank-connections/sandbox/testing/harness";
+import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 
 /**
  * One bank transaction's side in the Book. A transfer between two linked accounts (a card payment, a
@@ -38,24 +36,19 @@ function truthEntries(xs: (Entry & { peer: string | null })[]): Entry[] {
 }
 
 describe.each(databaseBackends())("sync engine equals the sandbox's ground truth on $name", (backend: Backend) => {
-  let db: Awaited<ReturnType<Backend["open"]>>;
+  let world: SandboxWorld | undefined;
+  let db: SandboxWorld["db"];
   let sp: SandboxHarness;
   let client = "";
   let acme = "";
   let deps: EngineDeps;
 
   beforeAll(async () => {
-    useEmbeddedSecrets();
-    db = await backend.open();
-    await seedDemoData(db.prisma);
-    sp = await startSandboxHarness();
-    client = (await db.prisma.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;
-    acme = (await db.prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;
-    deps = sandboxEngineDeps(db.prisma, sp);
+    world = await openSandboxWorld(backend);
+    ({ db, sp, client, acme, deps } = world);
   });
   afterAll(async () => {
-    await sp?.close();
-    await db?.close();
+    await world?.close();
   });
 
   /** Links every account of the connection to a new Account of Acme Ltd from `start`; providerAccountId → bookAccountId. */

@@ -13,7 +13,6 @@ import { daysAgo } from "@/lib/dates";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import { openSecret } from "@/lib/connections/secret";
 import { createConnectionFromLink } from "@/lib/connections/service";
-import { seedDemoData } from "@/lib/db/seed";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { linkAccount } from "@/lib/integrations/service";
 import type { BankProvider } from "@/lib/providers/types";
@@ -21,9 +20,9 @@ import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
 import { acquireLease, releaseLease } from "@/lib/sync/lease";
 import { openSyncQueue } from "@/lib/sync/queue";
 import { runSyncJob } from "@/lib/sync/runner";
-import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
+import type { SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { useEmbeddedSecrets } from "../helpers/secrets";
+import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 import { countingPrisma, type QueryCounter } from "../helpers/statement-counter";
 
 const IDLE_STATEMENTS = 5;
@@ -43,7 +42,8 @@ function countingProvider(provider: BankProvider, calls: string[]): BankProvider
 }
 
 describe.each(databaseBackends())("an idle sync on $name", (backend: Backend) => {
-  let db: Awaited<ReturnType<Backend["open"]>>;
+  let world: SandboxWorld | undefined;
+  let db: SandboxWorld["db"];
   let sp: SandboxHarness;
   let boss: PgBoss;
   let counted: { prisma: PrismaClient; queries: QueryCounter };
@@ -64,16 +64,13 @@ describe.each(databaseBackends())("an idle sync on $name", (backend: Backend) =>
   };
 
   beforeAll(async () => {
-    useEmbeddedSecrets();
-    db = await backend.open();
-    await seedDemoData(db.prisma);
-    sp = await startSandboxHarness();
+    world = await openSandboxWorld(backend);
+    ({ db, sp } = world);
     boss = await openSyncQueue(db);
     counted = countingPrisma(db, { keepText: true });
     const plaid = countingProvider(sp.plaid, calls);
     deps = { providerFor: () => plaid, gatewayFor: (u) => new LocalBookGateway(counted.prisma, u), workerId: `idle-${backend.name}` };
-    const client = (await db.prisma.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;
-    const acme = (await db.prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;
+    const { client, acme } = world;
     const pub = await sp.plaidApi.sandboxPublicTokenCreate({ institution_id: "ins_109508", initial_products: [Products.Transactions], options: { override_username: "user_good", transactions: { days_requested: 60 } } });
     const r = await createConnectionFromLink(db.prisma, sp.plaid, { ownerId: client, bookId: acme, country: "US", result: { provider: "PLAID", publicToken: pub.data.public_token, institutionId: "ins_109508" } });
     connectionId = r.connectionId;
@@ -87,8 +84,7 @@ describe.each(databaseBackends())("an idle sync on $name", (backend: Backend) =>
   afterAll(async () => {
     await boss?.stop({ graceful: false }).catch(() => undefined);
     await counted?.prisma.$disconnect();
-    await sp?.close();
-    await db?.close();
+    await world?.close();
   });
 
   it(`a scheduled sync that finds nothing new: at most ${IDLE_STATEMENTS} statements, one provider call, and what it writes stays true`, async () => {

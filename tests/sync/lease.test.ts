@@ -12,17 +12,15 @@ import { daysAgo } from "@/lib/dates";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import type { BookGateway } from "@/lib/books/gateway";
 import { createConnectionFromLink } from "@/lib/connections/service";
-import { seedDemoData } from "@/lib/db/seed";
 import { linkAccount } from "@/lib/integrations/service";
 import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
 import { acquireLease, keepLease, LEASE_MS, LeaseLostError, releaseLease, renewLease, RENEW_MS, RUN_ALIVE_MS } from "@/lib/sync/lease";
 import { openSyncQueue } from "@/lib/sync/queue";
 import { connectionSyncStates } from "@/lib/sync/read/views";
 import { reapStaleRuns, STALE_RUN_SECONDS } from "@/lib/sync/schedule";
-import { sandboxEngineDeps } from "../helpers/engine";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
-import { useEmbeddedSecrets } from "../helpers/secrets";
+import type { SandboxHarness } from "@bank-connections/sandbox/testing/harness";
+import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -36,7 +34,8 @@ describe("the lease's bounds", () => {
 });
 
 describe.each(databaseBackends())("the sync lease on $name", (backend: Backend) => {
-  let db: Awaited<ReturnType<Backend["open"]>>;
+  let world: SandboxWorld | undefined;
+  let db: SandboxWorld["db"];
   let sp: SandboxHarness;
   let boss: PgBoss;
   let deps: EngineDeps;
@@ -54,14 +53,11 @@ describe.each(databaseBackends())("the sync lease on $name", (backend: Backend) 
   const postingsWhere = () => ({ integration: { institutionAccount: { connectionId } } });
 
   beforeAll(async () => {
-    useEmbeddedSecrets();
-    db = await backend.open();
-    await seedDemoData(db.prisma);
-    sp = await startSandboxHarness();
+    world = await openSandboxWorld(backend, { workerId: `lease-${backend.name}` });
+    ({ db, sp } = world);
     boss = await openSyncQueue(db);
-    deps = sandboxEngineDeps(db.prisma, sp, `lease-${backend.name}`);
-    client = (await db.prisma.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;
-    acme = (await db.prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;
+    deps = world.deps;
+    ({ client, acme } = world);
     const pub = await sp.plaidApi.sandboxPublicTokenCreate({
       institution_id: "ins_109508",
       initial_products: [Products.Transactions],
@@ -84,8 +80,7 @@ describe.each(databaseBackends())("the sync lease on $name", (backend: Backend) 
   });
   afterAll(async () => {
     await boss?.stop({ graceful: false }).catch(() => undefined);
-    await sp?.close();
-    await db?.close();
+    await world?.close();
   });
 
   it("the heartbeat renews the lease on its own timer, past twice the lease's length, while nothing else happens", async () => {

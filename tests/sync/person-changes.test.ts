@@ -11,29 +11,24 @@ import { daysAgo } from "@/lib/dates";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import type { BookTransaction } from "@/lib/books/types";
 import { createConnectionFromLink } from "@/lib/connections/service";
-import { seedDemoData } from "@/lib/db/seed";
 import { linkAccount } from "@/lib/integrations/service";
 import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
-import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
-import { sandboxEngineDeps } from "../helpers/engine";
+import type { SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { useEmbeddedSecrets } from "../helpers/secrets";
+import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 
 describe.each(databaseBackends())("the sync keeps a person's changes on $name", (backend: Backend) => {
-  let db: Awaited<ReturnType<Backend["open"]>>;
+  let world: SandboxWorld | undefined;
+  let db: SandboxWorld["db"];
   let sp: SandboxHarness;
   let deps: EngineDeps;
 
   beforeAll(async () => {
-    useEmbeddedSecrets();
-    db = await backend.open();
-    await seedDemoData(db.prisma);
-    sp = await startSandboxHarness();
-    deps = sandboxEngineDeps(db.prisma, sp);
+    world = await openSandboxWorld(backend);
+    ({ db, sp, deps } = world);
   });
   afterAll(async () => {
-    await sp?.close();
-    await db?.close();
+    await world?.close();
   });
 
   it("completed, posted, checked, trashed and hand-edited drafts survive the bank's modifications and removals", async () => {

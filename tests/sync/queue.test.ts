@@ -9,7 +9,6 @@ import { Products } from "plaid";
 import type { PgBoss } from "pg-boss";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import { createConnectionFromLink } from "@/lib/connections/service";
-import { seedDemoData } from "@/lib/db/seed";
 import { linkAccount } from "@/lib/integrations/service";
 import { periodStartFor } from "@/lib/integrations/rules";
 import type { EngineDeps } from "@/lib/sync/engine";
@@ -18,10 +17,9 @@ import { enqueueSync, openSyncQueue, SYNC_QUEUE } from "@/lib/sync/queue";
 import { enqueueDue, reapStaleRuns } from "@/lib/sync/schedule";
 import { pullDueJobs } from "@/lib/sync/cron";
 import { startWorker, type RunningWorker } from "@/lib/worker";
-import { sandboxEngineDeps } from "../helpers/engine";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
-import { useEmbeddedSecrets } from "../helpers/secrets";
+import type { SandboxHarness } from "@bank-connections/sandbox/testing/harness";
+import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 
 async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
@@ -34,7 +32,8 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
 }
 
 describe.each(databaseBackends())("sync queue (pg-boss) on $name", (backend: Backend) => {
-  let db: Awaited<ReturnType<Backend["open"]>>;
+  let world: SandboxWorld | undefined;
+  let db: SandboxWorld["db"];
   let sp: SandboxHarness;
   let boss: PgBoss;
   let deps: EngineDeps;
@@ -44,14 +43,11 @@ describe.each(databaseBackends())("sync queue (pg-boss) on $name", (backend: Bac
   let client = "";
 
   beforeAll(async () => {
-    useEmbeddedSecrets();
-    db = await backend.open();
-    await seedDemoData(db.prisma);
-    sp = await startSandboxHarness();
+    world = await openSandboxWorld(backend, { workerId: `test-${backend.name}` });
+    ({ db, sp } = world);
     boss = await openSyncQueue(db);
-    deps = sandboxEngineDeps(db.prisma, sp, `test-${backend.name}`);
-    client = (await db.prisma.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;
-    acme = (await db.prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;
+    deps = world.deps;
+    ({ client, acme } = world);
     const pub = await sp.plaidApi.sandboxPublicTokenCreate({ institution_id: "ins_109508", initial_products: [Products.Transactions] });
     const r = await createConnectionFromLink(db.prisma, sp.plaid, { ownerId: client, bookId: acme, country: "US", result: { provider: "PLAID", publicToken: pub.data.public_token, institutionId: "ins_109508" } });
     connectionId = r.connectionId;
@@ -68,8 +64,7 @@ describe.each(databaseBackends())("sync queue (pg-boss) on $name", (backend: Bac
   });
   afterAll(async () => {
     await boss?.stop({ graceful: false }).catch(() => undefined);
-    await sp?.close();
-    await db?.close();
+    await world?.close();
   });
 
   const queued = async () => (await boss.findJobs(SYNC_QUEUE, { data: { connectionId } })).filter((j) => j.state === "created" || j.state === "retry");

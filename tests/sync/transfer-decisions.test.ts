@@ -7,35 +7,28 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
-import { seedDemoData } from "@/lib/db/seed";
 import { acceptSuggestion, rejectSuggestion, splitTransfer } from "@/lib/integrations/transfers/decisions";
 import type { EngineDeps } from "@/lib/sync/engine";
 import { sideMapper } from "@/lib/sync/poster";
 import { storeTransactions } from "@/lib/sync/store";
-import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
-import { sandboxEngineDeps } from "../helpers/engine";
+import type { SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { useEmbeddedSecrets } from "../helpers/secrets";
+import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 import { pairingWorld, type Login } from "../helpers/transfers";
 
 describe.each(databaseBackends())("transfer pairing's decisions on $name", (backend: Backend) => {
-  let db: Awaited<ReturnType<Backend["open"]>>;
+  let db: SandboxWorld["db"];
   let sp: SandboxHarness;
   let deps: EngineDeps;
   let client = "";
 
+  let world: SandboxWorld | undefined;
+
   beforeAll(async () => {
-    useEmbeddedSecrets();
-    db = await backend.open();
-    await seedDemoData(db.prisma);
-    sp = await startSandboxHarness();
-    deps = sandboxEngineDeps(db.prisma, sp);
-    client = (await db.prisma.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;
+    world = await openSandboxWorld(backend);
+    ({ db, sp, deps, client } = world);
   });
-  afterAll(async () => {
-    await sp?.close();
-    await db?.close();
-  });
+  afterAll(() => world?.close());
 
   const { sync, login, link, ledger, holders, sums, truth, expectPaired, cardPayments } = pairingWorld(() => ({ db: db.prisma, sp, deps, client, name: backend.name }));
   const g = () => new LocalBookGateway(db.prisma, client);

@@ -10,35 +10,28 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BookGateway } from "@/lib/books/gateway";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import { completeReconnect } from "@/lib/connections/service";
-import { seedDemoData } from "@/lib/db/seed";
 import { changePeriod } from "@/lib/integrations/service";
 import type { EngineDeps } from "@/lib/sync/engine";
 import { flakyBook, type BookFaultStats } from "@/scripts/drills/support/flaky-book";
-import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
-import { sandboxEngineDeps } from "../helpers/engine";
+import type { SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { pairingWorld } from "../helpers/transfers";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { useEmbeddedSecrets } from "../helpers/secrets";
+import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 import { mulberry32 } from "@bank-connections/sandbox/data/prng";
 
 describe.each(databaseBackends())("transfer pairing on $name", (backend: Backend) => {
-  let db: Awaited<ReturnType<Backend["open"]>>;
+  let db: SandboxWorld["db"];
   let sp: SandboxHarness;
   let deps: EngineDeps;
   let client = "";
 
+  let world: SandboxWorld | undefined;
+
   beforeAll(async () => {
-    useEmbeddedSecrets();
-    db = await backend.open();
-    await seedDemoData(db.prisma);
-    sp = await startSandboxHarness();
-    deps = sandboxEngineDeps(db.prisma, sp);
-    client = (await db.prisma.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;
+    world = await openSandboxWorld(backend);
+    ({ db, sp, deps, client } = world);
   });
-  afterAll(async () => {
-    await sp?.close();
-    await db?.close();
-  });
+  afterAll(() => world?.close());
 
   const { sync, login, link, ledger, truth, expectPaired } = pairingWorld(() => ({ db: db.prisma, sp, deps, client, name: backend.name }));
 

@@ -1,0 +1,54 @@
+import { seedDemoData } from "@/lib/db/seed";
+import type { EngineDeps } from "@/lib/sync/engine";
+import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
+import type { Backend } from "./databases";
+import { sandboxEngineDeps } from "./engine";
+import { useEmbeddedSecrets as embeddedSecrets } from "./secrets";
+
+/**
+ * What the sync tests start from: a database on `backend` with the demo world (Acme Ltd, its
+ * client and bookkeeper), the sandbox banks behind the real Plaid and Pluggy SDK clients, and the
+ * engine's dependencies on both (local Books). `close()` stops the sandbox and closes the database;
+ * a failure half-way through opening closes what was already open.
+ */
+export type SandboxWorld = {
+  db: Awaited<ReturnType<Backend["open"]>>;
+  sp: SandboxHarness;
+  deps: EngineDeps;
+  /** client@example.com, who owns Acme Ltd's connections. */
+  client: string;
+  /** The demo Book Acme Ltd. */
+  acme: string;
+  close(): Promise<void>;
+};
+
+export async function openSandboxWorld(backend: Backend, opts: { workerId?: string } = {}): Promise<SandboxWorld> {
+  embeddedSecrets();
+  const db = await backend.open();
+  let sp: SandboxHarness | undefined;
+  try {
+    await seedDemoData(db.prisma);
+    sp = await startSandboxHarness();
+    const client = (await db.prisma.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;
+    const acme = (await db.prisma.book.findFirstOrThrow({ where: { name: "Acme Ltd" } })).id;
+    const harness = sp;
+    return {
+      db,
+      sp: harness,
+      deps: sandboxEngineDeps(db.prisma, harness, opts.workerId),
+      client,
+      acme,
+      close: async () => {
+        try {
+          await harness.close();
+        } finally {
+          await db.close();
+        }
+      },
+    };
+  } catch (err) {
+    await sp?.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
