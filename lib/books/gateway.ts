@@ -22,6 +22,12 @@ export interface BookGateway {
    * `listTransactions` once per Account.
    */
   listTransactionsOfAccounts?(bookId: string, accountIds: readonly string[], options: { limit: number }): Promise<BookTransaction[]>;
+  /**
+   * A fingerprint of each Account's untrashed transactions (every field and remote id): equal only
+   * while none of them was added, changed, trashed or restored. Lets balance verification reuse what
+   * it computed (lib/integrations/verification/cache.ts). Optional: without it, it is recomputed.
+   */
+  transactionsFingerprints?(bookId: string, accountIds: readonly string[]): Promise<Map<string, string>>;
   /** Creates in one batch; returns one transaction per input, in order (existing ones for known remote ids). */
   createTransactions(bookId: string, drafts: NewBookTransaction[], options?: CreateOptions): Promise<BookTransaction[]>;
   findByRemoteId(bookId: string, remoteId: string): Promise<BookTransaction | null>;

@@ -125,6 +125,25 @@ export class LocalBookGateway implements BookGateway {
     return rows.map(toTransaction);
   }
 
+  async transactionsFingerprints(bookId: string, accountIds: readonly string[]): Promise<Map<string, string>> {
+    if (accountIds.length === 0) return new Map();
+    // Each row's text holds every column (amount, date, sides, states, description, properties,
+    // updatedAt), hashed and summed with the count, and the same for the remote ids: computed in the
+    // database, nothing but the sums crosses over, and no order or long string is needed.
+    const rows = await this.db.$queryRaw<{ accountId: string; fingerprint: string }[]>`
+      WITH tx AS (
+        SELECT a.id AS acc, t.id, hashtextextended(t::text, 0) AS h
+        FROM unnest(${[...accountIds]}::text[]) AS a(id)
+        JOIN ledger_transactions t ON t."bookId" = ${bookId} AND NOT t.trashed AND (t."debitAccountId" = a.id OR t."creditAccountId" = a.id)
+      ), remote AS (
+        SELECT tx.acc, count(*) AS n, sum(hashtextextended(r."transactionId" || ' ' || r."remoteId", 0)) AS h
+        FROM tx JOIN ledger_remote_ids r ON r."transactionId" = tx.id GROUP BY tx.acc
+      ), own AS (SELECT acc, count(*) AS n, sum(h) AS h FROM tx GROUP BY acc)
+      SELECT a.id AS "accountId", concat_ws(':', coalesce(own.n, 0), own.h, coalesce(remote.n, 0), remote.h) AS fingerprint
+      FROM unnest(${[...accountIds]}::text[]) AS a(id) LEFT JOIN own ON own.acc = a.id LEFT JOIN remote ON remote.acc = a.id`;
+    return new Map(rows.map((r) => [r.accountId, r.fingerprint]));
+  }
+
   async findByRemoteId(bookId: string, remoteId: string): Promise<BookTransaction | null> {
     const link = await this.db.ledgerRemoteId.findUnique({
       where: { bookId_remoteId: { bookId, remoteId } },

@@ -6,7 +6,7 @@ import { withBookReadCache } from "@/lib/books/read-cache";
 import type { AppConfig } from "@/lib/config";
 import { isoDay } from "@/lib/dates";
 import type { Verification } from "@/lib/integrations/verification/compare";
-import { verifyIntegrations } from "@/lib/integrations/verification/load";
+import { pageVerifications } from "@/lib/integrations/verification/cache";
 import { earliestStart, fittingAccountType, proposedAccountName } from "@/lib/integrations/rules";
 import { getProvider } from "@/lib/providers";
 import { connectionSyncView, syncNowDecision } from "@/lib/sync/read/status";
@@ -85,7 +85,7 @@ export async function loadConnectionsPage(db: PrismaClient, config: ProviderMode
   const [bookAccounts, verifications] = await Promise.all([
     integrations.length ? gateway.listAccounts(bookId) : Promise.resolve([]),
     // A Book that cannot be read shows no verification, not an error.
-    verifyIntegrations(db, gateway, integrations.map((i) => i.id), now).catch(() => new Map<string, never>()),
+    pageVerifications(db, gateway, integrations.map((i) => i.id), now).catch(() => new Map<string, never>()),
   ]);
   const accountName = new Map(bookAccounts.map((a) => [a.id, a.name]));
   const verified = new Map<string, { verification: Verification; fractionDigits: number }>();

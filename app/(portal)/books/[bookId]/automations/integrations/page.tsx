@@ -18,7 +18,7 @@ import { IntegrationControls } from "@/components/automations/integration-contro
 import { PostingChart } from "@/components/automations/posting-chart";
 import { EmptyState } from "@/components/ui/empty-state";
 import { BalanceVerification } from "@/components/automations/balance-verification";
-import { verifyIntegrations } from "@/lib/integrations/verification/load";
+import { pageVerifications } from "@/lib/integrations/verification/cache";
 import { removeIntegrationAction, saveConfiguration } from "../integration-actions";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -49,7 +49,7 @@ export default async function IntegrationsPage({ params, searchParams }: { param
   const [bookAccounts, verified] = await Promise.all([
     integrations.length ? gateway.listAccounts(bookId) : Promise.resolve([]),
     // Balance verification of the integrations shown (a Book that cannot be read shows none, not an error).
-    verifyIntegrations(db, gateway, integrations.map((i) => i.id), now).catch(() => new Map<string, never>()),
+    pageVerifications(db, gateway, integrations.map((i) => i.id), now).catch(() => new Map<string, never>()),
   ]);
   const accounts = new Map(bookAccounts.map((a) => [a.id, a.name]));
   const canManage = canManageIntegrations(role);
