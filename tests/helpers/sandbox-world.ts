@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import { seedDemoData } from "@/lib/db/seed";
 import type { EngineDeps } from "@/lib/sync/engine";
 import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
@@ -51,4 +52,19 @@ export async function openSandboxWorld(backend: Backend, opts: { workerId?: stri
     await db.close().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * The hooks of a describe block on the sandbox world: opens it before the block's tests (and hands
+ * it to `onOpen`, which keeps what the tests use), closes it after them.
+ */
+export function withSandboxWorld(backend: Backend, onOpen: (world: SandboxWorld) => void | Promise<void>, opts: { workerId?: string } = {}): void {
+  let world: SandboxWorld | undefined;
+  beforeAll(async () => {
+    world = await openSandboxWorld(backend, opts);
+    await onOpen(world);
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
 }

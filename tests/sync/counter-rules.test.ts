@@ -5,7 +5,7 @@
  * drafts; re-syncing duplicates nothing; drafts already in the Book and a person's choice are never
  * changed; a rule-filled draft still follows the bank's corrections.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Products } from "plaid";
 import { daysAgo } from "@/lib/dates";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
@@ -17,21 +17,13 @@ import { linkAccount } from "@/lib/integrations/service";
 import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
 import type { SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
+import { withSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 
 describe.each(databaseBackends())("counter-account rules on new drafts on $name", (backend: Backend) => {
-  let world: SandboxWorld | undefined;
   let db: SandboxWorld["db"];
   let sp: SandboxHarness;
   let deps: EngineDeps;
-
-  beforeAll(async () => {
-    world = await openSandboxWorld(backend);
-    ({ db, sp, deps } = world);
-  });
-  afterAll(async () => {
-    await world?.close();
-  });
+  withSandboxWorld(backend, (w) => void ({ db, sp, deps } = w));
 
   it("fills the other side of matching new drafts, exactly once, never touching older drafts or a person's choice", async () => {
     const client = (await db.prisma.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;

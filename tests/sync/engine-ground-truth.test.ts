@@ -4,7 +4,7 @@
  * then 30 sandbox days of new, pending→posted, modified and removed transactions with syncs in
  * between: after every sync each Book Account equals the sandbox's ground truth exactly.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { daysAgo } from "@/lib/dates";
 import { Products } from "plaid";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
@@ -19,7 +19,7 @@ import { accountIdFor, transactionIdFor } from "@bank-connections/sandbox/pluggy
 import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import type { SandboxHarness } from "@bank-connections/sandbox/testing/harness";
-import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
+import { withSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 
 /**
  * One bank transaction's side in the Book. A transfer between two linked accounts (a card payment, a
@@ -36,20 +36,12 @@ function truthEntries(xs: (Entry & { peer: string | null })[]): Entry[] {
 }
 
 describe.each(databaseBackends())("sync engine equals the sandbox's ground truth on $name", (backend: Backend) => {
-  let world: SandboxWorld | undefined;
   let db: SandboxWorld["db"];
   let sp: SandboxHarness;
   let client = "";
   let acme = "";
   let deps: EngineDeps;
-
-  beforeAll(async () => {
-    world = await openSandboxWorld(backend);
-    ({ db, sp, client, acme, deps } = world);
-  });
-  afterAll(async () => {
-    await world?.close();
-  });
+  withSandboxWorld(backend, (w) => void ({ db, sp, client, acme, deps } = w));
 
   /** Links every account of the connection to a new Account of Acme Ltd from `start`; providerAccountId → bookAccountId. */
   async function linkAll(connectionId: string, start: string): Promise<Map<string, string>> {

@@ -5,7 +5,7 @@
  * (written into the store as a sync does, so the case is certain), and the next syncs leave every
  * person's change as it was — while an untouched draft still follows the bank (the test can fail).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Products } from "plaid";
 import { daysAgo } from "@/lib/dates";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
@@ -15,21 +15,13 @@ import { linkAccount } from "@/lib/integrations/service";
 import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
 import type { SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
+import { withSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 
 describe.each(databaseBackends())("the sync keeps a person's changes on $name", (backend: Backend) => {
-  let world: SandboxWorld | undefined;
   let db: SandboxWorld["db"];
   let sp: SandboxHarness;
   let deps: EngineDeps;
-
-  beforeAll(async () => {
-    world = await openSandboxWorld(backend);
-    ({ db, sp, deps } = world);
-  });
-  afterAll(async () => {
-    await world?.close();
-  });
+  withSandboxWorld(backend, (w) => void ({ db, sp, deps } = w));
 
   it("completed, posted, checked, trashed and hand-edited drafts survive the bank's modifications and removals", async () => {
     const client = (await db.prisma.user.findUniqueOrThrow({ where: { email: "client@example.com" } })).id;

@@ -4,28 +4,21 @@
  * order by integration and bank date — on PGlite and PostgreSQL, so the hot path's shortcut cannot
  * drift from the schema.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { loadPostingRows, postingInclude } from "@/lib/integrations/transfers/rows";
 import type { EngineDeps } from "@/lib/sync/engine";
 import type { SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { pairingWorld } from "../helpers/transfers";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
+import { withSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 
 describe.each(databaseBackends())("posting rows on $name", (backend: Backend) => {
   let db: SandboxWorld["db"];
   let sp: SandboxHarness;
   let deps: EngineDeps;
   let client = "";
-
-  let world: SandboxWorld | undefined;
-
-  beforeAll(async () => {
-    world = await openSandboxWorld(backend);
-    ({ db, sp, deps, client } = world);
-  });
-  afterAll(() => world?.close());
+  withSandboxWorld(backend, (w) => void ({ db, sp, deps, client } = w));
 
   const { login, link } = pairingWorld(() => ({ db: db.prisma, sp, deps, client, name: backend.name }));
 

@@ -5,7 +5,7 @@
  * is never paired again; a side the bank removes dissolves the pair; two candidates are suggested,
  * not merged; a fee difference becomes its own draft.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import { acceptSuggestion, rejectSuggestion, splitTransfer } from "@/lib/integrations/transfers/decisions";
 import type { EngineDeps } from "@/lib/sync/engine";
@@ -13,7 +13,7 @@ import { sideMapper } from "@/lib/sync/poster";
 import { storeTransactions } from "@/lib/sync/store";
 import type { SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
+import { withSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 import { pairingWorld, type Login } from "../helpers/transfers";
 
 describe.each(databaseBackends())("transfer pairing's decisions on $name", (backend: Backend) => {
@@ -21,14 +21,7 @@ describe.each(databaseBackends())("transfer pairing's decisions on $name", (back
   let sp: SandboxHarness;
   let deps: EngineDeps;
   let client = "";
-
-  let world: SandboxWorld | undefined;
-
-  beforeAll(async () => {
-    world = await openSandboxWorld(backend);
-    ({ db, sp, deps, client } = world);
-  });
-  afterAll(() => world?.close());
+  withSandboxWorld(backend, (w) => void ({ db, sp, deps, client } = w));
 
   const { sync, login, link, ledger, holders, sums, truth, expectPaired, cardPayments } = pairingWorld(() => ({ db: db.prisma, sp, deps, client, name: backend.name }));
   const g = () => new LocalBookGateway(db.prisma, client);

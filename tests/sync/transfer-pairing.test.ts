@@ -6,7 +6,7 @@
  * To card with both remote ids, and each Book Account's sum equal to the bank's movements. Save
  * Configuration and Reconnect re-queue without changing anything.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { BookGateway } from "@/lib/books/gateway";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import { completeReconnect } from "@/lib/connections/service";
@@ -16,7 +16,7 @@ import { flakyBook, type BookFaultStats } from "@/scripts/drills/support/flaky-b
 import type { SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { pairingWorld } from "../helpers/transfers";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
+import { withSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 import { mulberry32 } from "@bank-connections/sandbox/data/prng";
 
 describe.each(databaseBackends())("transfer pairing on $name", (backend: Backend) => {
@@ -24,14 +24,7 @@ describe.each(databaseBackends())("transfer pairing on $name", (backend: Backend
   let sp: SandboxHarness;
   let deps: EngineDeps;
   let client = "";
-
-  let world: SandboxWorld | undefined;
-
-  beforeAll(async () => {
-    world = await openSandboxWorld(backend);
-    ({ db, sp, deps, client } = world);
-  });
-  afterAll(() => world?.close());
+  withSandboxWorld(backend, (w) => void ({ db, sp, deps, client } = w));
 
   const { sync, login, link, ledger, truth, expectPaired } = pairingWorld(() => ({ db: db.prisma, sp, deps, client, name: backend.name }));
 
