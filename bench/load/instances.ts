@@ -27,20 +27,14 @@ import pg from "pg";
 import { DEFAULT_TEST_POSTGRES_URL, createScratchDatabase } from "../../tests/helpers/postgres";
 import { writeFigures, type Figure } from "../support/figures";
 import { ensureBuild, LOAD_DIST_DIR, ROOT } from "./build";
-import { cleanupList, startServer, type Cleanup } from "./server";
+import { cleanupList, envInt, startServer, type Cleanup } from "./server";
 import { loadItemId, LOAD_USER, providerOf, seedLoadData } from "./seed";
 import { percentile } from "./stats";
 import { newPlaidSigningKey, plaidWebhookBody, pluggyWebhookBody, sandboxStateWithKey, signPlaidBody } from "./webhooks";
 
 const T0 = performance.now();
 const log = (m: string) => console.log(`[load×2 ${((performance.now() - T0) / 1000).toFixed(0).padStart(4)}s] ${m}`);
-const int = (name: string, fallback: number) => {
-  const v = process.env[name];
-  if (v === undefined || v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}: expected a positive whole number, got "${v}"`);
-  return n;
-};
+const int = envInt;
 
 const PORT = int("LOAD_PORT", 3400);
 const CLIENTS = int("LOAD_CLIENTS", 50);

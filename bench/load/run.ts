@@ -33,7 +33,7 @@ import pg from "pg";
 import { DEFAULT_TEST_POSTGRES_URL, createScratchDatabase } from "../../tests/helpers/postgres";
 import { CONNECTIONS_PAGE_SIZE, INTEGRATIONS_PAGE_SIZE } from "../../lib/pagination/sizes";
 import { ensureBuild, LOAD_DIST_DIR, ROOT } from "./build";
-import { cleanupList, startServer } from "./server";
+import { cleanupList, envInt, startServer } from "./server";
 import { connectionId, DEFAULT_LOAD_SEED, expectedCounts, LOAD_BOOK, LOAD_USER, loadItemId, providerOf, seedLoadData, type SeedCounts } from "./seed";
 import { formatTable, summarize, type TargetResult } from "./stats";
 import { loadFigures } from "./figures";
@@ -52,13 +52,7 @@ if ((instancesFlag >= 0 && process.argv[instancesFlag + 1] === "2") || process.e
 const T0 = performance.now();
 const log = (m: string) => console.log(`[load ${((performance.now() - T0) / 1000).toFixed(0).padStart(4)}s] ${m}`);
 
-const int = (name: string, fallback: number) => {
-  const v = process.env[name];
-  if (v === undefined || v === "") return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}: expected a positive whole number, got "${v}"`);
-  return n;
-};
+const int = envInt;
 
 const PORT = int("LOAD_PORT", 3400);
 const CLIENTS = int("LOAD_CLIENTS", 50);

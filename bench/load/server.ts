@@ -1,6 +1,7 @@
 /**
- * What `npm run load` and `npm run load -- --instances 2` share: clean-ups that always run (in
- * reverse order, once, also on Ctrl-C) and `next start` of the load build as a child process group.
+ * What `npm run load` and `npm run load -- --instances 2` share: their numeric settings, clean-ups
+ * that always run (in reverse order, once, also on Ctrl-C) and `next start` of the load build as a
+ * child process group.
  *
  * `LOAD_SERVER_NODE_ARGS` adds Node flags to the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`,
  * which NODE_OPTIONS refuses): the profile is written when the server stops at the end of the run.
@@ -10,6 +11,15 @@ import fs from "node:fs";
 import { ROOT } from "./build";
 
 export type Cleanup = { label: string; run: () => Promise<void> | void };
+
+/** A positive whole number from the environment variable `name`, or `fallback` when it is unset or empty. */
+export function envInt(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name}: expected a positive whole number, got "${v}"`);
+  return n;
+}
 
 export function cleanupList(tag: string): { add: (c: Cleanup) => void; run: () => Promise<void> } {
   const cleanups: Cleanup[] = [];

@@ -7,18 +7,13 @@
  * Run through /api/webhooks/plaid on both databases, with webhooks the sandbox Plaid signed.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Products } from "plaid";
 import { resetRejectionBudget } from "@/lib/audit/system-events";
-import { createConnectionFromLink } from "@/lib/connections/service";
-import { openSecret } from "@/lib/connections/secret";
-import { seedDemoData } from "@/lib/db/seed";
 import { verifyPlaidWebhook } from "@/lib/providers/plaid/webhook-verify";
 import { listInstitutions } from "@bank-connections/sandbox/data";
 import type { WebhookResult } from "@bank-connections/sandbox/plaid";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { useEmbeddedSecrets } from "../helpers/secrets";
 import { createTestApp } from "../helpers/app-context";
-import { PLAID_HOOK, startWebhookHarness, webhookRequest, type WebhookHarness } from "./harness";
+import { openPlaidWebhookWorld, PLAID_HOOK, webhookRequest, type WebhookHarness } from "./harness";
 
 const state = Object.assign(createTestApp(), { h: null as WebhookHarness | null });
 const { POST } = state.bind(await import("@/app/api/webhooks/plaid/route"));
@@ -66,18 +61,7 @@ describe.each(databaseBackends())("Plaid webhook re-encodings on $name", (backen
   const replays = () => db().auditEvent.findMany({ where: { action: "webhook.rejected", connectionId } });
 
   beforeAll(async () => {
-    useEmbeddedSecrets();
-    state.db = await backend.open();
-    state.h = state.providers = await startWebhookHarness({ pluggyWebhookHeaders: {} });
-    await seedDemoData(db());
-    const owner = await db().user.findUniqueOrThrow({ where: { email: "client@example.com" } });
-    const book = await db().book.findFirstOrThrow({ where: { name: "Acme Ltd" } });
-    const pt = await state.h.plaidApi.sandboxPublicTokenCreate({ institution_id: bank.institutionId, initial_products: [Products.Transactions], options: { webhook: PLAID_HOOK } });
-    const r = await createConnectionFromLink(db(), state.h.plaid, { ownerId: owner.id, bookId: book.id, country: "US", result: { provider: "PLAID", publicToken: pt.data.public_token, institutionId: bank.institutionId } });
-    if (r.kind !== "created") throw new Error("setup: connection not created");
-    connectionId = r.connectionId;
-    const row = await connection();
-    accessToken = openSecret(row.id, row.secret!);
+    ({ connectionId, accessToken } = await openPlaidWebhookWorld(state, backend, bank.institutionId));
   });
   afterAll(async () => {
     await state.h?.close();
