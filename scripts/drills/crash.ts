@@ -6,7 +6,7 @@
  * Each round is a backfill of its own: a new member of the demo world with a Book of their own
  * connects a Plaid login of 5 accounts × 24 months (user_5 on ins_109508, days_requested 730;
  * `--small`: user_good, 180 days; or Pluggy's user-ok, a year) and links every account; a sync is
- * queued and `tsx scripts/worker.ts` runs as a child process. It is SIGKILLed at a random moment of
+ * queued and `npm run worker` (compiled, scripts/compiled.mjs) runs as a child process. It is SIGKILLed at a random moment of
  * the backfill (a quarter 50–1500 ms after its start-up, the others 0–400 ms after the first page
  * or Book batch it committed), `--kills` times per round, and a new worker is started at once after
  * each kill, as a supervisor (systemd, a container restart) would. Nothing is helped along: the dead
@@ -78,7 +78,9 @@ export type CrashDrillResult = {
 
 function phaseOf(before: Progress, after: Progress, total: number): string {
   const runs = (p: Progress) => p.runs.RUNNING + p.runs.SUCCEEDED + p.runs.FAILED;
-  if (after.dirty === 0 && after.posted >= total && after.runs.SUCCEEDED > before.runs.SUCCEEDED) return "after the backfill";
+  // Everything posted and no run open: the backfill ended before the kill (in this window, or before
+  // it — a small login's backfill can finish before the next worker's turn), nothing is left to resume.
+  if (after.dirty === 0 && after.posted >= total && after.runs.SUCCEEDED > 0 && (after.runs.SUCCEEDED > before.runs.SUCCEEDED || after.runs.RUNNING === 0)) return "after the backfill";
   if (runs(after) === runs(before)) return "start-up (no run yet)";
   const stored = after.stored > before.stored;
   const posted = after.posted > before.posted || after.inBook > before.inBook;
@@ -92,12 +94,17 @@ function phaseOf(before: Progress, after: Progress, total: number): string {
 async function waitForProgress(db: DrillWorld["db"]["prisma"], connectionId: string, bookId: string, before: Progress): Promise<void> {
   const end = Date.now() + 180_000;
   while (Date.now() < end) {
-    const [stored, inBook, succeeded] = await Promise.all([
+    const [stored, inBook, succeeded, dirty, running] = await Promise.all([
       db.bankTransaction.count({ where: { connectionId } }),
       db.ledgerTransaction.count({ where: { bookId, trashed: false } }),
       db.syncRun.count({ where: { connectionId, state: "SUCCEEDED" } }),
+      db.posting.count({ where: { dirty: true, integration: { institutionAccount: { connectionId } } } }),
+      db.syncRun.count({ where: { connectionId, state: "RUNNING" } }),
     ]);
     if (stored > before.stored || inBook > before.bookTotal || succeeded > before.runs.SUCCEEDED) return;
+    // Nothing left that could progress (a small backfill finished before this worker's turn): the
+    // kill lands on an idle worker, "after the backfill".
+    if (stored > 0 && dirty === 0 && running === 0) return;
     await sleep(100);
   }
 }

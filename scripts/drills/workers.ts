@@ -7,7 +7,7 @@
  * days_requested `--days`; the first of its 3–5 accounts linked to Acme Ltd from that date), the
  * sandbox answering every Plaid call after `--latency-ms`. For each worker count: the drill's data
  * is reset (stored transactions, postings, runs, cursors, the Book's drafts), that many
- * `tsx scripts/worker.ts` processes start (WORKER_CONCURRENCY `--concurrency`), a sync is queued for
+ * `npm run worker` processes (compiled, scripts/compiled.mjs) start (WORKER_CONCURRENCY `--concurrency`), a sync is queued for
  * every connection, and the clock runs until every connection has a SUCCEEDED run and no Posting is
  * left dirty (a Book call that failed is retried by the worker after its backoff). Then: every
  * connection synced, no Posting twice per (integration, bank transaction), no remote id twice in the

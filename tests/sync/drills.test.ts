@@ -1,6 +1,6 @@
 /**
  * Issue 6, Done when 2 and 3, and issue 15, Done when 2, in CI: the crash drill (two backfills, each
- * with a `tsx scripts/worker.ts` child process SIGKILLed mid-way and a new one started at once,
+ * with an `npm run worker` child process (compiled) SIGKILLed mid-way and a new one started at once,
  * nothing helped along: the dead worker's lease runs out and the new worker's reaper queues the
  * sync again) and the fault drill (10% of Plaid, Pluggy and Book calls failing) on small logins, on
  * PostgreSQL. The full drills: `npm run drill:crash` (5 rounds; it prints kill → Active, median of
@@ -22,9 +22,12 @@ describe.skipIf(!postgresUrl)("sync drills on PostgreSQL", () => {
   });
 
   it("crash drill: a worker killed mid-backfill (twice in one round), restarted at once; the Book equals ground truth and the integrations are Active again well within the old lease", async () => {
-    const r = await runCrashDrill({ rounds: 2, kills: 2, login: { username: "user_good", daysRequested: 180 }, seed: 20261124, log });
+    // 300 ms per Plaid call keeps the small backfill going long enough for the kills to land in it:
+    // the compiled worker starts in well under a second, and user_good's 180 days post in about one.
+    const r = await runCrashDrill({ rounds: 2, kills: 2, login: { username: "user_good", daysRequested: 180 }, seed: 20261124, latencyMs: 300, log });
     const report = `${r.summary}\n${lines.join("\n")}`;
     expect(r.kills, report).toBe(4);
+    expect(r.rounds.flatMap((round) => round.phases).filter((p) => p !== "after the backfill").length, report).toBeGreaterThanOrEqual(2);
     expect(r.rounds.every((round) => round.expected > 100), report).toBe(true);
     expect(r.ok, report).toBe(true);
     // Recovery waits for the 15 s lease and the 5 s reaper, not for the old 120 s lease and 180 s

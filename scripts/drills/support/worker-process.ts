@@ -3,8 +3,9 @@ import path from "node:path";
 import { groupCpuSeconds } from "./cpu";
 
 /**
- * `tsx scripts/worker.ts` as a child process in its own process group: tsx runs the script in a
- * child of its own, so a kill goes to the whole group (this worker and nothing else).
+ * `npm run worker` (`node scripts/compiled.mjs scripts/worker.ts`: the worker compiled, as it runs
+ * in production) as a child process in its own process group, so a kill goes to the whole group
+ * (this worker and nothing else).
  */
 export type WorkerProcess = {
   pid: number;
@@ -21,7 +22,7 @@ export type WorkerProcess = {
 };
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
-const TSX = path.join(ROOT, "node_modules/tsx/dist/cli.mjs");
+const COMPILED = path.join(ROOT, "scripts/compiled.mjs");
 const live = new Set<ChildProcess>();
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -38,7 +39,7 @@ process.once("exit", () => {
 });
 
 export function spawnWorker(env: Record<string, string>, opts: { concurrency?: number; echo?: (line: string) => void } = {}): WorkerProcess {
-  const child = spawn(process.execPath, [TSX, "scripts/worker.ts"], {
+  const child = spawn(process.execPath, [COMPILED, "scripts/worker.ts"], {
     cwd: ROOT,
     env: { ...process.env, ...env, WORKER_CONCURRENCY: String(opts.concurrency ?? 4) },
     stdio: ["ignore", "pipe", "pipe"],
