@@ -126,13 +126,13 @@ export async function pageVerifications(db: PrismaClient, gateway: BookGateway, 
   if (misses.length === 0) return out;
   const computed = await fresh(misses);
   for (const [id, r] of computed) out.set(id, r);
-  const ids2 = [...computed.keys()];
-  const fingerprints = ids2.map((id) => fingerprintOf.get(id)!);
-  const results = ids2.map((id) => JSON.stringify({ verification: encode(computed.get(id)!.verification), fractionDigits: computed.get(id)!.fractionDigits }));
+  const written = [...computed.keys()];
+  const fingerprints = written.map((id) => fingerprintOf.get(id)!);
+  const results = written.map((id) => JSON.stringify({ verification: encode(computed.get(id)!.verification), fractionDigits: computed.get(id)!.fractionDigits }));
   // Remembering is best effort: a failed write (the integration removed meanwhile) costs a recompute next time.
   await db.$executeRaw`
     INSERT INTO integration_verifications ("integrationId", fingerprint, result, "computedAt")
-    SELECT u.id, u.fingerprint, u.result::jsonb, ${now} FROM unnest(${ids2}::text[], ${fingerprints}::text[], ${results}::text[]) AS u(id, fingerprint, result)
+    SELECT u.id, u.fingerprint, u.result::jsonb, ${now} FROM unnest(${written}::text[], ${fingerprints}::text[], ${results}::text[]) AS u(id, fingerprint, result)
     JOIN integrations i ON i.id = u.id
     ON CONFLICT ("integrationId") DO UPDATE SET fingerprint = EXCLUDED.fingerprint, result = EXCLUDED.result, "computedAt" = EXCLUDED."computedAt"`.catch(() => undefined);
   return out;
