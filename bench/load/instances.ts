@@ -23,12 +23,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
 import { DEFAULT_TEST_POSTGRES_URL, createScratchDatabase } from "../../tests/helpers/postgres";
 import { writeFigures, type Figure } from "../support/figures";
 import { ensureBuild, LOAD_DIST_DIR, ROOT } from "./build";
 import { cleanupList, envInt, startServer, type Cleanup } from "./server";
-import { loadItemId, LOAD_USER, providerOf, seedLoadData } from "./seed";
+import { loadItemId, LOAD_USER, providerOf } from "./seed";
+import { migrateAndSeed } from "./database";
 import { percentile } from "./stats";
 import { newPlaidSigningKey, plaidWebhookBody, pluggyWebhookBody, sandboxStateWithKey, signPlaidBody } from "./webhooks";
 
@@ -117,19 +117,8 @@ async function main(): Promise<void> {
   const scratch = await createScratchDatabase(admin, "load2");
   addCleanup({ label: "drop the scratch database", run: () => scratch.drop() });
   const url = scratch.url;
-  const secrets = {
-    AUTH_SECRET: randomBytes(32).toString("base64"),
-    TOKEN_ENCRYPTION_KEYS: `load:${randomBytes(32).toString("base64")}`,
-    PLUGGY_WEBHOOK_SECRET: randomBytes(24).toString("base64url"),
-  };
-  Object.assign(process.env, { DATABASE_URL: url, ...secrets });
-  const { migratePostgres, pgClientExecutor } = await import("@/lib/db/open");
-  const { sealSecret } = await import("@/lib/connections/secret");
-  await migratePostgres(url);
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
+  const { secrets, seeded, client: db } = await migrateAndSeed(url, { connections: CONNECTIONS });
   addCleanup({ label: "close the database client", run: () => db.end() });
-  const seeded = await seedLoadData(pgClientExecutor(db), { seal: sealSecret, connections: CONNECTIONS });
   log(`database: scratch ${new URL(url).pathname.slice(1)}, seeded ${JSON.stringify(seeded)}`);
 
   const plaidKey = newPlaidSigningKey();

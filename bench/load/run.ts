@@ -29,12 +29,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
 import { DEFAULT_TEST_POSTGRES_URL, createScratchDatabase } from "../../tests/helpers/postgres";
 import { CONNECTIONS_PAGE_SIZE, INTEGRATIONS_PAGE_SIZE } from "../../lib/pagination/sizes";
 import { ensureBuild, LOAD_DIST_DIR, ROOT } from "./build";
 import { cleanupList, envInt, startServer } from "./server";
-import { connectionId, DEFAULT_LOAD_SEED, expectedCounts, LOAD_BOOK, LOAD_USER, loadItemId, providerOf, seedLoadData, type SeedCounts } from "./seed";
+import { connectionId, DEFAULT_LOAD_SEED, expectedCounts, LOAD_BOOK, LOAD_USER, loadItemId, providerOf } from "./seed";
+import { migrateAndSeed } from "./database";
 import { formatTable, summarize, type TargetResult } from "./stats";
 import { loadFigures } from "./figures";
 import { writeFigures } from "../support/figures";
@@ -243,26 +243,9 @@ async function main(): Promise<void> {
     url = scratch.url;
     log(`database: scratch ${new URL(url).pathname.slice(1)} on ${new URL(admin).host}`);
   }
-  const secrets = {
-    AUTH_SECRET: randomBytes(32).toString("base64"),
-    TOKEN_ENCRYPTION_KEYS: `load:${randomBytes(32).toString("base64")}`,
-    PLUGGY_WEBHOOK_SECRET: randomBytes(24).toString("base64url"),
-  };
-  // lib/ reads its configuration from the environment on first use: the same as the server's.
-  Object.assign(process.env, { DATABASE_URL: url, ...secrets });
-  const { migratePostgres, pgClientExecutor } = await import("@/lib/db/open");
-  const { sealSecret } = await import("@/lib/connections/secret");
-  await migratePostgres(url);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  let seeded: SeedCounts;
-  try {
-    const t0 = performance.now();
-    seeded = await seedLoadData(pgClientExecutor(client), { seal: sealSecret });
-    log(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(seeded)}`);
-  } finally {
-    await client.end();
-  }
+  const { secrets, seeded, client, seconds } = await migrateAndSeed(url);
+  await client.end();
+  log(`seeded in ${seconds.toFixed(1)} s: ${JSON.stringify(seeded)}`);
   const expected = expectedCounts(DEFAULT_LOAD_SEED);
   if (JSON.stringify(seeded) !== JSON.stringify(expected)) throw new Error(`seeded ${JSON.stringify(seeded)}, expected ${JSON.stringify(expected)}`);
 
