@@ -1,4 +1,6 @@
 import { inject } from "vitest";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "@/lib/generated/prisma/client";
 import { openDatabase, type Database } from "@/lib/db/open";
 import { createScratchDatabase } from "./postgres";
 
@@ -31,4 +33,18 @@ export function databaseBackends(): Backend[] {
     });
   }
   return list;
+}
+
+/**
+ * A second client on the database `backend` opened, as a second app instance would have: on
+ * PostgreSQL another pool (another PrismaClient) on the same database; PGlite is one process by
+ * design, so another PrismaClient over the same instance.
+ */
+export async function secondClient(backend: Backend, database: Database & { url?: string }): Promise<{ prisma: PrismaClient; close: () => Promise<void> }> {
+  if (backend.name === "postgres") {
+    const other = await openDatabase({ kind: "postgres", url: database.url! }, { migrate: false });
+    return { prisma: other.prisma, close: other.close };
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(database.pglite!) });
+  return { prisma, close: () => prisma.$disconnect() };
 }

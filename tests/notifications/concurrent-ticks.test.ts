@@ -6,14 +6,13 @@
  * over once its claim is stale, so nothing is lost.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { openDatabase, type Database } from "@/lib/db/open";
+import type { Database } from "@/lib/db/open";
 import { seedDemoData } from "@/lib/db/seed";
 import { claimNotification, STALE_CLAIM_MS } from "@/lib/notifications/claims";
 import { smtpMailer, type Mailer } from "@/lib/notifications/mailer";
 import { notifyConnectionProblems } from "@/lib/notifications/notify";
-import { databaseBackends, type Backend } from "../helpers/databases";
+import { databaseBackends, secondClient, type Backend } from "../helpers/databases";
 import { startSmtpServer, type SmtpServer } from "../helpers/smtp-server";
 
 const APP = "https://bank.example.com";
@@ -40,14 +39,7 @@ describe.each(databaseBackends())("notification ticks of two instances on $name"
 
   beforeAll(async () => {
     database = await backend.open();
-    if (backend.name === "postgres") {
-      const second = await openDatabase({ kind: "postgres", url: database.url! }, { migrate: false });
-      other = second.prisma;
-      closeOther = second.close;
-    } else {
-      other = new PrismaClient({ adapter: new PrismaPGlite(database.pglite!) });
-      closeOther = () => other.$disconnect();
-    }
+    ({ prisma: other, close: closeOther } = await secondClient(backend, database));
     smtp = await startSmtpServer();
     const db = database.prisma;
     await seedDemoData(db);

@@ -6,15 +6,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { createClient } from "redis";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { openDatabase, type Database } from "@/lib/db/open";
+import type { Database } from "@/lib/db/open";
 import { FallbackRateLimiter } from "@/lib/rate-limits/fallback";
 import { PostgresRateLimiter } from "@/lib/rate-limits/postgres";
 import { RedisRateLimiter, type RedisEval } from "@/lib/rate-limits/redis";
 import { MemoryRateLimiter, type RateLimiter } from "@/lib/security/rate-limit";
-import { databaseBackends } from "../helpers/databases";
+import { databaseBackends, secondClient } from "../helpers/databases";
 import { testRedisUrl } from "../helpers/redis";
 
 type Opts = { name: string; limit: number; windowMs: number; now: () => number };
@@ -35,16 +34,7 @@ function databaseStore(backend: ReturnType<typeof databaseBackends>[number]): St
     name: `database on ${backend.name}`,
     setUp: async () => {
       first = await backend.open();
-      if (backend.name === "postgres") {
-        // A second process would open its own pool: another PrismaClient on the same database.
-        const other = await openDatabase({ kind: "postgres", url: first.url! }, { migrate: false });
-        second = other.prisma;
-        closeSecond = other.close;
-      } else {
-        // PGlite is one process by design: a second client over the same instance.
-        second = new PrismaClient({ adapter: new PrismaPGlite(first.pglite!) });
-        closeSecond = () => second.$disconnect();
-      }
+      ({ prisma: second, close: closeSecond } = await secondClient(backend, first));
     },
     tearDown: async () => {
       await closeSecond?.();

@@ -6,11 +6,10 @@
  * provider's retry is handled by whichever instance receives it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
-import { openDatabase, type Database } from "@/lib/db/open";
+import type { Database } from "@/lib/db/open";
 import { handleOnce } from "@/lib/webhooks/events";
-import { databaseBackends, type Backend } from "../helpers/databases";
+import { databaseBackends, secondClient, type Backend } from "../helpers/databases";
 
 describe.each(databaseBackends())("webhook dedupe with two instances on $name", (backend: Backend) => {
   let database: Database;
@@ -18,14 +17,7 @@ describe.each(databaseBackends())("webhook dedupe with two instances on $name", 
   let closeOther: () => Promise<void>;
   beforeAll(async () => {
     database = await backend.open();
-    if (backend.name === "postgres") {
-      const second = await openDatabase({ kind: "postgres", url: database.url! }, { migrate: false });
-      other = second.prisma;
-      closeOther = second.close;
-    } else {
-      other = new PrismaClient({ adapter: new PrismaPGlite(database.pglite!) });
-      closeOther = () => other.$disconnect();
-    }
+    ({ prisma: other, close: closeOther } = await secondClient(backend, database));
   }, 180_000);
   afterAll(async () => {
     await closeOther?.();
