@@ -285,38 +285,11 @@ async function benchIdle(ctx: Ctx) {
 
 // 4 ─────────────────────────────────────────────────────────────────────────────────────────────
 
-/**
- * bench/support/backfill-100k.ts compiled to one JavaScript file (esbuild; packages stay in
- * node_modules), so that its RSS is the engine's and the database's. Run under tsx it also held
- * tsx's transpiled sources and their source maps: about 110 MB of the 100k figure, which the portal
- * (Next.js's compiled server) never carries.
- */
-let compiled: Promise<string> | null = null;
-function compiledBackfill(): Promise<string> {
-  compiled ??= (async () => {
-    const { build } = await import("esbuild");
-    const root = path.resolve(import.meta.dirname, "..");
-    // Inside the project, so that the bundle's bare imports resolve from node_modules.
-    const outfile = path.join(root, "bench", "results", ".compiled", "backfill-100k.mjs");
-    await build({
-      entryPoints: [path.join(import.meta.dirname, "support", "backfill-100k.ts")],
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      packages: "external",
-      tsconfig: path.join(root, "tsconfig.json"),
-      outfile,
-      logLevel: "warning",
-    });
-    return outfile;
-  })();
-  return compiled;
-}
-
 async function benchBig(db: "pglite" | "postgres", sandboxUrl: string, pgAdmin: string | null, pgliteDir: string | null, budgetMs: number | null): Promise<Record<string, unknown>> {
   log(`${db} · 4. 100k backfill in a process of its own (bench/support/backfill-100k.ts, compiled as the portal runs compiled code)`);
-  const child = spawn(process.execPath, ["--expose-gc", await compiledBackfill()], {
+  // Compiled by scripts/compiled.mjs, as `npm run worker` runs: under tsx, about 110 MB of this
+  // process's RSS was tsx's transpiled sources and source maps, which the portal never carries.
+  const child = spawn(process.execPath, ["--expose-gc", "scripts/compiled.mjs", "bench/support/backfill-100k.ts"], {
     cwd: path.resolve(import.meta.dirname, ".."),
     stdio: ["ignore", "pipe", "inherit"],
     // MALLOC_ARENA_MAX as scripts/start.mjs runs the portal.
