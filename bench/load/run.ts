@@ -33,6 +33,7 @@ import { DEFAULT_TEST_POSTGRES_URL, createScratchDatabase } from "../../tests/he
 import { CONNECTIONS_PAGE_SIZE, INTEGRATIONS_PAGE_SIZE } from "../../lib/pagination/sizes";
 import { ensureBuild, LOAD_DIST_DIR, ROOT } from "./build";
 import { cleanupList, envInt, startServer } from "./server";
+import { cpuPerRequest, readCpu } from "./cpu";
 import { connectionId, DEFAULT_LOAD_SEED, expectedCounts, LOAD_BOOK, LOAD_USER, loadItemId, providerOf } from "./seed";
 import { migrateAndSeed } from "./database";
 import { formatTable, summarize, type TargetResult } from "./stats";
@@ -279,7 +280,7 @@ async function main(): Promise<void> {
     RATE_LIMIT_WEBHOOKS_PER_MINUTE: "100000",
   });
   log(`starting next start on ${BASE} (SYNC_WORKER=off; log: ${path.relative(ROOT, serverLog)})`);
-  await startServer(PORT, env, serverLog, cleanups.add, 120_000);
+  const server = await startServer(PORT, env, serverLog, cleanups.add, 120_000);
   const cookie = await signIn(LOAD_USER.email);
   log(`signed in as ${LOAD_USER.email} through /api/auth/callback/sandbox`);
 
@@ -302,13 +303,15 @@ async function main(): Promise<void> {
     log(`${t.name}: OK (${(bytes / 1024).toFixed(0)} KiB, ${single.ms.toFixed(0)} ms alone); warming up (${WARMUP_REQUESTS} requests), then ${SECONDS} s at ${CLIENTS} clients…`);
     // Warm-up by count, not time: every warm-up request is answered before the measurement starts.
     await cannon(t, { amount: WARMUP_REQUESTS }, CLIENTS);
+    const cpuBefore = readCpu(server.pid);
     const run = await cannon(t, { duration: SECONDS }, CLIENTS);
-    const r = summarize(t.name, run.latencies, run.duration, { non2xx: run.non2xx, errors: run.errors, timeouts: run.timeouts }, bytes);
+    const cpu = cpuPerRequest(cpuBefore, readCpu(server.pid), run.latencies.length);
+    const r = { ...summarize(t.name, run.latencies, run.duration, { non2xx: run.non2xx, errors: run.errors, timeouts: run.timeouts }, bytes), ...(cpu ? { cpu } : {}) };
     // A measurement that ended in errors is not one: check a response again after the run.
     const after = await once(t);
     t.check(after.status, after.body);
     results.push({ ...r, single: { ms: Math.round(single.ms), bytes }, loadAvg: os.loadavg().map((l) => Math.round(l * 100) / 100) });
-    log(`${t.name}: ${r.requests} requests, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}; load average ${os.loadavg()[0]!.toFixed(2)}`);
+    log(`${t.name}: ${r.requests} requests, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}${cpu ? `; CPU per request: server ${cpu.serverMs.toFixed(1)} ms, PostgreSQL ${cpu.postgresMs.toFixed(1)} ms` : ""}; load average ${os.loadavg()[0]!.toFixed(2)}`);
   }
 
   // 5. Report.

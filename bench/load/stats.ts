@@ -26,6 +26,8 @@ export type TargetResult = {
   timeouts: number;
   /** Bytes of one response body (the page's size), when known. */
   bodyBytes?: number;
+  /** CPU milliseconds per request of the server and of PostgreSQL during the run (bench/load/cpu.ts), when read. */
+  cpu?: { serverMs: number; postgresMs: number };
 };
 
 /** One target's figures from the latencies (ms) of its completed responses. */
@@ -49,8 +51,9 @@ export function summarize(target: string, latenciesMs: readonly number[], second
 
 /** A Markdown table (also readable on a terminal). */
 export function formatTable(results: readonly TargetResult[]): string {
-  const head = ["target", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "errors"];
-  const rows = results.map((r) => [r.target, String(r.requests), r.reqPerSec.toFixed(1), r.p50.toFixed(0), r.p95.toFixed(0), r.p99.toFixed(0), String(r.non2xx), String(r.errors + r.timeouts)]);
+  const head = ["target", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "errors", "CPU ms/req server + db"];
+  const cpu = (r: TargetResult) => (r.cpu ? `${r.cpu.serverMs.toFixed(1)} + ${r.cpu.postgresMs.toFixed(1)}` : "—");
+  const rows = results.map((r) => [r.target, String(r.requests), r.reqPerSec.toFixed(1), r.p50.toFixed(0), r.p95.toFixed(0), r.p99.toFixed(0), String(r.non2xx), String(r.errors + r.timeouts), cpu(r)]);
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
   const line = (cells: string[]) => `| ${cells.map((v, c) => (c === 0 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join(" | ")} |`;
   const rule = `|${widths.map((w, c) => (c === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`;

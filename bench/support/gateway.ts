@@ -65,6 +65,9 @@ export class InstrumentedGateway implements BookGateway {
   listAccounts(bookId: string) {
     return this.inner.listAccounts(bookId);
   }
+  getAccounts(bookId: string, ids: readonly string[]) {
+    return this.inner.getAccounts(bookId, ids);
+  }
   createAccount(bookId: string, account: { name: string; type: AccountType }) {
     return this.inner.createAccount(bookId, account);
   }

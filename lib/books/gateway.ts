@@ -9,6 +9,8 @@ export interface BookGateway {
   listBooks(): Promise<BookSummary[]>;
   getBook(bookId: string): Promise<BookInfo | null>;
   listAccounts(bookId: string): Promise<BookAccount[]>;
+  /** Those of `ids` that are the Book's Accounts (any order): a page's linked Accounts, without reading a chart of thousands. */
+  getAccounts(bookId: string, ids: readonly string[]): Promise<BookAccount[]>;
   createAccount(bookId: string, account: { name: string; type: AccountType }): Promise<BookAccount>;
   listTransactions(bookId: string, filter?: { accountId?: string; includeTrashed?: boolean; limit?: number }): Promise<BookTransaction[]>;
   /**

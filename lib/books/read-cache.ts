@@ -13,6 +13,7 @@ import type { BookAccount, BookInfo } from "./types";
 export function withBookReadCache(gateway: BookGateway): BookGateway {
   const books = new Map<string, Promise<BookInfo | null>>();
   const accounts = new Map<string, Promise<BookAccount[]>>();
+  const some = new Map<string, Promise<BookAccount[]>>();
   const once = <T>(memo: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> => {
     let p = memo.get(key);
     if (!p) {
@@ -27,6 +28,16 @@ export function withBookReadCache(gateway: BookGateway): BookGateway {
     get(target, prop) {
       if (prop === "getBook") return (bookId: string) => once(books, bookId, () => target.getBook(bookId));
       if (prop === "listAccounts") return (bookId: string) => once(accounts, bookId, () => target.listAccounts(bookId));
+      // Some Accounts by id: from the whole list when it was read, else read (and remembered) per set of ids.
+      if (prop === "getAccounts")
+        return (bookId: string, ids: readonly string[]) => {
+          const listed = accounts.get(bookId);
+          if (listed) return listed.then((all) => {
+            const wanted = new Set(ids);
+            return all.filter((a) => wanted.has(a.id));
+          });
+          return once(some, `${bookId}\u0000${[...new Set(ids)].sort().join("\u0000")}`, () => target.getAccounts(bookId, ids));
+        };
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },

@@ -62,7 +62,7 @@ export async function linkAccount(db: PrismaClient, gateway: BookGateway, provid
   let bookAccountName: string;
   if ("id" in input.bookAccount) {
     const chosenId = input.bookAccount.id;
-    const chosen = (await gateway.listAccounts(input.bookId)).find((a) => a.id === chosenId);
+    const [chosen] = await gateway.getAccounts(input.bookId, [chosenId]);
     if (!chosen) throw new AppError("INVALID_INPUT", msg("server.chooseBookAccount"), { bookAccount: msg("server.chooseBookAccount") });
     if (chosen.type !== wanted) {
       const said = msg(account.type === "credit" ? "server.wrongTypeCard" : "server.wrongTypeAccount", {

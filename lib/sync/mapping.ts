@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@bank-connections/i18n";
 import { BANK_PROPERTY } from "@/lib/books/bank-properties";
 import type { NewBookTransaction } from "@/lib/books/types";
 import { roundAbs } from "./amounts";
@@ -45,7 +46,9 @@ export function bookDate(date: string, timeZone: string): string {
   const at = new Date(date);
   if (Number.isNaN(at.getTime())) throw new Error(`not a date: ${date}`);
   // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  const format = dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+  if (!format) throw new RangeError(`not a time zone: ${timeZone}`);
+  return format.format(at);
 }
 
 export function cleanDescription(text: string): string {

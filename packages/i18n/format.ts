@@ -5,19 +5,13 @@ import type { Locale } from "./locales";
  * say. English keeps the portal's ISO 8601 style ("2026-11-25", "2026-11-25 14:05 UTC"); Portuguese
  * writes them as Brazilians do ("25/11/2026", "25/11/2026 14:05 UTC").
  */
-const dayFormats = new Map<Locale, Intl.DateTimeFormat>();
-
-function dayFormat(locale: Locale): Intl.DateTimeFormat {
-  let f = dayFormats.get(locale);
-  if (!f) dayFormats.set(locale, (f = new Intl.DateTimeFormat(locale, { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" })));
-  return f;
-}
 
 /** A YYYY-MM-DD calendar day for the reader. */
 export function formatDay(isoDay: string, locale: Locale): string {
   if (locale === "en") return isoDay;
   const d = new Date(`${isoDay}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? isoDay : dayFormat(locale).format(d);
+  const format = dateTimeFormat(locale, { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" });
+  return Number.isNaN(d.getTime()) || !format ? isoDay : format.format(d);
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
@@ -47,11 +41,47 @@ export function formatClock(at: Date, locale: Locale, now = new Date()): string 
 
 /** An amount in minor units of `currency` ("R$ 1.234,56"); an unknown currency as "XYZ 12.34". */
 export function formatMoney(minor: number, currency: string, locale: string): string {
-  try {
-    const f = new Intl.NumberFormat(locale, { style: "currency", currency });
-    const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-    return f.format(minor / 10 ** digits);
-  } catch {
-    return `${currency} ${(minor / 100).toFixed(2)}`;
+  const money = moneyFormat(locale, currency);
+  return money ? money.format.format(minor / 10 ** money.digits) : `${currency} ${(minor / 100).toFixed(2)}`;
+}
+
+// Making an Intl formatter costs far more than formatting with one, and a page formats hundreds of
+// amounts: one formatter per language and options, kept (null: options Intl refuses, such as a
+// currency it does not know). Currencies and time zones come from banks' and Books' answers, so
+// the memo stays bounded whatever they send.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | null>();
+const FORMATTERS_KEPT = 512;
+
+function memoFormatter<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F | null {
+  let f = formatters.get(key);
+  if (f === undefined) {
+    try {
+      f = make();
+    } catch {
+      f = null;
+    }
+    if (formatters.size >= FORMATTERS_KEPT) formatters.clear();
+    formatters.set(key, f);
   }
+  return f as F | null;
+}
+
+/** Intl.NumberFormat(locale, options), made once per locale and options; null when Intl refuses them. */
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat | null {
+  return memoFormatter(`n ${locale} ${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
+}
+
+/** Intl.DateTimeFormat(locale, options), made once per locale and options; null when Intl refuses them (an unknown time zone). */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat | null {
+  return memoFormatter(`d ${locale} ${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
+}
+
+const digitsOf = new WeakMap<Intl.NumberFormat, number>();
+
+function moneyFormat(locale: string, currency: string): { format: Intl.NumberFormat; digits: number } | null {
+  const format = numberFormat(locale, { style: "currency", currency });
+  if (!format) return null;
+  let digits = digitsOf.get(format);
+  if (digits === undefined) digitsOf.set(format, (digits = format.resolvedOptions().maximumFractionDigits ?? 2));
+  return { format, digits };
 }

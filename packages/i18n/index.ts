@@ -7,5 +7,5 @@ export { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "./locales";
 export { acceptedLanguages, negotiateLocale, supportedLocale } from "./negotiate";
 export { isPlural, keysOf, lookup, type Dictionary, type KeyOf, type MessageShape, type Plural } from "./dictionary";
 export { isMessage, message, type Message, type MessageValue, type MessageValues } from "./message";
-export { formatClock, formatDateTime, formatDay, formatDayInWords, formatMoney, formatTime } from "./format";
+export { dateTimeFormat, formatClock, formatDateTime, formatDay, formatDayInWords, formatMoney, formatTime, numberFormat } from "./format";
 export { createTranslator, formatValue, interpolate, pluralForm, type Translator, type Vars } from "./translate";

@@ -82,6 +82,9 @@ describe("BkperBookGateway: Accounts and listing", () => {
     await expect(g.createAccount(book.id, { name: "Visa 9999", type: "LIABILITY" })).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(g.createAccount(book.id, { name: "   ", type: "ASSET" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
     expect((await g.listAccounts(book.id)).map((a) => `${a.type}:${a.name}`)).toEqual(["ASSET:Checking", "ASSET:Savings 1234", "LIABILITY:Card", "LIABILITY:Visa 9999"]);
+    // Some by id: the Book's own only.
+    expect((await g.getAccounts(book.id, [created.id, "acc_race", "no-such-account"])).map((a) => a.name).sort()).toEqual(["Savings 1234", "Visa 9999"]);
+    expect(await g.getAccounts(book.id, [])).toEqual([]);
   });
 
   it("lists transactions across pages, drafts first, filtered by Account, trashed only on request", async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveBookAccess } from "@/lib/auth/access";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
+import { withBookReadCache } from "@/lib/books/read-cache";
 import { seedDemoData } from "@/lib/db/seed";
 import { databaseBackends, type Backend } from "../helpers/databases";
 
@@ -43,6 +44,24 @@ describe.each(databaseBackends())("local Books and access on $name", (backend: B
     for (const bad of ["", "x", "../etc", "'; drop table books; --", "a".repeat(200), 42, null]) {
       expect(await resolveBookAccess(db.prisma, ids.client, bad, "VIEWER")).toEqual({ kind: "not-found" });
     }
+  });
+
+  it("reads some Accounts by id: only the Book's own, none for no ids, the same through the page's read cache", async () => {
+    const g = new LocalBookGateway(db.prisma, ids.client);
+    const acme = await g.listAccounts(ids.acme);
+    const practice = await new LocalBookGateway(db.prisma, ids.bookkeeper).listAccounts(ids.practice);
+    const [first, second] = acme;
+    expect(first && second && practice[0]).toBeTruthy();
+    const asked = [second!.id, first!.id, practice[0]!.id, "no-such-account"];
+    const byName = (list: { name: string }[]) => list.map((a) => a.name).sort();
+    expect(byName(await g.getAccounts(ids.acme, asked))).toEqual(byName([first!, second!]));
+    expect(await g.getAccounts(ids.acme, [])).toEqual([]);
+    // The read cache answers from the whole list once it was read, else reads the ids, alike.
+    const cached = withBookReadCache(g);
+    expect(byName(await cached.getAccounts(ids.acme, asked))).toEqual(byName([first!, second!]));
+    await cached.listAccounts(ids.acme);
+    expect(byName(await cached.getAccounts(ids.acme, asked))).toEqual(byName([first!, second!]));
+    expect((await cached.getAccounts(ids.acme, [first!.id]))[0]).toEqual(first);
   });
 
   it("creates transactions once per remote id, even when asked twice or concurrently", async () => {

@@ -34,10 +34,11 @@ describe("load script: percentiles and the table", () => {
   it("summarizes a target and prints one row per target", () => {
     const r = summarize("GET connections", oneToHundred, 20, { non2xx: 2, errors: 1, timeouts: 0 }, 1234);
     expect(r).toMatchObject({ requests: 100, reqPerSec: 5, p50: 50, p95: 95, p99: 99, max: 100, non2xx: 2, errors: 1, bodyBytes: 1234 });
-    const table = formatTable([r]).split("\n");
-    expect(table).toHaveLength(3);
-    expect(table[0]).toMatch(/^\| target +\| requests \| req\/s \| p50 ms \| p95 ms \| p99 ms \| non-2xx \| errors \|$/);
-    expect(table[2]).toMatch(/^\| GET connections \| +100 \| +5\.0 \| +50 \| +95 \| +99 \| +2 \| +1 \|$/);
+    const table = formatTable([r, { ...r, target: "GET banks", cpu: { serverMs: 12.34, postgresMs: 3.06 } }]).split("\n");
+    expect(table).toHaveLength(4);
+    expect(table[0]).toMatch(/^\| target +\| requests \| req\/s \| p50 ms \| p95 ms \| p99 ms \| non-2xx \| errors \| CPU ms\/req server \+ db \|$/);
+    expect(table[2]).toMatch(/^\| GET connections \| +100 \| +5\.0 \| +50 \| +95 \| +99 \| +2 \| +1 \| +— \|$/);
+    expect(table[3]).toMatch(/^\| GET banks +\| +100 \| +5\.0 \| +50 \| +95 \| +99 \| +2 \| +1 \| +12\.3 \+ 3\.1 \|$/);
   });
 
   it("reports each page's p95 and throughput with issue 16's goals beside them, and one request alone", () => {

@@ -129,6 +129,13 @@ export class BkperBookGateway implements BookGateway, DetailedTransactionCreator
     return sortAccounts((await this.client.listAccounts(bookId)).map(toAccount));
   }
 
+  /** Bkper lists a Book's Accounts in one call; one call per id would cost more. */
+  async getAccounts(bookId: string, ids: readonly string[]): Promise<BookAccount[]> {
+    if (ids.length === 0) return [];
+    const wanted = new Set(ids);
+    return (await this.listAccounts(bookId)).filter((a) => wanted.has(a.id));
+  }
+
   /** Same rules as local Books: trimmed name, inner spaces collapsed, a name taken in any case → CONFLICT. */
   async createAccount(bookId: string, account: { name: string; type: AccountType }): Promise<BookAccount> {
     const name = account.name.trim().replace(/\s+/g, " ");

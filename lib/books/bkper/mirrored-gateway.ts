@@ -32,6 +32,10 @@ export class MirroredBkperGateway implements BookGateway, DetailedTransactionCre
     return this.bkper.listAccounts(bookId);
   }
 
+  getAccounts(bookId: string, ids: readonly string[]): Promise<BookAccount[]> {
+    return this.bkper.getAccounts(bookId, ids);
+  }
+
   createAccount(bookId: string, account: { name: string; type: AccountType }): Promise<BookAccount> {
     return this.bkper.createAccount(bookId, account);
   }

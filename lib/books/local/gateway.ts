@@ -11,6 +11,9 @@ import { newId } from "@/lib/ids";
 import { assertUpdatable, normalisePatch, transactionGone } from "../update-rules";
 import { msg } from "@/lib/i18n/translate";
 
+/** A BookAccount's columns of ledger_accounts. */
+const ACCOUNT_FIELDS = { id: true, name: true, type: true, archived: true } as const;
+
 export { dateFromIso } from "./rows";
 
 /** Books kept by the portal itself, in its own database: the default BookGateway. */
@@ -79,8 +82,12 @@ export class LocalBookGateway implements BookGateway {
   }
 
   async listAccounts(bookId: string): Promise<BookAccount[]> {
-    const rows = await this.db.ledgerAccount.findMany({ where: { bookId }, orderBy: [{ type: "asc" }, { name: "asc" }] });
-    return rows.map((a) => ({ id: a.id, name: a.name, type: a.type, archived: a.archived }));
+    return this.db.ledgerAccount.findMany({ where: { bookId }, orderBy: [{ type: "asc" }, { name: "asc" }], select: ACCOUNT_FIELDS });
+  }
+
+  async getAccounts(bookId: string, ids: readonly string[]): Promise<BookAccount[]> {
+    if (ids.length === 0) return [];
+    return this.db.ledgerAccount.findMany({ where: { bookId, id: { in: [...ids] } }, select: ACCOUNT_FIELDS });
   }
 
   async createAccount(bookId: string, account: { name: string; type: AccountType }): Promise<BookAccount> {

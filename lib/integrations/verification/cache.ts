@@ -33,10 +33,12 @@ export type PageVerification = { verification: Verification; fractionDigits: num
 /** The bank's side of the fingerprint, per institution account: the count and the sum of every stored transaction's row hash, in the database. */
 async function bankFingerprints(db: PrismaClient, institutionAccountIds: string[]): Promise<Map<string, string>> {
   const rows = await db.$queryRaw<{ id: string; fingerprint: string }[]>`
-    SELECT a.id, concat_ws(':', count(b.id), sum(hashtextextended(b::text, 0))) AS fingerprint
+    SELECT a.id, f.fingerprint
     FROM unnest(${institutionAccountIds}::text[]) AS a(id)
-    LEFT JOIN bank_transactions b ON b."institutionAccountId" = a.id
-    GROUP BY a.id`;
+    CROSS JOIN LATERAL (
+      SELECT concat_ws(':', count(b.id), sum(hashtextextended(b::text, 0))) AS fingerprint
+      FROM bank_transactions b WHERE b."institutionAccountId" = a.id
+    ) f`;
   return new Map(rows.map((r) => [r.id, r.fingerprint]));
 }
 
@@ -83,7 +85,7 @@ export async function pageVerifications(db: PrismaClient, gateway: BookGateway, 
     const ofBook = integrations.filter((i) => i.bookId === bookId);
     const [info, accounts, book] = await Promise.all([
       gateway.getBook(bookId),
-      gateway.listAccounts(bookId),
+      gateway.getAccounts(bookId, [...new Set(ofBook.map((i) => i.bookAccountId))]),
       gateway.transactionsFingerprints(bookId, [...new Set(ofBook.map((i) => i.bookAccountId))]),
     ]);
     if (!info) continue;

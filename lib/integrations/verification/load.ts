@@ -114,7 +114,7 @@ export async function verifyIntegrations(db: PrismaClient, gateway: BookGateway,
 
   for (const bookId of new Set(integrations.map((i) => i.bookId))) {
     const ofBook = integrations.filter((i) => i.bookId === bookId);
-    const [info, accounts] = await Promise.all([gateway.getBook(bookId), gateway.listAccounts(bookId)]);
+    const [info, accounts] = await Promise.all([gateway.getBook(bookId), gateway.getAccounts(bookId, [...new Set(ofBook.map((i) => i.bookAccountId))])]);
     if (!info) continue;
     const accountById = new Map(accounts.map((a) => [a.id, a]));
     const linked = ofBook.filter((i) => accountById.has(i.bookAccountId));

@@ -83,7 +83,7 @@ export async function loadConnectionsPage(db: PrismaClient, config: ProviderMode
     select: { id: true, institutionAccountId: true, bookAccountId: true },
   });
   const [bookAccounts, verifications] = await Promise.all([
-    integrations.length ? gateway.listAccounts(bookId) : Promise.resolve([]),
+    integrations.length ? gateway.getAccounts(bookId, [...new Set(integrations.map((i) => i.bookAccountId))]) : Promise.resolve([]),
     // A Book that cannot be read shows no verification, not an error.
     pageVerifications(db, gateway, integrations.map((i) => i.id), now).catch(() => new Map<string, never>()),
   ]);

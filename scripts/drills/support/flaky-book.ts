@@ -25,6 +25,7 @@ export function flakyBook(inner: BookGateway, rate: number, random: () => number
     listBooks: () => call(() => inner.listBooks()),
     getBook: (bookId) => call(() => inner.getBook(bookId)),
     listAccounts: (bookId) => call(() => inner.listAccounts(bookId)),
+    getAccounts: (bookId, ids) => call(() => inner.getAccounts(bookId, ids)),
     createAccount: (bookId, account) => call(() => inner.createAccount(bookId, account)),
     listTransactions: (bookId, filter) => call(() => inner.listTransactions(bookId, filter)),
     createTransactions: (bookId, drafts) => call(() => inner.createTransactions(bookId, drafts)),

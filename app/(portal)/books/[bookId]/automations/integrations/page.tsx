@@ -47,7 +47,7 @@ export default async function IntegrationsPage({ params, searchParams }: { param
   // The request's gateway: the Book's info and Accounts are read once, here and for the verifications.
   const gateway = pageBookGateway(db, user.id);
   const [bookAccounts, verified] = await Promise.all([
-    integrations.length ? gateway.listAccounts(bookId) : Promise.resolve([]),
+    integrations.length ? gateway.getAccounts(bookId, [...new Set(integrations.map((i) => i.bookAccountId))]) : Promise.resolve([]),
     // Balance verification of the integrations shown (a Book that cannot be read shows none, not an error).
     pageVerifications(db, gateway, integrations.map((i) => i.id), now).catch(() => new Map<string, never>()),
   ]);
