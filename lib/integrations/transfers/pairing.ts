@@ -1,9 +1,10 @@
 import type { BookTransaction, NewBookTransaction } from "@/lib/books/types";
-import { addDays, isoDay } from "@/lib/dates";
+import { isoDay } from "@/lib/dates";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { decidePairing, FEE_CAP, FEE_SHARE, pairKey, type Candidate } from "./match";
 import { loadPostingRows, sideOf, type PostingRow } from "./rows";
 import { claimPair, pairIdOf, resumePair, type PairContext, type PairOutcome } from "./steps";
+import { indexNear, nearSides } from "./near";
 import type { MovementSide } from "./types";
 
 /**
@@ -67,16 +68,15 @@ export async function pairTransfers(ctx: PairingContext, group: PostingRow[]): P
   const candidateIds = await nearCandidates(db, others, arriving);
   if (!candidateIds.length) return { rest, outcome };
   const candidateRows = await loadPostingRows(db, candidateIds);
-  const byDay = new Map<string, Known[]>();
   const candidates = new Map<string, Known>();
   for (const c of candidateRows) {
     const draft = ctx.map.draft(c, book);
     if (!draft) continue;
-    const known: Known = { row: c, draft, side: { ...sideOf(c, draft, draft.remoteIds[0]!), pairedWith: c.transferPairId ? "paired" : null } };
-    candidates.set(c.id, known);
-    byDay.set(draft.date, [...(byDay.get(draft.date) ?? []), known]);
+    candidates.set(c.id, { row: c, draft, side: { ...sideOf(c, draft, draft.remoteIds[0]!), pairedWith: c.transferPairId ? "paired" : null } });
   }
   if (!candidates.size) return { rest, outcome };
+  // By day and amount: each arriving side is compared only with those its window and tolerance reach.
+  const index = indexNear([...candidates.values()].map((k) => k.side));
   // Pairs a person split or that are suggested already are the person's to decide, never the engine's.
   const decided = new Set(
     (
@@ -89,8 +89,7 @@ export async function pairTransfers(ctx: PairingContext, group: PostingRow[]): P
 
   const handled = new Set<string>();
   for (const a of arriving) {
-    const near: MovementSide[] = [];
-    for (let d = -WINDOW_DAYS; d <= WINDOW_DAYS; d++) for (const k of byDay.get(isoDay(addDays(new Date(`${a.draft.date}T00:00:00Z`), d))) ?? []) near.push(k.side);
+    const near = nearSides(index, a.side, WINDOW_DAYS);
     if (!near.length) continue;
     try {
       const decision = decidePairing(a.side, near, decided, { windowDays: WINDOW_DAYS });

@@ -1,0 +1,97 @@
+/**
+ * Transfer pairing's candidate index (lib/integrations/transfers/near.ts): the matcher decides the
+ * same from the few candidates nearSides returns as from every candidate in the side's window, on
+ * random Books full of near amounts, days and transfer evidence; and it does return few.
+ */
+import { describe, expect, test } from "vitest";
+import { decidePairing, type MovementSide } from "@/lib/integrations/transfers/match";
+import { indexNear, nearSides } from "@/lib/integrations/transfers/near";
+import { daysBetween } from "@/lib/integrations/transfers/signals";
+
+/** A small deterministic PRNG (mulberry32): the same sides on every run. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function sides(seed: number, n: number): MovementSide[] {
+  const r = random(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const base = Date.parse("2026-06-01T00:00:00Z");
+  // A few amount levels with small offsets: exact matches, fees within tolerance, and near misses.
+  const levels = [12.5, 100, 499.99, 512.4, 1000, 2500, 49_999.5];
+  return Array.from({ length: n }, (_, i): MovementSide => {
+    const amount = (pick(levels) + pick([0, 0, 0, 0.01, 1.5, 2, 9.99, 10, 10.01, 25]) * (r() < 0.5 ? 1 : -1)).toFixed(2);
+    const integration = pick(["a", "b", "c", "d"]);
+    return {
+      key: `p${seed}-${i}`,
+      integrationId: `int-${integration}`,
+      connectionId: pick(["conn-1", "conn-1", "conn-2"]),
+      institutionAccountId: `ia-${integration}`,
+      bookAccountId: `ba-${integration}`,
+      remoteId: `plaid:${seed}-${i}`,
+      date: new Date(base + Math.floor(r() * 40) * 86_400_000).toISOString().slice(0, 10),
+      amount: amount.startsWith("-") ? amount.slice(1) : amount,
+      direction: r() < 0.5 ? "in" : "out",
+      currency: r() < 0.9 ? "USD" : "CAD",
+      description: pick(["PAYMENT THANK YOU", "TRANSFER TO SAVINGS 0042", "COFFEE", "AUTOPAY CARD 3605", "PIX RECEBIDO"]),
+      pending: r() < 0.05,
+      accountMask: pick(["0042", "3605", null]),
+      isCard: integration === "d",
+      category: pick([null, "TRANSFER_IN_ACCOUNT_TRANSFER", "TRANSFER_OUT_ACCOUNT_TRANSFER", "LOAN_PAYMENTS_CREDIT_CARD_PAYMENT", "FOOD_AND_DRINK"]),
+      paymentData: r() < 0.2 ? { referenceNumber: pick(["ref-1", "ref-2"]), payerAccount: null, receiverAccount: null } : null,
+      billId: r() < 0.1 ? "bill-1" : null,
+      personal: r() < 0.05,
+      pairedWith: r() < 0.05 ? "paired" : null,
+    };
+  });
+}
+
+describe("nearSides", () => {
+  test("the matcher decides alike from nearSides as from every candidate of the window (random Books)", () => {
+    let decided = 0;
+    let compared = 0;
+    let windowed = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const all = sides(seed, 400);
+      const arriving = all.slice(0, 60);
+      const candidates = all.slice(60);
+      const index = indexNear(candidates);
+      for (const a of arriving) {
+        const inWindow = candidates.filter((c) => daysBetween(a.date, c.date) <= 7);
+        const near = nearSides(index, a, 7);
+        const full = decidePairing(a, inWindow, [], { windowDays: 7 });
+        expect(decidePairing(a, near, [], { windowDays: 7 })).toEqual(full);
+        if (full.kind !== "none") decided++;
+        compared += near.length;
+        windowed += inWindow.length;
+      }
+    }
+    // The random Books hold pairs and suggestions, and the index looked at a small share of the window.
+    expect(decided).toBeGreaterThan(200);
+    expect(compared).toBeLessThan(windowed / 3);
+  });
+
+  test("keeps every candidate a fee can reach, at both ends of the tolerance and of the window", () => {
+    const at = (key: string, date: string, amount: string): MovementSide => ({ ...sides(99, 1)[0]!, key, date, amount });
+    const index = indexNear([
+      at("same", "2026-06-10", "500.00"),
+      at("fee-edge", "2026-06-10", "510.00"), // 10.00: the cap
+      at("past-cap", "2026-06-10", "510.02"),
+      at("share-edge", "2026-06-17", "102.00"), // 2 % of 102.00 = 2.04
+      at("week-on", "2026-06-17", "500.00"),
+      at("eight-days", "2026-06-18", "500.00"),
+      at("unreadable", "someday", "500.00"),
+    ]);
+    const keys = (side: MovementSide) => nearSides(index, side, 7).map((s) => s.key).sort();
+    expect(keys(at("x", "2026-06-10", "500.00"))).toEqual(["fee-edge", "same", "unreadable", "week-on"]);
+    expect(keys(at("y", "2026-06-10", "100.00"))).toEqual(["share-edge", "unreadable"]);
+    // A side the index cannot place is compared with all of them.
+    expect(keys(at("z", "2026-06-10", "-5"))).toHaveLength(7);
+  });
+});
