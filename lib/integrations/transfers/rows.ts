@@ -66,7 +66,8 @@ type RawPostingRow = {
  * The Postings `ids` as `PostingRow`s (the shape of `include: postingInclude`), in one SQL statement for
  * the Postings and their bank transactions plus one for their few integrations — the poster's hot
  * path reads a thousand at a time, and the ORM's nested include cost more than the database did.
- * Ordered by integration, then the bank's date.
+ * Ordered by integration, then the bank's date. The ids are joined as a set (unnest), which PostgreSQL
+ * reads by primary key; `id = ANY(…)` over a thousand ids made it scan both tables whole.
  */
 export async function loadPostingRows(db: PrismaClient, ids: string[]): Promise<PostingRow[]> {
   if (!ids.length) return [];
@@ -78,8 +79,9 @@ export async function loadPostingRows(db: PrismaClient, ids: string[]): Promise<
       b.pending AS "bt_pending", b."pendingTransactionId" AS "bt_pendingTransactionId", b.removed AS "bt_removed", b."runningBalance" AS "bt_runningBalance",
       b.category AS "bt_category", b."paymentReference" AS "bt_paymentReference", b."payerAccount" AS "bt_payerAccount", b."receiverAccount" AS "bt_receiverAccount",
       b."billId" AS "bt_billId", b.details AS "bt_details", b."createdAt" AS "bt_createdAt", b."updatedAt" AS "bt_updatedAt"
-    FROM postings p JOIN bank_transactions b ON b.id = p."bankTransactionId"
-    WHERE p.id = ANY(${ids}::text[])
+    FROM unnest(${[...new Set(ids)]}::text[]) AS u(id)
+    JOIN postings p ON p.id = u.id
+    JOIN bank_transactions b ON b.id = p."bankTransactionId"
     ORDER BY p."integrationId", b.date, p.id`;
   const integrations = new Map(
     (await db.integration.findMany({ where: { id: { in: [...new Set(raw.map((r) => r.integrationId))] } }, include: postingInclude.integration.include })).map((i) => [i.id, i]),
