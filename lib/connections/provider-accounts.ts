@@ -9,8 +9,13 @@ import type { ItemState, ProviderAccount } from "@/lib/providers/types";
  */
 
 /** True when the provider lists accounts this connection does not hold; marks the connection once. */
-export async function noteNewAccounts(db: PrismaClient, connectionId: string, fresh: readonly Pick<ProviderAccount, "providerAccountId">[]): Promise<boolean> {
+export async function noteNewAccounts(db: PrismaClient, connectionId: string, fresh: readonly Pick<ProviderAccount, "providerAccountId">[], knownAccountIds?: readonly string[]): Promise<boolean> {
   if (fresh.length === 0) return false;
+  // The connection's accounts as the caller read them (a sync's claim): no query when none is new.
+  if (knownAccountIds) {
+    const known = new Set(knownAccountIds);
+    if (fresh.every((a) => known.has(a.providerAccountId))) return false;
+  }
   const known = await db.institutionAccount.findMany({ where: { connectionId, providerAccountId: { in: fresh.map((a) => a.providerAccountId) } }, select: { providerAccountId: true } });
   const knownIds = new Set(known.map((a) => a.providerAccountId));
   if (fresh.every((a) => knownIds.has(a.providerAccountId))) return false;
@@ -18,11 +23,15 @@ export async function noteNewAccounts(db: PrismaClient, connectionId: string, fr
   return true;
 }
 
-/** Records the consent expiry the provider reports (a renewed consent moves it; none reported keeps ours). */
-export async function recordConsentExpiry(db: PrismaClient, connectionId: string, state: Pick<ItemState, "consentExpiresAt">): Promise<void> {
+/**
+ * Records the consent expiry the provider reports (a renewed consent moves it; none reported keeps
+ * ours). `known`: the stored expiry as the caller read it (a sync's claim) — equal, nothing is written.
+ */
+export async function recordConsentExpiry(db: PrismaClient, connectionId: string, state: Pick<ItemState, "consentExpiresAt">, known?: Date | null): Promise<void> {
   if (!state.consentExpiresAt) return;
   const at = new Date(state.consentExpiresAt);
   if (Number.isNaN(at.getTime())) return;
+  if (known && known.getTime() === at.getTime()) return;
   await db.connection.updateMany({ where: { id: connectionId, OR: [{ consentExpiresAt: null }, { NOT: { consentExpiresAt: at } }] }, data: { consentExpiresAt: at } });
 }
 

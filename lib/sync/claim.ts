@@ -23,6 +23,8 @@ export type ClaimedConnection = {
   syncCursor: string | null;
   syncStartCursor: string | null;
   syncReconcileFrom: Date | null;
+  /** The consent's expiry as stored (Pluggy): the sync writes the provider's only when it differs. */
+  consentExpiresAt: Date | null;
   /** No sync has succeeded yet (lastSyncedAt is null). */
   neverSynced: boolean;
   accounts: { id: string; providerAccountId: string }[];
@@ -40,8 +42,9 @@ export type ClaimedConnection = {
   balancesDue: boolean;
 };
 
-type Row = Omit<ClaimedConnection, "syncReconcileFrom" | "accounts" | "dirtyPostingsAt"> & {
+type Row = Omit<ClaimedConnection, "syncReconcileFrom" | "consentExpiresAt" | "accounts" | "dirtyPostingsAt"> & {
   syncReconcileFrom: string | null;
+  consentExpiresAt: string | null;
   accounts: unknown;
   dirtyPostingsAt: number | string | null;
 };
@@ -62,10 +65,11 @@ export async function claimConnection(db: PrismaClient, connectionId: string, ow
     WITH c AS (
       UPDATE connections SET "syncLeaseOwner" = ${owner}, "syncLeaseUntil" = (now() AT TIME ZONE 'UTC') + (${ms}::int * interval '1 millisecond')
       WHERE id = ${connectionId} AND ("syncLeaseUntil" IS NULL OR "syncLeaseUntil" < (now() AT TIME ZONE 'UTC') OR "syncLeaseOwner" = ${owner})
-      RETURNING id, provider, secret, status, "institutionName", "syncCursor", "syncStartCursor", "syncReconcileFrom", "lastSyncedAt"
+      RETURNING id, provider, secret, status, "institutionName", "syncCursor", "syncStartCursor", "syncReconcileFrom", "lastSyncedAt", "consentExpiresAt"
     )
     SELECT c.id, c.provider::text AS provider, c.secret, c.status::text AS status, c."institutionName", c."syncCursor", c."syncStartCursor",
       c."syncReconcileFrom"::text AS "syncReconcileFrom", c."lastSyncedAt" IS NULL AS "neverSynced",
+      to_char(c."consentExpiresAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "consentExpiresAt",
       COALESCE((SELECT json_agg(json_build_object('id', a.id, 'providerAccountId', a."providerAccountId") ORDER BY a.id) FROM institution_accounts a WHERE a."connectionId" = c.id), '[]'::json) AS accounts,
       COALESCE((SELECT bool_or(a."balanceAt" IS NULL OR a."updatedAt" < (now() AT TIME ZONE 'UTC') - (${opts.balanceRefreshMs}::int * interval '1 millisecond'))
         FROM institution_accounts a WHERE a."connectionId" = c.id), false) AS "balancesDue",
@@ -80,6 +84,7 @@ export async function claimConnection(db: PrismaClient, connectionId: string, ow
   return {
     ...r,
     syncReconcileFrom: r.syncReconcileFrom ? new Date(`${r.syncReconcileFrom.slice(0, 10)}T00:00:00Z`) : null,
+    consentExpiresAt: r.consentExpiresAt ? new Date(r.consentExpiresAt) : null,
     accounts: accountsOf(r.accounts),
     dirtyPostingsAt: r.dirtyPostingsAt === null ? null : Number(r.dirtyPostingsAt),
   };

@@ -13,7 +13,7 @@ import { claimConnection } from "./claim";
 import { finishSucceeded, type CursorUpdate, type RunCounts } from "./finish";
 import { keepLease, LeaseLostError, releaseLease } from "./lease";
 import { backoffMs, postOutbox, type PosterDeps } from "./poster";
-import { removeMissing, storeTransactions, type AccountIndex, type StoreCounts } from "./store";
+import { reconcileWouldChange, removeMissing, storeTransactions, type AccountIndex, type StoreCounts } from "./store";
 import type { SyncTrigger } from "./triggers";
 import { encodeMessage } from "@/lib/i18n/stored";
 import { msg } from "@/lib/i18n/translate";
@@ -138,10 +138,11 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
           const state = await gateOnItemState(provider, secret);
           guard();
           // Pluggy: the consent as the item dates it, and accounts the item gained since the last look.
-          await recordConsentExpiry(db, connection.id, state);
+          // Each written only when it differs from what the claim read (an idle sync writes neither).
+          await recordConsentExpiry(db, connection.id, state, connection.consentExpiresAt);
           fresh = await provider.getAccounts(secret);
           guard();
-          await noteNewAccounts(db, connection.id, fresh);
+          await noteNewAccounts(db, connection.id, fresh, connection.accounts.map((a) => a.providerAccountId));
         }
         // The first page of a fresh connection's history goes to the Book at once (one small round),
         // not after the last page: the first transaction within a second of Save.
@@ -384,6 +385,14 @@ async function fetchChanges(db: PrismaClient, provider: BankProvider, connection
       counts.pages++;
       return { syncCursor: next.nextCursor, syncStartCursor: null };
     }
+    // A page with nothing on it that is not the last (Pluggy pages one account at a time) is not
+    // stored either: its cursor is carried to the next page's write, or to the finishing write. A
+    // crash before then repeats empty pages, never skips one with transactions on it.
+    if (next.added.length + next.modified.length + next.removed.length === 0) {
+      counts.pages++;
+      cursor = next.nextCursor;
+      continue;
+    }
     await fence.beforeWrite();
     fence.guard();
     const stored = await db.$transaction(
@@ -411,6 +420,8 @@ async function reconcile(db: PrismaClient, provider: BankProvider, connection: C
   const listed = await provider.listTransactionsSince(secret, from);
   const present = new Set(listed.transactions.map((t) => t.providerTransactionId));
   const accountIds = listed.providerAccountIds.map((id) => accounts.get(id)).filter((id): id is string => Boolean(id));
+  // Nothing to store, remove or move (the usual re-read): one read, no transaction, no run record yet.
+  if (connection.syncReconcileFrom === null && !(await reconcileWouldChange(db, connection.id, accounts, listed.transactions, accountIds, from, present))) return;
   await fence.beforeWrite();
   fence.guard();
   const c = await db.$transaction(

@@ -18,6 +18,25 @@ export type AccountIndex = Map<string, string>;
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
+/** What storeTransactions compares an incoming row with. */
+const STORED_FIELDS = { id: true, institutionAccountId: true, providerTransactionId: true, date: true, amount: true, direction: true, currency: true, description: true, pending: true, pendingTransactionId: true, removed: true, details: true } as const;
+const storedKey = (s: { institutionAccountId: string; providerTransactionId: string }) => `${s.institutionAccountId}|${s.providerTransactionId}`;
+
+/** The incoming rows of known accounts, one per account and provider id (the last word wins when a page names one twice), and how many were of unknown accounts. */
+function keyedIncoming(accounts: AccountIndex, incoming: readonly BankTransaction[]): { rows: (BankTransaction & { institutionAccountId: string })[]; unknownAccounts: number } {
+  let unknownAccounts = 0;
+  const byKey = new Map<string, BankTransaction & { institutionAccountId: string }>();
+  for (const t of incoming) {
+    const institutionAccountId = accounts.get(t.providerAccountId);
+    if (!institutionAccountId) {
+      unknownAccounts++;
+      continue;
+    }
+    byKey.set(storedKey({ institutionAccountId, providerTransactionId: t.providerTransactionId }), { ...t, institutionAccountId });
+  }
+  return { rows: [...byKey.values()], unknownAccounts };
+}
+
 type Stored = { id: string; institutionAccountId: string; providerTransactionId: string; date: Date; amount: Prisma.Decimal; direction: string; currency: string; description: string; pending: boolean; pendingTransactionId: string | null; removed: boolean; details: Prisma.JsonValue };
 
 /** The counterpart details as stored (null when the provider said nothing). */
@@ -46,24 +65,12 @@ function sameContent(s: Stored, t: BankTransaction): boolean {
  */
 export async function storeTransactions(tx: Tx, connectionId: string, accounts: AccountIndex, incoming: BankTransaction[], removed: RemovedTransaction[]): Promise<StoreCounts> {
   const counts: StoreCounts = { added: 0, modified: 0, removed: 0, unknownAccounts: 0 };
-  // The last word wins when a page names one id twice.
-  const byKey = new Map<string, BankTransaction & { institutionAccountId: string }>();
-  for (const t of incoming) {
-    const institutionAccountId = accounts.get(t.providerAccountId);
-    if (!institutionAccountId) {
-      counts.unknownAccounts++;
-      continue;
-    }
-    byKey.set(`${institutionAccountId}|${t.providerTransactionId}`, { ...t, institutionAccountId });
-  }
-  const rows = [...byKey.values()];
+  const { rows, unknownAccounts } = keyedIncoming(accounts, incoming);
+  counts.unknownAccounts = unknownAccounts;
   const existing: Stored[] = rows.length
-    ? await tx.bankTransaction.findMany({
-        where: { connectionId, providerTransactionId: { in: rows.map((r) => r.providerTransactionId) } },
-        select: { id: true, institutionAccountId: true, providerTransactionId: true, date: true, amount: true, direction: true, currency: true, description: true, pending: true, pendingTransactionId: true, removed: true, details: true },
-      })
+    ? await tx.bankTransaction.findMany({ where: { connectionId, providerTransactionId: { in: rows.map((r) => r.providerTransactionId) } }, select: STORED_FIELDS })
     : [];
-  const known = new Map(existing.map((e) => [`${e.institutionAccountId}|${e.providerTransactionId}`, e]));
+  const known = new Map(existing.map((e) => [storedKey(e), e]));
 
   const toCreate: NewRow[] = [];
   const changedIds: string[] = [];
@@ -87,7 +94,7 @@ export async function storeTransactions(tx: Tx, connectionId: string, accounts: 
       details: detailsValue(r),
       removed: false,
     };
-    const prior = known.get(`${r.institutionAccountId}|${r.providerTransactionId}`);
+    const prior = known.get(storedKey(r));
     if (!prior) {
       const id = newId();
       toCreate.push({ ...r, id });
@@ -176,10 +183,38 @@ async function createPostings(tx: Tx, postable: { id: string; institutionAccount
 }
 
 /**
+ * Whether a reconciliation re-read would write anything — storeTransactions of `incoming` (a new
+ * row, changed content or details) or removeMissing (a stored row the provider no longer lists) —
+ * decided in one read, with the same comparisons. A re-read that changes nothing (the idle sync of a
+ * Pluggy connection) then opens no transaction and records no run before its finishing write.
+ */
+export async function reconcileWouldChange(db: Tx, connectionId: string, accounts: AccountIndex, incoming: readonly BankTransaction[], accountIds: string[], from: string, present: ReadonlySet<string>): Promise<boolean> {
+  const { rows } = keyedIncoming(accounts, incoming);
+  if (!rows.length && !accountIds.length) return false;
+  const stored = await db.bankTransaction.findMany({
+    where: {
+      connectionId,
+      OR: [
+        ...(rows.length ? [{ providerTransactionId: { in: rows.map((r) => r.providerTransactionId) } }] : []),
+        ...(accountIds.length ? [{ institutionAccountId: { in: accountIds }, removed: false, date: { gte: day(from) } }] : []),
+      ],
+    },
+    select: STORED_FIELDS,
+  });
+  const known = new Map(stored.map((e) => [storedKey(e), e]));
+  for (const r of rows) {
+    const prior = known.get(storedKey(r));
+    if (!prior || !sameContent(prior, r) || !sameDetails(prior, r)) return true;
+  }
+  const from0 = day(from).getTime();
+  return stored.some((s) => accountIds.includes(s.institutionAccountId) && !s.removed && s.date.getTime() >= from0 && !present.has(s.providerTransactionId));
+}
+
+/**
  * A reconciliation re-read (Pluggy has no removed feed): every stored, not-removed transaction of
  * `accountIds` dated on or after `from` that the provider no longer lists is removed.
  */
-export async function removeMissing(tx: Tx, connectionId: string, accountIds: string[], from: string, present: Set<string>): Promise<number> {
+export async function removeMissing(tx: Tx, connectionId: string, accountIds: string[], from: string, present: ReadonlySet<string>): Promise<number> {
   if (!accountIds.length) return 0;
   const stored = await tx.bankTransaction.findMany({
     where: { connectionId, institutionAccountId: { in: accountIds }, removed: false, date: { gte: day(from) } },
