@@ -5,7 +5,8 @@
  */
 import { describe, expect, test } from "vitest";
 import { decidePairing, type MovementSide } from "@/lib/integrations/transfers/match";
-import { indexNear, nearSides } from "@/lib/integrations/transfers/near";
+import { indexNear, nearSides, rowsNearArriving, type ArrivingSide, type CandidateRow } from "@/lib/integrations/transfers/near";
+import { FEE_CAP, FEE_SHARE } from "@/lib/integrations/transfers/match";
 import { daysBetween } from "@/lib/integrations/transfers/signals";
 
 /** A small deterministic PRNG (mulberry32): the same sides on every run. */
@@ -94,4 +95,29 @@ describe("nearSides", () => {
     // A side the index cannot place is compared with all of them.
     expect(keys(at("z", "2026-06-10", "-5"))).toHaveLength(7);
   });
+
+  test("rowsNearArriving keeps exactly the rows the every-pair comparison keeps (random days, amounts to 8 decimals, currencies)", () => {
+    /** The candidate search's rule as it was written first: every row against every arriving side of its days. */
+    const bruteForce = (arriving: readonly ArrivingSide[], rows: readonly CandidateRow[], reach: number) => {
+      const cap = Number(FEE_CAP) + 0.01;
+      return rows
+        .filter((c) =>
+          arriving.some((a) => Math.abs(a.day - c.day) <= reach && a.inbound !== c.inbound && a.currency === c.currency && Math.abs(a.amount - c.amount) <= Math.min(Math.max(a.amount, c.amount) * FEE_SHARE, cap) + 0.01),
+        )
+        .map((c) => c.id);
+    };
+    let kept = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = random(seed * 7919);
+      const amount = () => Number((r() < 0.3 ? [10, 99.99, 500, 510, 2500, 10_000][Math.floor(r() * 6)]! + (r() - 0.5) * 25 : r() * 3000).toFixed(r() < 0.5 ? 2 : 8));
+      const side = (): ArrivingSide => ({ day: 20_000 + Math.floor(r() * 30), amount: Math.abs(amount()), inbound: r() < 0.5, currency: r() < 0.9 ? "USD" : "BRL" });
+      const arriving = Array.from({ length: 50 }, side);
+      const rows = Array.from({ length: 400 }, (_, i): CandidateRow => ({ ...side(), id: `r${i}` }));
+      const expected = bruteForce(arriving, rows, 8);
+      expect(rowsNearArriving(arriving, rows, 8)).toEqual(expected);
+      kept += expected.length;
+    }
+    expect(kept).toBeGreaterThan(1000);
+  });
 });
+

@@ -14,12 +14,12 @@ import type { MovementSide } from "./types";
 const DAY_MS = 86_400_000;
 
 /** Days since 1970-01-01 of a YYYY-MM-DD day; NaN when it is not one. */
-function dayNumber(iso: string): number {
+export function dayNumber(iso: string): number {
   return Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
 }
 
 /** Thousandths of an absolute amount; null when it is not one (milli throws). */
-function milliOrNull(amount: string): number | null {
+export function milliOrNull(amount: string): number | null {
   try {
     return milli(amount);
   } catch {
@@ -27,26 +27,25 @@ function milliOrNull(amount: string): number | null {
   }
 }
 
-export type NearIndex = {
-  /** Per day number, the candidates with a readable amount, sorted by it. */
-  readonly byDay: ReadonlyMap<number, readonly { milli: number; side: MovementSide }[]>;
-  /** Candidates whose day or amount cannot be read: always handed to the matcher, which decides on them as before. */
-  readonly unread: readonly MovementSide[];
+/** Items by day number and, within a day, sorted by amount in thousandths; those without a readable day or amount apart. */
+export type DayAmountIndex<T> = {
+  readonly byDay: ReadonlyMap<number, readonly { milli: number; item: T }[]>;
+  readonly unread: readonly T[];
 };
 
-export function indexNear(candidates: Iterable<MovementSide>): NearIndex {
-  const byDay = new Map<number, { milli: number; side: MovementSide }[]>();
-  const unread: MovementSide[] = [];
-  for (const side of candidates) {
-    const day = dayNumber(side.date);
-    const m = milliOrNull(side.amount);
-    if (Number.isNaN(day) || m === null) {
-      unread.push(side);
+export function indexByDayAndAmount<T>(items: Iterable<T>, dayOf: (item: T) => number, milliOf: (item: T) => number | null): DayAmountIndex<T> {
+  const byDay = new Map<number, { milli: number; item: T }[]>();
+  const unread: T[] = [];
+  for (const item of items) {
+    const day = dayOf(item);
+    const m = milliOf(item);
+    if (Number.isNaN(day) || m === null || Number.isNaN(m)) {
+      unread.push(item);
       continue;
     }
     const list = byDay.get(day);
-    if (list) list.push({ milli: m, side });
-    else byDay.set(day, [{ milli: m, side }]);
+    if (list) list.push({ milli: m, item });
+    else byDay.set(day, [{ milli: m, item }]);
   }
   for (const list of byDay.values()) list.sort((a, b) => a.milli - b.milli);
   return { byDay, unread };
@@ -64,27 +63,73 @@ function lowerBound(list: readonly { milli: number }[], m: number): number {
   return lo;
 }
 
+/** The indexed items within `windowDays` of `day` whose amount is within `reach` thousandths of `m` (the unread ones not included). */
+export function inReach<T>(index: DayAmountIndex<T>, day: number, m: number, windowDays: number, reach: number): T[] {
+  const out: T[] = [];
+  for (let d = -windowDays; d <= windowDays; d++) {
+    const list = index.byDay.get(day + d);
+    if (!list) continue;
+    for (let i = lowerBound(list, m - reach); i < list.length && list[i]!.milli <= m + reach; i++) out.push(list[i]!.item);
+  }
+  return out;
+}
+
+/**
+ * The widest amount difference a fee tolerance of `share` of the larger amount (at most `capMilli`)
+ * allows next to an amount of `m` thousandths, plus `slackMilli`: for a difference d the tolerance
+ * is share × max(a, c) + slack with max(a, c) ≤ a + d, so d ≤ (a × share + slack + ½) / (1 − share).
+ */
+export function feeReach(m: number, share: number, capMilli: number, slackMilli = 0): number {
+  return Math.min(capMilli + slackMilli, Math.floor((m * share + slackMilli + 0.5) / (1 - share)) + 1);
+}
+
+export type NearIndex = DayAmountIndex<MovementSide>;
+
+export function indexNear(candidates: Iterable<MovementSide>): NearIndex {
+  return indexByDayAndAmount(candidates, (side) => dayNumber(side.date), (side) => milliOrNull(side.amount));
+}
+
 /**
  * The indexed candidates within `windowDays` of `side` whose amount is within the widest fee
  * tolerance it could have with them, plus the unread ones: a superset of those the matcher's date
- * and amount rules accept. For a difference d between amounts a and c the matcher allows
- * d ≤ min(round(max(a, c) × share), cap); with max(a, c) ≤ a + d that gives d ≤ (a × share + ½) / (1 − share).
+ * and amount rules accept (the matcher allows d ≤ min(round(max(a, c) × share), cap): feeReach).
  */
 export function nearSides(index: NearIndex, side: MovementSide, windowDays: number, options: { feeShare?: number; feeCap?: string } = {}): MovementSide[] {
   const day = dayNumber(side.date);
   const m = milliOrNull(side.amount);
-  const all = (): MovementSide[] => [...[...index.byDay.values()].flatMap((l) => l.map((x) => x.side)), ...index.unread];
+  const all = (): MovementSide[] => [...[...index.byDay.values()].flatMap((l) => l.map((x) => x.item)), ...index.unread];
   // A side the index cannot place is compared with every candidate, as the matcher always did.
   if (Number.isNaN(day) || m === null) return all();
   const share = options.feeShare ?? FEE_SHARE;
   const cap = milliOrNull(options.feeCap ?? FEE_CAP);
   if (cap === null || !(share >= 0 && share < 1)) return all();
-  const reach = Math.min(cap, Math.floor((m * share + 0.5) / (1 - share)) + 1);
-  const out: MovementSide[] = [...index.unread];
-  for (let d = -windowDays; d <= windowDays; d++) {
-    const list = index.byDay.get(day + d);
-    if (!list) continue;
-    for (let i = lowerBound(list, m - reach); i < list.length && list[i]!.milli <= m + reach; i++) out.push(list[i]!.side);
+  return [...index.unread, ...inReach(index, day, m, windowDays, feeReach(m, share, cap))];
+}
+
+/** An arriving side as the candidate search sees it (pairing.ts nearCandidates): its day number, amount, direction and currency. */
+export type ArrivingSide = { day: number; amount: number; inbound: boolean; currency: string };
+/** A stored row of another integration that may be a candidate. */
+export type CandidateRow = ArrivingSide & { id: string };
+
+/**
+ * The ids of `rows` that can pass the matcher's hard rules against one of `arriving` — the opposite
+ * direction, the same currency, within `reachDays` and within the fee tolerance widened by a cent
+ * for the Book's rounding — with the arriving sides indexed by day and amount, so each row is
+ * tested against the few its reach covers (rounding to thousandths is within the reach's slack).
+ * The same test as comparing every row with every arriving side of its days.
+ */
+export function rowsNearArriving(arriving: readonly ArrivingSide[], rows: readonly CandidateRow[], reachDays: number): string[] {
+  const cap = Number(FEE_CAP) + 0.01;
+  const capMilli = Math.round(cap * 1000);
+  const index = indexByDayAndAmount(arriving, (a) => a.day, (a) => Math.round(a.amount * 1000));
+  const out: string[] = [];
+  for (const c of rows) {
+    const m = Math.round(c.amount * 1000);
+    const near = inReach(index, c.day, m, reachDays, feeReach(m, FEE_SHARE, capMilli, 12)).some((a) => {
+      const tolerance = Math.min(Math.max(a.amount, c.amount) * FEE_SHARE, cap) + 0.01;
+      return a.inbound !== c.inbound && a.currency === c.currency && Math.abs(a.amount - c.amount) <= tolerance;
+    });
+    if (near) out.push(c.id);
   }
   return out;
 }

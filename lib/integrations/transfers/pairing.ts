@@ -1,10 +1,10 @@
 import type { BookTransaction, NewBookTransaction } from "@/lib/books/types";
 import { isoDay } from "@/lib/dates";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { decidePairing, FEE_CAP, FEE_SHARE, pairKey, type Candidate } from "./match";
+import { decidePairing, pairKey, type Candidate } from "./match";
 import { loadPostingRows, sideOf, type PostingRow } from "./rows";
 import { claimPair, pairIdOf, resumePair, type PairContext, type PairOutcome } from "./steps";
-import { indexNear, nearSides } from "./near";
+import { dayNumber, indexNear, nearSides, rowsNearArriving, type ArrivingSide } from "./near";
 import type { MovementSide } from "./types";
 
 /**
@@ -180,18 +180,18 @@ async function suggest(ctx: PairContext, a: Known, picks: Candidate[], candidate
  */
 async function nearCandidates(db: PrismaClient, others: { id: string; institutionAccountId: string }[], arriving: Known[]): Promise<string[]> {
   const reach = WINDOW_DAYS + 1;
-  const dayNumber = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
+  // Rows share a few dozen days: each day's number is computed once.
+  const days = new Map<string, number>();
+  const dayOf = (iso: string) => {
+    let n = days.get(iso);
+    if (n === undefined) days.set(iso, (n = dayNumber(iso)));
+    return n;
+  };
   const isoOf = (day: number) => isoDay(new Date(day * 86_400_000));
-  const byDay = new Map<number, { amount: number; inbound: boolean; currency: string }[]>();
-  for (const a of arriving) {
-    const day = dayNumber(a.draft.date);
-    const list = byDay.get(day) ?? [];
-    list.push({ amount: Number(a.draft.amount), inbound: a.side.direction === "in", currency: a.side.currency });
-    byDay.set(day, list);
-  }
+  const sides: ArrivingSide[] = arriving.map((a) => ({ day: dayOf(a.draft.date), amount: Number(a.draft.amount), inbound: a.side.direction === "in", currency: a.side.currency }));
   // The arriving days as disjoint spans, each widened by the window.
   const spans: [number, number][] = [];
-  for (const day of [...byDay.keys()].sort((x, y) => x - y)) {
+  for (const day of [...new Set(sides.map((a) => a.day))].sort((x, y) => x - y)) {
     const last = spans[spans.length - 1];
     if (last && day - reach <= last[1] + 1) last[1] = day + reach;
     else spans.push([day - reach, day + reach]);
@@ -202,23 +202,5 @@ async function nearCandidates(db: PrismaClient, others: { id: string; institutio
     JOIN bank_transactions b ON b."institutionAccountId" = ANY(${others.map((o) => o.institutionAccountId)}::text[]) AND b.date BETWEEN r.lo AND r.hi
     JOIN postings p ON p."bankTransactionId" = b.id AND p."integrationId" = ANY(${others.map((o) => o.id)}::text[])
     WHERE p.state IN ('NEW', 'POSTED') AND NOT b.removed AND NOT b.pending`;
-  const cap = Number(FEE_CAP) + 0.01;
-  const out: string[] = [];
-  for (const c of rows) {
-    const amount = Number(c.amount);
-    const inbound = c.direction === "in";
-    const day = dayNumber(c.day);
-    let near = false;
-    for (let d = -reach; d <= reach && !near; d++) {
-      for (const a of byDay.get(day + d) ?? []) {
-        const tolerance = Math.min(Math.max(a.amount, amount) * FEE_SHARE, cap) + 0.01;
-        if (a.inbound !== inbound && a.currency === c.currency && Math.abs(a.amount - amount) <= tolerance) {
-          near = true;
-          break;
-        }
-      }
-    }
-    if (near) out.push(c.id);
-  }
-  return out;
+  return rowsNearArriving(sides, rows.map((c) => ({ id: c.id, day: dayOf(c.day), amount: Number(c.amount), inbound: c.direction === "in", currency: c.currency })), reach);
 }

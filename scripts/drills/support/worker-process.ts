@@ -38,8 +38,11 @@ process.once("exit", () => {
   for (const child of live) killGroup(child, "SIGKILL");
 });
 
+/** Extra Node flags for the workers, from DRILL_WORKER_NODE_ARGS (split on spaces), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const workerNodeArgs = (): string[] => (process.env.DRILL_WORKER_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+
 export function spawnWorker(env: Record<string, string>, opts: { concurrency?: number; echo?: (line: string) => void } = {}): WorkerProcess {
-  const child = spawn(process.execPath, [COMPILED, "scripts/worker.ts"], {
+  const child = spawn(process.execPath, [...workerNodeArgs(), COMPILED, "scripts/worker.ts"], {
     cwd: ROOT,
     env: { ...process.env, ...env, WORKER_CONCURRENCY: String(opts.concurrency ?? 4) },
     stdio: ["ignore", "pipe", "pipe"],
