@@ -8,17 +8,10 @@ import { decidePairing, type MovementSide } from "@/lib/integrations/transfers/m
 import { indexNear, nearSides, rowsNearArriving, type ArrivingSide, type CandidateRow } from "@/lib/integrations/transfers/near";
 import { FEE_CAP, FEE_SHARE } from "@/lib/integrations/transfers/match";
 import { daysBetween } from "@/lib/integrations/transfers/signals";
+import { mulberry32 } from "@bank-connections/sandbox/data/prng";
 
-/** A small deterministic PRNG (mulberry32): the same sides on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same sides on every run. */
+const random = mulberry32;
 
 function sides(seed: number, n: number): MovementSide[] {
   const r = random(seed);
