@@ -5,7 +5,8 @@ import { getT } from "@/lib/i18n/server";
 import { msg } from "@/lib/i18n/translate";
 import type { Verification } from "@/lib/integrations/verification/compare";
 
-const TONE = { balanced: "border-emerald-200 bg-emerald-50 text-emerald-900", diverged: "border-amber-200 bg-amber-50 text-amber-900", other: "border-slate-200 bg-slate-50 text-slate-800" } as const;
+/** The verdict's colours per state: classes of app/globals.css. */
+const TONE = { balanced: "verdict-balanced", diverged: "verdict-diverged", other: "verdict-other" } as const;
 
 /**
  * Balance verification of one integration: the verdict ("Balanced ✓ on …" or where they diverge),
@@ -19,7 +20,7 @@ export async function BalanceVerification({ id, verification: v, fractionDigits,
   const headingId = `verification-${id}`;
   if (compact) {
     return (
-      <span className={`inline-block rounded-md border px-2 py-0.5 text-xs ${tone}`} data-testid="verification-summary" data-state={v.state}>
+      <span className={`verdict-chip ${tone}`} data-testid="verification-summary" data-state={v.state}>
         {t("verification.summaryOnCard", { summary: t.msg(v.summary) })}
       </span>
     );

@@ -136,12 +136,12 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                     ]}
                   >
                     {c.accounts.map((a) => (
-                      <tr key={a.id} className="border-b border-slate-100" data-testid="institution-account">
-                        <td className="py-1.5 pr-3">{a.name}</td>
-                        <td className="py-1.5 pr-3 tabular-nums">{a.mask ? `•••• ${a.mask}` : "—"}</td>
-                        <td className="py-1.5 pr-3">{typeLabel(a.type)}</td>
-                        <td className="py-1.5 pr-3 text-right tabular-nums">{a.balanceCurrent ? formatAmount(a.balanceCurrent, a.currency, c.country === "BR" ? "pt-BR" : "en-US") : "—"}</td>
-                        <td className="py-1.5 text-slate-500">
+                      <tr key={a.id} data-testid="institution-account">
+                        <td>{a.name}</td>
+                        <td className="tabular-nums">{a.mask ? `•••• ${a.mask}` : "—"}</td>
+                        <td>{typeLabel(a.type)}</td>
+                        <td className="text-right tabular-nums">{a.balanceCurrent ? formatAmount(a.balanceCurrent, a.currency, c.country === "BR" ? "pt-BR" : "en-US") : "—"}</td>
+                        <td className="text-slate-500">
                           {a.linkedTo !== undefined ? (
                             <span className="flex flex-col items-start gap-1">
                               <span className="text-slate-800">{a.linkedTo ?? t("connections.anAccount")}</span>
