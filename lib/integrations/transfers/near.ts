@@ -7,11 +7,10 @@
  * would have decided given them all, because every candidate its hard rules accept is among them.
  * Pure.
  */
+import { DAY_MS } from "@/lib/dates";
 import { FEE_CAP, FEE_SHARE } from "./match";
 import { milli } from "./signals";
 import type { MovementSide } from "./types";
-
-const DAY_MS = 86_400_000;
 
 /** Days since 1970-01-01 of a YYYY-MM-DD day; NaN when it is not one. */
 export function dayNumber(iso: string): number {

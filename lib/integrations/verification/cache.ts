@@ -83,11 +83,8 @@ export async function pageVerifications(db: PrismaClient, gateway: BookGateway, 
   const fingerprintOf = new Map<string, string>();
   for (const bookId of new Set(integrations.map((i) => i.bookId))) {
     const ofBook = integrations.filter((i) => i.bookId === bookId);
-    const [info, accounts, book] = await Promise.all([
-      gateway.getBook(bookId),
-      gateway.getAccounts(bookId, [...new Set(ofBook.map((i) => i.bookAccountId))]),
-      gateway.transactionsFingerprints(bookId, [...new Set(ofBook.map((i) => i.bookAccountId))]),
-    ]);
+    const accountIds = [...new Set(ofBook.map((i) => i.bookAccountId))];
+    const [info, accounts, book] = await Promise.all([gateway.getBook(bookId), gateway.getAccounts(bookId, accountIds), gateway.transactionsFingerprints(bookId, accountIds)]);
     if (!info) continue;
     const typeOf = new Map(accounts.map((a) => [a.id, a.type]));
     for (const i of ofBook) {
