@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ItemState, ProviderAccount } from "@/lib/providers/types";
 
 /**
@@ -53,10 +53,12 @@ export function balanceRows(fresh: readonly ProviderAccount[], readAt = new Date
  * found nothing new writes them in its finishing statement instead (lib/sync/finish.ts).
  */
 export async function recordBalances(db: PrismaClient, connectionId: string, fresh: readonly ProviderAccount[], readAt = new Date()): Promise<void> {
-  for (const a of balanceRows(fresh, readAt)) {
-    await db.institutionAccount.updateMany({
-      where: { connectionId, providerAccountId: a.providerAccountId },
-      data: { balanceCurrent: a.balanceCurrent, balanceAvailable: a.balanceAvailable, balanceAt: a.balanceAt },
-    });
-  }
+  const rows = balanceRows(fresh, readAt);
+  if (!rows.length) return;
+  // One statement for all the accounts (the finishing write's form, lib/sync/finish.ts); timestamps as UTC, as Prisma stores them.
+  const utc = (d: Date) => Prisma.sql`${d.toISOString().replace("Z", "")}::timestamp`;
+  await db.$executeRaw`
+    UPDATE institution_accounts ia SET "balanceCurrent" = v.cur, "balanceAvailable" = v.avail, "balanceAt" = v.at, "updatedAt" = ${utc(new Date())}
+    FROM (VALUES ${Prisma.join(rows.map((b) => Prisma.sql`(${b.providerAccountId}, ${b.balanceCurrent}::numeric, ${b.balanceAvailable}::numeric, ${utc(b.balanceAt)})`))}) AS v(pid, cur, avail, at)
+    WHERE ia."connectionId" = ${connectionId} AND ia."providerAccountId" = v.pid`;
 }

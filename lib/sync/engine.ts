@@ -125,8 +125,12 @@ export async function syncConnection(db: PrismaClient, deps: EngineDeps, connect
       const now = deps.now ?? (() => new Date());
       // What is already stored first (the fastest first transaction) — when something waits for it.
       const due = connection.dirtyPostingsAt !== null && connection.dirtyPostingsAt <= now().getTime();
-      if (due || connection.unsettledIntegrations) await post();
       const usable = connection.secret !== null && connection.status !== "LOGIN_REQUIRED" && connection.status !== "DISCONNECTED";
+      // An integration still Syncing or in Error is settled now — unless the connection was never synced
+      // and is about to be read: its first full fetch settles every integration below (before it, each
+      // would only be found waiting for its history).
+      const settleNow = connection.unsettledIntegrations && !(usable && connection.neverSynced);
+      if (due || settleNow) await post();
       let balances: BalanceRow[] = [];
       let cursor: CursorUpdate | null = null;
       if (usable && connection.secret) {

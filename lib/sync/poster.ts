@@ -5,11 +5,10 @@ import type { BookInfo, BookTransaction, NewBookTransaction } from "@/lib/books/
 import { AppError } from "@/lib/errors";
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { remoteId, toBookDraft, type MappingResult } from "./mapping";
-import { refreshOpeningBalance } from "./opening";
+import { failureMessage, settleIntegrations } from "./settle";
 import { pairTransfers } from "@/lib/integrations/transfers/pairing";
 import { LeaseLostError } from "./lease";
 import { loadPostingRows, type PostingRow, type SideMapper } from "@/lib/integrations/transfers/rows";
-import { encodeMessage } from "@/lib/i18n/stored";
 import { msg } from "@/lib/i18n/translate";
 
 /**
@@ -50,10 +49,6 @@ function mapRow(r: Row, book: BookInfo): MappingResult | { kind: "gone" } {
 function storedDetails(v: Prisma.JsonValue): Record<string, string> | null {
   if (!v || typeof v !== "object" || Array.isArray(v)) return null;
   return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string"));
-}
-
-function failureMessage(err: unknown): string {
-  return encodeMessage(err instanceof AppError ? err.said : msg("sync.engine.bookUnreachable"));
 }
 
 /** Posts every due dirty Posting of the connection's integrations. Stops after `budgetMs`. */
@@ -104,14 +99,8 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
   }
   opts.guard?.();
   // Settle what was touched, and any integration still showing Syncing/Error (a Save that queued nothing new).
-  const waiting = await db.integration.findMany({ where: { status: { not: "ACTIVE" }, institutionAccount: { connectionId } }, select: { id: true } });
-  for (const integrationId of new Set([...touched, ...waiting.map((w) => w.id)])) await settleIntegration(db, deps, integrationId, opts.historyIn === true);
-  const [left] = await db.$queryRaw<{ n: bigint }[]>`
-    SELECT count(*) AS n FROM postings p
-    JOIN integrations i ON i.id = p."integrationId"
-    JOIN institution_accounts a ON a.id = i."institutionAccountId"
-    WHERE a."connectionId" = ${connectionId} AND p.dirty`;
-  return { ...counts, remaining: Number(left?.n ?? 0) };
+  const remaining = await settleIntegrations(db, deps.gatewayFor, connectionId, touched, opts.historyIn === true);
+  return { ...counts, remaining };
 }
 
 /** How a side lands in the Book, for transfer pairing (lib/integrations/transfers/ sits a layer below the mapping). */
@@ -298,33 +287,4 @@ async function markPosted(db: PrismaClient, rows: { id: string; bookTransactionI
     FROM unnest(${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.bookTransactionId)}::text[], ${rows.map((r) => r.draft.date)}::text[],
       ${rows.map((r) => r.draft.amount)}::text[], ${rows.map((r) => r.draft.description)}::text[]) AS v(id, btid, d, a, s)
     WHERE p.id = v.id`;
-}
-
-/** After a round: the integration's status, count and opening balance follow its Postings. */
-async function settleIntegration(db: PrismaClient, deps: PosterDeps, integrationId: string, historyIn: boolean): Promise<void> {
-  const integration = await db.integration.findUnique({ where: { id: integrationId }, include: { institutionAccount: { include: { connection: { select: { ownerId: true, lastSyncedAt: true } } } } } });
-  if (!integration) return;
-  const [dirty, failing, posted, last] = await Promise.all([
-    db.posting.count({ where: { integrationId, dirty: true } }),
-    db.posting.findFirst({ where: { integrationId, dirty: true, lastError: { not: null } }, select: { lastError: true } }),
-    db.posting.count({ where: { integrationId, state: "POSTED" } }),
-    db.posting.findFirst({ where: { integrationId, state: "POSTED" }, orderBy: { postedAt: "desc" }, select: { postedAt: true } }),
-  ]);
-  let status: "ACTIVE" | "SYNCING" | "ERROR" = failing ? "ERROR" : dirty > 0 ? "SYNCING" : "ACTIVE";
-  let errorMessage = failing?.lastError ?? null;
-  // The opening is the bank's balance less the period's movements: not before the connection's first
-  // full sync has read them (it would be the whole balance). Until then the integration is Syncing.
-  const openingReady = historyIn || integration.institutionAccount.connection.lastSyncedAt !== null;
-  if (status === "ACTIVE" && integration.openingBalance && !openingReady) status = "SYNCING";
-  if (status === "ACTIVE" && integration.openingBalance) {
-    try {
-      const gateway = deps.gatewayFor(integration.createdById ?? integration.institutionAccount.connection.ownerId);
-      const openingRemoteId = await refreshOpeningBalance(db, gateway, integration);
-      if (openingRemoteId !== integration.openingRemoteId) await db.integration.update({ where: { id: integrationId }, data: { openingRemoteId } });
-    } catch (err) {
-      status = "ERROR";
-      errorMessage = failureMessage(err);
-    }
-  }
-  await db.integration.update({ where: { id: integrationId }, data: { status, errorMessage, postedCount: posted, lastPostedAt: last?.postedAt ?? null } });
 }

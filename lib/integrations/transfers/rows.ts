@@ -1,5 +1,5 @@
 import type { BookInfo, NewBookTransaction } from "@/lib/books/types";
-import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { MovementSide } from "./types";
 
 /**
@@ -62,6 +62,49 @@ type RawPostingRow = {
   bt_receiverAccount: string | null; bt_billId: string | null; bt_details: Prisma.JsonValue; bt_createdAt: Date; bt_updatedAt: Date;
 };
 
+type PostingIntegration = PostingRow["integration"];
+type RawIntegration = Omit<PostingIntegration, "institutionAccount" | "status"> & {
+  status: string;
+  a_id: string; a_connectionId: string; a_providerAccountId: string; a_name: string; a_officialName: string | null; a_mask: string | null; a_type: string;
+  a_subtype: string | null; a_currency: string; a_balanceCurrent: Prisma.Decimal | null; a_balanceAvailable: Prisma.Decimal | null; a_balanceAt: Date | null;
+  a_hidden: boolean; a_createdAt: Date; a_updatedAt: Date; c_ownerId: string; c_provider: string; c_institutionName: string;
+};
+
+/**
+ * Integrations with their institution account and connection (postingInclude's shape) in one
+ * statement: the ORM's nested include sent three, for each of the poster's rounds.
+ */
+async function loadIntegrations(db: PrismaClient, ids: string[]): Promise<Map<string, PostingIntegration>> {
+  if (!ids.length) return new Map();
+  const rows = await db.$queryRaw<RawIntegration[]>`
+    SELECT i.id, i."bookId", i."institutionAccountId", i."bookAccountId", i."periodStart", i."createdById", i.status::text AS status, i."errorMessage",
+      i."postedCount", i."lastPostedAt", i."openingBalance", i."openingRemoteId", i."autoCheck", i."createdAt", i."updatedAt",
+      a.id AS a_id, a."connectionId" AS "a_connectionId", a."providerAccountId" AS "a_providerAccountId", a.name AS a_name, a."officialName" AS "a_officialName",
+      a.mask AS a_mask, a.type AS a_type, a.subtype AS a_subtype, a.currency AS a_currency, a."balanceCurrent" AS "a_balanceCurrent",
+      a."balanceAvailable" AS "a_balanceAvailable", a."balanceAt" AS "a_balanceAt", a.hidden AS a_hidden, a."createdAt" AS "a_createdAt", a."updatedAt" AS "a_updatedAt",
+      c."ownerId" AS "c_ownerId", c.provider::text AS c_provider, c."institutionName" AS "c_institutionName"
+    FROM integrations i
+    JOIN institution_accounts a ON a.id = i."institutionAccountId"
+    JOIN connections c ON c.id = a."connectionId"
+    WHERE i.id IN (${Prisma.join(ids)})`;
+  return new Map(
+    rows.map((r): [string, PostingIntegration] => [
+      r.id,
+      {
+        id: r.id, bookId: r.bookId, institutionAccountId: r.institutionAccountId, bookAccountId: r.bookAccountId, periodStart: r.periodStart, createdById: r.createdById,
+        status: r.status as PostingIntegration["status"], errorMessage: r.errorMessage, postedCount: r.postedCount, lastPostedAt: r.lastPostedAt,
+        openingBalance: r.openingBalance, openingRemoteId: r.openingRemoteId, autoCheck: r.autoCheck, createdAt: r.createdAt, updatedAt: r.updatedAt,
+        institutionAccount: {
+          id: r.a_id, connectionId: r.a_connectionId, providerAccountId: r.a_providerAccountId, name: r.a_name, officialName: r.a_officialName, mask: r.a_mask,
+          type: r.a_type, subtype: r.a_subtype, currency: r.a_currency, balanceCurrent: r.a_balanceCurrent, balanceAvailable: r.a_balanceAvailable,
+          balanceAt: r.a_balanceAt, hidden: r.a_hidden, createdAt: r.a_createdAt, updatedAt: r.a_updatedAt,
+          connection: { ownerId: r.c_ownerId, provider: r.c_provider as PostingIntegration["institutionAccount"]["connection"]["provider"], institutionName: r.c_institutionName },
+        },
+      },
+    ]),
+  );
+}
+
 /**
  * The Postings `ids` as `PostingRow`s (the shape of `include: postingInclude`), in one SQL statement for
  * the Postings and their bank transactions plus one for their few integrations — the poster's hot
@@ -83,9 +126,7 @@ export async function loadPostingRows(db: PrismaClient, ids: string[]): Promise<
     JOIN postings p ON p.id = u.id
     JOIN bank_transactions b ON b.id = p."bankTransactionId"
     ORDER BY p."integrationId", b.date, p.id`;
-  const integrations = new Map(
-    (await db.integration.findMany({ where: { id: { in: [...new Set(raw.map((r) => r.integrationId))] } }, include: postingInclude.integration.include })).map((i) => [i.id, i]),
-  );
+  const integrations = await loadIntegrations(db, [...new Set(raw.map((r) => r.integrationId))]);
   return raw.flatMap((r): PostingRow[] => {
     const integration = integrations.get(r.integrationId);
     if (!integration) return []; // removed meanwhile: its Postings went with it

@@ -73,11 +73,29 @@ export function generateLoginData(login: LoginSpec, window: TimelineWindow): Log
   };
 }
 
-const CACHE_LIMIT = 64;
+const DEFAULT_CACHE_LIMIT = 64;
+let cacheLimit = DEFAULT_CACHE_LIMIT;
 const cache = new Map<string, LoginData>();
 
 /**
- * Memoised `generateLoginData` (LRU of 64). The result is shared: treat it as read-only.
+ * How many logins' histories `getLoginData` keeps (default 64, about 3 MB each for 24 months × 5
+ * accounts). A harness that serves more logins than that at once (the workers drill's 200) raises it,
+ * so the simulated bank does not regenerate a history on every call and take the CPU the code under
+ * measurement needs; `null` puts the default back. Returns the limit that was in force.
+ */
+export function setLoginDataCacheLimit(limit: number | null): number {
+  const before = cacheLimit;
+  cacheLimit = limit === null ? DEFAULT_CACHE_LIMIT : Math.max(1, Math.floor(limit));
+  while (cache.size > cacheLimit) {
+    const oldest = cache.keys().next().value;
+    if (oldest === undefined) break;
+    cache.delete(oldest);
+  }
+  return before;
+}
+
+/**
+ * Memoised `generateLoginData` (LRU, `setLoginDataCacheLimit`). The result is shared: treat it as read-only.
  */
 export function getLoginData(login: LoginSpec, window: TimelineWindow): LoginData {
   const key = JSON.stringify([login.institutionId, login.username, login.seed, login.idNamespace ?? "", login.layout ?? null, login.accountOverrides ?? null, window.start, window.end]);
@@ -89,7 +107,7 @@ export function getLoginData(login: LoginSpec, window: TimelineWindow): LoginDat
   }
   const data = generateLoginData(login, window);
   cache.set(key, data);
-  if (cache.size > CACHE_LIMIT) {
+  if (cache.size > cacheLimit) {
     const oldest = cache.keys().next().value;
     if (oldest !== undefined) cache.delete(oldest);
   }

@@ -20,7 +20,7 @@ export {
   type InstitutionHealth,
 } from "./institutions";
 export { PROFILES, CURRENCY_BY_COUNTRY, type CountryProfile } from "./countries";
-export { HISTORY_MONTHS, defaultWindow, generateLoginData, getLoginData } from "./generate";
+export { HISTORY_MONTHS, defaultWindow, generateLoginData, getLoginData, setLoginDataCacheLimit } from "./generate";
 export {
   isVisible,
   stateAt,
