@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { decidePairing, type MovementSide } from "@/lib/integrations/transfers/match";
-import { indexNear, nearSides, rowsNearArriving, type ArrivingSide, type CandidateRow } from "@/lib/integrations/transfers/near";
+import { amountBuckets, indexNear, nearSides, rowsNearArriving, type ArrivingSide, type CandidateRow } from "@/lib/integrations/transfers/near";
 import { FEE_CAP, FEE_SHARE } from "@/lib/integrations/transfers/match";
 import { daysBetween } from "@/lib/integrations/transfers/signals";
 import { mulberry32 } from "@bank-connections/sandbox/data/prng";
@@ -111,6 +111,50 @@ describe("nearSides", () => {
       kept += expected.length;
     }
     expect(kept).toBeGreaterThan(1000);
+  });
+});
+
+describe("amountBuckets (the candidate search's filter in SQL)", () => {
+  /** The key the SQL computes for a row: floor(abs(amount)) × 2 + (inbound ? 1 : 0). */
+  const keyOf = (c: CandidateRow) => Math.floor(Math.abs(c.amount)) * 2 + (c.inbound ? 1 : 0);
+
+  test("every row rowsNearArriving keeps has its key among the buckets, and most other rows do not (random amounts to 8 decimals, the tolerance's edges)", () => {
+    let kept = 0;
+    let passed = 0;
+    let rowsSeen = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = random(seed * 104_729);
+      const level = () => [0.5, 10, 99.99, 100, 500, 510, 2500, 10_000, 49_999.5][Math.floor(r() * 9)]!;
+      const side = (): ArrivingSide => ({ day: 20_000 + Math.floor(r() * 20), amount: Number((r() < 0.6 ? level() : r() * 3000).toFixed(r() < 0.5 ? 2 : 8)), inbound: r() < 0.5, currency: "USD" });
+      const arriving = Array.from({ length: 30 }, side);
+      // Rows at and around each arriving amount's tolerance (a fee of exactly the cap or the share, a cent past it), and random ones.
+      const rows = Array.from({ length: 600 }, (_, i): CandidateRow => {
+        const a = arriving[Math.floor(r() * arriving.length)]!;
+        const fee = Math.min(a.amount * FEE_SHARE, Number(FEE_CAP));
+        const offset = [0, fee, -fee, fee + 0.01, -fee - 0.01, fee + 0.02, (r() - 0.5) * 30][Math.floor(r() * 7)]!;
+        const amount = r() < 0.8 ? Math.abs(Number((a.amount + offset).toFixed(r() < 0.5 ? 2 : 8))) : Number((r() * 3000).toFixed(2));
+        return { id: `r${i}`, day: a.day + Math.floor(r() * 17) - 8, amount, inbound: r() < 0.5, currency: "USD" };
+      });
+      const buckets = new Set(amountBuckets(arriving));
+      expect(buckets.size).toBeGreaterThan(0);
+      for (const id of rowsNearArriving(arriving, rows, 8)) {
+        const row = rows.find((c) => c.id === id)!;
+        expect(buckets.has(keyOf(row)), `${row.amount} ${row.inbound ? "in" : "out"}`).toBe(true);
+        kept++;
+      }
+      passed += rows.filter((c) => buckets.has(keyOf(c))).length;
+      rowsSeen += rows.length;
+    }
+    expect(kept).toBeGreaterThan(3000);
+    // The filter sends the database's rows of the wrong direction or out of reach back: well under the whole.
+    expect(passed).toBeLessThan(rowsSeen * 0.75);
+  });
+
+  test("no filter for an amount it cannot bucket exactly", () => {
+    const ok: ArrivingSide = { day: 20_000, amount: 100, inbound: true, currency: "USD" };
+    expect(amountBuckets([ok])).toEqual([194, 196, 198, 200, 202, 204]);
+    expect(amountBuckets([ok, { ...ok, amount: Number.NaN }])).toBeNull();
+    expect(amountBuckets([ok, { ...ok, amount: 5e12 }])).toBeNull();
   });
 });
 

@@ -132,3 +132,32 @@ export function rowsNearArriving(arriving: readonly ArrivingSide[], rows: readon
   }
   return out;
 }
+
+/** Arriving sides beyond this many buckets (or amounts) are not pre-filtered in SQL: the search reads their days' rows whole. */
+const MAX_BUCKETS = 50_000;
+const MAX_BUCKETED_AMOUNT = 1e12;
+
+/**
+ * The candidate search's filter in SQL (pairing.ts nearCandidates): for each arriving side, the
+ * whole currency units a row's amount can fall in and still be within its fee tolerance (widened as
+ * rowsNearArriving widens it), each with the direction the row must have (the opposite one), as
+ * `units × 2 + (row inbound ? 1 : 0)`. A row whose `floor(abs(amount)) × 2 + inbound` is not among
+ * them cannot pass rowsNearArriving, so the database need not send it. A superset, like the
+ * search's date spans. Null: no filter (an amount it cannot bucket exactly, or too many buckets).
+ */
+export function amountBuckets(arriving: readonly ArrivingSide[]): number[] | null {
+  const capMilli = Math.round((Number(FEE_CAP) + 0.01) * 1000);
+  const keys = new Set<number>();
+  for (const a of arriving) {
+    if (!Number.isFinite(a.amount) || a.amount < 0 || a.amount > MAX_BUCKETED_AMOUNT) return null;
+    const m = Math.round(a.amount * 1000);
+    // The reach from the arriving side's own amount, a few thousandths wider than the row-side reach rowsNearArriving uses.
+    const reach = feeReach(m, FEE_SHARE, capMilli, 20);
+    const rowInbound = a.inbound ? 0 : 1;
+    for (let unit = Math.floor((m - reach) / 1000); unit <= Math.floor((m + reach) / 1000); unit++) {
+      if (unit >= 0) keys.add(unit * 2 + rowInbound);
+    }
+    if (keys.size > MAX_BUCKETS) return null;
+  }
+  return [...keys].sort((x, y) => x - y);
+}

@@ -1,10 +1,10 @@
 import type { BookTransaction, NewBookTransaction } from "@/lib/books/types";
 import { isoDay } from "@/lib/dates";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { decidePairing, pairKey, type Candidate } from "./match";
 import { loadPostingRows, sideOf, type PostingRow } from "./rows";
 import { claimPair, pairIdOf, resumePair, type PairContext, type PairOutcome } from "./steps";
-import { dayNumber, indexNear, nearSides, rowsNearArriving, type ArrivingSide } from "./near";
+import { amountBuckets, dayNumber, indexNear, nearSides, rowsNearArriving, type ArrivingSide } from "./near";
 import type { MovementSide } from "./types";
 
 /**
@@ -196,11 +196,17 @@ async function nearCandidates(db: PrismaClient, others: { id: string; institutio
     if (last && day - reach <= last[1] + 1) last[1] = day + reach;
     else spans.push([day - reach, day + reach]);
   }
+  // Only rows whose whole units and direction some arriving side's tolerance reaches (amountBuckets), in the arriving currencies.
+  const buckets = amountBuckets(sides);
+  const amountFilter = buckets
+    ? Prisma.sql`AND b.currency = ANY(${[...new Set(sides.map((a) => a.currency))]}::text[])
+        AND (floor(abs(b.amount))::bigint * 2 + CASE WHEN b.direction = 'in' THEN 1 ELSE 0 END) = ANY(${buckets}::bigint[])`
+    : Prisma.empty;
   const rows = await db.$queryRaw<{ id: string; day: string; amount: string; direction: string; currency: string }[]>`
     SELECT p.id, to_char(b.date, 'YYYY-MM-DD') AS day, abs(b.amount)::text AS amount, b.direction, b.currency
     FROM unnest(${spans.map((x) => isoOf(x[0]))}::date[], ${spans.map((x) => isoOf(x[1]))}::date[]) AS r(lo, hi)
     JOIN bank_transactions b ON b."institutionAccountId" = ANY(${others.map((o) => o.institutionAccountId)}::text[]) AND b.date BETWEEN r.lo AND r.hi
     JOIN postings p ON p."bankTransactionId" = b.id AND p."integrationId" = ANY(${others.map((o) => o.id)}::text[])
-    WHERE p.state IN ('NEW', 'POSTED') AND NOT b.removed AND NOT b.pending`;
+    WHERE p.state IN ('NEW', 'POSTED') AND NOT b.removed AND NOT b.pending ${amountFilter}`;
   return rowsNearArriving(sides, rows.map((c) => ({ id: c.id, day: dayOf(c.day), amount: Number(c.amount), inbound: c.direction === "in", currency: c.currency })), reach);
 }
