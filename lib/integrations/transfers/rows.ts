@@ -86,7 +86,7 @@ async function loadIntegrations(db: PrismaClient, ids: string[]): Promise<Map<st
     FROM integrations i
     JOIN institution_accounts a ON a.id = i."institutionAccountId"
     JOIN connections c ON c.id = a."connectionId"
-    WHERE i.id IN (${Prisma.join(ids)})`;
+    WHERE i.id = ANY(${ids}::text[])`;
   return new Map(
     rows.map((r): [string, PostingIntegration] => [
       r.id,
