@@ -23,6 +23,8 @@ export type PostCounts = { posted: number; updated: number; trashed: number; fla
 
 const BATCH = 200;
 const ROUND = 1000;
+/** The due query reads this many rounds' ids at once. */
+const ROUNDS_AHEAD = 5;
 /** A run's first round is small: the first transactions reach the Book within a second of Save. */
 const FIRST_ROUND = 100;
 
@@ -70,20 +72,21 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
   const started = Date.now();
   const counts: PostCounts = { posted: 0, updated: 0, trashed: 0, flagged: 0, skipped: 0, failed: 0 };
   const touched = new Set<string>();
+  // The due ids, in posting order, read a few rounds ahead: the query sorts every dirty Posting of
+  // the connection by the bank's date, so a backfill read it once per 1,000 posted before.
+  let ahead: string[] = [];
   for (let round = 0; opts.maxRounds === undefined || round < opts.maxRounds; round++) {
-    // The due ids first (one indexed query; nothing due is the common case), then their rows. A round
-    // holds one integration's consecutive days, so transfer pairing looks at a short span of the others.
-    const due = await db.$queryRaw<{ id: string }[]>`
-      SELECT p.id FROM postings p
-      JOIN integrations i ON i.id = p."integrationId"
-      JOIN institution_accounts a ON a.id = i."institutionAccountId"
-      JOIN bank_transactions b ON b.id = p."bankTransactionId"
-      WHERE a."connectionId" = ${connectionId} AND p.dirty AND p."nextAttemptAt" <= ${now()}
-      ORDER BY p."integrationId", b.date, p.id
-      LIMIT ${round === 0 ? FIRST_ROUND : ROUND}`;
-    if (!due.length) break;
-    const rows: Row[] = await loadPostingRows(db, due.map((d) => d.id));
-    if (!rows.length) break;
+    const size = round === 0 ? FIRST_ROUND : ROUND;
+    const fresh = ahead.length === 0;
+    if (fresh) ahead = await dueIds(db, connectionId, now(), round === 0 ? FIRST_ROUND : ROUND * ROUNDS_AHEAD);
+    if (!ahead.length) break;
+    // Read now: a Posting read ahead that was posted, paired or put on a backoff since is not this round's.
+    const at = now();
+    const rows: Row[] = (await loadPostingRows(db, ahead.splice(0, size))).filter((r) => r.dirty && r.nextAttemptAt <= at);
+    if (!rows.length) {
+      if (fresh) break;
+      continue;
+    }
     const groups = new Map<string, Row[]>();
     for (const r of rows) {
       const g = groups.get(r.integrationId);
@@ -101,6 +104,23 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
   // Settle what was touched, and any integration still showing Syncing/Error (a Save that queued nothing new).
   const remaining = await settleIntegrations(db, deps.gatewayFor, connectionId, touched, opts.historyIn === true);
   return { ...counts, remaining };
+}
+
+/**
+ * The connection's due dirty Postings, in posting order: by integration, then the bank's date, so a
+ * round holds one integration's consecutive days and transfer pairing looks at a short span of the
+ * others. One indexed query; nothing due is the common case.
+ */
+async function dueIds(db: PrismaClient, connectionId: string, now: Date, limit: number): Promise<string[]> {
+  const due = await db.$queryRaw<{ id: string }[]>`
+    SELECT p.id FROM postings p
+    JOIN integrations i ON i.id = p."integrationId"
+    JOIN institution_accounts a ON a.id = i."institutionAccountId"
+    JOIN bank_transactions b ON b.id = p."bankTransactionId"
+    WHERE a."connectionId" = ${connectionId} AND p.dirty AND p."nextAttemptAt" <= ${now}
+    ORDER BY p."integrationId", b.date, p.id
+    LIMIT ${limit}`;
+  return due.map((d) => d.id);
 }
 
 /** How a side lands in the Book, for transfer pairing (lib/integrations/transfers/ sits a layer below the mapping). */
