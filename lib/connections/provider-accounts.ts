@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { ItemState, ProviderAccount } from "@/lib/providers/types";
+import { utcTimestamp } from "@/lib/db/timestamp";
 
 /**
  * What the provider says about an item beyond its status, recorded on the connection: accounts it
@@ -55,10 +56,17 @@ export function balanceRows(fresh: readonly ProviderAccount[], readAt = new Date
 export async function recordBalances(db: PrismaClient, connectionId: string, fresh: readonly ProviderAccount[], readAt = new Date()): Promise<void> {
   const rows = balanceRows(fresh, readAt);
   if (!rows.length) return;
-  // One statement for all the accounts (the finishing write's form, lib/sync/finish.ts); timestamps as UTC, as Prisma stores them.
-  const utc = (d: Date) => Prisma.sql`${d.toISOString().replace("Z", "")}::timestamp`;
-  await db.$executeRaw`
-    UPDATE institution_accounts ia SET "balanceCurrent" = v.cur, "balanceAvailable" = v.avail, "balanceAt" = v.at, "updatedAt" = ${utc(new Date())}
-    FROM (VALUES ${Prisma.join(rows.map((b) => Prisma.sql`(${b.providerAccountId}, ${b.balanceCurrent}::numeric, ${b.balanceAvailable}::numeric, ${utc(b.balanceAt)})`))}) AS v(pid, cur, avail, at)
-    WHERE ia."connectionId" = ${connectionId} AND ia."providerAccountId" = v.pid`;
+  await db.$executeRaw`${balancesUpdate(rows, Prisma.sql`= ${connectionId}`, new Date())}`;
+}
+
+/**
+ * The UPDATE that records `rows` on the accounts of the connection `connection` matches
+ * (`= id`, or `IN (SELECT id FROM …)` inside the finishing write's CTE, lib/sync/finish.ts): one
+ * statement for all the accounts, `updatedAt` set to `at` (the claim's `balancesDue` reads it).
+ */
+export function balancesUpdate(rows: readonly BalanceRow[], connection: Prisma.Sql, at: Date): Prisma.Sql {
+  return Prisma.sql`
+    UPDATE institution_accounts ia SET "balanceCurrent" = v.cur, "balanceAvailable" = v.avail, "balanceAt" = v.at, "updatedAt" = ${utcTimestamp(at)}
+    FROM (VALUES ${Prisma.join(rows.map((b) => Prisma.sql`(${b.providerAccountId}, ${b.balanceCurrent}::numeric, ${b.balanceAvailable}::numeric, ${utcTimestamp(b.balanceAt)})`))}) AS v(pid, cur, avail, at)
+    WHERE ia."connectionId" ${connection} AND ia."providerAccountId" = v.pid`;
 }

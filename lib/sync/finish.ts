@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
-import type { BalanceRow } from "@/lib/connections/provider-accounts";
+import { balancesUpdate, type BalanceRow } from "@/lib/connections/provider-accounts";
+import { utcTimestamp } from "@/lib/db/timestamp";
 import { newId } from "@/lib/ids";
 import type { SyncTrigger } from "./triggers";
 
@@ -35,12 +36,9 @@ export type FinishInput = {
 
 export type CursorUpdate = { syncCursor: string; syncStartCursor: null };
 
-/** A timestamp parameter for Prisma's `timestamp(3)` columns, which hold UTC. */
-const ts = (d: Date) => Prisma.sql`${d.toISOString().replace("Z", "")}::timestamp`;
-
 /** The run's id, or null when the lease was no longer this run's (nothing written). */
 export async function finishSucceeded(db: PrismaClient, f: FinishInput): Promise<string | null> {
-  const now = ts(f.finishedAt);
+  const now = utcTimestamp(f.finishedAt);
   const c = f.counts;
   const synced = f.usable
     ? Prisma.sql`, "lastSyncedAt" = ${now},
@@ -55,17 +53,12 @@ export async function finishSucceeded(db: PrismaClient, f: FinishInput): Promise
         state = 'SUCCEEDED', "finishedAt" = ${now}, "heartbeatAt" = ${now}
         WHERE id = ${runId} AND EXISTS (SELECT 1 FROM conn) RETURNING id`
     : Prisma.sql`INSERT INTO sync_runs (id, "connectionId", trigger, state, worker, added, modified, removed, posted, pages, "startedAt", "heartbeatAt", "finishedAt")
-        SELECT ${runId}, conn.id, ${f.trigger}, 'SUCCEEDED', ${f.workerId}, ${c.added}, ${c.modified}, ${c.removed}, ${c.posted}, ${c.pages}, ${ts(f.startedAt)}, ${now}, ${now} FROM conn
+        SELECT ${runId}, conn.id, ${f.trigger}, 'SUCCEEDED', ${f.workerId}, ${c.added}, ${c.modified}, ${c.removed}, ${c.posted}, ${c.pages}, ${utcTimestamp(f.startedAt)}, ${now}, ${now} FROM conn
         RETURNING id`;
-  const balances = f.balances.length
-    ? Prisma.sql`, balances AS (
-        UPDATE institution_accounts ia SET "balanceCurrent" = v.cur, "balanceAvailable" = v.avail, "balanceAt" = v.at, "updatedAt" = ${now}
-        FROM (VALUES ${Prisma.join(f.balances.map((b) => Prisma.sql`(${b.providerAccountId}, ${b.balanceCurrent}::numeric, ${b.balanceAvailable}::numeric, ${ts(b.balanceAt)})`))}) AS v(pid, cur, avail, at)
-        WHERE ia."connectionId" IN (SELECT id FROM conn) AND ia."providerAccountId" = v.pid)`
-    : Prisma.empty;
+  const balances = f.balances.length ? Prisma.sql`, balances AS (${balancesUpdate(f.balances, Prisma.sql`IN (SELECT id FROM conn)`, f.finishedAt)})` : Prisma.empty;
   const [row] = await db.$queryRaw<{ n: number }[]>`
     WITH conn AS (
-      UPDATE connections SET "syncLeaseOwner" = NULL, "syncLeaseUntil" = NULL, "nextSyncAt" = ${ts(f.nextSyncAt)}, "updatedAt" = ${now}${synced}${cursor}
+      UPDATE connections SET "syncLeaseOwner" = NULL, "syncLeaseUntil" = NULL, "nextSyncAt" = ${utcTimestamp(f.nextSyncAt)}, "updatedAt" = ${now}${synced}${cursor}
       WHERE id = ${f.connectionId} AND "syncLeaseOwner" = ${f.owner}
       RETURNING id
     ), run AS (${run})${balances}

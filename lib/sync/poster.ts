@@ -78,7 +78,7 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
   for (let round = 0; opts.maxRounds === undefined || round < opts.maxRounds; round++) {
     const size = round === 0 ? FIRST_ROUND : ROUND;
     const fresh = ahead.length === 0;
-    if (fresh) ahead = await dueIds(db, connectionId, now(), round === 0 ? FIRST_ROUND : ROUND * ROUNDS_AHEAD);
+    if (fresh) ahead = await dueIds(db, connectionId, now(), round === 0 ? size : size * ROUNDS_AHEAD);
     if (!ahead.length) break;
     // Read now: a Posting read ahead that was posted, paired or put on a backoff since is not this round's.
     const at = now();

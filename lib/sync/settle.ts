@@ -61,18 +61,19 @@ export async function settleIntegrations(
         count(*) FILTER (WHERE p.state = 'POSTED')::int AS posted,
         max(p."postedAt") FILTER (WHERE p.state = 'POSTED') AS "lastPosted"
       FROM postings p WHERE p."integrationId" = i.id) s
-    CROSS JOIN (SELECT count(*)::int AS remaining FROM postings p
-      JOIN integrations ri ON ri.id = p."integrationId" JOIN institution_accounts ra ON ra.id = ri."institutionAccountId"
-      WHERE ra."connectionId" = ${connectionId} AND p.dirty) r
+    CROSS JOIN (${dirtyCount(connectionId)}) r
     WHERE i.id = ANY(${[...touched]}::text[]) OR (a."connectionId" = ${connectionId} AND i.status <> 'ACTIVE')`;
   for (const row of rows) await settleOne(db, gatewayFor, row, historyIn);
   if (rows[0]) return rows[0].remaining;
-  const [left] = await db.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM postings p
-    JOIN integrations i ON i.id = p."integrationId"
-    JOIN institution_accounts a ON a.id = i."institutionAccountId"
+  const [left] = await db.$queryRaw<{ remaining: number }[]>`${dirtyCount(connectionId)}`;
+  return Number(left?.remaining ?? 0);
+}
+
+/** How many of the connection's Postings are dirty, as `remaining`. */
+function dirtyCount(connectionId: string): Prisma.Sql {
+  return Prisma.sql`SELECT count(*)::int AS remaining FROM postings p
+    JOIN integrations i ON i.id = p."integrationId" JOIN institution_accounts a ON a.id = i."institutionAccountId"
     WHERE a."connectionId" = ${connectionId} AND p.dirty`;
-  return Number(left?.n ?? 0);
 }
 
 async function settleOne(db: PrismaClient, gatewayFor: (userId: string) => BookGateway, row: SettleRow, historyIn: boolean): Promise<void> {
