@@ -1,4 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
+import { Products } from "plaid";
+import { createConnectionFromLink } from "@/lib/connections/service";
 import { seedDemoData } from "@/lib/db/seed";
 import type { EngineDeps } from "@/lib/sync/engine";
 import { startSandboxHarness, type SandboxHarness } from "@bank-connections/sandbox/testing/harness";
@@ -67,4 +69,15 @@ export function withSandboxWorld(backend: Backend, onOpen: (world: SandboxWorld)
   afterAll(async () => {
     await world?.close();
   });
+}
+
+/**
+ * A sandbox Plaid login (ins_109508, `daysRequested` of history) connected by the client into Acme
+ * Ltd as the Banks page does (Plaid Link's public token → a connection); its connection id.
+ */
+export async function connectPlaidLogin(world: SandboxWorld, username: string, daysRequested: number): Promise<string> {
+  const { db, sp, client, acme } = world;
+  const pub = await sp.plaidApi.sandboxPublicTokenCreate({ institution_id: "ins_109508", initial_products: [Products.Transactions], options: { override_username: username, transactions: { days_requested: daysRequested } } });
+  const r = await createConnectionFromLink(db.prisma, sp.plaid, { ownerId: client, bookId: acme, country: "US", result: { provider: "PLAID", publicToken: pub.data.public_token, institutionId: "ins_109508" } });
+  return r.connectionId;
 }

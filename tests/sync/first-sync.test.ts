@@ -9,17 +9,15 @@
  * bank, so a cheaper sync that wrote less would fail here.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Products } from "plaid";
 import { daysAgo } from "@/lib/dates";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import { openSecret } from "@/lib/connections/secret";
-import { createConnectionFromLink } from "@/lib/connections/service";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { linkAccount } from "@/lib/integrations/service";
 import { syncConnection, type EngineDeps } from "@/lib/sync/engine";
 import { settleIntegrations } from "@/lib/sync/settle";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
+import { connectPlaidLogin, openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 import { countingPrisma, type QueryCounter } from "../helpers/statement-counter";
 
 /** 29 seen for one poster round (up to 100 to post); each further round (of up to 1,000) adds 15. */
@@ -41,9 +39,7 @@ describe.each(databaseBackends())("a fresh connection's first sync on $name", (b
     const { sp, client, acme } = world;
     counted = countingPrisma(db, { keepText: true });
     deps = { ...world.deps, gatewayFor: (u) => new LocalBookGateway(counted.prisma, u), workerId: `first-sync-${backend.name}` };
-    const pub = await sp.plaidApi.sandboxPublicTokenCreate({ institution_id: "ins_109508", initial_products: [Products.Transactions], options: { override_username: "first_sync", transactions: { days_requested: 90 } } });
-    const r = await createConnectionFromLink(db.prisma, sp.plaid, { ownerId: client, bookId: acme, country: "US", result: { provider: "PLAID", publicToken: pub.data.public_token, institutionId: "ins_109508" } });
-    connectionId = r.connectionId;
+    connectionId = await connectPlaidLogin(world, "first_sync", 90);
     const row = await db.prisma.connection.findUniqueOrThrow({ where: { id: connectionId } });
     accessToken = openSecret(connectionId, row.secret!);
     const account = (await db.prisma.institutionAccount.findMany({ where: { connectionId }, orderBy: { providerAccountId: "asc" } }))[0]!;

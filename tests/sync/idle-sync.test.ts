@@ -7,12 +7,10 @@
  * asserted here (the bench measures it: bench/sync-engine.bench.ts, section 3).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Products } from "plaid";
 import type { PgBoss } from "pg-boss";
 import { daysAgo } from "@/lib/dates";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import { openSecret } from "@/lib/connections/secret";
-import { createConnectionFromLink } from "@/lib/connections/service";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { linkAccount } from "@/lib/integrations/service";
 import type { BankProvider } from "@/lib/providers/types";
@@ -22,7 +20,7 @@ import { openSyncQueue } from "@/lib/sync/queue";
 import { runSyncJob } from "@/lib/sync/runner";
 import type { SandboxHarness } from "@bank-connections/sandbox/testing/harness";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
+import { connectPlaidLogin, openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 import { countingPrisma, type QueryCounter } from "../helpers/statement-counter";
 
 const IDLE_STATEMENTS = 5;
@@ -71,9 +69,7 @@ describe.each(databaseBackends())("an idle sync on $name", (backend: Backend) =>
     const plaid = countingProvider(sp.plaid, calls);
     deps = { providerFor: () => plaid, gatewayFor: (u) => new LocalBookGateway(counted.prisma, u), workerId: `idle-${backend.name}` };
     const { client, acme } = world;
-    const pub = await sp.plaidApi.sandboxPublicTokenCreate({ institution_id: "ins_109508", initial_products: [Products.Transactions], options: { override_username: "user_good", transactions: { days_requested: 60 } } });
-    const r = await createConnectionFromLink(db.prisma, sp.plaid, { ownerId: client, bookId: acme, country: "US", result: { provider: "PLAID", publicToken: pub.data.public_token, institutionId: "ins_109508" } });
-    connectionId = r.connectionId;
+    connectionId = await connectPlaidLogin(world, "user_good", 60);
     const account = (await db.prisma.institutionAccount.findMany({ where: { connectionId }, orderBy: { providerAccountId: "asc" } }))[0]!;
     await linkAccount(db.prisma, new LocalBookGateway(db.prisma, client), sp.plaid, { userId: client, bookId: acme, institutionAccountId: account.id, bookAccount: { create: { name: "Idle checking" } }, periodStart: daysAgo(59) });
     // The history stored and posted: from here on the bank has nothing new.

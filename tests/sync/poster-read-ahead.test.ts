@@ -6,16 +6,14 @@
  * PostgreSQL, with a local Book and 2,500 stored transactions on one account.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Products } from "plaid";
 import { daysAgo } from "@/lib/dates";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
-import { createConnectionFromLink } from "@/lib/connections/service";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { linkAccount } from "@/lib/integrations/service";
 import { postOutbox } from "@/lib/sync/poster";
 import { synthesizeHistory } from "../../bench/support/synth";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
+import { connectPlaidLogin, openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
 import { countingPrisma, type QueryCounter } from "../helpers/statement-counter";
 
 const STORED = 2_500;
@@ -32,8 +30,7 @@ describe.each(databaseBackends())("the poster's read-ahead on $name", (backend: 
     ({ db } = world);
     const { sp, client, acme } = world;
     counted = countingPrisma(db, { keepText: true });
-    const pub = await sp.plaidApi.sandboxPublicTokenCreate({ institution_id: "ins_109508", initial_products: [Products.Transactions], options: { override_username: "read_ahead", transactions: { days_requested: 30 } } });
-    connectionId = (await createConnectionFromLink(db.prisma, sp.plaid, { ownerId: client, bookId: acme, country: "US", result: { provider: "PLAID", publicToken: pub.data.public_token, institutionId: "ins_109508" } })).connectionId;
+    connectionId = await connectPlaidLogin(world, "read_ahead", 30);
     const account = (await db.prisma.institutionAccount.findMany({ where: { connectionId }, orderBy: { providerAccountId: "asc" } }))[0]!;
     expect(await synthesizeHistory(db.prisma, account, STORED)).toBe(STORED);
     integrationId = (await linkAccount(db.prisma, new LocalBookGateway(db.prisma, client), sp.plaid, { userId: client, bookId: acme, institutionAccountId: account.id, bookAccount: { create: { name: "Read-ahead checking" } }, periodStart: daysAgo(729) })).integrationId;
