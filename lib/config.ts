@@ -80,6 +80,7 @@ const envSchema = z
     PLUGGY_CLIENT_ID: z.string().trim().min(1).optional(),
     PLUGGY_CLIENT_SECRET: z.string().trim().min(1).optional(),
     AUTO_MIGRATE: booleanish.optional(),
+    DATABASE_PREPARED_STATEMENTS: booleanish.optional(),
     PLUGGY_WEBHOOK_SECRET: z.string().trim().min(16, "must be at least 16 characters").optional(),
     CRON_SECRET: z.string().trim().min(16, "must be at least 16 characters (try: openssl rand -hex 32)").optional(),
     SYNC_WORKER: z.enum(["in-process", "off"], { message: "expected in-process or off" }).optional(),
@@ -157,7 +158,7 @@ const envSchema = z
 export type AppConfig = {
   nodeEnv: "development" | "production" | "test";
   /** "embedded": PGlite in this process; "postgres": DATABASE_URL. */
-  database: { kind: "embedded"; dataDir: string } | { kind: "postgres"; url: string };
+  database: { kind: "embedded"; dataDir: string } | { kind: "postgres"; url: string; preparedStatements: boolean };
   dataDir: string;
   port: number;
   authSecret: string | undefined;
@@ -232,7 +233,7 @@ export function parseConfig(env: Env, cwd: string = process.cwd()): AppConfig {
   const dataDir = path.resolve(cwd, e.DATA_DIR);
   return {
     nodeEnv: e.NODE_ENV,
-    database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "embedded", dataDir },
+    database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL, preparedStatements: e.DATABASE_PREPARED_STATEMENTS ?? true } : { kind: "embedded", dataDir },
     dataDir,
     port: e.PORT,
     authSecret: e.AUTH_SECRET,

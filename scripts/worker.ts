@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     console.error("worker: WORKER_CONCURRENCY must be a whole number from 1 to 64.");
     process.exit(1);
   }
-  const db = await openDatabase({ kind: "postgres", url: config.database.url }, { migrate: config.autoMigrate });
+  const db = await openDatabase(config.database, { migrate: config.autoMigrate });
   const boss = await openSyncQueue(db);
   const worker = await startWorker(boss, db.prisma, appEngineDeps(db.prisma, config.syncIntervalMinutes), { concurrency, intervalMinutes: config.syncIntervalMinutes, mail: workerMail(config) });
   console.log(`worker ${WORKER_ID} started (concurrency ${concurrency})`);

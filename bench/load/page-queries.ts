@@ -16,10 +16,10 @@ const scratch = await createScratchDatabase(process.env.TEST_POSTGRES_URL ?? DEF
 try {
   const { client } = await migrateAndSeed(scratch.url);
   await client.end();
-  const { PrismaPg } = await import("@prisma/adapter-pg");
+  const { postgresAdapter } = await import("@/lib/db/postgres-adapter");
   const { PrismaClient } = await import("@/lib/generated/prisma/client");
   const { loadConnectionsPage } = await import("@/lib/sync/read/connections-page");
-  const base = new PrismaClient({ adapter: new PrismaPg({ connectionString: scratch.url, max: 10 }) });
+  const base = new PrismaClient({ adapter: postgresAdapter(scratch.url, { max: 10 }) });
   try {
     const log: { model: string; op: string; rows: number; ms: number }[] = [];
     const db = base.$extends({

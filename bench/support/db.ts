@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import { postgresAdapter } from "@/lib/db/postgres-adapter";
 import { migratePostgres, openDatabase, type Database } from "@/lib/db/open";
-import { yieldingAdapter } from "@/lib/db/yielding-adapter";
+import { pgliteAdapter } from "@/lib/db/pglite-prepared";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createScratchDatabase, postgresAnswers } from "../../tests/helpers/postgres";
 import { countingClient, newCounter, type QueryCounter } from "../../tests/helpers/statement-counter";
@@ -48,7 +47,7 @@ export async function openPglite(dataDir: string): Promise<BenchDb> {
   const pglite = db.pglite!;
   const queries = newCounter();
   // The adapter lib/db/open.ts gives the app's client, on a client of our own that logs its queries.
-  const prisma = countingClient(queries, (log) => new PrismaClient({ adapter: yieldingAdapter(new PrismaPGlite(pglite)), log }));
+  const prisma = countingClient(queries, (log) => new PrismaClient({ adapter: pgliteAdapter(pglite, { preparedStatements: process.env.DATABASE_PREPARED_STATEMENTS !== "false" }), log }));
   return {
     name: "pglite",
     label: "PGlite (embedded, file-backed)",
@@ -75,7 +74,7 @@ export async function openPostgres(adminUrl: string): Promise<BenchDb> {
   const scratch = await createScratchDatabase(adminUrl, "bench");
   await migratePostgres(scratch.url);
   const queries = newCounter();
-  const prisma = countingClient(queries, (log) => new PrismaClient({ adapter: new PrismaPg({ connectionString: scratch.url, max: 10 }), log }));
+  const prisma = countingClient(queries, (log) => new PrismaClient({ adapter: postgresAdapter(scratch.url, { max: 10, preparedStatements: process.env.DATABASE_PREPARED_STATEMENTS !== "false" }), log }));
   const version = (await prisma.$queryRaw<{ v: string }[]>`SELECT current_setting('server_version') AS v`)[0]?.v ?? "?";
   return {
     name: "postgres",

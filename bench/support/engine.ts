@@ -210,6 +210,6 @@ export async function timedPost(ctx: Ctx, connectionId: string, budgetMs: number
     timeBoxed,
     remaining: r.remaining,
     maxLoopStallMs,
-    slowestStatements: ctx.bdb.queries.top(5),
+    slowestStatements: ctx.bdb.queries.top(Number(process.env.BENCH_TOP ?? 5)),
   };
 }

@@ -1,17 +1,16 @@
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { makePrivate, preparePrivateDataDir } from "@/lib/security/data-dir";
 import { acquireDataDirLock } from "./lock";
 import { applyMigrations } from "./migrate";
+import { postgresAdapter } from "./postgres-adapter";
 import { keepJsHeapCompact, pgliteStartParams } from "./pglite-settings";
 import type { SqlExecutor } from "./sql";
-import { yieldingAdapter } from "./yielding-adapter";
+import { pgliteAdapter } from "./pglite-prepared";
 
-export type DatabaseTarget = { kind: "embedded"; dataDir: string } | { kind: "memory" } | { kind: "postgres"; url: string };
+export type DatabaseTarget = { kind: "embedded"; dataDir: string } | { kind: "memory" } | { kind: "postgres"; url: string; preparedStatements?: boolean };
 
 export type Database = {
   prisma: PrismaClient;
@@ -55,7 +54,7 @@ export async function migratePostgres(url: string): Promise<string[]> {
 export async function openDatabase(target: DatabaseTarget, opts: { migrate: boolean }): Promise<Database> {
   if (target.kind === "postgres") {
     if (opts.migrate) await migratePostgres(target.url);
-    const adapter = new PrismaPg({ connectionString: target.url, max: 10 });
+    const adapter = postgresAdapter(target.url, { max: 10, preparedStatements: target.preparedStatements });
     const prisma = new PrismaClient({ adapter });
     return { prisma, kind: "postgres", url: target.url, close: () => prisma.$disconnect() };
   }
@@ -72,7 +71,7 @@ export async function openDatabase(target: DatabaseTarget, opts: { migrate: bool
     if (opts.migrate) await applyMigrations(pgliteExecutor(pglite));
     // PGlite writes its initial cluster 0666 and its relcache init files 0644 whatever the umask.
     if (target.kind === "embedded") makePrivate(path.join(target.dataDir, "pglite"));
-    const prisma = new PrismaClient({ adapter: yieldingAdapter(new PrismaPGlite(pglite)) });
+    const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
     let closed = false;
     return {
       prisma,

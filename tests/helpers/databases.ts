@@ -1,7 +1,7 @@
 import { inject } from "vitest";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { openDatabase, type Database } from "@/lib/db/open";
+import { pgliteAdapter } from "@/lib/db/pglite-prepared";
 import { createScratchDatabase } from "./postgres";
 
 /**
@@ -45,6 +45,6 @@ export async function secondClient(backend: Backend, database: Database & { url?
     const other = await openDatabase({ kind: "postgres", url: database.url! }, { migrate: false });
     return { prisma: other.prisma, close: other.close };
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(database.pglite!) });
+  const prisma = new PrismaClient({ adapter: pgliteAdapter(database.pglite!) });
   return { prisma, close: () => prisma.$disconnect() };
 }

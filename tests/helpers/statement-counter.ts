@@ -1,7 +1,6 @@
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import { postgresAdapter } from "@/lib/db/postgres-adapter";
 import type { Database } from "@/lib/db/open";
-import { yieldingAdapter } from "@/lib/db/yielding-adapter";
+import { pgliteAdapter } from "@/lib/db/pglite-prepared";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 /**
@@ -69,7 +68,7 @@ export function countingPrisma(db: Database & { url?: string }, opts: { keepText
   const queries = newCounter(opts);
   const pglite = db.pglite;
   const url = db.url;
-  if (pglite) return { prisma: countingClient(queries, (log) => new PrismaClient({ adapter: yieldingAdapter(new PrismaPGlite(pglite)), log })), queries };
+  if (pglite) return { prisma: countingClient(queries, (log) => new PrismaClient({ adapter: pgliteAdapter(pglite), log })), queries };
   if (!url) throw new Error("countingPrisma: the database has neither a PGlite instance nor a URL");
-  return { prisma: countingClient(queries, (log) => new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 4 }), log })), queries };
+  return { prisma: countingClient(queries, (log) => new PrismaClient({ adapter: postgresAdapter(url, { max: 4 }), log })), queries };
 }

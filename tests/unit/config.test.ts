@@ -23,10 +23,15 @@ describe("configuration from the environment", () => {
 
   it("switches to PostgreSQL with DATABASE_URL, without sandbox sign-in or automatic migrations", () => {
     const c = parseConfig({ DATABASE_URL: "postgresql://u:p@db:5432/bank" }, "/app");
-    expect(c.database).toEqual({ kind: "postgres", url: "postgresql://u:p@db:5432/bank" });
+    expect(c.database).toEqual({ kind: "postgres", url: "postgresql://u:p@db:5432/bank", preparedStatements: true });
     expect(c.sandboxSignIn).toBe(false);
     expect(c.autoMigrate).toBe(false);
     expect(parseConfig({ DATABASE_URL: "postgres://h/db", SANDBOX_SIGNIN: "true", AUTO_MIGRATE: "1" }).sandboxSignIn).toBe(true);
+  });
+
+  it("prepares statements on PostgreSQL unless DATABASE_PREPARED_STATEMENTS is false (a pooler that does not keep them)", () => {
+    expect(parseConfig({ DATABASE_URL: "postgres://h/db", DATABASE_PREPARED_STATEMENTS: "false" }).database).toEqual({ kind: "postgres", url: "postgres://h/db", preparedStatements: false });
+    expect(errorLines({ DATABASE_URL: "postgres://h/db", DATABASE_PREPARED_STATEMENTS: "sometimes" })).toEqual(["DATABASE_PREPARED_STATEMENTS: expected true or false"]);
   });
 
   it("reports each bad variable on one line that names it, never its value", () => {
