@@ -1,8 +1,7 @@
 import { fromMinor } from "@/lib/books/balances";
 import { formatAmount } from "@/lib/format/money";
 import { formatDay } from "@/lib/format/ui-dates";
-import { getT } from "@/lib/i18n/server";
-import { msg } from "@/lib/i18n/translate";
+import { msg, type Translate } from "@/lib/i18n/translate";
 import type { Verification } from "@/lib/integrations/verification/compare";
 
 /** The verdict's colours per state: classes of app/globals.css. */
@@ -12,8 +11,7 @@ const TONE = { balanced: "verdict-balanced", diverged: "verdict-diverged", other
  * Balance verification of one integration: the verdict ("Balanced ✓ on …" or where they diverge),
  * the bank's and the Book's balances, the difference, and the likely causes. A named region.
  */
-export async function BalanceVerification({ id, verification: v, fractionDigits, compact = false }: { id: string; verification: Verification; fractionDigits: number; compact?: boolean }) {
-  const t = await getT();
+export function BalanceVerification({ id, verification: v, fractionDigits, compact = false, t }: { id: string; verification: Verification; fractionDigits: number; compact?: boolean; t: Translate }) {
   const amount = (minor: bigint | null) => (minor === null ? t("verification.none") : formatAmount(fromMinor(minor, fractionDigits), v.currency, t.locale, fractionDigits));
   const day = (d: string | null) => (d ? formatDay(d, t.locale) : t("verification.none"));
   const tone = v.state === "balanced" ? TONE.balanced : v.state === "diverged" ? TONE.diverged : TONE.other;

@@ -1,5 +1,5 @@
 import type { StatusView } from "@/lib/connections/status";
-import { getT } from "@/lib/i18n/server";
+import type { Translate } from "@/lib/i18n/translate";
 
 const TONE: Record<StatusView["tone"], string> = {
   ok: "bg-emerald-50 text-emerald-800 ring-emerald-200",
@@ -8,7 +8,7 @@ const TONE: Record<StatusView["tone"], string> = {
   error: "bg-red-50 text-red-800 ring-red-200",
 };
 
-export async function StatusBadge({ view }: { view: StatusView }) {
-  const t = await getT();
+/** Synchronous, with the page's translator: a page renders one per card, and an async component costs React a separate chunk each. */
+export function StatusBadge({ view, t }: { view: StatusView; t: Translate }) {
   return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${TONE[view.tone]}`}>{t.msg(view.label)}</span>;
 }

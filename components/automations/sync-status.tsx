@@ -1,9 +1,8 @@
-import { getT } from "@/lib/i18n/server";
+import type { Translate } from "@/lib/i18n/translate";
 import type { ConnectionSyncView } from "@/lib/sync/read/status";
 
 /** A connection's sync lines: a running sync with its counts, the last failure and its fix, a dated warning. */
-export async function SyncStatus({ view }: { view: ConnectionSyncView }) {
-  const t = await getT();
+export function SyncStatus({ view, t }: { view: ConnectionSyncView; t: Translate }) {
   return (
     <div className="mt-1 space-y-1 text-sm" aria-live="polite">
       {view.running ? (

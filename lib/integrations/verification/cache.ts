@@ -45,10 +45,17 @@ async function bankFingerprints(db: PrismaClient, institutionAccountIds: string[
 // bigint is not JSON: stored as {"$bigint":"…"} and read back.
 const encode = (v: Verification): Prisma.InputJsonValue =>
   JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? { $bigint: x.toString() } : x))) as Prisma.InputJsonValue;
-const decode = (json: Prisma.JsonValue): Verification =>
-  JSON.parse(JSON.stringify(json), (_k, x: unknown) =>
-    x !== null && typeof x === "object" && !Array.isArray(x) && typeof (x as { $bigint?: unknown }).$bigint === "string" ? BigInt((x as { $bigint: string }).$bigint) : x,
-  ) as Verification;
+/** {"$bigint":"…"} back to bigint, walking the stored value once (a page decodes one per integration on screen). */
+function revive(x: Prisma.JsonValue): unknown {
+  if (x === null || typeof x !== "object") return x;
+  if (Array.isArray(x)) return x.map(revive);
+  const big = (x as { $bigint?: unknown }).$bigint;
+  if (typeof big === "string") return BigInt(big);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) if (v !== undefined) out[k] = revive(v);
+  return out;
+}
+const decode = (json: Prisma.JsonValue): Verification => revive(json) as Verification;
 
 /**
  * Balance verification of the integrations a page shows, reusing what was computed for the same

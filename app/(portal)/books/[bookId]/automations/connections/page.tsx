@@ -76,7 +76,7 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                         <h4 id={`conn-${c.id}`} className="font-semibold">
                           {c.institutionName}
                         </h4>
-                        <StatusBadge view={view} />
+                        <StatusBadge view={view} t={t} />
                       </div>
                       <p className="mt-1 text-xs text-slate-500">
                         {c.provider === "PLAID" ? "Plaid" : "Pluggy"} · {c.country} · {c.mine ? t("connections.yours") : t("connections.sharedBy", { name: c.owner.name ?? c.owner.email })}
@@ -89,7 +89,7 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                           t.msg(sync.lastSynced)
                         )}
                       </p>
-                      <SyncStatus view={sync} />
+                      <SyncStatus view={sync} t={t} />
                       {/* A connected connection's reason is its expiry note, which the dated warning already says. */}
                       {view.reason && !(sync.warning && c.status === "CONNECTED") ? <p className="mt-2 text-sm text-slate-700">{t.msg(view.reason)}</p> : null}
                       {view.action && c.mine ? <p className="text-sm text-slate-600">{t.msg(view.action)}</p> : null}
@@ -145,7 +145,7 @@ export default async function ConnectionsPage({ params, searchParams }: { params
                           {a.linkedTo !== undefined ? (
                             <span className="flex flex-col items-start gap-1">
                               <span className="text-slate-800">{a.linkedTo ?? t("connections.anAccount")}</span>
-                              {a.verification ? <BalanceVerification id={a.id} verification={a.verification.verification} fractionDigits={a.verification.fractionDigits} compact /> : null}
+                              {a.verification ? <BalanceVerification id={a.id} verification={a.verification.verification} fractionDigits={a.verification.fractionDigits} compact t={t} /> : null}
                             </span>
                           ) : canLink && (c.mine || c.sharedWithBook) ? (
                             <LinkAccountDialog

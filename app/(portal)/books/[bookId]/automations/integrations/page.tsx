@@ -99,7 +99,7 @@ export default async function IntegrationsPage({ params, searchParams }: { param
                     {t.msg(status.flagged)}
                   </p>
                 ) : null}
-                {verified.has(i.id) ? <BalanceVerification id={i.id} verification={verified.get(i.id)!.verification} fractionDigits={verified.get(i.id)!.fractionDigits} /> : null}
+                {verified.has(i.id) ? <BalanceVerification id={i.id} verification={verified.get(i.id)!.verification} fractionDigits={verified.get(i.id)!.fractionDigits} t={t} /> : null}
                 <PostingChart days={days} perDay={i.perDay} total={i.postedInChart} />
                 {canManage ? (
                   <IntegrationControls
