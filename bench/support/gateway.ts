@@ -1,5 +1,5 @@
 import type { BookGateway } from "@/lib/books/gateway";
-import type { AccountType, BookTransaction, NewBookTransaction, TransactionEdit, TransactionPatch, TransactionQuery, TransactionReshape } from "@/lib/books/types";
+import type { AccountType, BookTransaction, CreateOptions, NewBookTransaction, TransactionEdit, TransactionPatch, TransactionQuery, TransactionReshape } from "@/lib/books/types";
 
 /** What the bench learns from the Book calls the engine makes. */
 export type GatewayStats = {
@@ -110,14 +110,14 @@ export class InstrumentedGateway implements BookGateway {
   mergeTransaction(bookId: string, fromId: string, intoId: string, remoteIds: string[]) {
     return this.inner.mergeTransaction(bookId, fromId, intoId, remoteIds);
   }
-  async createTransactions(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]> {
+  async createTransactions(bookId: string, drafts: NewBookTransaction[], options?: CreateOptions): Promise<BookTransaction[]> {
     if (this.stats.deadline !== null && performance.now() > this.stats.deadline) {
       this.stats.refusedCalls++;
       throw new Error("bench time box reached");
     }
     this.stats.createCalls++;
     try {
-      const made = await this.inner.createTransactions(bookId, drafts);
+      const made = await this.inner.createTransactions(bookId, drafts, options);
       if (made.length) {
         const at = performance.now();
         this.stats.firstCreatedAt ??= at;

@@ -4,6 +4,7 @@ import { LocalBookGateway } from "@/lib/books/local/gateway";
 import { withBookReadCache } from "@/lib/books/read-cache";
 import { seedDemoData } from "@/lib/db/seed";
 import { databaseBackends, type Backend } from "../helpers/databases";
+import { countingPrisma } from "../helpers/statement-counter";
 
 describe.each(databaseBackends())("local Books and access on $name", (backend: Backend) => {
   let db: Awaited<ReturnType<Backend["open"]>>;
@@ -92,6 +93,36 @@ describe.each(databaseBackends())("local Books and access on $name", (backend: B
     await g.trashTransaction(ids.acme, first[0]!.id);
     expect((await g.listTransactions(ids.acme)).some((t) => t.id === first[0]!.id)).toBe(false);
     expect((await g.createTransactions(ids.acme, [draft(1)]))[0]!.id).toBe(first[0]!.id);
+  });
+
+  it("a first attempt is one statement; a draft in the Book after all, a concurrent twin or a repeated remote id still get one transaction", async () => {
+    const counted = countingPrisma(db);
+    const g = new LocalBookGateway(counted.prisma, ids.client);
+    const cash = (await g.listAccounts(ids.acme)).find((a) => a.name === "Cash")!;
+    const draft = (n: number, remoteIds = [`first:${n}`]) => ({ date: "2026-10-1" + n, amount: `${n}.5`, description: `Lunch ${n}`, creditAccountId: cash.id, debitAccountId: null, remoteIds, properties: { n } as unknown as Record<string, string> });
+    counted.queries.reset();
+    const made = await g.createTransactions(ids.acme, [draft(1), draft(2, ["first:2", "first:2b"])], { firstAttempt: true });
+    expect(counted.queries.statements).toBe(1);
+    expect(made.map((t) => [t.date, t.amount, t.description, t.remoteIds, t.properties])).toEqual([
+      ["2026-10-11", "1.50", "Lunch 1", ["first:1"], { n: "1" }],
+      ["2026-10-12", "2.50", "Lunch 2", ["first:2", "first:2b"], { n: "2" }],
+    ]);
+    // What the Book now holds is what was returned.
+    expect(await g.findByRemoteId(ids.acme, "first:2b")).toEqual(made[1]);
+    // Sent before after all (a crash between the Book's write and the Posting's): found, not made twice.
+    const again = await g.createTransactions(ids.acme, [draft(3), draft(1)], { firstAttempt: true });
+    expect(again[1]!.id).toBe(made[0]!.id);
+    // Twins at once, and one remote id twice in a batch.
+    const [a, b] = await Promise.all([g.createTransactions(ids.acme, [draft(4)], { firstAttempt: true }), g.createTransactions(ids.acme, [draft(4)], { firstAttempt: true })]);
+    expect(a[0]!.id).toBe(b[0]!.id);
+    const twice = await g.createTransactions(ids.acme, [draft(5), draft(5)], { firstAttempt: true });
+    expect(twice[0]!.id).toBe(twice[1]!.id);
+    const all = (await g.listTransactions(ids.acme)).filter((t) => t.remoteIds.some((r) => r.startsWith("first:")));
+    expect(all.map((t) => t.remoteIds[0]).sort()).toEqual(["first:1", "first:2", "first:3", "first:4", "first:5"]);
+    // A Book that is gone fails as before, and leaves nothing.
+    await expect(g.createTransactions("no-such-book", [draft(6)], { firstAttempt: true })).rejects.toThrow();
+    expect(await g.findByRemoteId(ids.acme, "first:6")).toBeNull();
+    await counted.prisma.$disconnect();
   });
 
   it("refuses a duplicate Account name, whatever its case", async () => {

@@ -28,7 +28,7 @@ export function flakyBook(inner: BookGateway, rate: number, random: () => number
     getAccounts: (bookId, ids) => call(() => inner.getAccounts(bookId, ids)),
     createAccount: (bookId, account) => call(() => inner.createAccount(bookId, account)),
     listTransactions: (bookId, filter) => call(() => inner.listTransactions(bookId, filter)),
-    createTransactions: (bookId, drafts) => call(() => inner.createTransactions(bookId, drafts)),
+    createTransactions: (bookId, drafts, options) => call(() => inner.createTransactions(bookId, drafts, options)),
     findByRemoteId: (bookId, remoteId) => call(() => inner.findByRemoteId(bookId, remoteId)),
     trashTransaction: (bookId, id) => call(() => inner.trashTransaction(bookId, id)),
     updateTransaction: (bookId, id, patch) => call(() => inner.updateTransaction(bookId, id, patch)),
