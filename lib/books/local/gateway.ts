@@ -33,22 +33,53 @@ class RemoteIdTaken extends Error {
 type NewLedgerRow = { id: string; date: string; amount: string; description: string; creditAccountId: string | null; debitAccountId: string | null; properties: string };
 type Tx = Prisma.TransactionClient;
 
-async function insertLedgerRows(tx: Tx, bookId: string, rows: NewLedgerRow[]): Promise<void> {
+/** The INSERT of `rows` into ledger_transactions, as column arrays through unnest (Prisma's createMany spent most of a backfill's time building them). */
+function ledgerRowsInsert(bookId: string, rows: NewLedgerRow[]): Prisma.Sql {
   const col = <T>(f: (r: NewLedgerRow) => T) => rows.map(f);
-  await tx.$executeRaw`
+  return Prisma.sql`
     INSERT INTO ledger_transactions (id, "bookId", date, amount, description, "creditAccountId", "debitAccountId", properties, posted, checked, trashed, "createdAt", "updatedAt")
     SELECT u.id, ${bookId}, u.date, u.amount, u.description, u.credit, u.debit, u.properties, false, false, false, (now() AT TIME ZONE 'UTC'), (now() AT TIME ZONE 'UTC')
     FROM unnest(${col((r) => r.id)}::text[], ${col((r) => r.date)}::date[], ${col((r) => r.amount)}::numeric[], ${col((r) => r.description)}::text[],
       ${col((r) => r.creditAccountId)}::text[], ${col((r) => r.debitAccountId)}::text[], ${col((r) => r.properties)}::jsonb[]) AS u(id, date, amount, description, credit, debit, properties)`;
 }
 
+/** The INSERT of `links` into ledger_remote_ids. */
+function remoteIdsInsert(bookId: string, links: { remoteId: string; transactionId: string }[]): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO ledger_remote_ids ("bookId", "remoteId", "transactionId")
+    SELECT ${bookId}, u.r, u.t FROM unnest(${links.map((l) => l.remoteId)}::text[], ${links.map((l) => l.transactionId)}::text[]) AS u(r, t)`;
+}
+
+async function insertLedgerRows(tx: Tx, bookId: string, rows: NewLedgerRow[]): Promise<void> {
+  await tx.$executeRaw(ledgerRowsInsert(bookId, rows));
+}
+
 /** The batch's remote ids; one already taken (a concurrent writer) fails the batch (RemoteIdTaken). */
 async function insertRemoteIds(tx: Tx, bookId: string, links: { remoteId: string; transactionId: string }[]): Promise<void> {
-  const inserted = await tx.$executeRaw`
-    INSERT INTO ledger_remote_ids ("bookId", "remoteId", "transactionId")
-    SELECT ${bookId}, u.r, u.t FROM unnest(${links.map((l) => l.remoteId)}::text[], ${links.map((l) => l.transactionId)}::text[]) AS u(r, t)
-    ON CONFLICT DO NOTHING`;
+  const inserted = await tx.$executeRaw`${remoteIdsInsert(bookId, links)} ON CONFLICT DO NOTHING`;
   if (inserted !== links.length) throw new RemoteIdTaken();
+}
+
+/** The ledger row of a draft about to be created as transaction `id` on `date` (YYYY-MM-DD). */
+function ledgerRow(d: NewBookTransaction, id: string, date: string): NewLedgerRow {
+  return { id, date, amount: d.amount, description: d.description, creditAccountId: d.creditAccountId, debitAccountId: d.debitAccountId, properties: JSON.stringify(d.properties ?? {}) };
+}
+
+/** The BookTransaction that row becomes, its amount at the Book's decimal places. */
+function createdTransaction(d: NewBookTransaction, id: string, date: string, fractionDigits: number, remoteIds: string[]): BookTransaction {
+  return {
+    id,
+    date,
+    amount: new Prisma.Decimal(d.amount).toFixed(fractionDigits),
+    description: d.description,
+    creditAccountId: d.creditAccountId,
+    debitAccountId: d.debitAccountId,
+    posted: false,
+    checked: false,
+    trashed: false,
+    remoteIds: [...remoteIds].sort(),
+    properties: Object.fromEntries(Object.entries(d.properties ?? {}).map(([k, v]) => [k, String(v)])),
+  };
 }
 
 export class LocalBookGateway implements BookGateway {
@@ -186,54 +217,28 @@ export class LocalBookGateway implements BookGateway {
    * round trips (BEGIN, the Book, the known-id look-up, COMMIT) and the ORM's interactive transaction.
    */
   private async createFirstAttempt(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[] | null> {
-    const built = drafts.map((d) => ({ d, id: newId(), date: isoDay(dateFromIso(d.date)) }));
-    const rows: NewLedgerRow[] = built.map(({ d, id, date }) => ({ id, date, amount: d.amount, description: d.description, creditAccountId: d.creditAccountId, debitAccountId: d.debitAccountId, properties: JSON.stringify(d.properties ?? {}) }));
-    const links = built.flatMap(({ d, id }) => [...new Set(d.remoteIds)].map((remoteId) => ({ remoteId, transactionId: id })));
-    const wanted = links.map((l) => l.remoteId);
+    const built = drafts.map((d) => ({ d, id: newId(), date: isoDay(dateFromIso(d.date)), remoteIds: [...new Set(d.remoteIds)] }));
+    const links = built.flatMap(({ id, remoteIds }) => remoteIds.map((remoteId) => ({ remoteId, transactionId: id })));
     // The same remote id twice in one batch: for the searching path, which gives both drafts one transaction.
-    if (new Set(wanted).size !== wanted.length) return null;
-    const col = <T>(f: (r: NewLedgerRow) => T) => rows.map(f);
+    if (new Set(links.map((l) => l.remoteId)).size !== links.length) return null;
+    const rows = built.map(({ d, id, date }) => ledgerRow(d, id, date));
     let result: { fractionDigits: number; rows: number; links: number }[];
     try {
       result = await this.db.$queryRaw<{ fractionDigits: number; rows: number; links: number }[]>`
-        WITH t AS (
-          INSERT INTO ledger_transactions (id, "bookId", date, amount, description, "creditAccountId", "debitAccountId", properties, posted, checked, trashed, "createdAt", "updatedAt")
-          SELECT u.id, ${bookId}, u.date, u.amount, u.description, u.credit, u.debit, u.properties, false, false, false, (now() AT TIME ZONE 'UTC'), (now() AT TIME ZONE 'UTC')
-          FROM unnest(${col((r) => r.id)}::text[], ${col((r) => r.date)}::date[], ${col((r) => r.amount)}::numeric[], ${col((r) => r.description)}::text[],
-            ${col((r) => r.creditAccountId)}::text[], ${col((r) => r.debitAccountId)}::text[], ${col((r) => r.properties)}::jsonb[]) AS u(id, date, amount, description, credit, debit, properties)
-          RETURNING 1
-        ), l AS (
-          INSERT INTO ledger_remote_ids ("bookId", "remoteId", "transactionId")
-          SELECT ${bookId}, u.r, u.t FROM unnest(${wanted}::text[], ${links.map((l) => l.transactionId)}::text[]) AS u(r, t)
-          RETURNING 1
-        )
+        WITH t AS (${ledgerRowsInsert(bookId, rows)} RETURNING 1), l AS (${remoteIdsInsert(bookId, links)} RETURNING 1)
         SELECT b."fractionDigits", (SELECT count(*) FROM t)::int AS rows, (SELECT count(*) FROM l)::int AS links FROM books b WHERE b.id = ${bookId}`;
     } catch {
       return null;
     }
     const got = result[0];
     if (!got || got.rows !== rows.length || got.links !== links.length) throw new AppError("INTERNAL", msg("sync.engine.countMismatch"));
-    return built.map(({ d, id, date }) => ({
-      id,
-      date,
-      amount: new Prisma.Decimal(d.amount).toFixed(got.fractionDigits),
-      description: d.description,
-      creditAccountId: d.creditAccountId,
-      debitAccountId: d.debitAccountId,
-      posted: false,
-      checked: false,
-      trashed: false,
-      remoteIds: [...new Set(d.remoteIds)].sort(),
-      properties: Object.fromEntries(Object.entries(d.properties ?? {}).map(([k, v]) => [k, String(v)])),
-    }));
+    return built.map(({ d, id, date, remoteIds }) => createdTransaction(d, id, date, got.fractionDigits, remoteIds));
   }
 
   /**
    * One batch in one transaction, in a constant number of statements: one look-up of known remote
    * ids, one multi-row INSERT of transactions and one of their remote ids (the unique key per Book
    * makes a concurrent duplicate fail the whole batch, and the retry then finds and reuses it).
-   * The inserts send column arrays through unnest: Prisma's createMany spent most of a backfill's
-   * time building them.
    */
   private async createBatch(bookId: string, drafts: NewBookTransaction[]): Promise<BookTransaction[]> {
     return this.db.$transaction(
@@ -261,23 +266,10 @@ export class LocalBookGateway implements BookGateway {
             continue;
           }
           const id = newId();
-          const properties = Object.fromEntries(Object.entries(d.properties ?? {}).map(([k, v]) => [k, String(v)]));
           const date = isoDay(dateFromIso(d.date));
-          rows.push({ id, date, amount: d.amount, description: d.description, creditAccountId: d.creditAccountId, debitAccountId: d.debitAccountId, properties: JSON.stringify(d.properties ?? {}) });
+          rows.push(ledgerRow(d, id, date));
+          const t = createdTransaction(d, id, date, book.fractionDigits, d.remoteIds);
           for (const remoteId of d.remoteIds) links.push({ remoteId, transactionId: id });
-          const t: BookTransaction = {
-            id,
-            date,
-            amount: new Prisma.Decimal(d.amount).toFixed(book.fractionDigits),
-            description: d.description,
-            creditAccountId: d.creditAccountId,
-            debitAccountId: d.debitAccountId,
-            posted: false,
-            checked: false,
-            trashed: false,
-            remoteIds: [...d.remoteIds].sort(),
-            properties,
-          };
           for (const r of d.remoteIds) byRemote.set(r, t);
           out.push(t);
         }
