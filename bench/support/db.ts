@@ -8,6 +8,9 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createScratchDatabase, postgresAnswers } from "../../tests/helpers/postgres";
 import { countingClient, newCounter, type QueryCounter } from "../../tests/helpers/statement-counter";
 
+/** DATABASE_PREPARED_STATEMENTS=false runs the bench without prepared statements, as the app then does (an A/B of lib/db/statement-names.ts). */
+const PREPARED_STATEMENTS = process.env.DATABASE_PREPARED_STATEMENTS !== "false";
+
 /**
  * The two databases the app supports, each behind a PrismaClient that counts the SQL statements
  * it sends (tests/helpers/statement-counter.ts: a transaction's BEGIN and COMMIT count as two).
@@ -47,7 +50,7 @@ export async function openPglite(dataDir: string): Promise<BenchDb> {
   const pglite = db.pglite!;
   const queries = newCounter();
   // The adapter lib/db/open.ts gives the app's client, on a client of our own that logs its queries.
-  const prisma = countingClient(queries, (log) => new PrismaClient({ adapter: pgliteAdapter(pglite, { preparedStatements: process.env.DATABASE_PREPARED_STATEMENTS !== "false" }), log }));
+  const prisma = countingClient(queries, (log) => new PrismaClient({ adapter: pgliteAdapter(pglite, { preparedStatements: PREPARED_STATEMENTS }), log }));
   return {
     name: "pglite",
     label: "PGlite (embedded, file-backed)",
@@ -74,7 +77,7 @@ export async function openPostgres(adminUrl: string): Promise<BenchDb> {
   const scratch = await createScratchDatabase(adminUrl, "bench");
   await migratePostgres(scratch.url);
   const queries = newCounter();
-  const prisma = countingClient(queries, (log) => new PrismaClient({ adapter: postgresAdapter(scratch.url, { max: 10, preparedStatements: process.env.DATABASE_PREPARED_STATEMENTS !== "false" }), log }));
+  const prisma = countingClient(queries, (log) => new PrismaClient({ adapter: postgresAdapter(scratch.url, { max: 10, preparedStatements: PREPARED_STATEMENTS }), log }));
   const version = (await prisma.$queryRaw<{ v: string }[]>`SELECT current_setting('server_version') AS v`)[0]?.v ?? "?";
   return {
     name: "postgres",
