@@ -56,6 +56,9 @@ export class InstrumentedGateway implements BookGateway {
     private readonly inner: BookGateway,
     private readonly stats: GatewayStats,
   ) {}
+  get draftsPerCreate() {
+    return this.inner.draftsPerCreate;
+  }
   listBooks() {
     return this.inner.listBooks();
   }

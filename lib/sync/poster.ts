@@ -23,8 +23,8 @@ export type PostCounts = { posted: number; updated: number; trashed: number; fla
 
 const BATCH = 200;
 const ROUND = 1000;
-/** The due query reads this many rounds' ids at once. */
-const ROUNDS_AHEAD = 5;
+/** The due query reads this many rounds' ids at once (it sorts every dirty Posting of the connection each time). */
+const ROUNDS_AHEAD = 20;
 /** A run's first round is small: the first transactions reach the Book within a second of Save. */
 const FIRST_ROUND = 100;
 

@@ -69,7 +69,7 @@ describe.each(databaseBackends())("the poster's read-ahead on $name", (backend: 
     expect(posted.length).toBe(STORED - 60);
     expect(new Set(posted.map((r) => r.bookTransactionId)).size).toBe(posted.length);
     expect(await db.prisma.ledgerTransaction.count({ where: { id: { in: posted.map((r) => r.bookTransactionId!) } } })).toBe(posted.length);
-    // The due query (it sorts every dirty Posting): round 0, then once per five rounds, and the empty one that ends it.
+    // The due query (it sorts every dirty Posting): round 0, then once per twenty rounds, and the empty one that ends it.
     const dueQueries = counted.queries.texts.filter((t) => t.startsWith("SELECT p.id FROM postings p JOIN integrations i")).length;
     expect(dueQueries).toBeLessThanOrEqual(3);
   });

@@ -3,15 +3,25 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { MovementSide } from "./types";
 
 /**
- * A Posting as transfer pairing reads it: its bank transaction, its integration and institution
- * account (mask, type), the connection's provider. The same shape the poster drains.
+ * A Posting as transfer pairing reads it: what the poster and the matcher use of it, its bank
+ * transaction, its integration and institution account (mask, type), the connection's provider.
+ * The same shape the poster drains. Timestamps, errors and the running balance are left out: a
+ * round reads a thousand of these, and each column read is a value made per row.
  */
-export const postingInclude = {
-  bankTransaction: true,
+export const postingSelect = {
+  id: true, integrationId: true, bankTransactionId: true, state: true, dirty: true, bookTransactionId: true, postedDate: true, postedAmount: true,
+  postedDescription: true, attempts: true, nextAttemptAt: true, transferPairId: true,
+  bankTransaction: {
+    select: {
+      id: true, connectionId: true, institutionAccountId: true, providerTransactionId: true, date: true, amount: true, direction: true, currency: true,
+      description: true, pending: true, pendingTransactionId: true, removed: true, category: true, paymentReference: true, payerAccount: true,
+      receiverAccount: true, billId: true, details: true,
+    },
+  },
   integration: { include: { institutionAccount: { include: { connection: { select: { ownerId: true, provider: true, institutionName: true } } } } } },
-} as const satisfies Prisma.PostingInclude;
+} as const satisfies Prisma.PostingSelect;
 
-export type PostingRow = Prisma.PostingGetPayload<{ include: typeof postingInclude }>;
+export type PostingRow = Prisma.PostingGetPayload<{ select: typeof postingSelect }>;
 
 /**
  * How a side lands in the Book, given by the poster (lib/sync/mapping.ts sits a layer above):
@@ -53,13 +63,13 @@ export function sideOf(row: PostingRow, draft: NewBookTransaction, remoteId: str
 }
 
 type RawPostingRow = {
-  id: string; integrationId: string; bankTransactionId: string; state: PostingRow["state"]; dirty: boolean; skipReason: string | null;
-  bookTransactionId: string | null; postedDate: string | null; postedAmount: string | null; postedDescription: string | null; postedAt: Date | null;
-  attempts: number; nextAttemptAt: Date; lastError: string | null; transferPairId: string | null; createdAt: Date; updatedAt: Date;
+  id: string; integrationId: string; bankTransactionId: string; state: PostingRow["state"]; dirty: boolean;
+  bookTransactionId: string | null; postedDate: string | null; postedAmount: string | null; postedDescription: string | null;
+  attempts: number; nextAttemptAt: Date; transferPairId: string | null;
   bt_connectionId: string; bt_institutionAccountId: string; bt_providerTransactionId: string; bt_date: Date; bt_amount: Prisma.Decimal;
   bt_direction: string; bt_currency: string; bt_description: string; bt_pending: boolean; bt_pendingTransactionId: string | null; bt_removed: boolean;
-  bt_runningBalance: Prisma.Decimal | null; bt_category: string | null; bt_paymentReference: string | null; bt_payerAccount: string | null;
-  bt_receiverAccount: string | null; bt_billId: string | null; bt_details: Prisma.JsonValue; bt_createdAt: Date; bt_updatedAt: Date;
+  bt_category: string | null; bt_paymentReference: string | null; bt_payerAccount: string | null;
+  bt_receiverAccount: string | null; bt_billId: string | null; bt_details: Prisma.JsonValue;
 };
 
 type PostingIntegration = PostingRow["integration"];
@@ -71,7 +81,7 @@ type RawIntegration = Omit<PostingIntegration, "institutionAccount" | "status"> 
 };
 
 /**
- * Integrations with their institution account and connection (postingInclude's shape) in one
+ * Integrations with their institution account and connection (postingSelect's shape) in one
  * statement: the ORM's nested include sent three, for each of the poster's rounds.
  */
 async function loadIntegrations(db: PrismaClient, ids: string[]): Promise<Map<string, PostingIntegration>> {
@@ -106,7 +116,7 @@ async function loadIntegrations(db: PrismaClient, ids: string[]): Promise<Map<st
 }
 
 /**
- * The Postings `ids` as `PostingRow`s (the shape of `include: postingInclude`), in one SQL statement for
+ * The Postings `ids` as `PostingRow`s (the shape of `select: postingSelect`), in one SQL statement for
  * the Postings and their bank transactions plus one for their few integrations — the poster's hot
  * path reads a thousand at a time, and the ORM's nested include cost more than the database did.
  * Ordered by integration, then the bank's date. The ids are joined as a set (unnest), which PostgreSQL
@@ -115,13 +125,13 @@ async function loadIntegrations(db: PrismaClient, ids: string[]): Promise<Map<st
 export async function loadPostingRows(db: PrismaClient, ids: string[]): Promise<PostingRow[]> {
   if (!ids.length) return [];
   const raw = await db.$queryRaw<RawPostingRow[]>`
-    SELECT p.id, p."integrationId", p."bankTransactionId", p.state::text AS state, p.dirty, p."skipReason", p."bookTransactionId", p."postedDate", p."postedAmount",
-      p."postedDescription", p."postedAt", p.attempts, p."nextAttemptAt", p."lastError", p."transferPairId", p."createdAt", p."updatedAt",
+    SELECT p.id, p."integrationId", p."bankTransactionId", p.state::text AS state, p.dirty, p."bookTransactionId", p."postedDate", p."postedAmount",
+      p."postedDescription", p.attempts, p."nextAttemptAt", p."transferPairId",
       b."connectionId" AS "bt_connectionId", b."institutionAccountId" AS "bt_institutionAccountId", b."providerTransactionId" AS "bt_providerTransactionId",
       b.date AS "bt_date", b.amount AS "bt_amount", b.direction AS "bt_direction", b.currency AS "bt_currency", b.description AS "bt_description",
-      b.pending AS "bt_pending", b."pendingTransactionId" AS "bt_pendingTransactionId", b.removed AS "bt_removed", b."runningBalance" AS "bt_runningBalance",
+      b.pending AS "bt_pending", b."pendingTransactionId" AS "bt_pendingTransactionId", b.removed AS "bt_removed",
       b.category AS "bt_category", b."paymentReference" AS "bt_paymentReference", b."payerAccount" AS "bt_payerAccount", b."receiverAccount" AS "bt_receiverAccount",
-      b."billId" AS "bt_billId", b.details AS "bt_details", b."createdAt" AS "bt_createdAt", b."updatedAt" AS "bt_updatedAt"
+      b."billId" AS "bt_billId", b.details AS "bt_details"
     FROM unnest(${[...new Set(ids)]}::text[]) AS u(id)
     JOIN postings p ON p.id = u.id
     JOIN bank_transactions b ON b.id = p."bankTransactionId"
@@ -132,16 +142,16 @@ export async function loadPostingRows(db: PrismaClient, ids: string[]): Promise<
     if (!integration) return []; // removed meanwhile: its Postings went with it
     return [
       {
-        id: r.id, integrationId: r.integrationId, bankTransactionId: r.bankTransactionId, state: r.state, dirty: r.dirty, skipReason: r.skipReason,
-        bookTransactionId: r.bookTransactionId, postedDate: r.postedDate, postedAmount: r.postedAmount, postedDescription: r.postedDescription, postedAt: r.postedAt,
-        attempts: r.attempts, nextAttemptAt: r.nextAttemptAt, lastError: r.lastError, transferPairId: r.transferPairId, createdAt: r.createdAt, updatedAt: r.updatedAt,
+        id: r.id, integrationId: r.integrationId, bankTransactionId: r.bankTransactionId, state: r.state, dirty: r.dirty,
+        bookTransactionId: r.bookTransactionId, postedDate: r.postedDate, postedAmount: r.postedAmount, postedDescription: r.postedDescription,
+        attempts: r.attempts, nextAttemptAt: r.nextAttemptAt, transferPairId: r.transferPairId,
         integration,
         bankTransaction: {
           id: r.bankTransactionId, connectionId: r.bt_connectionId, institutionAccountId: r.bt_institutionAccountId, providerTransactionId: r.bt_providerTransactionId,
           date: r.bt_date, amount: r.bt_amount, direction: r.bt_direction, currency: r.bt_currency, description: r.bt_description, pending: r.bt_pending,
-          pendingTransactionId: r.bt_pendingTransactionId, removed: r.bt_removed, runningBalance: r.bt_runningBalance, category: r.bt_category,
+          pendingTransactionId: r.bt_pendingTransactionId, removed: r.bt_removed, category: r.bt_category,
           paymentReference: r.bt_paymentReference, payerAccount: r.bt_payerAccount, receiverAccount: r.bt_receiverAccount, billId: r.bt_billId,
-          details: r.bt_details, createdAt: r.bt_createdAt, updatedAt: r.bt_updatedAt,
+          details: r.bt_details,
         },
       },
     ];

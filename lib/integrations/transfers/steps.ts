@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { Prisma, type PrismaClient, type TransferPair } from "@/lib/generated/prisma/client";
 import { msg } from "@/lib/i18n/translate";
 import { pairKey } from "./match";
-import { postingInclude, type PostingRow, type SideMapper } from "./rows";
+import { postingSelect, type PostingRow, type SideMapper } from "./rows";
 import { fromMilli, milli } from "./signals";
 
 /**
@@ -30,7 +30,7 @@ export const differenceRemoteId = (payerRemoteId: string) => `${payerRemoteId}#d
 type LoadedPair = TransferPair & { payerPosting: PostingRow | null; receiverPosting: PostingRow | null };
 
 export async function loadPair(db: PrismaClient | Prisma.TransactionClient, id: string): Promise<LoadedPair | null> {
-  return db.transferPair.findUnique({ where: { id }, include: { payerPosting: { include: postingInclude }, receiverPosting: { include: postingInclude } } });
+  return db.transferPair.findUnique({ where: { id }, include: { payerPosting: { select: postingSelect }, receiverPosting: { select: postingSelect } } });
 }
 
 export type PairProposal = {

@@ -22,6 +22,7 @@ export function flakyBook(inner: BookGateway, rate: number, random: () => number
     return result;
   };
   return {
+    draftsPerCreate: inner.draftsPerCreate,
     listBooks: () => call(() => inner.listBooks()),
     getBook: (bookId) => call(() => inner.getBook(bookId)),
     listAccounts: (bookId) => call(() => inner.listAccounts(bookId)),
