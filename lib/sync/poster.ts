@@ -75,10 +75,19 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
   // The due ids, in posting order, read a few rounds ahead: the query sorts every dirty Posting of
   // the connection by the bank's date, so a backfill read it once per 1,000 posted before.
   let ahead: string[] = [];
+  // The last due read returned fewer than it asked for: nothing else was due then, and what this
+  // run leaves dirty waits on a backoff, so the run ends without asking again (a Posting queued
+  // meanwhile by a Save comes with its own sync request).
+  let exhausted = false;
   for (let round = 0; opts.maxRounds === undefined || round < opts.maxRounds; round++) {
     const size = round === 0 ? FIRST_ROUND : ROUND;
     const fresh = ahead.length === 0;
-    if (fresh) ahead = await dueIds(db, connectionId, now(), round === 0 ? size : size * ROUNDS_AHEAD);
+    if (fresh) {
+      if (exhausted) break;
+      const limit = round === 0 ? size : size * ROUNDS_AHEAD;
+      ahead = await dueIds(db, connectionId, now(), limit);
+      exhausted = ahead.length < limit;
+    }
     if (!ahead.length) break;
     // Read now: a Posting read ahead that was posted, paired or put on a backoff since is not this round's.
     const at = now();
@@ -93,9 +102,12 @@ export async function postOutbox(db: PrismaClient, deps: PosterDeps, connectionI
       if (g) g.push(r);
       else groups.set(r.integrationId, [r]);
     }
+    let first = true;
     for (const [integrationId, group] of groups) {
       touched.add(integrationId);
-      await postGroup(db, deps, group, counts, now, touched, opts.guard ?? (() => undefined));
+      // The round's first group is as just read; a later one may hold rows an earlier group paired.
+      await postGroup(db, deps, group, counts, now, touched, opts.guard ?? (() => undefined), first);
+      first = false;
     }
     await opts.onProgress?.(counts);
     if (opts.budgetMs !== undefined && Date.now() - started > opts.budgetMs) break;
@@ -135,7 +147,7 @@ export const sideMapper: SideMapper = {
   },
 };
 
-async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts: PostCounts, now: () => Date, touched: Set<string>, guard: () => void): Promise<void> {
+async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts: PostCounts, now: () => Date, touched: Set<string>, guard: () => void, rowsFresh: boolean): Promise<void> {
   const first = rows[0];
   if (!first) return;
   const integration = first.integration;
@@ -166,7 +178,7 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts
     if (err instanceof LeaseLostError) throw err;
     await fail(failed, err);
   };
-  const pairing = await pairTransfers({ db, gateway: guardedGateway(gateway, guard), book, map: sideMapper, onFailure }, rows);
+  const pairing = await pairTransfers({ db, gateway: guardedGateway(gateway, guard), book, map: sideMapper, onFailure }, rows, { rowsFresh });
   counts.posted += pairing.outcome.posted;
   counts.trashed += pairing.outcome.trashed;
   counts.flagged += pairing.outcome.flagged;

@@ -23,7 +23,7 @@ import type { PgBoss } from "pg-boss";
 import { setLoginDataCacheLimit } from "@bank-connections/sandbox/data";
 import { enqueueSync, openSyncQueue, SYNC_QUEUE } from "@/lib/sync/queue";
 import { argNumber, argValue, fmt, secs, until } from "./support/cli";
-import { busyShare, machineCpu } from "./support/cpu";
+import { busyShare, machineCpu, postgresCpuSeconds } from "./support/cpu";
 import { connectPlaid, daysAgo, linkAccounts } from "./support/connect";
 import { bookEntries, compareEntries, describeComparison, plaidExpected, type Entry } from "./support/truth";
 import { spawnWorker, type WorkerProcess } from "./support/worker-process";
@@ -38,7 +38,7 @@ export type WorkersRun = {
   retries: number;
   byWorker: number[];
   /** How busy the machine was (0–1, every process on it), CPU seconds of the workers and of this process (sandbox banks, checks). */
-  cpu: { machineBusy: number; cores: number; workers: number; drill: number };
+  cpu: { machineBusy: number; cores: number; workers: number; drill: number; postgres: number };
   ok: boolean;
   problems: string[];
 };
@@ -129,7 +129,7 @@ export async function runWorkersDrill(opts: WorkersDrillOptions = {}): Promise<W
       for (let i = 0; i < workers; i++) running.push(spawnWorker(world.env, { concurrency }));
       await Promise.all(running.map((w) => w.started));
       const callsBefore = world.sandbox.plaidStats.calls;
-      const cpuBefore = { machine: machineCpu(), drill: process.cpuUsage(), workers: running.reduce((a, w) => a + w.cpuSeconds(), 0) };
+      const cpuBefore = { machine: machineCpu(), drill: process.cpuUsage(), workers: running.reduce((a, w) => a + w.cpuSeconds(), 0), postgres: postgresCpuSeconds() };
       const started = Date.now();
       for (const c of conns) await enqueueSync(boss, world.db.prisma, c.connectionId, "manual");
       // Done: every connection has a successful run and nothing waits in the outbox (a Book call
@@ -151,6 +151,7 @@ export async function runWorkersDrill(opts: WorkersDrillOptions = {}): Promise<W
         cores: cpuBefore.machine.cores,
         workers: running.reduce((a, w) => a + w.cpuSeconds(), 0) - cpuBefore.workers,
         drill: (drillCpu.user + drillCpu.system) / 1e6,
+        postgres: postgresCpuSeconds() - cpuBefore.postgres,
       };
       await Promise.all(running.splice(0).map((w) => w.stop()));
       const byWorker = (await world.db.prisma.syncRun.groupBy({ by: ["worker"], _count: true })).map((g) => g._count).sort((a, b) => b - a);
@@ -161,7 +162,7 @@ export async function runWorkersDrill(opts: WorkersDrillOptions = {}): Promise<W
       log(
         `${workers} worker${workers > 1 ? "s" : ""} × concurrency ${concurrency}: ${n} connections synced in ${secs(seconds * 1000)} ` +
           `(${(n / seconds).toFixed(1)} connections/s; ${total} runs of which ${retries} retries of postings the Book refused, per worker ${byWorker.join("/")}; ${world.sandbox.plaidStats.calls - callsBefore} Plaid calls; ` +
-          `CPU: machine ${Math.round(cpu.machineBusy * 100)}% busy on ${cpu.cores} cores, workers ${cpu.workers.toFixed(0)} s, sandbox ${cpu.drill.toFixed(0)} s) — ` +
+          `CPU: machine ${Math.round(cpu.machineBusy * 100)}% busy on ${cpu.cores} cores, workers ${cpu.workers.toFixed(1)} s, PostgreSQL ${cpu.postgres.toFixed(1)} s, sandbox ${cpu.drill.toFixed(1)} s) — ` +
           (problems.length ? `FAILED: ${problems.join("; ")}` : "every connection synced, no duplicate posting, Book = ground truth"),
       );
     }
@@ -198,6 +199,7 @@ export function writeWorkersFigures(r: WorkersDrillResult, loadBefore: number[])
     { key: "workers.scaleOut", label: `${last?.workers ?? "?"} workers ÷ ${first?.workers ?? "?"} worker, ${r.connections} connections, ${r.latencyMs} ms provider latency`, backend: "postgres", value: r.runs.length > 1 ? r.speedup : null, unit: "×", digits: 2, goal: { op: ">=", value: 2.7 }, note: `${load}${busy}${checks}` },
     ...r.runs.map((run): Figure => ({ key: `workers.wall.${run.workers}`, label: `${run.workers} worker${run.workers > 1 ? "s" : ""} × concurrency ${r.concurrency}: wall`, backend: "postgres", value: run.seconds, unit: "s", digits: 1 })),
     ...r.runs.map((run): Figure => ({ key: `workers.cpuPerSync.${run.workers}`, label: `${run.workers} worker${run.workers > 1 ? "s" : ""}: worker CPU per sync`, backend: "postgres", value: run.runs ? (run.cpu.workers * 1000) / run.runs : null, unit: "ms", digits: 0 })),
+    ...r.runs.map((run): Figure => ({ key: `workers.postgresCpuPerSync.${run.workers}`, label: `${run.workers} worker${run.workers > 1 ? "s" : ""}: PostgreSQL CPU per sync`, backend: "postgres", value: run.runs ? (run.cpu.postgres * 1000) / run.runs : null, unit: "ms", digits: 0 })),
   ];
   return writeFigures("workers", figures, { summary: r.summary, ok: r.ok, transactions: r.transactions, runs: r.runs, loadAverage: { start: loadBefore, end: os.loadavg() } });
 }

@@ -31,14 +31,20 @@ function add(into: PairOutcome, o: PairOutcome): void {
 
 type Known = { row: PostingRow; draft: NewBookTransaction; side: MovementSide };
 
-export async function pairTransfers(ctx: PairingContext, group: PostingRow[]): Promise<{ rest: PostingRow[]; outcome: PairOutcome }> {
+/**
+ * `rowsFresh`: the caller read `group` just now and has written none of its Postings since (the
+ * poster's first group of a round); otherwise their state is read again first, as an earlier group
+ * of the round may have paired (and cleaned) some of them.
+ */
+export async function pairTransfers(ctx: PairingContext, group: PostingRow[], opts: { rowsFresh?: boolean } = {}): Promise<{ rest: PostingRow[]; outcome: PairOutcome }> {
   const outcome: PairOutcome = { posted: 0, trashed: 0, flagged: 0, touched: [] };
   const first = group[0];
   if (!first) return { rest: group, outcome };
   const { db, book } = ctx;
-  // Fresh state: an earlier group of this round may have paired (and cleaned) some of these rows.
-  const fresh = new Map(
-    (await db.posting.findMany({ where: { id: { in: group.map((r) => r.id) } }, select: { id: true, dirty: true, transferPairId: true, bookTransactionId: true, state: true } })).map((p) => [p.id, p]),
+  const fresh = new Map<string, Pick<PostingRow, "id" | "dirty" | "transferPairId" | "bookTransactionId" | "state">>(
+    opts.rowsFresh
+      ? group.map((r) => [r.id, r])
+      : (await db.posting.findMany({ where: { id: { in: group.map((r) => r.id) } }, select: { id: true, dirty: true, transferPairId: true, bookTransactionId: true, state: true } })).map((p) => [p.id, p]),
   );
   const live = group.filter((r) => fresh.get(r.id)?.dirty);
   const inPairs = new Map<string, PostingRow[]>();

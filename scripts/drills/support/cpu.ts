@@ -26,6 +26,27 @@ export function groupCpuSeconds(pgid: number): number {
   return ticks / TICKS;
 }
 
+/** CPU seconds used so far by this machine's live PostgreSQL processes (a backend that exited took its figure with it). */
+export function postgresCpuSeconds(): number {
+  let ticks = 0;
+  try {
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+        if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== "postgres") continue;
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return ticks / TICKS;
+}
+
 export type MachineCpu = { busy: number; total: number; cores: number };
 
 export function machineCpu(): MachineCpu {
