@@ -31,6 +31,7 @@ import { runSyncJob } from "@/lib/sync/runner";
 import { copyPgliteDir, openPglite, openPostgres, postgresAdminUrl, preparePgliteDir, type BenchDb } from "./support/db";
 import { connect, createCtx, daysAgo, fmt, linkAll, log, mustSync, startSandbox, timedPost, type Ctx } from "./support/engine";
 import { writeFigures, type Figure } from "./support/figures";
+import { portalMemoryEnv } from "../scripts/node-memory.mjs";
 import { synthesizeOver } from "./support/synth";
 import { useEmbeddedSecrets as scratchSecrets } from "../tests/helpers/secrets";
 
@@ -308,8 +309,8 @@ async function benchBig(db: "pglite" | "postgres", sandboxUrl: string, pgAdmin: 
   const child = spawn(process.execPath, ["--expose-gc", "scripts/compiled.mjs", "bench/support/backfill-100k.ts"], {
     cwd: path.resolve(import.meta.dirname, ".."),
     stdio: ["ignore", "pipe", "inherit"],
-    // MALLOC_ARENA_MAX as scripts/start.mjs runs the portal.
-    env: { MALLOC_ARENA_MAX: "2", ...process.env, BENCH_DB: db, BENCH_PGLITE_DIR: pgliteDir ?? "", BENCH_SANDBOX_URL: sandboxUrl, BENCH_PG_ADMIN: pgAdmin ?? "", BENCH_ROWS: String(CFG.bigRows), BENCH_BUDGET_MS: budgetMs === null ? "" : String(budgetMs) },
+    // Tuned for memory as scripts/start.mjs runs the portal on that database (scripts/node-memory.mjs).
+    env: { ...portalMemoryEnv(process.env, { embedded: db === "pglite" }), BENCH_DB: db, BENCH_PGLITE_DIR: pgliteDir ?? "", BENCH_SANDBOX_URL: sandboxUrl, BENCH_PG_ADMIN: pgAdmin ?? "", BENCH_ROWS: String(CFG.bigRows), BENCH_BUDGET_MS: budgetMs === null ? "" : String(budgetMs) },
   });
   let out = "";
   child.stdout!.on("data", (c: Buffer) => {

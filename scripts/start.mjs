@@ -4,13 +4,12 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { portalMemoryEnv } from "./node-memory.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
-// MALLOC_ARENA_MAX=2: glibc's malloc keeps an arena per thread that allocated (V8's compiler and
-// GC threads), each kept at its largest; two arenas cost the embedded default ≈ 45 MB less RSS
-// (issue 16, bench section 4). A value set by the operator wins.
-const env = { MALLOC_ARENA_MAX: "2", ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+// Memory tuning of the server (MALLOC_ARENA_MAX; the embedded default's young generation): scripts/node-memory.mjs.
+const env = { ...portalMemoryEnv(process.env), NEXT_TELEMETRY_DISABLED: "1" };
 const port = process.env.PORT || "3000";
 // The embedded default signs anyone in by e-mail alone: listen on this machine only unless told otherwise.
 const host = process.env.HOST || "127.0.0.1";

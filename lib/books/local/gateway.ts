@@ -83,9 +83,6 @@ function createdTransaction(d: NewBookTransaction, id: string, date: string, fra
 }
 
 export class LocalBookGateway implements BookGateway {
-  /** A poster round's drafts in one create: the statement's cost is per row, its overhead per call. */
-  readonly draftsPerCreate = 1000;
-
   constructor(
     private readonly db: PrismaClient,
     private readonly userId: string,
