@@ -30,7 +30,7 @@ describe("portalMemoryEnv", () => {
       "const s = v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space').space_size; if (s > max) max = s; }",
       "console.log(max)",
     ].join(" ");
-    const run = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, ["-e", probe], { env, encoding: "utf8" });
+    const run = (env: Record<string, string | undefined>) => spawnSync(process.execPath, ["-e", probe], { env: { ...process.env, NODE_OPTIONS: undefined, ...env }, encoding: "utf8" });
     const tuned = run(portalMemoryEnv({ PATH: process.env.PATH }));
     expect(tuned.stderr).toBe("");
     expect(tuned.status).toBe(0);
