@@ -215,6 +215,15 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts
     const size = gateway.draftsPerCreate ?? BATCH;
     for (let i = 0; i < these.length; i += size) batches.push({ chunk: these.slice(i, i + size), firstAttempt });
   }
+  // A batch's Postings are marked while the next batch goes to the Book (they are other rows): the
+  // database and the Book call overlap. At most one mark is in flight, and the group waits for it.
+  let marking: Promise<unknown> | null = null;
+  let markFailed: { err: unknown } | null = null;
+  const settleMark = async () => {
+    if (marking) await marking;
+    marking = null;
+    if (markFailed) throw markFailed.err;
+  };
   for (const { chunk, firstAttempt } of batches) {
     let made: BookTransaction[];
     guard();
@@ -222,12 +231,19 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts
       made = await gateway.createTransactions(integration.bookId, chunk.map((c) => c.draft), { firstAttempt });
       if (made.length !== chunk.length) throw new AppError("INTERNAL", msg("sync.engine.countMismatch"));
     } catch (err) {
+      await settleMark();
       await fail(chunk.map((c) => c.row), err);
       continue;
     }
-    await markPosted(db, chunk.flatMap((c, k) => { const m = made[k]; return m ? [{ id: c.row.id, bookTransactionId: m.id, draft: c.draft }] : []; }));
-    counts.posted += chunk.length;
+    await settleMark();
+    const marks = chunk.flatMap((c, k) => { const m = made[k]; return m ? [{ id: c.row.id, bookTransactionId: m.id, draft: c.draft }] : []; });
+    // The handler is attached now: a failed mark is rethrown by settleMark, never left unhandled.
+    marking = markPosted(db, marks).then(
+      () => void (counts.posted += chunk.length),
+      (err: unknown) => void (markFailed = { err }),
+    );
   }
+  await settleMark();
 
   for (const u of updates) {
     guard();
