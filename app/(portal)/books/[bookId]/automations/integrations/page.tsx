@@ -100,7 +100,7 @@ export default async function IntegrationsPage({ params, searchParams }: { param
                   </p>
                 ) : null}
                 {verified.has(i.id) ? <BalanceVerification id={i.id} verification={verified.get(i.id)!.verification} fractionDigits={verified.get(i.id)!.fractionDigits} t={t} /> : null}
-                <PostingChart days={days} perDay={i.perDay} total={i.postedInChart} />
+                <PostingChart days={days} perDay={i.perDay} total={i.postedInChart} t={t} />
                 {canManage ? (
                   <IntegrationControls
                     bookId={bookId}
