@@ -7,14 +7,12 @@
  * batches of 200 overlapping their marks).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { daysAgo } from "@/lib/dates";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { linkAccount } from "@/lib/integrations/service";
 import { postOutbox } from "@/lib/sync/poster";
-import { synthesizeHistory } from "../../bench/support/synth";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { connectPlaidLogin, openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
+import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
+import { linkStoredHistory } from "../helpers/stored-history";
 
 const STORED = 800;
 const MARK = "UPDATE postings AS p SET state = 'POSTED'";
@@ -45,13 +43,8 @@ describe.each(databaseBackends())("the poster's overlapped marks on $name", (bac
   beforeAll(async () => {
     world = await openSandboxWorld(backend);
     ({ db } = world);
-    const { sp, client, acme } = world;
-    bookId = acme;
-    connectionId = await connectPlaidLogin(world, "overlapped_marks", 30);
-    const account = (await db.prisma.institutionAccount.findMany({ where: { connectionId }, orderBy: { providerAccountId: "asc" } }))[0]!;
-    expect(await synthesizeHistory(db.prisma, account, STORED)).toBe(STORED);
-    integrationId = (await linkAccount(db.prisma, new LocalBookGateway(db.prisma, client), sp.plaid, { userId: client, bookId: acme, institutionAccountId: account.id, bookAccount: { create: { name: "Overlapped marks checking" } }, periodStart: daysAgo(729) })).integrationId;
-    expect(await db.prisma.posting.count({ where: { integrationId, dirty: true } })).toBe(STORED);
+    bookId = world.acme;
+    ({ connectionId, integrationId } = await linkStoredHistory(world, "overlapped_marks", STORED, "Overlapped marks checking"));
   });
   afterAll(async () => {
     await world?.close();

@@ -6,14 +6,12 @@
  * PostgreSQL, with a local Book and 2,500 stored transactions on one account.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { daysAgo } from "@/lib/dates";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { linkAccount } from "@/lib/integrations/service";
 import { postOutbox } from "@/lib/sync/poster";
-import { synthesizeHistory } from "../../bench/support/synth";
 import { databaseBackends, type Backend } from "../helpers/databases";
-import { connectPlaidLogin, openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
+import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
+import { linkStoredHistory } from "../helpers/stored-history";
 import { countingPrisma, type QueryCounter } from "../helpers/statement-counter";
 
 const STORED = 2_500;
@@ -28,13 +26,8 @@ describe.each(databaseBackends())("the poster's read-ahead on $name", (backend: 
   beforeAll(async () => {
     world = await openSandboxWorld(backend);
     ({ db } = world);
-    const { sp, client, acme } = world;
     counted = countingPrisma(db, { keepText: true });
-    connectionId = await connectPlaidLogin(world, "read_ahead", 30);
-    const account = (await db.prisma.institutionAccount.findMany({ where: { connectionId }, orderBy: { providerAccountId: "asc" } }))[0]!;
-    expect(await synthesizeHistory(db.prisma, account, STORED)).toBe(STORED);
-    integrationId = (await linkAccount(db.prisma, new LocalBookGateway(db.prisma, client), sp.plaid, { userId: client, bookId: acme, institutionAccountId: account.id, bookAccount: { create: { name: "Read-ahead checking" } }, periodStart: daysAgo(729) })).integrationId;
-    expect(await db.prisma.posting.count({ where: { integrationId, dirty: true } })).toBe(STORED);
+    ({ connectionId, integrationId } = await linkStoredHistory(world, "read_ahead", STORED, "Read-ahead checking"));
   });
   afterAll(async () => {
     await counted?.prisma.$disconnect();
