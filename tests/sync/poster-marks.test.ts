@@ -12,7 +12,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { postOutbox } from "@/lib/sync/poster";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
-import { linkStoredHistory } from "../helpers/stored-history";
+import { linkStoredHistory } from "./stored-history";
 
 const STORED = 800;
 const MARK = "UPDATE postings AS p SET state = 'POSTED'";

@@ -11,7 +11,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { postOutbox } from "@/lib/sync/poster";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { openSandboxWorld, type SandboxWorld } from "../helpers/sandbox-world";
-import { linkStoredHistory } from "../helpers/stored-history";
+import { linkStoredHistory } from "./stored-history";
 import { countingPrisma, type QueryCounter } from "../helpers/statement-counter";
 
 const STORED = 2_500;

@@ -3,7 +3,7 @@ import { daysAgo } from "@/lib/dates";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
 import { linkAccount } from "@/lib/integrations/service";
 import { synthesizeHistory } from "../../bench/support/synth";
-import { connectPlaidLogin, type SandboxWorld } from "./sandbox-world";
+import { connectPlaidLogin, type SandboxWorld } from "../helpers/sandbox-world";
 
 /**
  * A backfill waiting to be posted: a sandbox Plaid login (30 days) whose first account gets `stored`
