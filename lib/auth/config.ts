@@ -7,6 +7,7 @@ import { prisma } from "@/lib/db";
 import { getAuthSecret } from "@/lib/secrets";
 import { enforceSignInLimits } from "@/lib/rate-limits/sign-in";
 import { sealingPrismaAdapter, storeFreshGoogleTokens } from "./google-tokens";
+import { decodeSessionToken, sessionTokenEncoder } from "./session-token";
 import { endSession, isSessionLive, SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, startSession } from "./session-records";
 
 export { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS };
@@ -63,6 +64,8 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
     // A week without a visit signs out; an active session's cookie is renewed at most once a day.
     // The session lives only in an httpOnly, SameSite=Lax cookie (Auth.js defaults), never in a URL.
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
+    // Auth.js's JWE, read and renewed without redoing its cryptography on every request (lib/auth/session-token.ts).
+    jwt: { encode: sessionTokenEncoder(SESSION_UPDATE_AGE_SECONDS), decode: decodeSessionToken },
     // Secure cookies (and the __Secure- prefix) whenever the portal is served over https: forced by
     // an https APP_URL, otherwise Auth.js decides per request (X-Forwarded-Proto, set by Next.js).
     ...(config.appUrl.startsWith("https://") ? { useSecureCookies: true } : {}),
