@@ -226,7 +226,13 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts
   };
   for (const { chunk, firstAttempt } of batches) {
     let made: BookTransaction[];
-    guard();
+    try {
+      guard();
+    } catch (err) {
+      // A lost lease stops the run, after the mark in flight has landed (or failed: its rows stay dirty).
+      if (marking) await marking;
+      throw err;
+    }
     try {
       made = await gateway.createTransactions(integration.bookId, chunk.map((c) => c.draft), { firstAttempt });
       if (made.length !== chunk.length) throw new AppError("INTERNAL", msg("sync.engine.countMismatch"));

@@ -4,7 +4,8 @@
  * leaves its Postings dirty although their transactions are in the Book; the next run posts the
  * rest and finds those by remote id, so the Book holds every bank transaction exactly once. On
  * PGlite and PostgreSQL, with a local Book and 800 stored transactions (rounds of 100 and 700:
- * batches of 200 overlapping their marks).
+ * batches of 200 overlapping their marks). A lease lost meanwhile stops the run only after the mark
+ * in flight has landed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalBookGateway } from "@/lib/books/local/gateway";
@@ -31,6 +32,25 @@ function failingMark(db: PrismaClient, n: number): { prisma: PrismaClient; marks
     },
   });
   return { prisma, marks: () => marks };
+}
+
+/** `db` whose mark statements each take `ms` longer, and the Posting ids of every mark started. */
+function slowMarks(db: PrismaClient, ms: number): { prisma: PrismaClient; started: string[][] } {
+  const started: string[][] = [];
+  const prisma = new Proxy(db, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (prop !== "$executeRaw" || typeof value !== "function") return value;
+      return async (strings: TemplateStringsArray, ...values: unknown[]) => {
+        if (strings[0]?.trim().startsWith(MARK)) {
+          started.push(values[0] as string[]);
+          await new Promise((r) => setTimeout(r, ms));
+        }
+        return (value as (s: TemplateStringsArray, ...v: unknown[]) => Promise<number>).call(target, strings, ...values);
+      };
+    },
+  });
+  return { prisma, started };
 }
 
 describe.each(databaseBackends())("the poster's overlapped marks on $name", (backend: Backend) => {
@@ -84,5 +104,25 @@ describe.each(databaseBackends())("the poster's overlapped marks on $name", (bac
     } finally {
       process.off("unhandledRejection", onUnhandled);
     }
+  }, 120_000);
+
+  it("stops on a lost lease only after the mark in flight has landed", async () => {
+    // A backfill of its own (the test above posted the first one).
+    const own = await linkStoredHistory(world!, "overlapped_marks_lease", STORED, "Lease checking");
+    const { prisma, started } = slowMarks(db.prisma, 150);
+    const deps = { ...world!.deps, gatewayFor: (u: string) => new LocalBookGateway(prisma, u) };
+    // The lease is lost while the second mark is still under way (the next batch is about to be created).
+    const guard = () => {
+      if (started.length >= 2) throw new Error("lease lost (test)");
+    };
+    await expect(postOutbox(prisma, deps, own.connectionId, { guard })).rejects.toThrow("lease lost (test)");
+    expect(started.length).toBe(2);
+    const marked = started.flat();
+    expect(await db.prisma.posting.count({ where: { id: { in: marked }, dirty: true } })).toBe(0);
+    expect(await db.prisma.posting.count({ where: { id: { in: marked }, state: "POSTED" } })).toBe(marked.length);
+    // What is left is posted by the next run, each once.
+    await postOutbox(db.prisma, { ...world!.deps, gatewayFor: (u: string) => new LocalBookGateway(db.prisma, u) }, own.connectionId);
+    const posted = await db.prisma.posting.findMany({ where: { integrationId: own.integrationId, state: "POSTED" }, select: { bookTransactionId: true } });
+    expect(new Set(posted.map((p) => p.bookTransactionId)).size).toBe(STORED);
   }, 120_000);
 });
