@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { addDays } from "@/lib/dates";
-import { connectionProblem, type ConnectionProblem } from "./problems";
+import { connectionProblem, type ConnectionProblem, type ProblemInput } from "./problems";
 import { NOTIFIED_ROLES } from "./recipients";
 
 /**
@@ -9,35 +9,34 @@ import { NOTIFIED_ROLES } from "./recipients";
  */
 export type BannerItem = ConnectionProblem & { connectionId: string; href: string | null; mine: boolean };
 
+type BannerRow = ProblemInput & { id: string; ownerId: string; bookId: string | null };
+
+/**
+ * One statement, on every page: the person's connections (owned, or shared into a Book where they
+ * are Editor or Owner) that may have a problem, each with the Book whose User Connections lists it
+ * for them — the first share, by when it was made, into a Book they are a member of (Editor or
+ * Owner for someone else's connection). The ORM's nested select sent three.
+ */
 export async function bannerItemsFor(db: PrismaClient, userId: string, now = new Date()): Promise<BannerItem[]> {
   const soon = addDays(now, 15);
-  const rows = await db.connection.findMany({
-    where: {
-      AND: [
-        { OR: [{ ownerId: userId }, { shares: { some: { book: { members: { some: { userId, role: { in: [...NOTIFIED_ROLES] } } } } } } }] },
-        { OR: [{ status: { in: ["LOGIN_REQUIRED", "ERROR"] } }, { warningMessage: { not: null } }, { consentExpiresAt: { lt: soon } }] },
-        { secret: { not: null } },
-      ],
-    },
-    orderBy: { createdAt: "asc" },
-    select: {
-      id: true,
-      ownerId: true,
-      institutionName: true,
-      status: true,
-      consentExpiresAt: true,
-      warningMessage: true,
-      shares: { orderBy: { createdAt: "asc" }, select: { bookId: true, book: { select: { members: { where: { userId }, select: { role: true } } } } } },
-    },
-  });
+  const roles = [...NOTIFIED_ROLES];
+  const rows = await db.$queryRaw<BannerRow[]>`
+    SELECT c.id, c."ownerId", c."institutionName", c.status::text AS status, c."consentExpiresAt", c."warningMessage",
+      (SELECT s."bookId" FROM connection_shares s JOIN book_members m ON m."bookId" = s."bookId" AND m."userId" = ${userId}
+        WHERE s."connectionId" = c.id AND (c."ownerId" = ${userId} OR m.role::text = ANY(${roles}::text[]))
+        ORDER BY s."createdAt" LIMIT 1) AS "bookId"
+    FROM connections c
+    WHERE (c."ownerId" = ${userId} OR EXISTS (
+        SELECT 1 FROM connection_shares s JOIN book_members m ON m."bookId" = s."bookId"
+        WHERE s."connectionId" = c.id AND m."userId" = ${userId} AND m.role::text = ANY(${roles}::text[])))
+      AND (c.status::text IN ('LOGIN_REQUIRED', 'ERROR') OR c."warningMessage" IS NOT NULL OR c."consentExpiresAt" < ${soon})
+      AND c.secret IS NOT NULL
+    ORDER BY c."createdAt"`;
   const items: BannerItem[] = [];
   for (const c of rows) {
     const problem = connectionProblem(c, now);
     if (!problem) continue;
-    const mine = c.ownerId === userId;
-    // A Book this person is a member of (Editor/Owner for shared ones), where User Connections lists it.
-    const book = c.shares.find((s) => s.book.members.some((m) => mine || (NOTIFIED_ROLES as readonly string[]).includes(m.role)));
-    items.push({ ...problem, connectionId: c.id, mine, href: book ? `/books/${book.bookId}/automations/connections` : null });
+    items.push({ ...problem, connectionId: c.id, mine: c.ownerId === userId, href: c.bookId ? `/books/${c.bookId}/automations/connections` : null });
   }
   return items;
 }

@@ -16,6 +16,7 @@ import type { EngineDeps } from "@/lib/sync/engine";
 import { startWorker } from "@/lib/worker";
 import { databaseBackends, type Backend } from "../helpers/databases";
 import { inWords } from "../helpers/in-words";
+import { countingPrisma } from "../helpers/statement-counter";
 import { startSmtpServer, type SmtpServer } from "../helpers/smtp-server";
 
 /** The banner as the page writes it (its titles are messages). */
@@ -71,9 +72,17 @@ describe.each(databaseBackends())("connection problem notifications on $name", (
     await db().connection.update({ where: { id: ids.itau }, data: { status: "LOGIN_REQUIRED", errorCode: "ITEM_LOGIN_REQUIRED" } });
     const owner = await bannerItemsFor(db(), ids.client);
     expect(owner).toEqual([expect.objectContaining({ title: "Itaú needs Reconnect", mine: true, href: `/books/${ids.acme}/automations/connections` })]);
-    expect(await bannerItemsFor(db(), ids.bookkeeper)).toEqual([expect.objectContaining({ title: "Itaú needs Reconnect", mine: false })]);
+    expect(await bannerItemsFor(db(), ids.bookkeeper)).toEqual([expect.objectContaining({ title: "Itaú needs Reconnect", mine: false, href: `/books/${ids.acme}/automations/connections` })]);
     expect(await bannerItemsFor(db(), ids.viewer)).toEqual([]);
     expect(await bannerItemsFor(db(), ids.stranger)).toEqual([]);
+    // Every page reads the banner: one statement, whatever the person's connections and shares.
+    const counted = countingPrisma(database);
+    try {
+      expect(await bannerItemsFor(counted.prisma, ids.bookkeeper)).toHaveLength(1);
+      expect(counted.queries.statements).toBe(1);
+    } finally {
+      await counted.prisma.$disconnect();
+    }
 
     expect(await run()).toEqual({ sent: 2, failed: 0 });
     expect(to()).toEqual(["bookkeeper@example.com", "client@example.com"]);
