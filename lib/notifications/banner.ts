@@ -21,14 +21,14 @@ export async function bannerItemsFor(db: PrismaClient, userId: string, now = new
   const soon = addDays(now, 15);
   const roles = [...NOTIFIED_ROLES];
   const rows = await db.$queryRaw<BannerRow[]>`
-    SELECT c.id, c."ownerId", c."institutionName", c.status::text AS status, c."consentExpiresAt", c."warningMessage",
-      (SELECT s."bookId" FROM connection_shares s JOIN book_members m ON m."bookId" = s."bookId" AND m."userId" = ${userId}
-        WHERE s."connectionId" = c.id AND (c."ownerId" = ${userId} OR m.role::text = ANY(${roles}::text[]))
-        ORDER BY s."createdAt" LIMIT 1) AS "bookId"
+    SELECT c.id, c."ownerId", c."institutionName", c.status::text AS status, c."consentExpiresAt", c."warningMessage", b."bookId"
     FROM connections c
-    WHERE (c."ownerId" = ${userId} OR EXISTS (
-        SELECT 1 FROM connection_shares s JOIN book_members m ON m."bookId" = s."bookId"
-        WHERE s."connectionId" = c.id AND m."userId" = ${userId} AND m.role::text = ANY(${roles}::text[])))
+    LEFT JOIN LATERAL (
+      SELECT s."bookId" FROM connection_shares s JOIN book_members m ON m."bookId" = s."bookId" AND m."userId" = ${userId}
+      WHERE s."connectionId" = c.id AND (c."ownerId" = ${userId} OR m.role::text = ANY(${roles}::text[]))
+      ORDER BY s."createdAt" LIMIT 1) b ON true
+    -- Someone else's connection is theirs to see only through a Book where they are Editor or Owner.
+    WHERE (c."ownerId" = ${userId} OR b."bookId" IS NOT NULL)
       AND (c.status::text IN ('LOGIN_REQUIRED', 'ERROR') OR c."warningMessage" IS NOT NULL OR c."consentExpiresAt" < ${soon})
       AND c.secret IS NOT NULL
     ORDER BY c."createdAt"`;

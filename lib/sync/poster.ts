@@ -217,12 +217,12 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts
   }
   // A batch's Postings are marked while the next batch goes to the Book (they are other rows): the
   // database and the Book call overlap. At most one mark is in flight, and the group waits for it.
-  let marking: Promise<unknown> | null = null;
-  let markFailed: { err: unknown } | null = null;
+  // The mark in flight settles to its failure, if any.
+  let marking: Promise<{ err: unknown } | null> | null = null;
   const settleMark = async () => {
-    if (marking) await marking;
+    const failed = await marking;
     marking = null;
-    if (markFailed) throw markFailed.err;
+    if (failed) throw failed.err;
   };
   for (const { chunk, firstAttempt } of batches) {
     let made: BookTransaction[];
@@ -245,8 +245,11 @@ async function postGroup(db: PrismaClient, deps: PosterDeps, rows: Row[], counts
     const marks = chunk.flatMap((c, k) => { const m = made[k]; return m ? [{ id: c.row.id, bookTransactionId: m.id, draft: c.draft }] : []; });
     // The handler is attached now: a failed mark is rethrown by settleMark, never left unhandled.
     marking = markPosted(db, marks).then(
-      () => void (counts.posted += chunk.length),
-      (err: unknown) => void (markFailed = { err }),
+      () => {
+        counts.posted += chunk.length;
+        return null;
+      },
+      (err: unknown) => ({ err }),
     );
   }
   await settleMark();

@@ -18,18 +18,25 @@ import { linkStoredHistory } from "./stored-history";
 const STORED = 800;
 const MARK = "UPDATE postings AS p SET state = 'POSTED'";
 
-/** `db` whose `n`-th mark statement fails at once, while the next batch's Book call is under way. */
-function failingMark(db: PrismaClient, n: number): { prisma: PrismaClient; marks: () => number } {
-  let marks = 0;
-  const prisma = new Proxy(db, {
+/** `db` with `onMark` called before each mark statement (with its Posting ids): it may delay or throw. */
+function interceptMarks(db: PrismaClient, onMark: (ids: string[]) => Promise<void>): PrismaClient {
+  return new Proxy(db, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
       if (prop !== "$executeRaw" || typeof value !== "function") return value;
       return async (strings: TemplateStringsArray, ...values: unknown[]) => {
-        if (strings[0]?.trim().startsWith(MARK) && ++marks === n) throw new Error("the database went away while marking (test)");
+        if (strings[0]?.trim().startsWith(MARK)) await onMark(values[0] as string[]);
         return (value as (s: TemplateStringsArray, ...v: unknown[]) => Promise<number>).call(target, strings, ...values);
       };
     },
+  });
+}
+
+/** `db` whose `n`-th mark statement fails at once, while the next batch's Book call is under way. */
+function failingMark(db: PrismaClient, n: number): { prisma: PrismaClient; marks: () => number } {
+  let marks = 0;
+  const prisma = interceptMarks(db, async () => {
+    if (++marks === n) throw new Error("the database went away while marking (test)");
   });
   return { prisma, marks: () => marks };
 }
@@ -37,18 +44,9 @@ function failingMark(db: PrismaClient, n: number): { prisma: PrismaClient; marks
 /** `db` whose mark statements each take `ms` longer, and the Posting ids of every mark started. */
 function slowMarks(db: PrismaClient, ms: number): { prisma: PrismaClient; started: string[][] } {
   const started: string[][] = [];
-  const prisma = new Proxy(db, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (prop !== "$executeRaw" || typeof value !== "function") return value;
-      return async (strings: TemplateStringsArray, ...values: unknown[]) => {
-        if (strings[0]?.trim().startsWith(MARK)) {
-          started.push(values[0] as string[]);
-          await new Promise((r) => setTimeout(r, ms));
-        }
-        return (value as (s: TemplateStringsArray, ...v: unknown[]) => Promise<number>).call(target, strings, ...values);
-      };
-    },
+  const prisma = interceptMarks(db, async (ids) => {
+    started.push(ids);
+    await new Promise((r) => setTimeout(r, ms));
   });
   return { prisma, started };
 }

@@ -6,16 +6,18 @@ import fs from "node:fs";
  */
 const TICKS = 100; // USER_HZ on Linux
 
-/** CPU seconds used so far by the live processes of a process group. */
-export function groupCpuSeconds(pgid: number): number {
+/** CPU seconds used so far by the live processes whose /proc stat (command, process group) `matches`. */
+function procCpuSeconds(matches: (p: { comm: string; pgrp: number }) => boolean): number {
   let ticks = 0;
   try {
     for (const entry of fs.readdirSync("/proc")) {
       if (!/^\d+$/.test(entry)) continue;
       try {
         const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]);
+        const close = stat.lastIndexOf(")");
+        // After comm: state(0) ppid(1) pgrp(2) … utime(11) stime(12)
+        const f = stat.slice(close + 2).split(" ");
+        if (matches({ comm: stat.slice(stat.indexOf("(") + 1, close), pgrp: Number(f[2]) })) ticks += Number(f[11]) + Number(f[12]);
       } catch {
         // gone meanwhile
       }
@@ -26,25 +28,14 @@ export function groupCpuSeconds(pgid: number): number {
   return ticks / TICKS;
 }
 
+/** CPU seconds used so far by the live processes of a process group. */
+export function groupCpuSeconds(pgid: number): number {
+  return procCpuSeconds((p) => p.pgrp === pgid);
+}
+
 /** CPU seconds used so far by this machine's live PostgreSQL processes (a backend that exited took its figure with it). */
 export function postgresCpuSeconds(): number {
-  let ticks = 0;
-  try {
-    for (const entry of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-        if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== "postgres") continue;
-        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        ticks += Number(f[11]) + Number(f[12]);
-      } catch {
-        // gone meanwhile
-      }
-    }
-  } catch {
-    return 0;
-  }
-  return ticks / TICKS;
+  return procCpuSeconds((p) => p.comm === "postgres");
 }
 
 export type MachineCpu = { busy: number; total: number; cores: number };
